@@ -1,0 +1,98 @@
+"""Parse + segment + render throughput on the real shared sites, on one core.
+
+Measured side by side with markdown-it-py's own parse and HTML render of the same pages, so
+the ratios mean something on a noisy machine. Prints figures; asserts nothing.
+
+    python bench/bench_parse.py [--rounds 5] [--shared ../shared]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.engines import get_engine
+from pipeline.invariants import problems
+from pipeline.markdown import parser
+from pipeline.pageio import decode
+from pipeline.parse import parse
+from pipeline.render import render_bytes, render_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def pages(shared: Path) -> list[bytes]:
+    files = sorted((shared / "sites").rglob("*.md"))
+    return [f.read_bytes() for f in files if f.stat().st_size]
+
+
+def vien_roundtrip(data: list[bytes]) -> None:
+    for raw in data:
+        text, bom = decode(raw)
+        doc = parse(text, bom=bom)
+        assert render_bytes(doc, {}) == raw
+
+
+def vien_pseudo_verified(data: list[bytes]) -> None:
+    engine = get_engine("pseudo")
+    for raw in data:
+        text, bom = decode(raw)
+        doc = parse(text, bom=bom)
+        out = render_text(doc, dict(enumerate(engine.translate(doc.segments, "en", "vi"))))
+        assert not problems(doc, out, ordered=True)
+
+
+def markdown_it_parse(data: list[bytes]) -> None:
+    md = parser()
+    for raw in data:
+        md.parse(raw.decode("utf-8"))
+
+
+def markdown_it_html(data: list[bytes]) -> None:
+    md = parser()
+    for raw in data:
+        md.render(raw.decode("utf-8"))
+
+
+def best(fn: Callable[[list[bytes]], None], data: list[bytes], rounds: int) -> float:
+    """Median seconds of ``rounds`` runs over all pages."""
+    times = []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        fn(data)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    data = pages(args.shared)
+    size = sum(map(len, data))
+    print(f"{len(data)} pages, {size / 1024:.0f} KiB, from {args.shared / 'sites'}; one core; "
+          f"median of {args.rounds} rounds")
+    vien_roundtrip(data)  # warm up (parser construction, imports)
+    results = {}
+    for name, fn in [("markdown-it parse (baseline)", markdown_it_parse),
+                     ("markdown-it parse + HTML render", markdown_it_html),
+                     ("vien parse + segment + render", vien_roundtrip),
+                     ("vien + pseudo + re-parse check", vien_pseudo_verified)]:
+        secs = best(fn, data, args.rounds)
+        results[name] = secs
+        print(f"  {name:34s} {len(data) / secs:8.0f} pages/s  {secs * 1000:7.1f} ms")
+    base = results["markdown-it parse (baseline)"]
+    ours = results["vien parse + segment + render"]
+    print(f"vien parse+segment+render: {len(data) / ours:.0f} pages/s (target >= 1000), "
+          f"{ours / base:.2f}x the time of markdown-it's parse alone")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,255 @@
+"""Find a site's pages and their counterparts.
+
+Three conventions are understood, as Hugo does: ``X.md`` + ``X.vi.md`` (``X.md`` is in the
+default content language), ``X.en.md`` + ``X.vi.md``, and one content directory per language
+(``content/en/…`` + ``content/vi/…``). Pages are linked by ``translationKey`` when they set one,
+else by their path without the language — Hugo's own rule.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import front_matter
+from .errors import ConfigError, PageError
+
+CONFIG_NAMES = ("hugo", "config")
+CONFIG_EXTS = (".toml", ".yaml", ".yml", ".json")
+PAGE_SUFFIXES = (".md", ".markdown")
+DEFAULT_LANGUAGES = ("en", "vi")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Where the content is and which languages it holds."""
+
+    root: Path  # the folder the user named
+    default_language: str
+    languages: tuple[str, ...]
+    content_dirs: dict[str, Path]  # language -> content folder (all equal: filename mode)
+    config_file: Path | None = None
+
+    @property
+    def by_directory(self) -> bool:
+        """True when each language has its own content folder."""
+        return len(set(self.content_dirs.values())) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page file in one language."""
+
+    path: Path
+    lang: str
+    key: str  # path relative to its content folder, without language suffix and extension
+    content_dir: Path
+    translation_key: str | None = None
+
+    @property
+    def group(self) -> str:
+        return f"tk:{self.translation_key}" if self.translation_key else self.key
+
+
+@dataclass(slots=True)
+class Discovery:
+    """Pages of a site, grouped into translation sets, and what could not be walked."""
+
+    config: SiteConfig
+    pages: list[Page] = field(default_factory=list)
+    problems: list[PageError] = field(default_factory=list)
+
+    def groups(self) -> dict[str, dict[str, Page]]:
+        """Translation sets: group id -> language -> page (first page wins on a clash)."""
+        out: dict[str, dict[str, Page]] = defaultdict(dict)
+        for page in self.pages:
+            out[page.group].setdefault(page.lang, page)
+        return dict(out)
+
+    def pairs(self, source: str, target: str) -> list[tuple[Page, Page | None]]:
+        """Every ``source`` page with its ``target`` counterpart (None when missing)."""
+        return [(g[source], g.get(target)) for g in self.groups().values() if source in g]
+
+    def orphans(self, lang: str, other: str) -> list[Page]:
+        """Pages in ``lang`` with no counterpart in ``other``."""
+        return [g[lang] for g in self.groups().values() if lang in g and other not in g]
+
+    def target_path(self, page: Page, target: str) -> Path:
+        """Where the ``target``-language counterpart of ``page`` belongs, by the site's naming."""
+        cfg = self.config
+        rel = Path(page.key)
+        ext = page.path.suffix
+        if cfg.by_directory:
+            return cfg.content_dirs[target] / rel.parent / (rel.name + ext)
+        name = rel.name + ext if target == cfg.default_language else f"{rel.name}.{target}{ext}"
+        return cfg.content_dirs[target] / rel.parent / name
+
+
+def _lower_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k).lower(): _lower_keys(v) for k, v in value.items()}
+    return value
+
+
+def _load_config_file(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_text(encoding="utf-8")
+        if path.suffix == ".toml":
+            data = tomllib.loads(raw)
+        elif path.suffix == ".json":
+            data = json.loads(raw)
+        else:
+            data = yaml.safe_load(raw) or {}
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read Hugo config: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: Hugo config is not a mapping")
+    return _lower_keys(data)
+
+
+def find_config(root: Path) -> tuple[dict[str, Any], Path | None]:
+    """The merged Hugo config of a site root (hugo.* / config.* / config/_default/)."""
+    for name in CONFIG_NAMES:
+        for ext in CONFIG_EXTS:
+            path = root / (name + ext)
+            if path.is_file():
+                return _load_config_file(path), path
+    default = root / "config" / "_default"
+    if default.is_dir():
+        merged: dict[str, Any] = {}
+        found = None
+        for path in sorted(default.iterdir()):
+            if path.suffix not in CONFIG_EXTS:
+                continue
+            data = _load_config_file(path)
+            if path.stem in CONFIG_NAMES:
+                merged.update(data)
+            else:  # languages.toml, params.toml…: the file name is the top-level key
+                merged.setdefault(path.stem.lower(), {}).update(data)
+            found = found or path
+        if found:
+            return merged, found
+    return {}, None
+
+
+def site_config(path: Path) -> SiteConfig:
+    """Work out languages and content folders for a site root or a content folder."""
+    path = path.resolve()
+    if not path.is_dir():
+        raise ConfigError(f"{path}: not a folder")
+    site_root = path
+    data, cfg_file = find_config(path)
+    if cfg_file is None and path.name == "content":
+        data, cfg_file = find_config(path.parent)
+        site_root = path.parent if cfg_file else path
+    default = str(data.get("defaultcontentlanguage", "en")).lower()
+    langs_cfg = data.get("languages") or {}
+    languages = tuple(sorted(langs_cfg, key=lambda k: (langs_cfg[k] or {}).get("weight", 0)
+                             if isinstance(langs_cfg[k], dict) else 0)) or DEFAULT_LANGUAGES
+    if default not in languages:
+        languages = (default, *languages)
+    if cfg_file is not None:
+        base_dir = site_root / str(data.get("contentdir", "content"))
+        if site_root != path:  # the user named the content folder itself
+            base_dir = path
+        dirs = {}
+        for lang in languages:
+            lang_cfg = langs_cfg.get(lang) if isinstance(langs_cfg.get(lang), dict) else {}
+            cdir = lang_cfg.get("contentdir")
+            dirs[lang] = (site_root / cdir).resolve() if cdir else base_dir
+    elif all((path / lang).is_dir() for lang in languages):
+        dirs = {lang: path / lang for lang in languages}
+    else:
+        dirs = dict.fromkeys(languages, path)
+    return SiteConfig(path, default, languages, dirs, cfg_file)
+
+
+def walk(root: Path) -> tuple[list[Path], list[PageError]]:
+    """Page files under ``root``; symlinks are followed only inside ``root``, loops reported."""
+    files: list[Path] = []
+    problems: list[PageError] = []
+    if not root.is_dir():
+        return files, [PageError("content folder does not exist", path=root)]
+    real_root = root.resolve()
+    visited = {real_root}
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
+        except OSError as exc:
+            problems.append(PageError(f"cannot list folder: {exc.strerror}", path=folder))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            p = Path(entry.path)
+            real = p.resolve()
+            is_link = entry.is_symlink()
+            if is_link and not real.exists():
+                if p.suffix in PAGE_SUFFIXES:
+                    problems.append(PageError("broken symlink (not followed)", path=p))
+                continue
+            if is_link and not real.is_relative_to(real_root):
+                problems.append(PageError(f"symlink points outside the content folder, to "
+                                          f"{real} (not followed)", path=p))
+                continue
+            if real.is_dir():
+                if real in visited:
+                    problems.append(PageError(f"directory loop: {p} leads back to {real} "
+                                              "(not followed)", path=p))
+                    continue
+                visited.add(real)
+                stack.append(p)
+            elif p.suffix in PAGE_SUFFIXES and real.is_file():
+                files.append(p)
+    files.sort()
+    return files, problems
+
+
+def _translation_key(path: Path) -> str | None:
+    """The page's ``translationKey``, if its front matter can be read and sets one."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(64 * 1024)
+        text = head.decode("utf-8", errors="strict").lstrip("\ufeff")
+        sp = front_matter.split(text)
+        if sp is None:
+            return None
+        value = front_matter.load(text, sp).get("translationKey")
+    except (OSError, UnicodeDecodeError, PageError):
+        return None  # the page itself will report the problem when it is processed
+    return str(value) if value not in (None, "") else None
+
+
+def discover(path: Path) -> Discovery:
+    """Every page under ``path`` (a Hugo site root or a content folder), with languages."""
+    cfg = site_config(path)
+    found = Discovery(cfg)
+    langs = set(cfg.languages)
+    seen: set[Path] = set()
+    for lang_dir in dict.fromkeys(cfg.content_dirs.values()):
+        files, problems = walk(lang_dir)
+        found.problems.extend(problems)
+        dir_langs = [lang for lang, d in cfg.content_dirs.items() if d == lang_dir]
+        for f in files:
+            if f in seen:
+                continue
+            seen.add(f)
+            rel = f.relative_to(lang_dir)
+            stem = rel.name[: -len(rel.suffix)]
+            base, dot, suffix = stem.rpartition(".")
+            if dot and suffix.lower() in langs:
+                lang, stem = suffix.lower(), base
+            else:
+                lang = cfg.default_language if cfg.default_language in dir_langs else dir_langs[0]
+            key = (rel.parent / stem).as_posix()
+            found.pages.append(Page(f, lang, key, lang_dir, _translation_key(f)))
+    return found

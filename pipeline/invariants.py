@@ -1,0 +1,83 @@
+"""Refuse output that is not equivalent to its source (in the spirit of mdformat).
+
+A rendered page is re-parsed and compared with the original: same skeleton (every byte
+outside translatable segments), same sections and heading levels, same block structure, the
+same protected spans in each segment, and the same non-translatable front matter values.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .errors import InvariantError, PageError
+from .model import Document
+from .parse import DEFAULT_OPTIONS, ParseOptions, parse
+
+
+def problems(original: Document, rendered: str, options: ParseOptions = DEFAULT_OPTIONS,
+             *, ordered: bool = False) -> list[str]:
+    """What makes ``rendered`` not equivalent to ``original``; empty when it is.
+
+    ``ordered`` also requires protected spans to keep their order inside each segment (true
+    for pseudo-localization; machine translation may legitimately reorder them).
+    """
+    try:
+        new = parse(rendered, options, bom=original.bom)
+    except PageError as exc:
+        return [f"the output does not parse: {exc}"]
+    out: list[str] = []
+    old_h = [(s.level, s.line) for s in original.sections]
+    new_h = [(s.level, s.line) for s in new.sections]
+    if [h[0] for h in old_h] != [h[0] for h in new_h]:
+        out.append(f"headings changed: {len(old_h) - 1} headings (levels "
+                   f"{[h[0] for h in old_h[1:]]}) became {len(new_h) - 1} "
+                   f"(levels {[h[0] for h in new_h[1:]]})")
+    old_b = [b.signature for b in original.blocks()]
+    new_b = [b.signature for b in new.blocks()]
+    if old_b != new_b:
+        at = next((i for i, (a, b) in enumerate(zip(old_b, new_b, strict=False)) if a != b),
+                  min(len(old_b), len(new_b)))
+        blocks = original.blocks()
+        where = f"line {blocks[at].line}" if at < len(blocks) else "the end"
+        out.append(f"block structure changed at {where}: {len(old_b)} blocks became "
+                   f"{len(new_b)}")
+    if len(original.segments) != len(new.segments):
+        out.append(f"{len(original.segments)} segments became {len(new.segments)}")
+    else:
+        for a, b in zip(original.segments, new.segments, strict=True):
+            pa = [(p.kind, p.text) for p in a.protected]
+            pb = [(p.kind, p.text) for p in b.protected]
+            if (pa != pb) if ordered else (Counter(pa) != Counter(pb)):
+                missing = Counter(pa) - Counter(pb)
+                extra = Counter(pb) - Counter(pa)
+                detail = "order changed" if not (missing or extra) else (
+                    f"missing {sorted(missing)[:3]}, unexpected {sorted(extra)[:3]}")
+                out.append(f"line {a.line}: protected spans changed ({detail})")
+    if original.skeleton() != new.skeleton() and len(original.segments) == len(new.segments):
+        old_s, new_s = original.skeleton(), new.skeleton()
+        i = next(i for i, (a, b) in enumerate(zip(old_s, new_s, strict=True)) if a != b)
+        line = original.segments[i].line if i < len(original.segments) else "end"
+        out.append(f"text outside translatable segments changed near line {line}: "
+                   f"{old_s[i][:40]!r} became {new_s[i][:40]!r}")
+    fm_a, fm_b = original.front_matter, new.front_matter
+    if (fm_a is None) != (fm_b is None) or (fm_a and fm_b and fm_a.format != fm_b.format):
+        out.append("front matter presence or format changed")
+    elif fm_a and fm_b:
+        keys = options.front_matter_keys
+        a = {k: v for k, v in fm_a.data.items() if k not in keys}
+        b = {k: v for k, v in fm_b.data.items() if k not in keys}
+        if a != b:
+            changed = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+            out.append(f"non-translatable front matter changed: {changed}")
+        if set(fm_a.data) != set(fm_b.data):
+            out.append("front matter keys changed")
+    return out
+
+
+def ensure_equivalent(original: Document, rendered: str,
+                      options: ParseOptions = DEFAULT_OPTIONS, *, ordered: bool = False,
+                      path: object = None) -> None:
+    """Raise :class:`InvariantError` when ``rendered`` is not equivalent to ``original``."""
+    found = problems(original, rendered, options, ordered=ordered)
+    if found:
+        raise InvariantError(found, path)

@@ -1,0 +1,107 @@
+"""The ``vien`` command line: translate, segments, pages."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import DATA_SITE, require_shared
+
+from pipeline.cli import main
+
+
+def vien(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_translate_writes_missing_pages_by_convention_and_never_overwrites(
+        tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(DATA_SITE, site)
+    code, out = vien("translate", str(site), "--to", "vi", "--engine", "pseudo")
+    assert code == 0, out
+    assert "wrote 3 page(s)" in out and "skipped 5" in out
+    new = site / "content/2-pipeline/_index.vi.md"
+    assert new.read_text(encoding="utf-8").count("⟦") > 3
+    # a human counterpart is reported and kept
+    assert "has a counterpart (kept as written)" in out
+    # a second run writes nothing: the new files now count as counterparts
+    stamp = new.stat().st_mtime_ns
+    code, out = vien("translate", str(site), "--to", "vi", "--engine", "pseudo")
+    assert code == 0 and "wrote 0 page(s)" in out and "skipped 8" in out
+    assert new.stat().st_mtime_ns == stamp
+
+
+def test_translate_to_english_names_files_x_en_md(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(DATA_SITE, site)
+    code, out = vien("translate", str(site), "--to", "en", "--engine", "identity")
+    assert code == 0, out
+    # the VI-only page gets an English counterpart named X.md (en is the default language)
+    assert (site / "content/3-reports/3.2-ghi-chu-iam.md").read_bytes() == (
+        site / "content/3-reports/3.2-ghi-chu-iam.vi.md").read_bytes()
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(DATA_SITE, site)
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    code, out = vien("translate", str(site), "--to", "vi", "--engine", "pseudo", "--dry-run")
+    assert code == 0 and "would write 3 page(s)" in out
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
+def test_out_mirrors_the_content_tree_for_language_folders(tmp_path: Path) -> None:
+    site = tmp_path / "dms"
+    shutil.copytree(require_shared() / "sites" / "dms-migration", site)
+    for page in list((site / "content/vi").rglob("*.md"))[:3]:
+        page.unlink()
+    out_dir = tmp_path / "out"
+    code, out = vien("translate", str(site), "--to", "vi", "--engine", "pseudo", "--out",
+                     str(out_dir))
+    assert code == 0 and "wrote 3 page(s)" in out, out
+    written = sorted(p.relative_to(out_dir).parts[:2] for p in out_dir.rglob("*.md"))
+    assert written == [("content", "vi")] * 3
+
+
+def test_usage_errors_exit_2() -> None:
+    assert vien("translate", str(DATA_SITE), "--to", "fr", "--engine", "pseudo")[0] == 2
+    assert vien("translate", str(DATA_SITE), "--to", "vi")[0] == 2  # no engine
+    assert vien("translate", "/nonexistent", "--to", "vi", "--engine", "pseudo")[0] == 2
+
+
+def test_help_has_examples() -> None:
+    for cmd in ("translate", "segments", "pages"):
+        code, out = vien(cmd, "--help")
+        assert code == 0 and "Example" in out
+
+
+def test_segments_text_and_json() -> None:
+    page = DATA_SITE / "content/2-pipeline/2.1-prepare-bucket.md"
+    code, out = vien("segments", str(page))
+    assert code == 0
+    assert "⟨attr: {#setup}⟩" in out and "⟨code:`aws configure`⟩" in out
+    assert "§1 L11 ## Set up" in out
+    code, out = vien("segments", str(page), "--format", "json")
+    data = json.loads(out)
+    assert data["front_matter"] == "yaml"
+    assert data["segments"][0]["field"] == "title"
+    assert {p["kind"] for s in data["segments"] for p in s["parts"]} >= {"code", "markup"}
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run([sys.executable, "-m", "pipeline", "--version"], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0 and "vien" in done.stdout
+
+
+def test_pages_lists_sets_and_orphans() -> None:
+    code, out = vien("pages", str(DATA_SITE))
+    assert code == 0
+    assert "[-- vi] 3-reports/3.2-ghi-chu-iam" in out
+    assert "3 en page(s) without a vi counterpart" in out

@@ -1,0 +1,198 @@
+"""The page model on small, exact examples of every construct."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.engines import get_engine
+from pipeline.errors import PageError
+from pipeline.invariants import problems
+from pipeline.parse import ParseOptions, parse
+from pipeline.render import render_text
+
+
+def kinds(text: str) -> list[list[tuple[str, str]]]:
+    """(kind, text) of every part of every segment."""
+    return [[(p.kind, p.text) for p in s.parts] for s in parse(text).segments]
+
+
+def pseudo(text: str) -> str:
+    doc = parse(text)
+    out = render_text(doc, dict(enumerate(get_engine("pseudo").translate(doc.segments, "en",
+                                                                         "vi"))))
+    assert problems(doc, out, ordered=True) == []
+    return out
+
+
+def test_sections_split_at_every_heading_atx_and_setext() -> None:
+    doc = parse("intro\n\n# One\n\ntext\n\nTwo\n---\n\n### Three ###\n")
+    assert [(s.level, s.heading, s.line) for s in doc.sections] == [
+        (0, "", 1), (1, "One", 3), (2, "Two", 7), (3, "Three", 10)]
+    assert [b.kind for b in doc.sections[1].blocks] == ["heading", "paragraph"]
+
+
+def test_yaml_front_matter_only_translatable_keys_are_segments() -> None:
+    page = '---\ntitle: "Event 2"\ndate: 2025-09-30\nweight: 1\npre: " <b> 4.2. </b> "\n---\n'
+    doc = parse(page + "\nBody text.\n")
+    fm = [s for s in doc.segments if s.field]
+    assert [(s.field, s.text, s.style) for s in fm] == [("title", "Event 2", "yaml-double")]
+    out = pseudo(page + "\nBody text.\n")
+    assert 'pre: " <b> 4.2. </b> "' in out and "date: 2025-09-30" in out
+    assert 'title: "⟦Éṽéñţ 2⟧"' in out
+
+
+def test_toml_front_matter_and_quoting_is_kept_valid() -> None:
+    page = "+++\ntitle = 'It is'\ndescription = \"A \\\"quoted\\\" word\"\nweight = 2\n+++\nx\n"
+    doc = parse(page)
+    assert [(s.field, s.text) for s in doc.segments if s.field] == [
+        ("title", "It is"), ("description", 'A "quoted" word')]
+    out = render_text(doc, {0: "It's", 1: 'Say "hi"'})
+    new = parse(out)
+    assert new.front_matter is not None
+    assert new.front_matter.data == {"title": "It's", "description": 'Say "hi"', "weight": 2}
+
+
+def test_front_matter_keys_are_configurable() -> None:
+    page = "---\ntitle: A\nsummary: Words here\n---\n"
+    doc = parse(page, ParseOptions(front_matter_keys=frozenset({"summary"})))
+    assert [s.field for s in doc.segments] == ["summary"]
+
+
+def test_inline_protected_spans() -> None:
+    src = ("Run `aws s3 ls` on <StackName> at https://aws.amazon.com/s3 or "
+           "[the docs](https://docs.aws.amazon.com \"Docs\") ![Diagram](/img/a.png?w=1) "
+           "<br> &emsp; \\* {{< ref \"x.md\" >}} <https://example.org>\n")
+    (parts,) = kinds(src)
+    protected = [(k, t) for k, t in parts if k != "text"]
+    assert protected == [
+        ("code", "`aws s3 ls`"), ("placeholder", "<StackName>"),
+        ("url", "https://aws.amazon.com/s3"), ("link", "["),
+        ("link", '](https://docs.aws.amazon.com "Docs")'), ("image", "!["),
+        ("image", "](/img/a.png?w=1)"), ("html", "<br>"), ("entity", "&emsp;"),
+        ("escape", "\\*"), ("shortcode", '{{< ref "x.md" >}}'),
+        ("url", "<https://example.org>")]
+    texts = "".join(t for k, t in parts if k == "text")
+    assert "the docs" in texts and "Diagram" in texts
+
+
+def test_reference_link_labels_are_protected_but_full_reference_text_is_not() -> None:
+    src = "See [AWS] and [the console][c].\n\n[AWS]: https://aws.amazon.com\n[c]: https://x.y\n"
+    (parts,) = kinds(src)
+    assert ("link", "[AWS]") in parts
+    assert ("text", "the console") in parts and ("link", "][c]") in parts
+
+
+def test_emphasis_markers_are_protected_and_heading_attributes_stay_last() -> None:
+    (parts,) = kinds("## Set **up** {#setup}\n")
+    assert parts == [("text", "Set "), ("markup", "**"), ("text", "up"), ("markup", "**"),
+                     ("attr", " {#setup}")]
+    assert pseudo("## Set up {#setup}\n") == "## ⟦Šéţ ûþ⟧ {#setup}\n"
+
+
+def test_block_shortcodes_body_is_translatable_and_params_are_protected() -> None:
+    src = ("{{% notice info %}}\nRead **this**.\n{{% /notice %}}\n\n"
+           '{{< figure src="/images/arch.png" title="Architecture" >}}\n')
+    doc = parse(src)
+    blocks = doc.blocks()
+    assert [(b.kind, b.info, b.containers) for b in blocks] == [
+        ("shortcode", "notice", ()), ("paragraph", "", ("shortcode:notice",)),
+        ("shortcode", "/notice", ()), ("shortcode", "figure", ())]
+    out = pseudo(src)
+    assert "{{% notice info %}}" in out and '{{< figure src="/images/arch.png" ' in out
+
+
+def test_expand_title_is_visible_text() -> None:
+    src = '{{% expand "Expand to see" %}}\nHidden.\n{{% /expand %}}\n'
+    doc = parse(src)
+    first = doc.segments[0]
+    assert (first.field, first.text, first.style) == (
+        "0", "Expand to see", "shortcode-double")
+    out = render_text(doc, {0: 'Mở "rộng"', 1: "Ẩn."})
+    assert out.startswith('{{% expand "Mở \\"rộng\\"" %}}\nẨn.\n')
+    assert problems(doc, out) == []
+    # nothing of the shortcode changes when the option is off
+    plain = parse(src, ParseOptions(shortcode_params={}))
+    assert [s.text for s in plain.segments] == ["Hidden."]
+
+
+def test_indented_shortcode_closes_a_shortcode_opened_in_a_list() -> None:
+    # as in dms-migration: the closing tag is indented after a paragraph, so CommonMark makes
+    # it a lazy continuation line; it is a protected span and still closes the notice
+    src = ("1. Step\n\n    {{% notice note %}}\nNote text.\n    {{% /notice %}}\n\n"
+           "1. Next step\n")
+    doc = parse(src)
+    assert [b.info for b in doc.blocks() if b.kind == "shortcode"] == ["notice"]
+    note = doc.segments[1]
+    assert doc.blocks()[note.block + 0].kind in {"paragraph", "list_item", "shortcode"}
+    assert [(p.kind, p.text) for p in note.parts] == [
+        ("text", "Note text."), ("break", "\n    "), ("shortcode", "{{% /notice %}}")]
+    assert doc.sections[0].blocks[note.block].containers == ("shortcode:notice",)
+    pseudo(src)
+
+
+def test_shortcodes_inside_code_still_pair_like_hugo() -> None:
+    # Hugo expands shortcodes before markdown: tags in code blocks count for pairing
+    parse("```\n{{% notice %}}\n```\n\n{{% /notice %}}\n")
+    with pytest.raises(PageError, match="unclosed shortcode") as err:
+        parse("text\n\n{{% notice info %}}\nbody\n")
+    assert err.value.line == 3
+    with pytest.raises(PageError, match="no opening tag"):
+        parse("{{% /expand %}}\n")
+    # Hugo's comment escape is not a tag
+    assert parse("Use {{</* notice */>}} literally.\n").segments
+
+
+def test_tables_cells_are_segments_and_br_entities_are_protected() -> None:
+    src = "| Name | Notes |\n|---|---|\n| `x` | one<br>two&emsp;three |\n"
+    doc = parse(src)
+    assert [b.kind for b in doc.blocks()] == ["table"] + ["table_cell"] * 4
+    assert [s.text for s in doc.segments] == ["Name", "Notes", "one<br>two&emsp;three"]
+    assert kinds(src)[2] == [("text", "one"), ("html", "<br>"), ("text", "two"),
+                             ("entity", "&emsp;"), ("text", "three")]
+
+
+def test_code_blocks_are_never_segments() -> None:
+    src = "```bash\necho hi there\n```\n\n    indented code words\n\n~~~\nunclosed fence words\n"
+    doc = parse(src)
+    assert doc.segments == []
+    assert [b.kind for b in doc.blocks()] == ["code", "code", "code"]
+
+
+def test_multiline_paragraph_in_blockquote_keeps_prefixes_protected() -> None:
+    src = "> first line\n> second line  \n> third\n"
+    (parts,) = kinds(src)
+    assert parts == [("text", "first line"), ("break", "\n> "), ("text", "second line"),
+                     ("break", "  \n> "), ("text", "third")]
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+def test_line_endings_bom_and_missing_final_newline(eol: str) -> None:
+    src = f"---{eol}title: T{eol}---{eol}# Head{eol}{eol}para one{eol}para two"
+    doc = parse(src, bom=True)
+    assert render_text(doc, {}) == src
+    assert [s.line for s in doc.segments] == [2, 4, 6]
+    out = pseudo(src)
+    assert out.endswith(f"⟦þàŕà öñé⟧{eol}⟦þàŕà ţŵö⟧") is False  # one segment, a break inside
+    assert out.endswith(f"⟦þàŕà öñé{eol}þàŕà ţŵö⟧")
+
+
+def test_vietnamese_text_keeps_its_letters_under_pseudo() -> None:
+    out = pseudo("Triển khai Blue/Green đến ECS\n")
+    assert out == "⟦Ţŕîểñ ķĥàî ßĺûé/Ĝŕééñ đếñ ÉÇŠ⟧\n".replace("ß", "Ɓ")
+
+
+def test_segments_without_letters_are_skeleton() -> None:
+    doc = parse("| 1 | 2 |\n|---|---|\n| &emsp; | <br> |\n\n---\n\n42\n")
+    assert doc.segments == []
+
+
+def test_invalid_front_matter_is_reported_with_line() -> None:
+    with pytest.raises(PageError, match="unclosed front matter") as err:
+        parse("---\ntitle: x\n")
+    assert err.value.line == 1
+    with pytest.raises(PageError, match="invalid YAML") as err:
+        parse("---\ntitle: x\nbad: [1,\n---\n")
+    with pytest.raises(PageError, match="construct objects"):
+        parse('---\nx: !!python/object/apply:os.system ["true"]\n---\n')
+    with pytest.raises(PageError, match="invalid TOML"):
+        parse("+++\ntitle = \n+++\n")

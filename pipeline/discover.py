@@ -115,28 +115,34 @@ def _load_config_file(path: Path) -> dict[str, Any]:
 
 
 def find_config(root: Path) -> tuple[dict[str, Any], Path | None]:
-    """The merged Hugo config of a site root (hugo.* / config.* / config/_default/)."""
-    for name in CONFIG_NAMES:
-        for ext in CONFIG_EXTS:
-            path = root / (name + ext)
-            if path.is_file():
-                return _load_config_file(path), path
+    """The merged Hugo config of a site root: the root config file (hugo.* or config.*),
+    then config/_default/ on top of it, as Hugo merges them."""
+    merged: dict[str, Any] = {}
+    found: Path | None = None
+    root_file = next((root / (n + e) for n in CONFIG_NAMES for e in CONFIG_EXTS
+                      if (root / (n + e)).is_file()), None)
+    if root_file is not None:
+        merged, found = _load_config_file(root_file), root_file
     default = root / "config" / "_default"
     if default.is_dir():
-        merged: dict[str, Any] = {}
-        found = None
         for path in sorted(default.iterdir()):
             if path.suffix not in CONFIG_EXTS:
                 continue
             data = _load_config_file(path)
             if path.stem in CONFIG_NAMES:
-                merged.update(data)
+                _merge(merged, data)
             else:  # languages.toml, params.toml…: the file name is the top-level key
-                merged.setdefault(path.stem.lower(), {}).update(data)
+                _merge(merged.setdefault(path.stem.lower(), {}), data)
             found = found or path
-        if found:
-            return merged, found
-    return {}, None
+    return merged, found
+
+
+def _merge(into: dict[str, Any], data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
 
 
 def site_config(path: Path) -> SiteConfig:
@@ -171,17 +177,41 @@ def site_config(path: Path) -> SiteConfig:
     return SiteConfig(path, default, languages, dirs, cfg_file)
 
 
+def _resolve(p: Path) -> Path | None:
+    try:
+        return p.resolve(strict=True)
+    except (OSError, RuntimeError):  # broken link, or a link loop
+        return None
+
+
 def walk(root: Path) -> tuple[list[Path], list[PageError]]:
-    """Page files under ``root``; symlinks are followed only inside ``root``, loops reported."""
+    """Page files under ``root``.
+
+    Real folders are walked first; a symlink is then followed only when it stays inside
+    ``root`` and leads somewhere not walked yet. A link back to one of its own ancestors is
+    a directory loop and is reported; a link to a folder already walked is an alias and is
+    skipped quietly.
+    """
     files: list[Path] = []
     problems: list[PageError] = []
     if not root.is_dir():
         return files, [PageError("content folder does not exist", path=root)]
     real_root = root.resolve()
     visited = {real_root}
-    stack = [root]
-    while stack:
-        folder = stack.pop()
+    folders: list[Path] = [root]
+    links: list[tuple[Path, Path]] = []  # (link, its target) to follow after real folders
+    while folders or links:
+        if not folders:
+            link, real = links.pop()
+            if real in visited:
+                if link.parent.resolve().is_relative_to(real):
+                    problems.append(PageError(f"directory loop: {link} leads back to {real} "
+                                              "(not followed)", path=link))
+                continue
+            visited.add(real)
+            folders.append(link)
+            continue
+        folder = folders.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
         except OSError as exc:
@@ -191,23 +221,23 @@ def walk(root: Path) -> tuple[list[Path], list[PageError]]:
             if entry.name.startswith("."):
                 continue
             p = Path(entry.path)
-            real = p.resolve()
             is_link = entry.is_symlink()
-            if is_link and not real.exists():
+            real = _resolve(p) if is_link else p
+            if real is None:
                 if p.suffix in PAGE_SUFFIXES:
-                    problems.append(PageError("broken symlink (not followed)", path=p))
+                    problems.append(PageError("broken symlink or symlink loop (not followed)",
+                                              path=p))
                 continue
             if is_link and not real.is_relative_to(real_root):
                 problems.append(PageError(f"symlink points outside the content folder, to "
                                           f"{real} (not followed)", path=p))
                 continue
             if real.is_dir():
-                if real in visited:
-                    problems.append(PageError(f"directory loop: {p} leads back to {real} "
-                                              "(not followed)", path=p))
-                    continue
-                visited.add(real)
-                stack.append(p)
+                if is_link:
+                    links.insert(0, (p, real))
+                else:
+                    visited.add(real.resolve())
+                    folders.append(p)
             elif p.suffix in PAGE_SUFFIXES and real.is_file():
                 files.append(p)
     files.sort()
@@ -223,7 +253,7 @@ def _translation_key(path: Path) -> str | None:
         sp = front_matter.split(text)
         if sp is None:
             return None
-        value = front_matter.load(text, sp).get("translationKey")
+        value = front_matter.get(front_matter.load(text, sp), "translationKey")
     except (OSError, UnicodeDecodeError, PageError):
         return None  # the page itself will report the problem when it is processed
     return str(value) if value not in (None, "") else None
@@ -252,4 +282,11 @@ def discover(path: Path) -> Discovery:
                 lang = cfg.default_language if cfg.default_language in dir_langs else dir_langs[0]
             key = (rel.parent / stem).as_posix()
             found.pages.append(Page(f, lang, key, lang_dir, _translation_key(f)))
+    first: dict[tuple[str, str], Page] = {}
+    for page in found.pages:
+        other = first.setdefault((page.group, page.lang), page)
+        if other is not page:
+            found.problems.append(PageError(
+                f"same translation set as {other.path} in language {page.lang!r} "
+                f"({page.group}); only the first is used", path=page.path))
     return found

@@ -104,7 +104,10 @@ def load(text: str, sp: Split) -> dict[str, Any]:
         raise PageError(f"invalid YAML front matter: {problem}",
                         line=mark.line + 2 if mark else None) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise PageError(f"invalid TOML front matter: {exc}") from exc
+        # Python 3.11 gives the position only in the message, counted inside the block
+        msg, _, where = str(exc).partition(" (at line ")
+        line = int(where.split(",")[0]) + 1 if where[:1].isdigit() else None
+        raise PageError(f"invalid TOML front matter: {msg}", line=line) from exc
     except json.JSONDecodeError as exc:
         raise PageError(f"invalid JSON front matter: {exc.msg}", line=exc.lineno) from exc
     if data is None:
@@ -115,10 +118,24 @@ def load(text: str, sp: Split) -> dict[str, Any]:
     return data
 
 
+def get(data: dict[str, Any], key: str) -> Any:
+    """A front matter value by key, case-insensitively as Hugo reads it."""
+    if key in data:
+        return data[key]
+    lowered = key.lower()
+    return next((v for k, v in data.items() if k.lower() == lowered), None)
+
+
+def is_translatable_key(key: str, keys: frozenset[str]) -> bool:
+    return key.lower() in {k.lower() for k in keys}
+
+
 def value_spans(text: str, sp: Split, data: dict[str, Any],
                 keys: frozenset[str]) -> tuple[list[ValueSpan], list[str]]:
     """Spans of the top-level string values of ``keys``; warnings for values left alone."""
-    wanted = {k for k in keys if isinstance(data.get(k), str) and data[k].strip()}
+    lowered = {k.lower() for k in keys}  # Hugo's front matter keys are case-insensitive
+    wanted = {k for k, v in data.items()
+              if k.lower() in lowered and isinstance(v, str) and v.strip()}
     if not wanted:
         return [], []
     if sp.format == "yaml":

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .errors import InvariantError, PageError
+from .front_matter import is_translatable_key
 from .model import Document
 from .parse import DEFAULT_OPTIONS, ParseOptions, parse
 
@@ -64,8 +65,8 @@ def problems(original: Document, rendered: str, options: ParseOptions = DEFAULT_
         out.append("front matter presence or format changed")
     elif fm_a and fm_b:
         keys = options.front_matter_keys
-        a = {k: v for k, v in fm_a.data.items() if k not in keys}
-        b = {k: v for k, v in fm_b.data.items() if k not in keys}
+        a = {k: v for k, v in fm_a.data.items() if not is_translatable_key(k, keys)}
+        b = {k: v for k, v in fm_b.data.items() if not is_translatable_key(k, keys)}
         if a != b:
             changed = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
             out.append(f"non-translatable front matter changed: {changed}")

@@ -15,13 +15,17 @@ DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
 
 
+def _mib(n: int) -> str:
+    return f"{n / 1024**2:.1f} MiB"
+
+
 def decode(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bool]:
     """Validate page bytes and decode them; returns (text without BOM, had BOM)."""
     if not data:
         raise PageError("empty file (0 bytes): nothing to translate")
     if len(data) > max_bytes:
-        raise PageError(f"page too large: {len(data) / 1e6:.1f} MB, the limit is "
-                        f"{max_bytes / 1e6:.1f} MB (--max-size)")
+        raise PageError(f"page too large: {_mib(len(data))}, the limit is {_mib(max_bytes)} "
+                        "(--max-size)")
     nul = data.find(b"\0")
     if nul >= 0:
         raise PageError(f"binary file, not a markdown page (NUL byte at offset {nul})",
@@ -50,8 +54,8 @@ def read_document(path: Path, options: ParseOptions = DEFAULT_OPTIONS, *,
             raise PageError("not a regular file")
         size = path.stat().st_size
         if size > max_bytes:
-            raise PageError(f"page too large: {size / 1e6:.1f} MB, the limit is "
-                            f"{max_bytes / 1e6:.1f} MB (--max-size)")
+            raise PageError(f"page too large: {_mib(size)}, the limit is {_mib(max_bytes)} "
+                            "(--max-size)")
         data = path.read_bytes()
     except OSError as exc:
         raise PageError(f"cannot read: {exc.strerror or exc}", path=path) from exc
@@ -64,12 +68,19 @@ def read_document(path: Path, options: ParseOptions = DEFAULT_OPTIONS, *,
         raise exc.located(path) from None
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename: a reader (or a crash)
     sees the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

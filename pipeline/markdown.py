@@ -55,7 +55,8 @@ def _shortcode_block(state: StateBlock, start_line: int, end_line: int, silent: 
     token.map = [start_line, line + 1]
     token.content = src[pos:end]
     token.info = tag.name
-    token.meta = {"tag": tag, "offset": pos}
+    # the column is the same in the original text (markdown-it only normalizes line ends)
+    token.meta = {"tag": tag, "column": pos - state.bMarks[start_line]}
     state.line = line + 1
     return True
 

@@ -23,7 +23,8 @@ PROTECTED_KINDS: dict[str, str] = {
     "shortcode": "Hugo shortcode {{< … >}} or {{% … %}}",
     "placeholder": "angle-bracket placeholder such as <StackName>",
     "markup": "emphasis delimiter (* _ ** __ ~~)",
-    "break": "line break inside a block, with the next line's container prefix",
+    "break": "soft line break inside a block, with the next line's container prefix",
+    "hardbreak": "hard line break (two spaces or a backslash before the newline)",
     "attr": "heading attribute block such as {#custom-id}",
 }
 

@@ -34,7 +34,7 @@ input ins kbd label legend li link main map mark meta meter nav noscript object 
 option output p param picture pre progress q rp rt ruby s samp script section select small
 source span strike strong style sub summary sup svg table tbody td template textarea tfoot th
 thead time title tr track u ul var video wbr math path g rect circle line polyline polygon text
-""".split())  # noqa: SIM905
+""".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +100,7 @@ class _Builder:
         self.sections: list[Section] = [Section(0, 0, "", 1)]
         self.warnings: list[str] = []
         self.pairings: list[shortcodes.Pairing] = []
+        self.env: dict[str, object] = {}  # markdown-it's env: link reference definitions
 
     # -- segments ----------------------------------------------------------------------------
     def add_segment(self, start: int, end: int, parts: list[Part], block: Block,
@@ -122,7 +123,7 @@ class _Builder:
         return block
 
     # -- locating inline content -------------------------------------------------------------
-    def _content_lines(self, tok: Token, kind: str, cursor: int | None) -> list[int]:
+    def _content_lines(self, tok: Token, kind: str) -> list[int]:
         """Source offset of each content line's start (content = tok.content split on \\n)."""
         clines = tok.content.split("\n")
         assert tok.map is not None
@@ -137,13 +138,6 @@ class _Builder:
             if i < 0:
                 raise _Unmapped
             return [self.lines.starts[first] + i]
-        if kind == "cell":
-            src = self.lines.body(first)
-            base = self.lines.starts[first]
-            i = src.find(clines[0], cursor - base if cursor is not None else 0)
-            if i < 0 or src[(cursor - base if cursor else 0) : i].strip(" \t|"):
-                raise _Unmapped
-            return [base + i]
         for k, c in enumerate(clines):
             src = self.lines.body(first + k)
             if k == len(clines) - 1:
@@ -153,11 +147,21 @@ class _Builder:
             offsets.append(self.lines.starts[first + k] + len(src) - len(c))
         return offsets
 
-    def inline_parts(self, tok: Token, kind: str,
-                     cursor: int | None = None) -> tuple[int, int, list[Part]]:
+    def cell_parts(self, start: int, end: int) -> tuple[int, int, list[Part]]:
+        """A table cell, parsed from its exact source (markdown-it's cell content drops the
+        backslash of an escaped pipe, so it cannot be located in the source)."""
+        content = self.text[start:end]
+        children = parser().parseInline(content, self.env)[0].children or []
+        return self._parts(content, children, [start], "cell")
+
+    def inline_parts(self, tok: Token, kind: str) -> tuple[int, int, list[Part]]:
         """Locate an inline token in the source; return its span and its parts."""
-        content = tok.content
-        line_offsets = self._content_lines(tok, kind, cursor)
+        return self._parts(tok.content, tok.children or [], self._content_lines(tok, kind),
+                           kind)
+
+    def _parts(self, content: str, children: list[Token], line_offsets: list[int],
+               kind: str) -> tuple[int, int, list[Part]]:
+        """Parts of inline ``content`` whose lines start at ``line_offsets`` in the source."""
         cstarts = [0]
         for c in content.split("\n")[:-1]:
             cstarts.append(cstarts[-1] + len(c) + 1)
@@ -173,7 +177,7 @@ class _Builder:
                 return line_offsets[k] + (i - cstarts[k])
 
         regions: list[tuple[int, int, str]] = []
-        end = _walk(content, tok.children or [], 0, regions)
+        end = _walk(content, children, 0, regions)
         if content[end:].strip():
             raise _Unmapped
         start_s, end_s = src(0), src(len(content))
@@ -203,7 +207,8 @@ class _Builder:
     def build(self, tokens: list[Token]) -> None:
         containers: list[str] = []
         block: Block | None = None
-        cell_cursor: int | None = None
+        cells: list[tuple[int, int]] = []
+        cell_index = row = 0
         for tok in tokens:
             line = (tok.map[0] + self.line0 + 1) if tok.map else 0
             t = tok.type
@@ -231,10 +236,13 @@ class _Builder:
             elif t == "table_close":
                 containers.pop()
             elif t == "tr_open":
-                cell_cursor = self.lines.starts[tok.map[0] + self.line0] if tok.map else None
+                assert tok.map is not None
+                row = self.line0 + tok.map[0]
+                cells = _row_cells(self.lines.body(row), self.lines.starts[row])
+                cell_index = -1
             elif t in ("th_open", "td_open"):
-                block = self.add_block("table_cell", line or self.lines.line_of(cell_cursor or 0),
-                                       containers)
+                cell_index += 1
+                block = self.add_block("table_cell", row + 1, containers)
             elif t in ("fence", "code_block"):
                 self.add_block("code", line, containers, info=tok.info.strip().split(" ")[0])
             elif t == "html_block":
@@ -247,34 +255,66 @@ class _Builder:
                 tag = tok.meta["tag"]
                 block = self.add_block("shortcode", line, containers,
                                        info=("/" if tag.closing else "") + tag.name)
-                self._shortcode_params(tag, tok.meta["offset"], block)
+                assert tok.map is not None
+                start = self.lines.starts[self.line0 + tok.map[0]] + tok.meta["column"]
+                self._shortcode_params(start, block)
             elif t == "inline":
                 assert block is not None
                 kind = ("heading" if block.kind == "heading"
                         else "cell" if block.kind == "table_cell" else "para")
                 try:
-                    s, e, parts = self.inline_parts(tok, kind, cell_cursor)
+                    if kind == "cell":
+                        if cell_index >= len(cells):
+                            continue  # a cell markdown-it added to fill the row: empty
+                        s, e, parts = self.cell_parts(*cells[cell_index])
+                    else:
+                        s, e, parts = self.inline_parts(tok, kind)
                 except _Unmapped:
                     self.warnings.append(f"line {line}: could not map this {block.kind} to its "
                                          "source exactly; it is kept verbatim")
                     continue
-                if kind == "cell":
-                    cell_cursor = e
                 if block.kind == "heading":
                     self.sections[-1].heading = "".join(
                         p.text for p in parts if p.kind == "text").strip()
                 self.add_segment(s, e, parts, block)
 
-    def _shortcode_params(self, tag: shortcodes.Shortcode, offset: int, block: Block) -> None:
-        wanted = self.options.shortcode_params.get(tag.name)
-        if not wanted:
+    def _shortcode_params(self, start: int, block: Block) -> None:
+        """Segments for the visible-text parameters of the shortcode tag at ``start``."""
+        end = shortcodes.tag_end(self.text, start)
+        tag = shortcodes.lex(self.text[start:end]) if end > 0 else None
+        wanted = self.options.shortcode_params.get(tag.name) if tag else None
+        if not tag or not wanted:
             return
-        base = offset + self.lines.starts[self.line0]
         for p in tag.params:
             if (p.position in wanted or p.name in wanted) and p.quote:
                 style = "shortcode-double" if p.quote == '"' else "shortcode-raw"
-                self.add_segment(base + p.start, base + p.end, [Part("text", p.value)], block,
+                self.add_segment(start + p.start, start + p.end, [Part("text", p.value)], block,
                                  style, p.name or str(p.position))
+
+
+def _row_cells(line: str, base: int) -> list[tuple[int, int]]:
+    """Source spans of a table row's cells, split as markdown-it splits them (on pipes not
+    preceded by a backslash; an empty first or last cell from edge pipes dropped), trimmed."""
+    lead = len(line) - len(line.lstrip())
+    body = line.strip()
+    bounds, start, escaped = [], 0, False
+    for i, ch in enumerate(body):
+        if ch == "|" and not escaped:
+            bounds.append((start, i))
+            start = i + 1
+        escaped = ch == "\\"
+    bounds.append((start, len(body)))
+    if bounds and bounds[0][0] == bounds[0][1]:
+        bounds.pop(0)
+    if bounds and bounds[-1][0] == bounds[-1][1]:
+        bounds.pop()
+    cells = []
+    for a, b in bounds:
+        cell = body[a:b]
+        a += len(cell) - len(cell.lstrip())
+        b -= len(cell) - len(cell.rstrip())
+        cells.append((base + lead + a, base + lead + max(a, b)))
+    return cells
 
 
 def _find(content: str, needle: str, pos: int) -> int:
@@ -354,7 +394,7 @@ def _walk(content: str, children: list[Token], p: int,
             k = j + 1
             while k < len(content) and content[k] in " \t":
                 k += 1
-            regions.append((p, k, "break"))
+            regions.append((p, k, "break" if t == "softbreak" else "hardbreak"))
             p = k
         elif t == "code_inline":
             j = _find(content, tok.markup, p)
@@ -463,7 +503,7 @@ def parse(text: str, options: ParseOptions = DEFAULT_OPTIONS, *, bom: bool = Fal
         for vs in fm_spans:
             builder.add_segment(vs.start, vs.end, [Part("text", vs.value)], block, vs.style,
                                 vs.key)
-    tokens = parser().parse(text[body_start:])
+    tokens = parser().parse(text[body_start:], builder.env)
     builder.build(tokens)
     doc.sections = builder.sections
     doc.segments = builder.segments

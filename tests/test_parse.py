@@ -162,7 +162,7 @@ def test_multiline_paragraph_in_blockquote_keeps_prefixes_protected() -> None:
     src = "> first line\n> second line  \n> third\n"
     (parts,) = kinds(src)
     assert parts == [("text", "first line"), ("break", "\n> "), ("text", "second line"),
-                     ("break", "  \n> "), ("text", "third")]
+                     ("hardbreak", "  \n> "), ("text", "third")]
 
 
 @pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])

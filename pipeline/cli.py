@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, glossary, models
 from .discover import discover
-from .engines import ENGINES, get_engine
+from .engines import ENGINES, DecodeOptions, get_engine
 from .errors import ConfigError, PageError
+from .glossary import GlossaryError
 from .model import Document
 from .pageio import DEFAULT_MAX_BYTES, read_document
 from .parse import DEFAULT_FRONT_MATTER_KEYS, ParseOptions
-from .translate import Job, run
+from .translate import Summary, run
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -48,7 +49,40 @@ def main() -> None:
       vien pages data/site                         # pages, languages, missing counterparts
       vien segments data/site/content/_index.md    # how a page is split
       vien translate data/site --to vi --engine pseudo --out /tmp/pseudo
+      vien models install --from translate-en_vi-1_9.argosmodel
     """
+
+
+def _progress(quiet: bool) -> Callable[[int], Callable[[int], None]]:
+    """A progress bar on a terminal; otherwise a line every tenth of a long run."""
+
+    def start(total: int) -> Callable[[int], None]:
+        if quiet or total == 0:
+            return lambda n: None
+        if sys.stderr.isatty():
+            bar = click.progressbar(length=total, label="translating segments",
+                                    file=sys.stderr, show_pos=True)
+            bar.__enter__()
+            state = {"done": 0}
+
+            def update(n: int) -> None:
+                bar.update(n)
+                state["done"] += n
+                if state["done"] >= total:
+                    bar.__exit__(None, None, None)
+
+            return update
+        marks = {"done": 0, "next": total // 10}
+
+        def log(n: int) -> None:
+            marks["done"] += n
+            if total >= 2000 and (marks["done"] >= marks["next"] or marks["done"] == total):
+                click.echo(f"  {marks['done']}/{total} segments", err=True)
+                marks["next"] = marks["done"] + total // 10
+
+        return log
+
+    return start
 
 
 @main.command(context_settings=CONTEXT)
@@ -56,51 +90,72 @@ def main() -> None:
 @click.option("--to", "target", required=True, help="Target language code, e.g. vi or en.")
 @click.option("--from", "source", default=None,
               help="Source language (default: the site's default language, or the other one).")
-@click.option("--engine", type=click.Choice(sorted(ENGINES)), required=True,
-              help="identity: copy (a round-trip check); pseudo: pseudo-localize (⟦Ţéšţ⟧).")
+@click.option("--engine", type=click.Choice(sorted(ENGINES)), default="argos",
+              show_default=True,
+              help="argos: machine translation with an installed Argos package; pseudo: "
+                   "pseudo-localize (⟦Ţéšţ⟧); identity: copy (a round-trip check).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write into this folder, mirroring CONTENT's tree, instead of next to the "
                    "source pages.")
 @click.option("--dry-run", is_flag=True, help="Translate and verify, but write nothing.")
+@click.option("--glossary", "glossary_path", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), default=None,
+              help="Glossary CSV (default: glossaries/aws.csv shipped with vien).")
+@click.option("--no-glossary", is_flag=True, help="Translate without glossary terms.")
+@click.option("--models-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              envvar=models.ENV_DIR, show_envvar=True,
+              help="Argos package folder (default: argostranslate's).")
+@click.option("--beam-size", type=click.IntRange(1, 16), default=2, show_default=True)
+@click.option("--threads", type=click.IntRange(0, 256), default=0, show_default=True,
+              help="CPU threads for the model (0: all cores).")
+@click.option("--compute-type", default="int8", show_default=True,
+              type=click.Choice(["int8", "int8_float32", "float32", "default", "auto"]))
+@click.option("--max-length-ratio", type=click.FloatRange(0.5, 10), default=2.0,
+              show_default=True,
+              help="Cap output tokens at this times the input tokens (+5): stops runaway output.")
 @click.option("--front-matter-key", "keys", multiple=True, metavar="KEY",
               help="Front matter key to translate (repeatable; default: title, linkTitle, "
                    "description).")
 @click.option("--max-size", default=f"{DEFAULT_MAX_BYTES // 1024**2}M", show_default=True,
               help="Refuse pages larger than this.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write a JSON report: every page, and per segment the glossary terms "
+                   "applied (source, target, mode).")
 @click.option("-q", "--quiet", is_flag=True, help="Only print problems and the summary.")
 def translate(content: Path, target: str, source: str | None, engine: str, out: Path | None,
-              dry_run: bool, keys: tuple[str, ...], max_size: str, quiet: bool) -> None:
+              dry_run: bool, glossary_path: Path | None, no_glossary: bool,
+              models_dir: Path | None, beam_size: int, threads: int, compute_type: str,
+              max_length_ratio: float, keys: tuple[str, ...], max_size: str,
+              report: Path | None, quiet: bool) -> None:
     """Write the TARGET-language file of every page in CONTENT that lacks one.
 
     CONTENT is a Hugo site root (its hugo/config file gives languages and content folders)
     or a content folder. New files are named by the site's convention (X.vi.md, or
-    content/vi/…). Existing files are never overwritten. Every page is checked before it is
+    content/vi/…). Existing files are never overwritten. Glossary terms are enforced: keep
+    terms stay as written, forced renderings are used. Every page is checked before it is
     written: text outside translatable segments, headings, block structure and protected
     spans (code, URLs, shortcodes, HTML…) must be unchanged, or the page is refused.
 
     \b
     Examples:
+      vien translate data/site --to vi                      # machine translation (argos)
       vien translate data/site --to vi --engine pseudo --dry-run
       vien translate data/site --to vi --engine pseudo --out /tmp/site-vi
       vien translate ../shared/sites/dms-migration --to vi --engine identity --out /tmp/x
     """
     limit = _size(max_size)
-
-    def progress(jobs: Iterator[Job]) -> Iterator[Job]:
-        items = list(jobs)
-        if quiet or not items or not sys.stderr.isatty():
-            yield from items
-            return
-        with click.progressbar(items, label="translating", file=sys.stderr,
-                               item_show_func=lambda j: j.page.key if j else "") as bar:
-            yield from bar
-
     try:
-        summary = run(content, target, get_engine(engine), source=source, out=out,
-                      dry_run=dry_run, options=_options(keys), max_bytes=limit,
-                      progress=progress)
-    except (ConfigError, ValueError) as exc:
+        terms = None if no_glossary or engine == "identity" else glossary.load(glossary_path)
+        opts = DecodeOptions(beam_size=beam_size, threads=threads, compute_type=compute_type,
+                             length_ratio=max_length_ratio)
+        mt = get_engine(engine, glossary=terms, models_dir=models_dir, options=opts)
+        summary = run(content, target, mt, source=source, out=out, dry_run=dry_run,
+                      options=_options(keys), max_bytes=limit, progress=_progress(quiet))
+    except (ConfigError, ValueError, GlossaryError) as exc:
         raise click.UsageError(str(exc)) from exc
+    except models.ModelError as exc:
+        click.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(2)
     for problem in summary.problems:
         click.secho(f"error: {problem}", fg="red", err=True)
     for r in summary.results:
@@ -110,13 +165,45 @@ def translate(content: Path, target: str, source: str | None, engine: str, out: 
             verb = {"written": "wrote", "would-write": "would write", "skipped": "skipped"}
             detail = f" ({r.message})" if r.message else f" ({r.segments} segments)"
             click.echo(f"{verb[r.status]:>11} {r.target}{detail}", err=True)
+    if report is not None:
+        _write_report(report, summary, engine, mt, terms)
     done = summary.count("would-write" if dry_run else "written")
+    extra = ""
+    stats = getattr(mt, "stats", None)
+    if stats is not None:
+        extra = (f"; {stats.sentences} sentences, {stats.repairs} repaired, "
+                 f"MT {stats.seconds:.1f}s")
     click.echo(
-        f"{'would write' if dry_run else 'wrote'} {done} page(s), {summary.segments} segments "
-        f"({engine}); skipped {summary.count('skipped')}; failed "
-        f"{summary.count('failed') + len(summary.problems)}; {summary.seconds:.2f}s"
+        f"{'would write' if dry_run else 'wrote'} {done} page(s), {summary.segments} segments, "
+        f"{summary.terms} glossary terms ({engine}{extra}); skipped "
+        f"{summary.count('skipped')}; failed {summary.count('failed') + len(summary.problems)}"
+        f"; {summary.seconds:.2f}s"
     )
     sys.exit(1 if summary.failed else 0)
+
+
+def _write_report(path: Path, summary: Summary, engine: str, mt: object,
+                  terms: glossary.Glossary | None) -> None:
+    stats = getattr(mt, "stats", None)
+    data = {
+        "engine": engine,
+        "glossary": {"path": str(terms.source), "version": terms.version} if terms else None,
+        "pages": [{"source": str(r.source), "target": str(r.target) if r.target else None,
+                   "status": r.status, "message": r.message, "segments": r.segments,
+                   "applied_terms": [{"line": line, "field": fld,
+                                      "terms": [{"source": a, "target": b, "mode": m}
+                                                for a, b, m in used]}
+                                     for line, fld, used in r.applied]}
+                  for r in summary.results],
+        "summary": {"written": summary.count("written"),
+                    "would_write": summary.count("would-write"),
+                    "skipped": summary.count("skipped"),
+                    "failed": summary.count("failed") + len(summary.problems),
+                    "segments": summary.segments, "terms": summary.terms,
+                    "repairs": getattr(stats, "repairs", 0),
+                    "seconds": round(summary.seconds, 3)},
+    }
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 @main.command(context_settings=CONTEXT)
@@ -232,3 +319,106 @@ def segments(page: Path, fmt: str, keys: tuple[str, ...]) -> None:
     click.echo(f"{len(doc.sections)} sections, {len(doc.blocks())} blocks, "
                f"{len(doc.segments)} segments, "
                f"{sum(len(s.protected) for s in doc.segments)} protected spans")
+
+
+@main.group(context_settings=CONTEXT)
+def models_cmd() -> None:
+    """Install, list and verify translation model packages (Argos Translate).
+
+    Packages live in argostranslate's package folder unless --models-dir (or
+    VIEN_MODELS_DIR) names another one.
+
+    \b
+    Examples:
+      vien models install en-vi                                  # online
+      vien models install --from translate-en_vi-1_9.argosmodel  # offline
+      vien models list
+      vien models verify
+    """
+
+
+main.add_command(models_cmd, name="models")
+_models_dir = click.option("--models-dir", type=click.Path(file_okay=False, path_type=Path),
+                           default=None, envvar=models.ENV_DIR, show_envvar=True,
+                           help="Package folder (default: argostranslate's).")
+
+
+@models_cmd.command("list", context_settings=CONTEXT)
+@_models_dir
+def models_list(models_dir: Path | None) -> None:
+    """List installed translate packages."""
+    found = models.installed(models_dir)
+    click.echo(f"{models.models_dir(models_dir)}: {len(found)} package(s)")
+    for m in found:
+        origin = "official" if m.official else ("unknown origin" if m.sha256 is None
+                                                else "not an official package")
+        click.echo(f"  {m.pair:6s} {m.version:16s} {m.path.name}  ({origin})")
+
+
+@models_cmd.command("install", context_settings=CONTEXT)
+@click.argument("pair", required=False, type=click.Choice(sorted(models.PAIRS)))
+@click.option("--from", "archive", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Install this .argosmodel file (offline).")
+@click.option("--sha256", default=None, help="Refuse the file unless its SHA-256 is this.")
+@click.option("--replace", is_flag=True, help="Replace an installed package for the pair.")
+@_models_dir
+def models_install(pair: str | None, archive: Path | None, sha256: str | None, replace: bool,
+                   models_dir: Path | None) -> None:
+    """Install a package: PAIR (en-vi, vi-en) from the Argos index, or --from FILE.
+
+    \b
+    Examples:
+      vien models install en-vi
+      vien models install --from ~/Downloads/translate-en_vi-1_9.argosmodel
+    """
+    if (pair is None) == (archive is None):
+        raise click.UsageError("give either a PAIR (online) or --from FILE (offline)")
+    try:
+        if archive is not None:
+            model = models.install_file(archive, models_dir, replace=replace,
+                                        expected_sha256=sha256)
+        else:
+            with click.progressbar(length=1, label=f"downloading {pair}", file=sys.stderr,
+                                   show_percent=True) as bar:
+                def tick(done: int, total: int) -> None:
+                    bar.length = max(total, 1)
+                    bar.update(done - bar.pos)
+
+                model = models.install_online(str(pair), models_dir, replace=replace,
+                                              progress=tick)
+    except models.ModelError as exc:
+        click.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(1)
+    origin = ("official package " + str(models.official_name(model.sha256 or "")) if model.official
+              else "NOT an official Argos package (unknown checksum)")
+    click.echo(f"installed {model.pair} into {model.path}\n  sha256 {model.sha256}: {origin}")
+
+
+@models_cmd.command("verify", context_settings=CONTEXT)
+@click.argument("archives", nargs=-1, type=click.Path(exists=True, dir_okay=False,
+                                                      path_type=Path))
+@_models_dir
+def models_verify(archives: tuple[Path, ...], models_dir: Path | None) -> None:
+    """Check installed packages (or ARCHIVES) against the official checksums.
+
+    Exit 0 when every package is intact and official, 1 otherwise.
+    """
+    bad = 0
+    for path in archives:
+        digest = models.sha256_file(path)
+        name = models.official_name(digest)
+        bad += name is None
+        click.echo(f"{path}: sha256 {digest} " + (f"= official {name}" if name else
+                                                 "is not an official package"))
+    if not archives:
+        found = models.installed(models_dir)
+        if not found:
+            click.echo(f"no packages in {models.models_dir(models_dir)}")
+        for m in found:
+            problems = models.verify(m)
+            if not m.official:
+                problems.append("archive checksum is not an official package's")
+            bad += bool(problems)
+            state = "ok (official)" if not problems else "; ".join(problems)
+            click.echo(f"{m.pair} {m.path.name}: {state}")
+    sys.exit(1 if bad else 0)

@@ -14,13 +14,17 @@ from .front_matter import is_translatable_key
 from .model import Document
 from .parse import DEFAULT_OPTIONS, ParseOptions, parse
 
+#: Protected kinds machine translation may add or drop: soft breaks and backslash escapes.
+REFLOW = frozenset({"break", "escape"})
+
 
 def problems(original: Document, rendered: str, options: ParseOptions = DEFAULT_OPTIONS,
              *, ordered: bool = False) -> list[str]:
     """What makes ``rendered`` not equivalent to ``original``; empty when it is.
 
     ``ordered`` also requires protected spans to keep their order inside each segment (true
-    for pseudo-localization; machine translation may legitimately reorder them).
+    for pseudo-localization). Without it (machine translation), spans may be reordered, soft
+    line breaks may reflow and backslash escapes may be added to keep MT text inert.
     """
     try:
         new = parse(rendered, options, bom=original.bom)
@@ -46,8 +50,8 @@ def problems(original: Document, rendered: str, options: ParseOptions = DEFAULT_
         out.append(f"{len(original.segments)} segments became {len(new.segments)}")
     else:
         for a, b in zip(original.segments, new.segments, strict=True):
-            pa = [(p.kind, p.text) for p in a.protected]
-            pb = [(p.kind, p.text) for p in b.protected]
+            pa = [(p.kind, p.text) for p in a.protected if ordered or p.kind not in REFLOW]
+            pb = [(p.kind, p.text) for p in b.protected if ordered or p.kind not in REFLOW]
             if (pa != pb) if ordered else (Counter(pa) != Counter(pb)):
                 missing = Counter(pa) - Counter(pb)
                 extra = Counter(pb) - Counter(pa)

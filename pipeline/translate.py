@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from .discover import Discovery, Page, discover
 from .engines import Engine
 from .errors import InvariantError, PageError
 from .invariants import ensure_equivalent
+from .model import Document
 from .pageio import DEFAULT_MAX_BYTES, read_document, write_atomic
 from .parse import DEFAULT_OPTIONS, ParseOptions
 from .render import render_bytes, render_text
@@ -25,6 +26,10 @@ class PageResult:
     status: str  # written, would-write, skipped, failed
     message: str = ""
     segments: int = 0
+    terms: int = 0  # glossary terms applied
+    #: per segment with terms: (line, field or None, [(source, target, mode)…])
+    applied: list[tuple[int, str | None, list[tuple[str, str, str]]]] = field(
+        default_factory=list)
 
 
 @dataclass(slots=True)
@@ -46,6 +51,10 @@ class Summary:
     def segments(self) -> int:
         return sum(r.segments for r in self.results if r.status in ("written", "would-write"))
 
+    @property
+    def terms(self) -> int:
+        return sum(r.terms for r in self.results if r.status in ("written", "would-write"))
+
 
 @dataclass(frozen=True, slots=True)
 class Job:
@@ -55,18 +64,21 @@ class Job:
     target: Path
 
 
-def translate_document_bytes(path: Path, engine: Engine, source: str, target: str,
-                             options: ParseOptions = DEFAULT_OPTIONS, *,
-                             max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, int]:
-    """Translate one page; returns (new bytes, segment count). The output is verified to be
-    equivalent to the source (same skeleton, structure and protected spans) before it is
-    returned: :class:`InvariantError` otherwise."""
+def render_checked(doc: Document, texts: dict[int, str], engine: Engine,
+                   options: ParseOptions = DEFAULT_OPTIONS, path: Path | None = None) -> bytes:
+    """The page's new bytes, after checking the output is equivalent to the source (same
+    skeleton, structure and protected spans): :class:`InvariantError` otherwise."""
+    ensure_equivalent(doc, render_text(doc, texts), options, ordered=engine.ordered, path=path)
+    return render_bytes(doc, texts)
+
+
+def translate_page(path: Path, engine: Engine, source: str, target: str,
+                   options: ParseOptions = DEFAULT_OPTIONS, *,
+                   max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Translate one page file and return its verified new bytes."""
     doc = read_document(path, options, max_bytes=max_bytes)
-    texts = engine.translate(doc.segments, source, target)
-    translations = dict(enumerate(texts))
-    ensure_equivalent(doc, render_text(doc, translations), options, ordered=engine.ordered,
-                      path=path)
-    return render_bytes(doc, translations), len(doc.segments)
+    texts = dict(enumerate(engine.translate(doc.segments, source, target)))
+    return render_checked(doc, texts, engine, options, path)
 
 
 def plan(found: Discovery, source: str, target: str,
@@ -92,8 +104,15 @@ def plan(found: Discovery, source: str, target: str,
 def run(content: Path, target: str, engine: Engine, *, source: str | None = None,
         out: Path | None = None, dry_run: bool = False,
         options: ParseOptions = DEFAULT_OPTIONS, max_bytes: int = DEFAULT_MAX_BYTES,
-        progress: Callable[[Iterator[Job]], Iterator[Job]] | None = None) -> Summary:
-    """Translate every page of ``content`` that has no ``target``-language counterpart."""
+        progress: Callable[[int], Callable[[int], None]] | None = None,
+        chunk: int = 1024) -> Summary:
+    """Translate every page of ``content`` that has no ``target``-language counterpart.
+
+    All pages are read first; their segments then go to the engine in chunks of ``chunk``
+    segments across pages (an MT engine batches each chunk), and each page is rendered,
+    verified and written. ``progress(total)`` returns a callback told how many segments are
+    done after each chunk.
+    """
     started = time.perf_counter()
     found = discover(content)
     cfg = found.config
@@ -108,19 +127,40 @@ def run(content: Path, target: str, engine: Engine, *, source: str | None = None
     summary = Summary(problems=list(found.problems))
     jobs, skipped = plan(found, source, target, out.resolve() if out else None)
     summary.results.extend(skipped)
-    iterator: Iterator[Job] = iter(jobs)
-    if progress is not None:
-        iterator = progress(iterator)
-    for job in iterator:
+    if jobs and hasattr(engine, "load"):
+        engine.load(source, target)  # fail early, naming the install command
+    docs = []
+    for job in jobs:
         try:
-            data, n = translate_document_bytes(job.page.path, engine, source, target, options,
-                                               max_bytes=max_bytes)
-        except (PageError, InvariantError) as exc:
+            docs.append((job, read_document(job.page.path, options, max_bytes=max_bytes)))
+        except PageError as exc:
+            summary.results.append(PageResult(job.page.path, job.target, "failed", str(exc)))
+    segs = [(k, seg) for k, (_, doc) in enumerate(docs) for seg in doc.segments]
+    texts: list[dict[int, str]] = [{} for _ in docs]
+    applied: list[list[tuple[int, str | None, list[tuple[str, str, str]]]]] = [
+        [] for _ in docs]
+    tick = progress(len(segs)) if progress else None
+    for at in range(0, len(segs), chunk):
+        part = segs[at : at + chunk]
+        outs = engine.translate([seg for _, seg in part], source, target)
+        used_terms = getattr(engine, "last_applied", None) or [[] for _ in part]
+        for (k, seg), text, used in zip(part, outs, used_terms, strict=True):
+            texts[k][seg.index] = text
+            if used:
+                applied[k].append((seg.line, seg.field,
+                                   [(a.source, a.target, a.mode) for a in used]))
+        if tick:
+            tick(len(part))
+    for k, (job, doc) in enumerate(docs):
+        try:
+            data = render_checked(doc, texts[k], engine, options, job.page.path)
+        except InvariantError as exc:
             summary.results.append(PageResult(job.page.path, job.target, "failed", str(exc)))
             continue
         if not dry_run:
             write_atomic(job.target, data)
-        summary.results.append(PageResult(job.page.path, job.target,
-                                          "would-write" if dry_run else "written", "", n))
+        summary.results.append(PageResult(
+            job.page.path, job.target, "would-write" if dry_run else "written", "",
+            len(doc.segments), sum(len(t) for _, _, t in applied[k]), applied[k]))
     summary.seconds = time.perf_counter() - started
     return summary

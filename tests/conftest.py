@@ -44,3 +44,6 @@ def load(path: str) -> bytes:
     if path == MISSING:
         require_shared()
     return Path(path).read_bytes()
+
+
+from argos_fixture import argos_package  # noqa: E402, F401  (session fixture: tiny models)

@@ -105,3 +105,17 @@ def test_pages_lists_sets_and_orphans() -> None:
     assert code == 0
     assert "[-- vi] 3-reports/3.2-ghi-chu-iam" in out
     assert "3 en page(s) without a vi counterpart" in out
+
+
+def test_report_records_applied_terms_per_segment(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    code, out = vien("translate", str(DATA_SITE), "--to", "vi", "--engine", "pseudo",
+                     "--dry-run", "--report", str(report))
+    assert code == 0, out
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["engine"] == "pseudo" and len(data["glossary"]["version"]) == 12
+    assert data["summary"]["would_write"] == 3 and data["summary"]["terms"] > 0
+    page = next(p for p in data["pages"] if p["source"].endswith("3.1-community-day-report.md"))
+    terms = [t for seg in page["applied_terms"] for t in seg["terms"]]
+    assert {"source": "Amazon SQS", "target": "Amazon SQS", "mode": "keep"} in terms
+    assert all(seg["line"] >= 1 for seg in page["applied_terms"])

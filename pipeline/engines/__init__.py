@@ -8,9 +8,10 @@ are protected, and returns one string per segment in the segment's own represent
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..model import Segment
+from .argos import ArgosEngine, DecodeOptions
 from .simple import IdentityEngine, PseudoEngine
 
 
@@ -26,18 +27,22 @@ class Engine(Protocol):
         ...
 
 
-ENGINES: dict[str, Callable[[], Engine]] = {
-    "identity": IdentityEngine,
-    "pseudo": PseudoEngine,
+ENGINES: dict[str, Callable[..., Engine]] = {
+    "identity": lambda **_: IdentityEngine(),
+    "pseudo": lambda glossary=None, **_: PseudoEngine(glossary),
+    "argos": lambda glossary=None, models_dir=None, options=None, **_: ArgosEngine(
+        glossary, models_dir=models_dir, options=options),
 }
 
 
-def get_engine(name: str) -> Engine:
-    """Build the engine called ``name``; ValueError naming the choices otherwise."""
+def get_engine(name: str, **options: Any) -> Engine:
+    """Build the engine called ``name`` (options: glossary, models_dir, options)."""
     try:
-        return ENGINES[name]()
+        factory = ENGINES[name]
     except KeyError:
         raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}") from None
+    return factory(**options)
 
 
-__all__ = ["ENGINES", "Engine", "IdentityEngine", "PseudoEngine", "get_engine"]
+__all__ = ["ENGINES", "ArgosEngine", "DecodeOptions", "Engine", "IdentityEngine",
+           "PseudoEngine", "get_engine"]

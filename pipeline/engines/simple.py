@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..glossary import Glossary
 from ..model import Segment
+from ..terms import AppliedTerm, applied_terms, pieces
 
 #: ASCII letters and their accented look-alikes (all Unicode letters, so markdown's
 #: emphasis and word rules treat them exactly as the originals).
@@ -33,23 +35,56 @@ class IdentityEngine:
 class PseudoEngine:
     """Deterministic pseudo-localization: accented look-alike letters inside ⟦ ⟧ markers.
 
-    Only translatable text changes; protected spans are copied. The closing marker goes after
-    the last translatable part holding a letter or digit, so a trailing ``{#id}`` heading
-    attribute stays last and a trailing literal backslash cannot escape the marker.
+    Only translatable text changes; protected spans are copied. With a glossary, keep-terms
+    stay as written and forced renderings replace their terms, as in real translation. The
+    closing marker goes after the last translatable piece holding a letter or digit, so a
+    trailing ``{#id}`` heading attribute stays last and a trailing literal backslash cannot
+    escape the marker.
     """
 
     name = "pseudo"
     ordered = True
 
-    def translate(self, segments: Sequence[Segment], source: str, target: str) -> list[str]:
-        return [self.one(seg) for seg in segments]
+    def __init__(self, glossary: Glossary | None = None) -> None:
+        self.glossary = glossary
+        #: Glossary terms applied to each segment of the last translate() call, in order.
+        self.last_applied: list[list[AppliedTerm]] = []
 
-    @staticmethod
-    def one(seg: Segment) -> str:
-        parts = [p.text if p.protected else pseudo_text(p.text) for p in seg.parts]
-        last = max((i for i, p in enumerate(seg.parts)
-                    if not p.protected and any(c.isalnum() for c in p.text)), default=-1)
-        if last < 0:
-            return seg.text
-        trailing = "".join(parts[last + 1 :])
-        return OPEN + "".join(parts[: last + 1]) + CLOSE + trailing
+    def translate(self, segments: Sequence[Segment], source: str, target: str) -> list[str]:
+        self.last_applied = []
+        return [self.one(seg, source, target) for seg in segments]
+
+    def one(self, seg: Segment, source: str = "en", target: str = "vi") -> str:
+        ps = pieces(seg, self.glossary, source, target)
+        self.last_applied.append(applied_terms(ps))
+        outs = [p.out if p.fixed else pseudo_text(p.src) for p in ps]
+        plain = "".join(outs)
+        # the markers wrap the translatable text from its first to its last letter or digit,
+        # so they never touch a URL, a kept term or the space around them
+        spans, pos = [], 0
+        for p, out in zip(ps, outs, strict=True):
+            if not p.fixed:
+                alnum = [i for i, c in enumerate(out) if c.isalnum()]
+                if alnum:
+                    spans.append((pos + alnum[0], pos + alnum[-1] + 1))
+            pos += len(out)
+        if not spans:
+            return plain
+        a, b = spans[0][0], spans[-1][1]
+        marked = plain[:a] + OPEN + plain[a:b] + CLOSE + plain[b:]
+        if seg.style == "md" and _touches_delimiters(plain, a, b) and \
+                _inline_shape(marked) != _inline_shape(plain):
+            return plain  # a marker would change how emphasis pairs: letters only
+        return marked
+
+
+def _touches_delimiters(text: str, a: int, b: int) -> bool:
+    near = text[max(a - 1, 0) : a + 1] + text[max(b - 1, 0) : b + 1]
+    return any(c in "*_~" for c in near)
+
+
+def _inline_shape(text: str) -> list[tuple[str, str]]:
+    from ..markdown import parser
+
+    tokens = parser().parseInline(text)[0].children or []
+    return [(t.type, t.markup) for t in tokens if t.type not in ("text", "text_special")]

@@ -1,0 +1,207 @@
+"""Machine translation: glossary enforcement rates, speed against baselines, peak memory.
+
+Uses ../shared/models/translate-en_vi-base-synthetic.argosmodel: random weights, the same shape
+as the real OPUS-MT en→vi model. Its output is meaningless; only speed and term handling are
+measured, never quality. Every run caps output at 1.3 × source tokens + 3 for all engines.
+
+    python bench/bench_mt.py [--speed-segments 300] [--all]
+
+1. Terms: every translatable segment of ../shared/sites and ../shared/seeds, translated by the
+   argos engine (base model) and the pseudo engine with glossaries/aws.csv: share of keep-terms
+   found verbatim and of forced renderings applied, and the number of repaired units.
+2. Speed, side by side on the same segments (the first --speed-segments, or --all):
+   vien's argos engine; argostranslate's own translate() with default settings (only its
+   sentence splitter patched, as it cannot download offline, and the same cap passed into its
+   translate_batch call); raw ctranslate2 translate_batch on the same sentences with the same
+   length-bucketed batches and caps (no placeholders, no glossary, no checks).
+3. Peak RSS of a process that loads the base model and translates with the argos engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline import glossary, models, sentences  # noqa: E402
+from pipeline.engines import ArgosEngine, DecodeOptions, PseudoEngine  # noqa: E402
+from pipeline.model import Segment  # noqa: E402
+from pipeline.pageio import decode  # noqa: E402
+from pipeline.parse import parse  # noqa: E402
+from pipeline.terms import missing_terms  # noqa: E402
+
+RATIO, EXTRA = 1.3, 3
+OPTIONS = DecodeOptions(beam_size=1, threads=0, length_ratio=RATIO, length_extra=EXTRA)
+
+
+def corpus_segments(shared: Path) -> list[Segment]:
+    files = sorted((shared / "sites").rglob("*.md")) + sorted((shared / "seeds").glob("*.txt"))
+    segs = []
+    for f in files:
+        raw = f.read_bytes()
+        if raw.strip():
+            text, bom = decode(raw)
+            segs.extend(parse(text, bom=bom).segments)
+    return segs
+
+
+def term_rates(segments: list[Segment], outputs: list[str],
+               applied: list[list]) -> tuple[float, float, int, int]:
+    keep_ok = keep_n = forced_ok = forced_n = 0
+    for out, used in zip(outputs, applied, strict=True):
+        missing = {id(a) for a in missing_terms(out, used)}
+        for a in used:
+            ok = id(a) not in missing
+            if a.mode == "keep":
+                keep_n += 1
+                keep_ok += ok
+            else:
+                forced_n += 1
+                forced_ok += ok
+    return (keep_ok / keep_n if keep_n else 1.0, forced_ok / forced_n if forced_n else 1.0,
+            keep_n, forced_n)
+
+
+def install_base(shared: Path, where: Path) -> Path:
+    models.install_file(shared / "models" / "translate-en_vi-base-synthetic.argosmodel", where)
+    return where
+
+
+def argostranslate_default(store: Path, texts: list[str]) -> float:
+    """Seconds for argostranslate's translate() on each text, defaults otherwise."""
+    import ctranslate2
+    from argostranslate import sbd, settings, translate
+
+    settings.package_data_dir = store
+    settings.package_dirs[:] = [store]
+    translate.installed_translates.clear()
+    translate.get_installed_languages.cache_clear()
+    sbd.MiniSBDSentencizer.split_sentences = lambda self, text: sentences.split(text) or [text]
+    real = ctranslate2.Translator.translate_batch
+
+    class Capped(ctranslate2.Translator):
+        def translate_batch(self, source, *args, **kwargs):  # type: ignore[override]
+            kwargs["max_decoding_length"] = math.ceil(RATIO * max(map(len, source))) + EXTRA
+            return real(self, source, *args, **kwargs)
+
+    translate.ctranslate2.Translator = Capped  # only the cap is added to its call
+    langs = {lang.code: lang for lang in translate.get_installed_languages()}
+    translation = langs["en"].get_translation(langs["vi"])
+    translation.translate("warm up")
+    t = time.perf_counter()
+    for text in texts:
+        translation.translate(text)
+    return time.perf_counter() - t
+
+
+def raw_ctranslate2(engine: ArgosEngine, texts: list[str]) -> float:
+    """Seconds for bare tokenize + translate_batch + detokenize, same batching and caps."""
+    loaded = engine.load("en", "vi")
+    sents = [s for t in texts for s in sentences.split(t)]
+    t = time.perf_counter()
+    toks = [loaded.sp.encode(s, out_type=str) for s in sents]
+    order = sorted(range(len(toks)), key=lambda i: len(toks[i]))
+    for batch in _batches(order, toks, OPTIONS.batch_tokens):
+        cap = math.ceil(RATIO * max(len(toks[i]) for i in batch)) + EXTRA
+        for res in loaded.translator.translate_batch([toks[i] for i in batch], beam_size=1,
+                                                     max_decoding_length=cap):
+            loaded.sp.decode(res.hypotheses[0])
+    return time.perf_counter() - t
+
+
+def _batches(order: list[int], toks: list[list[str]], budget: int) -> Iterator[list[int]]:
+    batch: list[int] = []
+    for i in order:
+        n = len(toks[i])
+        if batch and ((len(batch) + 1) * n > budget or n > 1.25 * len(toks[batch[0]]) + 2):
+            yield batch
+            batch = []
+        batch.append(i)
+    if batch:
+        yield batch
+
+
+def peak_rss(store: Path, texts: list[str]) -> float:
+    """MiB: a fresh process loads the base model with the argos engine and translates
+    (its whole peak resident set, from /proc/self/status VmHWM)."""
+    code = f"""
+import json, sys
+sys.path.insert(0, {str(ROOT)!r})
+from pipeline.engines import ArgosEngine, DecodeOptions
+from pipeline.glossary import load
+from pipeline.parse import parse
+texts = json.loads(sys.stdin.read())
+segs = [s for t in texts for s in parse(t + "\\n").segments]
+e = ArgosEngine(load(), models_dir={str(store)!r},
+                options=DecodeOptions(beam_size=1, length_ratio={RATIO}, length_extra={EXTRA}))
+e.translate(segs, "en", "vi")
+# VmHWM: this process's own peak (ru_maxrss would include the parent's pre-exec pages)
+hwm = next(l for l in open("/proc/self/status") if l.startswith("VmHWM"))
+print(int(hwm.split()[1]) / 1024)
+"""
+    done = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts), text=True,
+                          capture_output=True, check=True)
+    return float(done.stdout.strip())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--speed-segments", type=int, default=300)
+    ap.add_argument("--all", action="store_true", help="speed on every segment")
+    ap.add_argument("--skip-terms", action="store_true")
+    args = ap.parse_args()
+    terms = glossary.load()
+    segs = corpus_segments(args.shared)
+    md = [s for s in segs if s.style == "md"]
+    print(f"{len(segs)} translatable segments from {args.shared}/sites and /seeds; glossary "
+          f"{len(terms)} entries ({terms.version}); cap {RATIO} x source tokens + {EXTRA}")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = install_base(args.shared, Path(tmp) / "models")
+        engine = ArgosEngine(terms, models_dir=store, options=OPTIONS)
+        if not args.skip_terms:
+            pseudo = PseudoEngine(terms)
+            p_out = pseudo.translate(segs, "en", "vi")
+            k, f, kn, fn = term_rates(segs, p_out, pseudo.last_applied)
+            print(f"pseudo: keep-terms verbatim {k:.2%} of {kn}, forced renderings {f:.2%} "
+                  f"of {fn}")
+            t = time.perf_counter()
+            a_out = engine.translate(segs, "en", "vi")
+            secs = time.perf_counter() - t
+            k, f, kn, fn = term_rates(segs, a_out, engine.last_applied)
+            st = engine.stats
+            print(f"argos (base synthetic): keep-terms verbatim {k:.2%} of {kn}, forced "
+                  f"renderings {f:.2%} of {fn}; {st.repairs} units repaired; {st.sentences} "
+                  f"sentences, {st.mt_inputs} MT inputs, {secs:.1f}s")
+        sample = md if args.all else md[: args.speed_segments]
+        texts = [s.text for s in sample]
+        fresh = ArgosEngine(terms, models_dir=store, options=OPTIONS)
+        fresh.translate(sample[:5], "en", "vi")  # load and warm up
+        t = time.perf_counter()
+        fresh.translate(sample, "en", "vi")
+        ours = time.perf_counter() - t
+        raw = raw_ctranslate2(fresh, texts)
+        argos_default = argostranslate_default(store, texts)
+        n = len(sample)
+        print(f"speed on {n} segments (same segments, same cap):")
+        print(f"  vien argos engine           {n / ours:8.2f} segments/s  "
+              f"({fresh.stats.repairs} units repaired)")
+        print(f"  argostranslate translate()  {n / argos_default:8.2f} segments/s")
+        print(f"  raw ctranslate2             {n / raw:8.2f} segments/s")
+        print(f"  vien / argostranslate = {argos_default / ours:.1f}x (aim >= 8x); "
+              f"vien / raw ctranslate2 = {raw / ours:.0%} (aim >= 90%)")
+        print(f"peak RSS, base model loaded and translating: "
+              f"{peak_rss(store, texts[:50]):.0f} MiB (aim <= 1024)")
+
+
+if __name__ == "__main__":
+    main()

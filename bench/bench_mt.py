@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import glossary, models, sentences  # noqa: E402
 from pipeline.engines import ArgosEngine, DecodeOptions, PseudoEngine  # noqa: E402
+from pipeline.engines.argos import buckets  # noqa: E402
 from pipeline.model import Segment  # noqa: E402
 from pipeline.pageio import decode  # noqa: E402
 from pipeline.parse import parse  # noqa: E402
@@ -104,30 +104,18 @@ def argostranslate_default(store: Path, texts: list[str]) -> float:
 
 
 def raw_ctranslate2(engine: ArgosEngine, texts: list[str]) -> float:
-    """Seconds for bare tokenize + translate_batch + detokenize, same batching and caps."""
+    """Seconds for bare tokenize + translate_batch + detokenize, with the engine's own
+    batching and caps (so only vien's pre- and post-processing differ)."""
     loaded = engine.load("en", "vi")
     sents = [s for t in texts for s in sentences.split(t)]
     t = time.perf_counter()
     toks = [loaded.sp.encode(s, out_type=str) for s in sents]
-    order = sorted(range(len(toks)), key=lambda i: len(toks[i]))
-    for batch in _batches(order, toks, OPTIONS.batch_tokens):
+    for batch in buckets([len(t) for t in toks], OPTIONS.batch_tokens):
         cap = math.ceil(RATIO * max(len(toks[i]) for i in batch)) + EXTRA
         for res in loaded.translator.translate_batch([toks[i] for i in batch], beam_size=1,
                                                      max_decoding_length=cap):
             loaded.sp.decode(res.hypotheses[0])
     return time.perf_counter() - t
-
-
-def _batches(order: list[int], toks: list[list[str]], budget: int) -> Iterator[list[int]]:
-    batch: list[int] = []
-    for i in order:
-        n = len(toks[i])
-        if batch and ((len(batch) + 1) * n > budget or n > 1.25 * len(toks[batch[0]]) + 2):
-            yield batch
-            batch = []
-        batch.append(i)
-    if batch:
-        yield batch
 
 
 def peak_rss(store: Path, texts: list[str]) -> float:

@@ -13,7 +13,7 @@ import math
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,15 +102,11 @@ class ArgosEngine:
         opts = self.options
         toks = [loaded.sp.encode(t, out_type=str) if t.strip() else [] for t in texts]
         out = [""] * len(texts)
-        order = sorted((i for i in range(len(texts)) if toks[i]), key=lambda i: len(toks[i]))
-        batch: list[int] = []
 
         def cap(n: int) -> int:
             return max(1, math.ceil(opts.length_ratio * n) + opts.length_extra)
 
-        def flush() -> None:
-            if not batch:
-                return
+        for batch in buckets([len(t) for t in toks], opts.batch_tokens):
             results = loaded.translator.translate_batch(
                 [toks[i] for i in batch], beam_size=opts.beam_size,
                 max_decoding_length=cap(max(len(toks[i]) for i in batch)),
@@ -119,15 +115,6 @@ class ArgosEngine:
                 # every output obeys its own input's cap, not only the batch's longest
                 out[i] = loaded.sp.decode(res.hypotheses[0][: cap(len(toks[i]))]).strip()
             self.stats.mt_inputs += len(batch)
-            batch.clear()
-
-        for i in order:  # similar lengths share a batch, so little decoding is wasted
-            n = len(toks[i])
-            if batch and ((len(batch) + 1) * n > opts.batch_tokens
-                          or n > 1.25 * len(toks[batch[0]]) + 2):
-                flush()
-            batch.append(i)
-        flush()
         return out
 
     # -- segments ----------------------------------------------------------------------------
@@ -199,6 +186,20 @@ class ArgosEngine:
         self.stats.segments += len(segments)
         self.stats.seconds += time.perf_counter() - started
         return result
+
+
+def buckets(lengths: Sequence[int], budget: int) -> Iterator[list[int]]:
+    """Indexes of non-empty inputs in batches of similar length (the longest at most 1.25x
+    the shortest + 2) and at most ``budget`` padded tokens, shortest first."""
+    batch: list[int] = []
+    for i in sorted((i for i, n in enumerate(lengths) if n), key=lambda i: lengths[i]):
+        n = lengths[i]
+        if batch and ((len(batch) + 1) * n > budget or n > 1.25 * lengths[batch[0]] + 2):
+            yield batch
+            batch = []
+        batch.append(i)
+    if batch:
+        yield batch
 
 
 def _needs_mt(text: str) -> bool:

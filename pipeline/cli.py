@@ -14,13 +14,16 @@ from pathlib import Path
 import click
 
 from . import __version__, glossary, models
-from .discover import discover
+from .discover import discover, site_config
 from .engines import ENGINES, DecodeOptions, get_engine
 from .errors import ConfigError, PageError
 from .glossary import GlossaryError
+from .memory import Memory, Unit
 from .model import Document
 from .pageio import DEFAULT_MAX_BYTES, read_document
 from .parse import DEFAULT_FRONT_MATTER_KEYS, ParseOptions
+from .state import MEMORY_FILE, STATE_DIR, run_lock
+from .tmx import TmxError, TmxStore
 from .translate import Summary, run
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -118,6 +121,10 @@ def _progress(quiet: bool) -> Callable[[int], Callable[[int], None]]:
                    "description).")
 @click.option("--max-size", default=f"{DEFAULT_MAX_BYTES // 1024**2}M", show_default=True,
               help="Refuse pages larger than this.")
+@click.option("--no-memory", is_flag=True,
+              help="Do not read or write the translation memory (.vien/memory.sqlite).")
+@click.option("--no-retranslate", is_flag=True,
+              help="Keep counterpart segments that are still in the source language.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write a JSON report: every page, and per segment the glossary terms "
                    "applied (source, target, mode).")
@@ -126,15 +133,22 @@ def translate(content: Path, target: str, source: str | None, engine: str, out: 
               dry_run: bool, glossary_path: Path | None, no_glossary: bool,
               models_dir: Path | None, beam_size: int, threads: int, compute_type: str,
               max_length_ratio: float, keys: tuple[str, ...], max_size: str,
-              report: Path | None, quiet: bool) -> None:
-    """Write the TARGET-language file of every page in CONTENT that lacks one.
+              no_memory: bool, no_retranslate: bool, report: Path | None,
+              quiet: bool) -> None:
+    """Translate CONTENT into the TARGET language, keeping every human translation.
 
     CONTENT is a Hugo site root (its hugo/config file gives languages and content folders)
-    or a content folder. New files are named by the site's convention (X.vi.md, or
-    content/vi/…). Existing files are never overwritten. Glossary terms are enforced: keep
-    terms stay as written, forced renderings are used. Every page is checked before it is
-    written: text outside translatable segments, headings, block structure and protected
-    spans (code, URLs, shortcodes, HTML…) must be unchanged, or the page is refused.
+    or a content folder. A page with no counterpart is translated whole, into a file named by
+    the site's convention (X.vi.md, or content/vi/…). A page with a counterpart is aligned
+    with it section by section: human sections are kept byte for byte, missing sections are
+    translated and inserted in place, and counterpart segments still in the source language
+    are retranslated. Segments already in the target language are carried over. The
+    translation memory (.vien/memory.sqlite) answers exact repeats; .vien/lock.json records
+    where each section came from, so a second run with nothing changed changes nothing.
+
+    Glossary terms are enforced: keep terms stay as written, forced renderings are used.
+    Every page is checked before it is written: text outside translatable segments, headings,
+    block structure and protected spans (code, URLs, shortcodes, HTML…) must be unchanged.
 
     \b
     Examples:
@@ -150,7 +164,9 @@ def translate(content: Path, target: str, source: str | None, engine: str, out: 
                              length_ratio=max_length_ratio)
         mt = get_engine(engine, glossary=terms, models_dir=models_dir, options=opts)
         summary = run(content, target, mt, source=source, out=out, dry_run=dry_run,
-                      options=_options(keys), max_bytes=limit, progress=_progress(quiet))
+                      options=_options(keys), max_bytes=limit, progress=_progress(quiet),
+                      glossary=terms, use_memory=not no_memory,
+                      retranslate=not no_retranslate)
     except (ConfigError, ValueError, GlossaryError) as exc:
         raise click.UsageError(str(exc)) from exc
     except models.ModelError as exc:
@@ -162,22 +178,26 @@ def translate(content: Path, target: str, source: str | None, engine: str, out: 
         if r.status == "failed":
             click.secho(f"error: {r.message}", fg="red", err=True)
         elif not quiet:
-            verb = {"written": "wrote", "would-write": "would write", "skipped": "skipped"}
+            verb = {"written": "wrote", "would-write": "would write", "skipped": "skipped",
+                    "up-to-date": "up to date"}
             detail = f" ({r.message})" if r.message else f" ({r.segments} segments)"
             click.echo(f"{verb[r.status]:>11} {r.target}{detail}", err=True)
+            for note in r.notes:
+                click.echo(f"{'':>11}   {note}", err=True)
     if report is not None:
         _write_report(report, summary, engine, mt, terms)
     done = summary.count("would-write" if dry_run else "written")
     extra = ""
     stats = getattr(mt, "stats", None)
     if stats is not None:
-        extra = (f"; {stats.sentences} sentences, {stats.repairs} repaired, "
-                 f"MT {stats.seconds:.1f}s")
+        extra = (f"; MT: {stats.sentences} sentences, {stats.repairs} units repaired, "
+                 f"{stats.seconds:.1f}s")
     click.echo(
-        f"{'would write' if dry_run else 'wrote'} {done} page(s), {summary.segments} segments, "
-        f"{summary.terms} glossary terms ({engine}{extra}); skipped "
-        f"{summary.count('skipped')}; failed {summary.count('failed') + len(summary.problems)}"
-        f"; {summary.seconds:.2f}s"
+        f"{'would write' if dry_run else 'wrote'} {done} page(s), {summary.segments} segments "
+        f"({summary.engine_segments} by {engine}, {summary.memory_hits} from memory, "
+        f"{summary.carried} already {target}), {summary.terms} glossary terms{extra}; "
+        f"up to date {summary.count('up-to-date')}; failed "
+        f"{summary.count('failed') + len(summary.problems)}; {summary.seconds:.2f}s"
     )
     sys.exit(1 if summary.failed else 0)
 
@@ -190,6 +210,7 @@ def _write_report(path: Path, summary: Summary, engine: str, mt: object,
         "glossary": {"path": str(terms.source), "version": terms.version} if terms else None,
         "pages": [{"source": str(r.source), "target": str(r.target) if r.target else None,
                    "status": r.status, "message": r.message, "segments": r.segments,
+                   "notes": r.notes,
                    "applied_terms": [{"line": line, "field": fld,
                                       "terms": [{"source": a, "target": b, "mode": m}
                                                 for a, b, m in used]}
@@ -197,7 +218,9 @@ def _write_report(path: Path, summary: Summary, engine: str, mt: object,
                   for r in summary.results],
         "summary": {"written": summary.count("written"),
                     "would_write": summary.count("would-write"),
-                    "skipped": summary.count("skipped"),
+                    "up_to_date": summary.count("up-to-date"),
+                    "engine_segments": summary.engine_segments,
+                    "memory_hits": summary.memory_hits, "carried": summary.carried,
                     "failed": summary.count("failed") + len(summary.problems),
                     "segments": summary.segments, "terms": summary.terms,
                     "repairs": getattr(stats, "repairs", 0),
@@ -422,3 +445,145 @@ def models_verify(archives: tuple[Path, ...], models_dir: Path | None) -> None:
             state = "ok (official)" if not problems else "; ".join(problems)
             click.echo(f"{m.pair} {m.path.name}: {state}")
     sys.exit(1 if bad else 0)
+
+
+def _pairs_for(content: Path, source: str | None, target: str | None
+               ) -> tuple[list[tuple[Path, Path]], str, str]:
+    found = discover(content)
+    cfg = found.config
+    src = source or cfg.default_language
+    tgt = target or next(lang for lang in cfg.languages if lang != src)
+    return [(p.path, c.path) for p, c in found.pairs(src, tgt) if c is not None], src, tgt
+
+
+@main.command("align", context_settings=CONTEXT)
+@click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--from", "source", default=None, help="Source language (default: the site's).")
+@click.option("--to", "target", default=None, help="Target language (default: the other).")
+@click.option("--glossary", "glossary_path", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), default=None, help="Glossary CSV (default: the shipped one).")
+def align_cmd(content: Path, fmt: str, source: str | None, target: str | None,
+              glossary_path: Path | None) -> None:
+    """Align the sections of every page pair in CONTENT, with confidence and evidence.
+
+    Links may be 1-1, 1-0 (no counterpart), 0-1, or many-to-many. The JSON format is stable
+    (see the README).
+
+    \b
+    Examples:
+      vien align ../shared/sites/aws-budget
+      vien align data/site --format json | jq '.pairs[0].links'
+    """
+    from .align import align
+
+    try:
+        pairs, src_lang, tgt_lang = _pairs_for(content, source, target)
+        terms = glossary.load(glossary_path)
+    except (ConfigError, GlossaryError, StopIteration) as exc:
+        raise click.UsageError(str(exc) or "the site has only one language") from exc
+    out, failed = [], 0
+    for src_path, tgt_path in pairs:
+        try:
+            a, b = read_document(src_path), read_document(tgt_path)
+        except PageError as exc:
+            click.secho(f"error: {exc}", fg="red", err=True)
+            failed += 1
+            continue
+
+        def ref(doc: Document, i: int) -> dict[str, object]:
+            s = doc.sections[i]
+            return {"index": i, "line": s.line, "level": s.level, "heading": s.heading}
+
+        links = align(a, b, terms, source_lang=src_lang, target_lang=tgt_lang)
+        out.append({"source": str(src_path), "target": str(tgt_path),
+                    "source_lang": src_lang, "target_lang": tgt_lang,
+                    "links": [{"source": [ref(a, i) for i in lk.source],
+                               "target": [ref(b, j) for j in lk.target],
+                               "confidence": lk.confidence, "evidence": lk.evidence}
+                              for lk in links]})
+    if fmt == "json":
+        click.echo(json.dumps({"pairs": out}, ensure_ascii=False, indent=2))
+    else:
+        for pair in out:
+            click.echo(f"{pair['source']} ⇄ {pair['target']}")
+            for lk in pair["links"]:
+                def heads(side: list[dict[str, object]]) -> str:
+                    return " + ".join(f"§{s['index']} {s['heading'] or '(top)'}"
+                                      for s in side) or "—"
+                click.echo(f"  {lk['confidence']:.2f}  {heads(lk['source'])}  ⇄  "
+                           f"{heads(lk['target'])}")
+    sys.exit(1 if failed else 0)
+
+
+@main.group("tm", context_settings=CONTEXT)
+def tm_cmd() -> None:
+    """The translation memory (.vien/memory.sqlite): import, export, TMX.
+
+    \b
+    Examples:
+      vien tm import ../shared/sites/aws-budget          # from aligned human sections
+      vien tm export ../shared/sites/aws-budget --tmx memory.tmx
+      vien tm import data/site --tmx from-cat-tool.tmx
+    """
+
+
+def _memory(content: Path) -> Memory:
+    return Memory(site_config(content).root / STATE_DIR / MEMORY_FILE)
+
+
+@tm_cmd.command("import", context_settings=CONTEXT)
+@click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--tmx", "tmx_file", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), default=None, help="Import this TMX file instead of pages.")
+@click.option("--from", "source", default=None)
+@click.option("--to", "target", default=None)
+def tm_import(content: Path, tmx_file: Path | None, source: str | None,
+              target: str | None) -> None:
+    """Fill CONTENT's memory from its aligned human sections (or from --tmx FILE)."""
+    from .align import align
+    from .langid import detect
+    from .merge import segment_pairs
+
+    try:
+        with run_lock(site_config(content).root), _memory(content) as mem:
+            if tmx_file is not None:
+                units = TmxStore.load(tmx_file)
+                added = mem.add(units)
+                click.echo(f"imported {added} new unit(s) of {len(units)} from {tmx_file}")
+                return
+            pairs, src_lang, tgt_lang = _pairs_for(content, source, target)
+            terms = glossary.load()
+            total = 0
+            for src_path, tgt_path in pairs:
+                try:
+                    a, b = read_document(src_path), read_document(tgt_path)
+                except PageError as exc:
+                    click.secho(f"error: {exc}", fg="red", err=True)
+                    continue
+                links = align(a, b, terms, source_lang=src_lang, target_lang=tgt_lang)
+                units = [Unit(src_lang, tgt_lang, a.segments[i].text, b.segments[j].text,
+                              "human", terms.version, "", str(tgt_path))
+                         for i, j in segment_pairs(a, b, links)
+                         if detect(b.segments[j], terms) != src_lang]
+                total += mem.add(units)
+            click.echo(f"imported {total} new unit(s) from {len(pairs)} page pair(s); "
+                       f"{mem.count()} in {mem.path}")
+    except (TmxError, ConfigError) as exc:
+        click.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(2)
+
+
+@tm_cmd.command("export", context_settings=CONTEXT)
+@click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--tmx", "tmx_file", required=True, type=click.Path(dir_okay=False,
+              path_type=Path), help="Write TMX 1.4b here.")
+@click.option("--all", "everything", is_flag=True,
+              help="Include pseudo and identity units (test engines), not only real ones.")
+def tm_export(content: Path, tmx_file: Path, everything: bool) -> None:
+    """Export CONTENT's memory to TMX 1.4b for CAT tools."""
+    wanted = None if everything else ("reviewed", "human", "imported", "machine")
+    with _memory(content) as mem:
+        n = TmxStore.dump(mem.units(wanted), tmx_file)
+    click.echo(f"exported {n} unit(s) to {tmx_file}")

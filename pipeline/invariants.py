@@ -86,3 +86,58 @@ def ensure_equivalent(original: Document, rendered: str,
     found = problems(original, rendered, options, ordered=ordered)
     if found:
         raise InvariantError(found, path)
+
+
+def _section_view(doc: Document, index: int, span: tuple[int, int]) -> tuple[
+        list[tuple[object, ...]], list[list[tuple[str, str]]], list[str]]:
+    """Block signatures, protected parts per segment and skeleton of one section."""
+    section = doc.sections[index]
+    segs = [doc.segments[i] for i in section.segments
+            if not doc.segments[i].style.startswith(("yaml", "toml"))]
+    blocks = [b.signature for b in section.blocks if b.kind != "front_matter"]
+    parts = [[(p.kind, p.text) for p in s.protected] for s in segs]
+    skeleton, pos = [], span[0]
+    for s in segs:
+        skeleton.append(doc.text[pos : s.start])
+        pos = s.end
+    skeleton.append(doc.text[pos : span[1]])
+    return blocks, parts, skeleton
+
+
+def merged_problems(output: str, origins: list[tuple[Document, int]], *,
+                    ordered: bool = False, bom: bool = False) -> list[str]:
+    """Problems of a merged page: each of its sections must be equivalent to the section it
+    came from (same blocks, protected spans and skeleton; only segment text may differ)."""
+    from .merge import section_spans
+
+    try:
+        new = parse(output, bom=bom)
+    except PageError as exc:
+        return [f"the output does not parse: {exc}"]
+    if len(new.sections) != len(origins):
+        return [f"{len(origins)} sections were assembled but the output has "
+                f"{len(new.sections)}"]
+    out: list[str] = []
+    new_spans = section_spans(new)
+    for k, (doc, index) in enumerate(origins):
+        if k == 0 and index != 0:
+            continue  # a page that starts with a heading has an empty section 0
+        a_blocks, a_parts, a_skel = _section_view(doc, index, section_spans(doc)[index])
+        b_blocks, b_parts, b_skel = _section_view(new, k, new_spans[k])
+        where = f"section {new.sections[k].heading or '0'!r} (line {new.sections[k].line})"
+        if a_blocks != b_blocks:
+            out.append(f"{where}: block structure changed")
+        elif len(a_parts) != len(b_parts):
+            out.append(f"{where}: {len(a_parts)} segments became {len(b_parts)}")
+        else:
+            for pa, pb in zip(a_parts, b_parts, strict=True):
+                pa = [p for p in pa if ordered or p[0] not in REFLOW]
+                pb = [p for p in pb if ordered or p[0] not in REFLOW]
+                if (pa != pb) if ordered else (Counter(pa) != Counter(pb)):
+                    out.append(f"{where}: protected spans changed")
+                    break
+            a_inner, b_inner = a_skel[1:-1], b_skel[1:-1]
+            if a_inner != b_inner or a_skel[0].strip() != b_skel[0].strip() or \
+                    a_skel[-1].strip() != b_skel[-1].strip():
+                out.append(f"{where}: text outside translatable segments changed")
+    return out

@@ -85,6 +85,7 @@ class Block:
     level: int = 0
     info: str = ""  # fence language, shortcode name, front matter key…
     segments: list[int] = field(default_factory=list)
+    digest: str = ""  # content hash of a code or HTML block (an alignment anchor)
 
     @property
     def signature(self) -> tuple[Any, ...]:

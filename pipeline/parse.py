@@ -8,6 +8,7 @@ Nothing is regex-matched over the whole document.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -82,6 +83,11 @@ class _Lines:
 
     def body(self, k: int) -> str:
         return self.text[self.starts[k] : self.ends[k]]
+
+
+def line_offsets(text: str) -> list[int]:
+    """Offset of the start of each line (CRLF, CR and LF line ends)."""
+    return _Lines(text).starts
 
 
 def _is_translatable(parts: Iterable[Part]) -> bool:
@@ -244,9 +250,10 @@ class _Builder:
                 cell_index += 1
                 block = self.add_block("table_cell", row + 1, containers)
             elif t in ("fence", "code_block"):
-                self.add_block("code", line, containers, info=tok.info.strip().split(" ")[0])
+                b = self.add_block("code", line, containers, info=tok.info.strip().split(" ")[0])
+                b.digest = _digest(tok.content)
             elif t == "html_block":
-                self.add_block("html", line, containers)
+                self.add_block("html", line, containers).digest = _digest(tok.content)
             elif t == "hr":
                 self.add_block("hr", line, containers)
             elif t == "shortcode_raw":
@@ -290,6 +297,12 @@ class _Builder:
                 style = "shortcode-double" if p.quote == '"' else "shortcode-raw"
                 self.add_segment(start + p.start, start + p.end, [Part("text", p.value)], block,
                                  style, p.name or str(p.position))
+
+
+def _digest(content: str) -> str:
+    """A short hash of a block's content, blind to indentation and blank lines."""
+    norm = "\n".join(line.strip() for line in content.splitlines() if line.strip())
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:12]
 
 
 def _row_cells(line: str, base: int) -> list[tuple[int, int]]:

@@ -26,15 +26,23 @@ def render_text(doc: Document, translations: Mapping[int, str]) -> str:
     A segment whose translation equals its text keeps its original source, so an identity
     translation reproduces the page exactly.
     """
+    return render_range(doc, translations, 0, len(doc.text))
+
+
+def render_range(doc: Document, translations: Mapping[int, str], start: int, end: int) -> str:
+    """:func:`render_text` of the part of the page between offsets ``start`` and ``end``
+    (which must not cut a segment)."""
     out: list[str] = []
-    pos = 0
+    pos = start
     for seg in doc.segments:
+        if seg.end <= start or seg.start >= end:
+            continue
         out.append(doc.text[pos : seg.start])
         new = translations.get(seg.index)
         out.append(doc.text[seg.start : seg.end] if new is None or new == seg.text
                    else encode(seg, new))
         pos = seg.end
-    out.append(doc.text[pos:])
+    out.append(doc.text[pos:end])
     return "".join(out)
 
 

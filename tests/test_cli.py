@@ -25,15 +25,17 @@ def test_translate_writes_missing_pages_by_convention_and_never_overwrites(
     shutil.copytree(DATA_SITE, site)
     code, out = vien("translate", str(site), "--to", "vi", "--engine", "pseudo")
     assert code == 0, out
-    assert "wrote 3 page(s)" in out and "skipped 5" in out
+    # 3 new pages, 1 missing section restored, 1 English paragraph retranslated
+    assert "wrote 5 page(s)" in out and "up to date 3" in out
+    assert "translated 1 missing section(s): ['Upload a test page']" in out
+    assert "retranslated 1 segment(s) left in en" in out
+    assert "4 already vi" in out  # the report's Vietnamese bullets are carried over
     new = site / "content/2-pipeline/_index.vi.md"
     assert new.read_text(encoding="utf-8").count("⟦") > 3
-    # a human counterpart is reported and kept
-    assert "has a counterpart (kept as written)" in out
-    # a second run writes nothing: the new files now count as counterparts
+    # a second run writes nothing
     stamp = new.stat().st_mtime_ns
     code, out = vien("translate", str(site), "--to", "vi", "--engine", "pseudo")
-    assert code == 0 and "wrote 0 page(s)" in out and "skipped 8" in out
+    assert code == 0 and "wrote 0 page(s)" in out and "up to date 8" in out
     assert new.stat().st_mtime_ns == stamp
 
 
@@ -52,7 +54,7 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     shutil.copytree(DATA_SITE, site)
     before = sorted(p.relative_to(site) for p in site.rglob("*"))
     code, out = vien("translate", str(site), "--to", "vi", "--engine", "pseudo", "--dry-run")
-    assert code == 0 and "would write 3 page(s)" in out
+    assert code == 0 and "would write 5 page(s)" in out
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
 
 
@@ -63,10 +65,11 @@ def test_out_mirrors_the_content_tree_for_language_folders(tmp_path: Path) -> No
         page.unlink()
     out_dir = tmp_path / "out"
     code, out = vien("translate", str(site), "--to", "vi", "--engine", "pseudo", "--out",
-                     str(out_dir))
-    assert code == 0 and "wrote 3 page(s)" in out, out
-    written = sorted(p.relative_to(out_dir).parts[:2] for p in out_dir.rglob("*.md"))
-    assert written == [("content", "vi")] * 3
+                     str(out_dir), "--no-retranslate")
+    assert code == 0, out
+    written = sorted(p.relative_to(out_dir) for p in out_dir.rglob("*.md"))
+    assert len(written) >= 3 and all(p.parts[:2] == ("content", "vi") for p in written)
+    assert not list((site / "content/vi").rglob("*.tmp"))
 
 
 def test_usage_errors_exit_2() -> None:
@@ -114,8 +117,8 @@ def test_report_records_applied_terms_per_segment(tmp_path: Path) -> None:
     assert code == 0, out
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["engine"] == "pseudo" and len(data["glossary"]["version"]) == 12
-    assert data["summary"]["would_write"] == 3 and data["summary"]["terms"] > 0
+    assert data["summary"]["would_write"] == 5 and data["summary"]["terms"] > 0
     page = next(p for p in data["pages"] if p["source"].endswith("3.1-community-day-report.md"))
     terms = [t for seg in page["applied_terms"] for t in seg["terms"]]
-    assert {"source": "Amazon SQS", "target": "Amazon SQS", "mode": "keep"} in terms
+    assert {"source": "Step Functions", "target": "Step Functions", "mode": "keep"} in terms
     assert all(seg["line"] >= 1 for seg in page["applied_terms"])

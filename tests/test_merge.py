@@ -1,0 +1,307 @@
+"""Translating pages that already have a counterpart: keep human sections, fill the gaps."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, require_shared
+
+from pipeline import glossary
+from pipeline.align import align
+from pipeline.cli import main
+from pipeline.discover import discover
+from pipeline.engines import PseudoEngine
+from pipeline.memory import Memory, Unit
+from pipeline.merge import section_spans
+from pipeline.model import Segment
+from pipeline.parse import parse
+from pipeline.render import render_range
+from pipeline.tmx import TmxStore
+from pipeline.translate import run
+
+
+class Counting(PseudoEngine):
+    """The pseudo engine, counting how many segments it is asked to translate."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = 0
+
+    def translate(self, segments: Sequence[Segment], source: str, target: str) -> list[str]:
+        self.asked += len(segments)
+        return super().translate(segments, source, target)
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*.md"))}
+
+
+def victims(site: Path) -> list[tuple[Path, Path, int, int]]:
+    """(EN page, VI page, EN section, VI section): sections with real content (3+ segments)
+    that the aligner pairs one to one and confidently on the unmodified files."""
+    out = []
+    terms = glossary.load()
+    for page, other in discover(site).pairs("en", "vi"):
+        if other is None:
+            continue
+        a = parse(page.path.read_text(encoding="utf-8"))
+        b = parse(other.path.read_text(encoding="utf-8"))
+        lines = b.text.splitlines()
+        flat = [s.line for s in b.sections[1:] if not lines[s.line - 1].startswith(" ")]
+        for lk in align(a, b, terms):
+            j = lk.target[0] if lk.target else 0
+            # a section whose heading, or the next one's, is indented sits inside a list
+            bounded = j in range(1, len(b.sections)) and b.sections[j].line in flat and (
+                j + 1 == len(b.sections) or b.sections[j + 1].line in flat)
+            if len(lk.source) == len(lk.target) == 1 and lk.source[0] > 0 and bounded and \
+                    lk.confidence >= 0.4 and len(b.sections[j].segments) > 2:
+                out.append((page.path, other.path, lk.source[0], lk.target[0]))
+                break  # one section per page
+    return out
+
+
+# aws-budget is left out: its VI pages are only loosely parallel (sections re-cut and
+# rewritten), and deleting one section there still makes the aligner re-pair others.
+@pytest.mark.parametrize("name", ["dms-migration"])
+def test_deleted_sections_come_back_and_nothing_else_changes(name: str,
+                                                             tmp_path: Path) -> None:
+    site = tmp_path / name
+    shutil.copytree(require_shared() / "sites" / name, site)
+    chosen = victims(site)[:8]
+    assert chosen
+    before = digest(site)
+    cut: dict[Path, tuple[str, int, int, Path, int]] = {}
+    for en, vi, i, j in chosen:
+        text = vi.read_bytes().decode("utf-8")
+        a, b = section_spans(parse(text))[j]
+        vi.write_bytes((text[:a] + text[b:]).encode("utf-8"))
+        cut[vi] = (text, a, b, en, i)
+    result = CliRunner().invoke(main, ["translate", str(site), "--to", "vi", "--engine",
+                                       "pseudo", "--no-retranslate"])
+    assert result.exit_code == 0, result.output
+    after = digest(site)
+    for rel, sha in before.items():
+        path = site / rel
+        if path not in cut:
+            assert after[rel] == sha, f"{rel} changed"
+            continue
+        original, a, b, en, i = cut[path]
+        new = path.read_bytes().decode("utf-8")
+        head, tail = original[:a], original[b:]
+        assert new.startswith(head) and new.endswith(tail), f"{rel}: other bytes changed"
+        restored = new[len(head) : len(new) - len(tail)]
+        src = parse(en.read_text(encoding="utf-8"))
+        segs = [src.segments[k] for k in src.sections[i].segments]
+        engine = PseudoEngine(glossary.load())
+        tr = dict(zip([x.index for x in segs], engine.translate(segs, "en", "vi"),
+                      strict=True))
+        expected = render_range(src, tr, *section_spans(src)[i])
+        assert restored.strip() == expected.strip(), rel
+        assert "⟦" in restored
+    assert result.output.count("translated 1 missing section(s)") == len(cut)
+
+
+def test_second_run_asks_the_engine_nothing_and_changes_no_byte(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "site", site)
+    engine = Counting()
+    first = run(site, "vi", engine)
+    assert not first.failed and engine.asked > 0
+    state = digest(site)
+    lock = (site / ".vien" / "lock.json").read_bytes()
+    again = Counting()
+    second = run(site, "vi", again)
+    assert again.asked == 0
+    assert second.count("written") == 0 and second.count("up-to-date") == len(
+        [r for r in second.results])
+    assert digest(site) == state
+    assert (site / ".vien" / "lock.json").read_bytes() == lock
+    record = json.loads(lock)["pages"]["content/3-reports/3.1-community-day-report.vi.md"]
+    assert {s["origin"] for s in record["sections"]} <= {"pseudo", "carried", "copied"}
+
+
+def test_the_memory_answers_repeats_before_the_engine(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "site", site)
+    run(site, "vi", Counting())
+    for page in site.rglob("*.vi.md"):  # lose every translation, keep the memory
+        if page.name in ("_index.vi.md",) and page.parent.name in ("2-pipeline", "3-reports"):
+            page.unlink()
+    (site / ".vien" / "lock.json").unlink()
+    engine = Counting()
+    summary = run(site, "vi", engine)
+    assert engine.asked == 0 and summary.memory_hits > 0
+
+
+def test_stale_machine_sections_are_redone_and_human_ones_kept(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "site", site)
+    run(site, "vi", Counting())
+    en = site / "content/2-pipeline/_index.md"
+    text = en.read_text(encoding="utf-8")
+    en.write_text(text.replace("Chapter 2", "Chapter Two"), encoding="utf-8")
+    engine = Counting()
+    summary = run(site, "vi", engine)
+    assert engine.asked >= 1
+    vi = (site / "content/2-pipeline/_index.vi.md").read_text(encoding="utf-8")
+    assert "Ţŵö" in vi
+    assert summary.count("written") == 1
+
+
+def test_same_headings_different_content_is_reported_not_merged(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    en = "# Start\n\n## Alpha\n\n![a](/img/a1.png) Run `alpha-cmd` on 10.0.0.1 now.\n\n" \
+         "## Beta\n\n![b](/img/b1.png) Run `beta-cmd` with **Console** 443.\n\n" \
+         "## Gamma\n\n![c](/img/c1.png) Open https://example.org/gamma and **Save** 8080.\n"
+    vi = "# Bắt đầu\n\n## Một\n\n![x](/img/z9.png) Chạy `khac` trên **Bảng** 77.\n\n" \
+         "## Hai\n\n![y](/img/y8.png) Mở https://example.net/khac, nhấn **Lưu** 55.\n\n" \
+         "## Ba\n\n![z](/img/x7.png) Gõ `lenh-khac` với số 99 trong **Hộp**.\n"
+    (site / "p.md").write_text(en, encoding="utf-8")
+    (site / "p.vi.md").write_text(vi, encoding="utf-8")
+    summary = run(site, "vi", Counting())
+    (result,) = summary.results
+    assert result.status == "failed" and "different content" in result.message
+    assert (site / "p.vi.md").read_text(encoding="utf-8") == vi
+
+
+def test_tm_import_export_and_tmx_round_trip(tmp_path: Path) -> None:
+    site = tmp_path / "budget"
+    shutil.copytree(require_shared() / "sites" / "aws-budget", site)
+    runner = CliRunner()
+    result = runner.invoke(main, ["tm", "import", str(site)])
+    assert result.exit_code == 0, result.output
+    with Memory(site / ".vien" / "memory.sqlite") as mem:
+        units = list(mem.units())
+    assert len(units) > 30 and {u.provenance for u in units} == {"human"}
+    assert any(u.src_text == "Overview" and u.tgt_text == "Tổng quan" for u in units)
+    tmx = tmp_path / "m.tmx"
+    assert runner.invoke(main, ["tm", "export", str(site), "--tmx", str(tmx)]).exit_code == 0
+    back = TmxStore.load(tmx)
+    assert [(u.src_text, u.tgt_text, u.provenance, u.glossary_version, u.page) for u in back] \
+        == [(u.src_text, u.tgt_text, u.provenance, u.glossary_version, u.page) for u in units]
+    other = tmp_path / "other"
+    other.mkdir()
+    result = runner.invoke(main, ["tm", "import", str(other), "--tmx", str(tmx)])
+    assert result.exit_code == 0 and f"imported {len(units)} new" in result.output
+
+
+def test_tmx_reader_refuses_entity_expansion(tmp_path: Path) -> None:
+    from pipeline.tmx import TmxError
+
+    bomb = tmp_path / "bomb.tmx"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa">'
+                    '<!ENTITY b "&a;&a;&a;">]><tmx><body><tu><tuv xml:lang="en"><seg>&b;'
+                    "</seg></tuv></tu></body></tmx>")
+    with pytest.raises(TmxError):
+        TmxStore.load(bomb)
+
+
+def test_memory_prefers_trusted_units_and_filters_machine_by_model(tmp_path: Path) -> None:
+    with Memory(tmp_path / "m.sqlite") as mem:
+        mem.add([Unit("en", "vi", "Hello", "máy", "machine", "g1", "m1"),
+                 Unit("en", "vi", "Hello", "người", "human")])
+        assert mem.lookup("Hello", "en", "vi", model_id="m2").tgt_text == "người"
+        mem.add([Unit("en", "vi", "Bye", "máy", "machine", "g1", "m1")])
+        assert mem.lookup("Bye", "en", "vi", model_id="m2") is None
+        assert mem.lookup("Bye", "en", "vi", model_id="m1", glossary_version="g2") is None
+        assert mem.lookup("Bye", "en", "vi", model_id="m1", glossary_version="g1") is not None
+
+
+def test_align_json_schema() -> None:
+    result = CliRunner().invoke(main, ["align", str(require_shared() / "sites/aws-budget"),
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    pair = data["pairs"][0]
+    assert set(pair) == {"source", "target", "source_lang", "target_lang", "links"}
+    link = pair["links"][0]
+    assert set(link) >= {"source", "target", "confidence"}
+    assert set(link["source"][0]) == {"index", "line", "level", "heading"}
+    assert link["source"][0]["line"] == 1 and link["source"][0]["level"] == 0
+    for pair in data["pairs"]:  # every section of both pages is in exactly one link
+        for side in ("source", "target"):
+            seen = [s["index"] for lk in pair["links"] for s in lk[side]]
+            assert sorted(seen) == list(range(len(seen)))
+
+
+SLOW_RUN = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    import pipeline.translate as t
+    from pipeline.engines import PseudoEngine
+    real = t.write_atomic
+    def slow(path, data):
+        real(path, data)
+        print("wrote", path, flush=True)
+        time.sleep(float(sys.argv[2]))
+    t.write_atomic = slow
+    summary = t.run(Path(sys.argv[1]), "vi", PseudoEngine())
+    print("done", summary.count("written"), flush=True)
+""")
+
+
+def _start(site: Path, delay: float) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-c", SLOW_RUN, str(site), str(delay)],
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+
+
+def _check_consistent(site: Path) -> None:
+    assert not list(site.rglob("*.tmp"))
+    for page in site.rglob("*.md"):
+        parse(page.read_text(encoding="utf-8"))  # every page whole and valid
+    json.loads((site / ".vien" / "lock.json").read_text(encoding="utf-8"))
+    db = sqlite3.connect(site / ".vien" / "memory.sqlite")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()
+
+
+def test_sigkill_mid_run_leaves_a_consistent_site_and_the_next_run_finishes(
+        tmp_path: Path) -> None:
+    reference = tmp_path / "reference"
+    shutil.copytree(ROOT / "data" / "site", reference)
+    run(reference, "vi", PseudoEngine())
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "site", site)
+    proc = _start(site, 5.0)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()  # the first page is written, the run sleeps
+    assert line.startswith("wrote"), line
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    _check_consistent(site)
+    original, final, now = digest(ROOT / "data" / "site"), digest(reference), digest(site)
+    for name, sha in now.items():  # each page is as it was, or as it will be: never between
+        assert sha in (original.get(name), final.get(name)), name
+    assert sum(now[n] == final[n] != original.get(n) for n in now) == 1  # one page finished
+    summary = run(site, "vi", PseudoEngine())
+    assert not summary.failed
+    assert digest(site) == digest(reference)
+
+
+def test_two_runs_at_once_wait_for_each_other(tmp_path: Path) -> None:
+    reference = tmp_path / "reference"
+    shutil.copytree(ROOT / "data" / "site", reference)
+    run(reference, "vi", PseudoEngine())
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "site", site)
+    first, second = _start(site, 0.3), _start(site, 0.3)
+    outs = [p.communicate(timeout=120)[0] for p in (first, second)]
+    assert first.returncode == second.returncode == 0, outs
+    done = sorted(int(o.strip().splitlines()[-1].split()[1]) for o in outs)
+    assert done[0] == 0 and done[1] > 0  # one run did the work; the other found it done
+    _check_consistent(site)
+    assert digest(site) == digest(reference)

@@ -135,8 +135,8 @@ class _Builder:
         assert tok.map is not None
         first = tok.map[0] + self.line0
         offsets = []
-        if kind == "heading":
-            src = self.lines.body(first)
+        src = self.lines.body(first)
+        if kind == "heading" and src.lstrip(" \t").startswith("#"):  # ATX: one line
             p = len(src) - len(src.lstrip(" \t"))
             while p < len(src) and src[p] == "#":
                 p += 1

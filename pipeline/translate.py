@@ -217,6 +217,8 @@ def run(content: Path, target: str, engine: Engine, *, source: str | None = None
         source = cfg.default_language if cfg.default_language != target else others[0]
     if source == target:
         raise ValueError("source and target language are the same")
+    if hasattr(engine, "check"):
+        engine.check(source, target)  # before any state is touched: names the install command
     root = out.resolve() if out else cfg.root
     state = root / STATE_DIR
     # the lock comes before discovery: a waiting run must see the first one's work; a dry
@@ -225,8 +227,6 @@ def run(content: Path, target: str, engine: Engine, *, source: str | None = None
         found = discover(content)
         summary = Summary(problems=list(found.problems))
         jobs = plan(found, source, target, root if out else None)
-        if jobs and hasattr(engine, "load"):
-            engine.load(source, target)  # fail early, naming the install command
         lock = LockFile(root)
         memory = None
         if use_memory and not dry_run:

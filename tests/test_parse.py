@@ -196,3 +196,15 @@ def test_invalid_front_matter_is_reported_with_line() -> None:
         parse('---\nx: !!python/object/apply:os.system ["true"]\n---\n')
     with pytest.raises(PageError, match="invalid TOML"):
         parse("+++\ntitle = \n+++\n")
+
+
+def test_multiline_setext_heading_maps_every_line() -> None:
+    # found by the long property run: a setext heading's text can span several lines
+    src = "1) Step\n   Line one   \n     two\n   three\n   -----\n"
+    doc = parse(src)
+    assert [s.level for s in doc.sections] == [0, 2]
+    (seg,) = doc.segments
+    assert [(p.kind, p.text) for p in seg.parts] == [
+        ("text", "Step"), ("break", "\n   "), ("text", "Line one"),
+        ("hardbreak", "   \n     "), ("text", "two"), ("break", "\n   "), ("text", "three")]
+    pseudo(src)

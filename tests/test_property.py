@@ -609,10 +609,12 @@ def check_tiling(doc: Document) -> None:
                 if not p.protected:
                     assert "\n" not in p.text and "\r" not in p.text, seg
         if seg.style.startswith("shortcode"):
-            # a shortcode parameter's span is its raw value (escapes decoded in seg.text)
+            # a shortcode parameter's span is its raw value (escapes decoded in seg.text),
+            # between its quotes
             raw = doc.text[seg.start : seg.end]
             assert raw == seg.text or "\\" in raw, seg
-            assert doc.text[seg.start - 1] == doc.text[seg.end] in "\"`", seg
+            assert doc.text[seg.start - 1] in "\"`", seg
+            assert doc.text[seg.end] == doc.text[seg.start - 1], seg
     assert [i for b in doc.blocks() for i in b.segments] == list(range(len(doc.segments)))
     if doc.front_matter is not None:
         assert doc.front_matter.start == 0

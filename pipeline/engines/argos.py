@@ -86,6 +86,10 @@ class ArgosEngine:
         self._loaded: dict[tuple[str, str], _Loaded] = {}
 
     # -- model -------------------------------------------------------------------------------
+    def check(self, source: str, target: str) -> None:
+        """Fail now, naming the install command, when no package serves the pair."""
+        models.find(source, target, self.models_dir)
+
     def load(self, source: str, target: str) -> _Loaded:
         key = (source, target)
         if key not in self._loaded:
@@ -94,7 +98,10 @@ class ArgosEngine:
         return self._loaded[key]
 
     def model_id(self, source: str, target: str) -> str:
-        return self.load(source, target).model.model_id
+        """The installed package's id (pair, version, archive hash), without loading it."""
+        loaded = self._loaded.get((source, target))
+        model = loaded.model if loaded else models.find(source, target, self.models_dir)
+        return model.model_id
 
     def translate_texts(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         """Translate plain sentences in length-sorted batches, with the length cap."""

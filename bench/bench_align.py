@@ -27,7 +27,7 @@ from pipeline.discover import discover
 from pipeline.errors import VienError
 from pipeline.model import Document
 from pipeline.pageio import decode
-from pipeline.parse import parse
+from pipeline.parse import line_offsets, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 SITES = ("aws-budget", "dms-migration")
@@ -110,15 +110,10 @@ def load_pairs(shared: Path) -> tuple[list[PagePair], int, dict[str, list[Foreig
 
 
 # -- section text ranges and perturbation ----------------------------------------------------
-def line_starts(text: str) -> list[int]:
-    """Offsets of line starts, splitting on CRLF, CR and LF as the parser does."""
-    return [0] + [m.end() for m in _EOL.finditer(text)]
-
-
 def section_spans(text: str, doc: Document) -> list[tuple[int, int]]:
     """Section i's text: from the start of its heading line to the next section's heading line
     (section 0 from the start of the page)."""
-    starts = line_starts(text)
+    starts = line_offsets(text)
     firsts = [0] + [starts[s.line - 1] for s in doc.sections[1:]]
     return list(zip(firsts, [*firsts[1:], len(text)], strict=True))
 
@@ -153,7 +148,7 @@ class Draft:
     def of(cls, text: str, doc: Document) -> Draft:
         """The unperturbed page: target section i belongs to gold link i ↔ i."""
         eol = eol_of(text)
-        starts = line_starts(text)
+        starts = line_offsets(text)
         pieces = []
         for sec, (a, b) in zip(doc.sections, section_spans(text, doc), strict=True):
             chunk = text[a:b]

@@ -191,7 +191,7 @@ def translate(content: Path, target: str, source: str | None, engine: str, out: 
     stats = getattr(mt, "stats", None)
     if stats is not None:
         extra = (f"; MT: {stats.sentences} sentences, {stats.repairs} units repaired, "
-                 f"{stats.seconds:.1f}s")
+                 f"{stats.piecewise} translated in pieces, {stats.seconds:.1f}s")
     click.echo(
         f"{'would write' if dry_run else 'wrote'} {done} page(s), {summary.segments} segments "
         f"({summary.engine_segments} by {engine}, {summary.memory_hits} from memory, "

@@ -273,7 +273,12 @@ class _Builder:
                     if kind == "cell":
                         if cell_index >= len(cells):
                             continue  # a cell markdown-it added to fill the row: empty
-                        s, e, parts = self.cell_parts(*cells[cell_index])
+                        a, b = cells[cell_index]
+                        if self.text[a:b] == tok.content:  # the common case: as parsed
+                            s, e, parts = self._parts(tok.content, tok.children or [], [a],
+                                                      "cell")
+                        else:  # an escaped pipe: markdown-it's content differs from source
+                            s, e, parts = self.cell_parts(a, b)
                     else:
                         s, e, parts = self.inline_parts(tok, kind)
                 except _Unmapped:

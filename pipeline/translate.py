@@ -237,7 +237,7 @@ def run(content: Path, target: str, engine: Engine, *, source: str | None = None
             seg_tr = SegmentTranslator(engine, source, target, memory=memory,
                                        glossary=glossary, store=not dry_run)
             work = _plan_work(jobs, lock, summary, source, target, glossary, options,
-                              max_bytes, retranslate, seg_tr, dry_run)
+                              max_bytes, retranslate, dry_run)
             texts = _translate_all(work, seg_tr, summary, progress, chunk)
             for k, w in enumerate(work):
                 _finish(k, w, texts, seg_tr, engine, lock, summary, options, dry_run)
@@ -250,7 +250,8 @@ def run(content: Path, target: str, engine: Engine, *, source: str | None = None
 
 def _plan_work(jobs: list[Job], lock: LockFile, summary: Summary, source: str, target: str,
                glossary: Glossary | None, options: ParseOptions, max_bytes: int,
-               retranslate: bool, seg_tr: SegmentTranslator, dry_run: bool) -> list[_Work]:
+               retranslate: bool, dry_run: bool) -> list[_Work]:
+    """Read every job's pages and decide what each needs: up to date, refused, or work."""
     work = []
     for job in jobs:
         try:
@@ -312,7 +313,8 @@ def _translate_all(work: list[_Work], seg_tr: SegmentTranslator, summary: Summar
 
 
 def _origin(hows: list[str], seg_tr: SegmentTranslator) -> str:
-    """One word for a generated section: the engine if it translated anything, else …"""
+    """The origin of a generated section: the engine if it translated any of its segments,
+    else the memory, else carried over (already in the target language)."""
     for how in ("engine", "tm", "carried"):
         if how in hows:
             return seg_tr.origin(how)

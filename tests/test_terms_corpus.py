@@ -69,4 +69,6 @@ def test_argos_base_model_keeps_every_term(corpus: list[Segment], tmp_path: Path
     outputs = engine.translate(corpus, "en", "vi")
     counts = _check(corpus, outputs, engine.last_applied)
     assert counts["keep"] > 3000 and counts["translate"] > 100
-    assert engine.stats.repairs > 100  # random weights mangle placeholders: all repaired
+    # random weights mangle placeholders: the probe units are repaired, and the rest is
+    # translated in pieces straight away
+    assert engine.stats.repairs > 30 and engine.stats.piecewise > 1000

@@ -23,6 +23,10 @@ from ..model import Segment
 from ..terms import AppliedTerm, Piece, applied_terms, escape_markdown, missing_terms, pieces
 
 PLACEHOLDER = "ZX{}"
+#: Units tried whole before deciding whether the model copies placeholders at all.
+PROBE = 64
+#: Below this share of probe units restored intact, the rest is translated in pieces.
+MIN_PLACEHOLDER_SUCCESS = 0.2
 _PLACEHOLDER_RE = re.compile(r"(\s*)[Zz]\s?[Xx]\s?(\d+)(\s*)")
 
 
@@ -34,7 +38,8 @@ class Stats:
     sentences: int = 0
     mt_inputs: int = 0
     terms: int = 0
-    repairs: int = 0
+    repairs: int = 0  # units translated whole, then again in pieces
+    piecewise: int = 0  # units translated in pieces at once (the model mangles placeholders)
     seconds: float = 0.0
 
 
@@ -124,6 +129,24 @@ class ArgosEngine:
             self.stats.mt_inputs += len(batch)
         return out
 
+    def _whole(self, ks: list[int], units: list[list[Piece]], sources: list[str],
+               inert: list[bool], outputs: list[str | None], source: str,
+               target: str) -> None:
+        """Translate units ``ks`` whole, sentence by sentence; None where a placeholder did
+        not come back exactly once."""
+        flat: list[str] = []
+        ids: dict[int, list[int]] = {}
+        for k in ks:
+            ids[k] = []
+            for sentence in sentences.split(sources[k]):
+                ids[k].append(len(flat))
+                flat.append(sentence)
+        translated = self.translate_texts(flat, source, target)
+        self.stats.sentences += len(flat)
+        for k in ks:
+            mt = " ".join(translated[i] for i in ids[k])
+            outputs[k] = _restore(units[k], escape_markdown(mt) if inert[k] else mt)
+
     # -- segments ----------------------------------------------------------------------------
     def translate(self, segments: Sequence[Segment], source: str, target: str) -> list[str]:
         started = time.perf_counter()
@@ -152,31 +175,33 @@ class ArgosEngine:
             inert.append(seg.style == "md")
             plan.append(layout)
 
-        # whole units first: placeholders for fixed pieces, sentence by sentence
+        # whole units first (placeholders for fixed pieces, sentence by sentence), starting
+        # with a probe: a model that mangles nearly every placeholder has the rest of its
+        # placeholder units translated in pieces at once, instead of twice
         sources = [_masked(u) for u in units]
-        sent_ids: list[list[int]] = []
-        flat: list[str] = []
-        for text in sources:
-            ids = []
+        piecewise_before = self.stats.piecewise
+        outputs: list[str | None] = [None] * len(units)
+        todo = []
+        for k, (unit, text) in enumerate(zip(units, sources, strict=True)):
             if _needs_mt(text):
-                for sentence in sentences.split(text):
-                    ids.append(len(flat))
-                    flat.append(sentence)
-            sent_ids.append(ids)
-        translated = self.translate_texts(flat, source, target)
-        self.stats.sentences += len(flat)
-        outputs: list[str | None] = []
-        for unit, ids, md in zip(units, sent_ids, inert, strict=True):
-            if not ids:  # nothing to translate: the pieces as they are
-                outputs.append("".join(" " if p.kind == "softbreak" else p.out if p.fixed
-                                       else p.src for p in unit))
-                continue
-            mt = " ".join(translated[i] for i in ids)
-            outputs.append(_restore(unit, escape_markdown(mt) if md else mt))
-        # repair: units whose placeholders did not come back exactly once
+                todo.append(k)
+            else:  # nothing to translate: the pieces as they are
+                outputs[k] = "".join(" " if p.kind == "softbreak" else p.out if p.fixed
+                                     else p.src for p in unit)
+        with_ph = [k for k in todo if any(p.fixed and p.kind != "softbreak" for p in units[k])]
+        probe = set(with_ph[:PROBE]) if len(with_ph) > 2 * PROBE else set(with_ph)
+        first = [k for k in todo if k not in with_ph or k in probe]
+        self._whole(first, units, sources, inert, outputs, source, target)
+        rest = [k for k in with_ph if k not in probe]
+        if rest and sum(outputs[k] is not None for k in probe) / len(probe) < \
+                MIN_PLACEHOLDER_SUCCESS:
+            self.stats.piecewise += len(rest)  # left None: straight to pieces below
+        elif rest:
+            self._whole(rest, units, sources, inert, outputs, source, target)
+        # units whose placeholders did not come back exactly once go in pieces too
         broken = [k for k, o in enumerate(outputs) if o is None]
         if broken:
-            self.stats.repairs += len(broken)
+            self.stats.repairs += len(broken) - (self.stats.piecewise - piecewise_before)
             texts = [p.src.strip() for k in broken for p in units[k]
                      if not p.fixed and _needs_mt(p.src)]
             done = iter(self.translate_texts(texts, source, target))

@@ -18,6 +18,15 @@ from .parse import DEFAULT_OPTIONS, ParseOptions, parse
 REFLOW = frozenset({"break", "escape"})
 
 
+def _same_spans(a: list[tuple[str, str]], b: list[tuple[str, str]], ordered: bool) -> bool:
+    """Same protected spans: in order, or (machine translation) as a multiset, ignoring the
+    soft breaks and escapes MT may reflow or add."""
+    if ordered:
+        return a == b
+    return Counter(p for p in a if p[0] not in REFLOW) == Counter(
+        p for p in b if p[0] not in REFLOW)
+
+
 def problems(original: Document, rendered: str, options: ParseOptions = DEFAULT_OPTIONS,
              *, ordered: bool = False) -> list[str]:
     """What makes ``rendered`` not equivalent to ``original``; empty when it is.
@@ -50,9 +59,11 @@ def problems(original: Document, rendered: str, options: ParseOptions = DEFAULT_
         out.append(f"{len(original.segments)} segments became {len(new.segments)}")
     else:
         for a, b in zip(original.segments, new.segments, strict=True):
-            pa = [(p.kind, p.text) for p in a.protected if ordered or p.kind not in REFLOW]
-            pb = [(p.kind, p.text) for p in b.protected if ordered or p.kind not in REFLOW]
-            if (pa != pb) if ordered else (Counter(pa) != Counter(pb)):
+            pa = [(p.kind, p.text) for p in a.protected]
+            pb = [(p.kind, p.text) for p in b.protected]
+            if not _same_spans(pa, pb, ordered):
+                pa = [p for p in pa if ordered or p[0] not in REFLOW]
+                pb = [p for p in pb if ordered or p[0] not in REFLOW]
                 missing = Counter(pa) - Counter(pb)
                 extra = Counter(pb) - Counter(pa)
                 detail = "order changed" if not (missing or extra) else (
@@ -131,9 +142,7 @@ def merged_problems(output: str, origins: list[tuple[Document, int]], *,
             out.append(f"{where}: {len(a_parts)} segments became {len(b_parts)}")
         else:
             for pa, pb in zip(a_parts, b_parts, strict=True):
-                pa = [p for p in pa if ordered or p[0] not in REFLOW]
-                pb = [p for p in pb if ordered or p[0] not in REFLOW]
-                if (pa != pb) if ordered else (Counter(pa) != Counter(pb)):
+                if not _same_spans(pa, pb, ordered):
                     out.append(f"{where}: protected spans changed")
                     break
             a_inner, b_inner = a_skel[1:-1], b_skel[1:-1]

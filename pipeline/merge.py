@@ -30,9 +30,10 @@ def section_spans(doc: Document) -> list[tuple[int, int]]:
     return list(zip(starts, [*starts[1:], len(doc.text)], strict=True))
 
 
-def section_hash(doc: Document, index: int) -> str:
-    a, b = section_spans(doc)[index]
-    return hashlib.sha256(doc.text[a:b].encode("utf-8")).hexdigest()[:16]
+def section_hashes(doc: Document) -> list[str]:
+    """A short hash of each section's text (what the lock file records)."""
+    return [hashlib.sha256(doc.text[a:b].encode("utf-8")).hexdigest()[:16]
+            for a, b in section_spans(doc)]
 
 
 def eol_of(text: str) -> str:

@@ -264,7 +264,7 @@ def _plan_work(jobs: list[Job], lock: LockFile, summary: Summary, source: str, t
         except PageError as exc:
             summary.results.append(PageResult(job.page.path, job.target, "failed", str(exc)))
             continue
-        hashes = [merge.section_hash(src, i) for i in range(len(src.sections))]
+        hashes = merge.section_hashes(src)
         record = lock.get(job.target) if job.base == job.target else None
         if record and record.target_hash == _sha(job.target) and \
                 [s.source_hash for s in record.sections] == hashes:
@@ -375,8 +375,7 @@ def _record(lock: LockFile, job: Job, src: Document, mp: merge.MergePlan | None,
     missing = set(mp.missing) if mp else set(range(len(src.sections)))
     gversion = seg_tr.glossary_version if seg_tr else ""
     sections = []
-    for section in src.sections:
-        h = merge.section_hash(src, section.index)
+    for section, h in zip(src.sections, merge.section_hashes(src), strict=True):
         old = before.get(section.index)
         if section.index in missing and seg_tr is not None:
             origin = _origin([hows.get(i, "") for i in section.segments], seg_tr)

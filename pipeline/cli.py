@@ -587,3 +587,18 @@ def tm_export(content: Path, tmx_file: Path, everything: bool) -> None:
     with _memory(content) as mem:
         n = TmxStore.dump(mem.units(wanted), tmx_file)
     click.echo(f"exported {n} unit(s) to {tmx_file}")
+
+
+from .cli_check import check_cmd  # noqa: E402  (commands in their own modules)
+
+main.add_command(check_cmd)
+
+from .cli_glossary import glossary_cmd  # noqa: E402
+from .cli_suggest import suggest_cmd  # noqa: E402
+
+glossary_cmd.add_command(suggest_cmd)
+main.add_command(glossary_cmd)
+
+from .cli_review import review_cmd  # noqa: E402
+
+main.add_command(review_cmd)

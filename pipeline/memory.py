@@ -2,7 +2,9 @@
 
 Each unit records its languages, both texts, where it came from (``human`` for segments taken
 from aligned human sections, ``machine`` for MT output, ``reviewed``, ``imported`` from TMX,
-``pseudo``/``identity`` for test engines), the glossary version and the model id. Writes are
+``pseudo``/``identity`` for test engines), the glossary signature of the segment (a hash of
+the glossary entries found in it, '' when none: see :func:`pipeline.translate.segment_signature`;
+stored in the ``glossary_version`` column) and the model id. Writes are
 transactions, so a killed run leaves the memory as it was before or after a page, never between.
 """
 
@@ -98,7 +100,9 @@ class Memory:
                model_id: str | None = None, glossary_version: str | None = None
                ) -> Unit | None:
         """The best exact match: trusted units first; machine units only from ``model_id``
-        (and ``glossary_version`` when given), so a new model or glossary retranslates."""
+        (and with ``glossary_version``, the segment's glossary signature, when given), so a
+        new model retranslates, and so does a change to a glossary entry the segment
+        contains."""
         rows = self.db.execute(
             "SELECT src_text, tgt_text, provenance, glossary_version, model_id, page"
             " FROM units WHERE src_lang = ? AND tgt_lang = ? AND src_hash = ?"

@@ -64,6 +64,20 @@ class MergePlan:
         return order == sorted(order)
 
 
+def unrelated(src: Document, tgt: Document, links: list[Link]) -> str | None:
+    """Why ``tgt`` is not a translation of ``src`` although it has the same heading levels
+    (fewer than half the sections correspond), or None."""
+    sections = len(src.sections) - 1  # section 0 carries no heading
+    if sections < 2 or [s.level for s in src.sections] != [s.level for s in tgt.sections]:
+        return None
+    good = [lk for lk in links if lk.source == lk.target and len(lk.source) == 1
+            and lk.source[0] > 0 and lk.confidence >= DIFFERENT]
+    if len(good) >= sections / 2:
+        return None
+    return (f"the counterpart has the same headings but different content "
+            f"(only {len(good)} of {sections} sections correspond)")
+
+
 def plan(src: Document, tgt: Document, glossary: Glossary | None, source: str, target: str,
          *, retranslate: bool = True, redo: frozenset[int] = frozenset()) -> MergePlan:
     """Align and decide what to translate. ``redo``: source sections whose machine
@@ -73,15 +87,10 @@ def plan(src: Document, tgt: Document, glossary: Glossary | None, source: str, t
     links = [Link(lk.source, (), 0.0, ["stale machine translation"])
              if lk.source and lk.target and set(lk.source) <= redo else lk for lk in links]
     p = MergePlan(src, tgt, links)
-    same_shape = [s.level for s in src.sections] == [s.level for s in tgt.sections]
-    sections = len(src.sections) - 1  # section 0 carries no heading
-    if same_shape and sections >= 2:
-        good = [lk for lk in links if lk.source == lk.target and len(lk.source) == 1
-                and lk.source[0] > 0 and lk.confidence >= DIFFERENT]
-        if len(good) < sections / 2:
-            p.refused = (f"the counterpart has the same headings but different content "
-                         f"(only {len(good)} of {sections} sections correspond); not merged")
-            return p
+    p.refused = unrelated(src, tgt, links)
+    if p.refused:
+        p.refused += "; not merged"
+        return p
     for lk in links:
         if lk.source and not lk.target:
             p.missing.extend(lk.source)

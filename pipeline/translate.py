@@ -7,6 +7,14 @@ leftover source-language segments retranslated. Segments already written in the 
 language are carried over as they are; the translation memory answers exact repeats before the
 engine is asked. ``.vien/lock.json`` records where each target section came from, so a run
 with nothing changed does no work and changes no byte.
+
+Glossary changes are tracked per segment, not per glossary: a segment's *glossary signature*
+is a hash of the entries found in its translatable text ('' when none). Machine translations
+in the memory are keyed by it, and the lock records, for each generated section,
+``<glossary version>:<section signature>``. Changing one term therefore makes a machine section
+stale only where that term occurs, and only the segments containing it go to the engine again
+(the others are memory hits). Front matter values are not retranslated for a glossary change,
+and a section recorded before signatures existed (no ``:``) is not either.
 """
 
 from __future__ import annotations
@@ -135,6 +143,10 @@ class SegmentTranslator:
         self.provenance = "machine" if engine.name == "argos" else engine.name
         self.calls = 0
 
+    def signature(self, seg: Segment) -> str:
+        """The glossary signature of ``seg`` (what its machine translation depends on)."""
+        return segment_signature(seg, self.glossary, self.source)
+
     def origin(self, how: str) -> str:
         return {"engine": f"machine:{self.model_id}" if self.provenance == "machine"
                 else self.provenance}.get(how, how)
@@ -147,13 +159,14 @@ class SegmentTranslator:
         how = [""] * len(segs)
         applied: list[list[tuple[str, str, str]]] = [[] for _ in segs]
         todo: dict[str, list[int]] = {}
+        sigs: dict[int, str] = {}
         for k, seg in enumerate(segs):
             if self.carry and detect(seg, self.glossary) == self.target:
                 out[k], how[k] = seg.text, "carried"
                 continue
+            sigs[k] = self.signature(seg)
             hit = self.memory.lookup(seg.text, self.source, self.target,
-                                     model_id=self.model_id,
-                                     glossary_version=self.glossary_version
+                                     model_id=self.model_id, glossary_version=sigs[k]
                                      ) if self.memory else None
             if hit is not None:
                 out[k], how[k] = hit.tgt_text, "tm"
@@ -173,7 +186,7 @@ class SegmentTranslator:
                     out[same], how[same] = text, "engine"
                     applied[same] = [(a.source, a.target, a.mode) for a in terms]
                 units.append(Unit(self.source, self.target, segs[k].text, text,
-                                  self.provenance, self.glossary_version, self.model_id, page))
+                                  self.provenance, sigs[k], self.model_id, page))
             if self.memory is not None and self.store:
                 self.memory.add(units)
             if tick:
@@ -192,6 +205,36 @@ class _Work:
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def segment_signature(seg: Segment, glossary: Glossary | None, lang: str) -> str:
+    """A hash of the glossary entries found in the translatable parts of ``seg`` (where
+    :func:`pipeline.terms.pieces` looks for them); '' when none or without a glossary."""
+    if glossary is None:
+        return ""
+    return glossary.signature([p.text for p in seg.parts if not p.protected], lang)
+
+
+def section_signatures(doc: Document, glossary: Glossary | None, lang: str) -> list[str]:
+    """The glossary signature of each section: of the entries found in its segments, front
+    matter values excluded (a merge does not retranslate them)."""
+    if glossary is None:
+        return [""] * len(doc.sections)
+    return [glossary.signature([p.text for i in section.segments
+                                if not doc.segments[i].style.startswith(("yaml", "toml"))
+                                for p in doc.segments[i].parts if not p.protected], lang)
+            for section in doc.sections]
+
+
+def _glossary_stale(record: PageRecord, signatures: list[str]) -> set[int]:
+    """Generated sections whose glossary entries changed since they were recorded."""
+    stale = set()
+    for s in record.sections:
+        _, sep, signature = s.glossary.partition(":")
+        if sep and s.origin not in ("human", "carried") and s.index < len(signatures) \
+                and signature != signatures[s.index]:
+            stale.add(s.index)
+    return stale
 
 
 def run(content: Path, target: str, engine: Engine, *, source: str | None = None,
@@ -266,14 +309,17 @@ def _plan_work(jobs: list[Job], lock: LockFile, summary: Summary, source: str, t
             continue
         hashes = merge.section_hashes(src)
         record = lock.get(job.target) if job.base == job.target else None
-        if record and record.target_hash == _sha(job.target) and \
+        stale = _glossary_stale(record, section_signatures(src, glossary, source)) \
+            if record and glossary is not None else set()
+        if record and not stale and record.target_hash == _sha(job.target) and \
                 [s.source_hash for s in record.sections] == hashes:
             summary.results.append(PageResult(job.page.path, job.target, "up-to-date",
                                               "nothing changed since the last run"))
             continue
-        redo = frozenset(s.index for s in (record.sections if record else [])
-                         if s.origin not in ("human", "carried") and s.index < len(hashes)
-                         and s.source_hash != hashes[s.index])
+        redo = frozenset(stale | {s.index for s in (record.sections if record else [])
+                                  if s.origin not in ("human", "carried")
+                                  and s.index < len(hashes)
+                                  and s.source_hash != hashes[s.index]})
         mp = merge.plan(src, tgt, glossary, source, target, retranslate=retranslate,
                         redo=redo)
         if mp.refused:
@@ -374,19 +420,22 @@ def _record(lock: LockFile, job: Job, src: Document, mp: merge.MergePlan | None,
     before = {s.index: s for s in previous.sections} if previous else {}
     missing = set(mp.missing) if mp else set(range(len(src.sections)))
     gversion = seg_tr.glossary_version if seg_tr else ""
+    signatures = section_signatures(src, seg_tr.glossary if seg_tr else None,
+                                    seg_tr.source if seg_tr else "")
     sections = []
     for section, h in zip(src.sections, merge.section_hashes(src), strict=True):
         old = before.get(section.index)
         if section.index in missing and seg_tr is not None:
             origin = _origin([hows.get(i, "") for i in section.segments], seg_tr)
-        elif old is not None and old.source_hash == h:
-            origin, gversion_s = old.origin, old.glossary
-            sections.append(SectionRecord(section.index, section.heading, h, origin,
-                                          gversion_s))
+            stamp = f"{gversion}:{signatures[section.index]}" if seg_tr.glossary else ""
+            sections.append(SectionRecord(section.index, section.heading, h, origin, stamp))
             continue
+        if old is not None and old.source_hash == h:  # as recorded before
+            sections.append(SectionRecord(section.index, section.heading, h, old.origin,
+                                          old.glossary))
         else:
-            origin = "human"
-        sections.append(SectionRecord(section.index, section.heading, h, origin, gversion))
+            sections.append(SectionRecord(section.index, section.heading, h, "human",
+                                          gversion))
     lock.set(job.target, PageRecord(lock.key(job.page.path), _sha(job.target), sections))
     if unchanged and summary is not None:
         summary.results.append(PageResult(job.page.path, job.target, "up-to-date",

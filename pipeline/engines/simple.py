@@ -84,7 +84,18 @@ def _touches_delimiters(text: str, a: int, b: int) -> bool:
 
 
 def _inline_shape(text: str) -> list[tuple[str, str]]:
+    """The inline tokens, with the text between them (markers removed): two texts of one
+    shape pair the same delimiters, not just the same number of them."""
     from ..markdown import parser
 
-    tokens = parser().parseInline(text)[0].children or []
-    return [(t.type, t.markup) for t in tokens if t.type not in ("text", "text_special")]
+    out: list[tuple[str, str]] = []
+    for t in parser().parseInline(text)[0].children or []:
+        if t.type in ("text", "text_special"):
+            content = t.content.replace(OPEN, "").replace(CLOSE, "")
+            if out and out[-1][0] == "text":
+                out[-1] = ("text", out[-1][1] + content)
+            else:
+                out.append(("text", content))
+        else:
+            out.append((t.type, t.markup))
+    return out

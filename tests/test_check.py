@@ -1,0 +1,352 @@
+"""`vien check`: findings by kind, exit codes, formats, baselines, stale and changed-only."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import glossary
+from pipeline.check import check
+from pipeline.cli import main
+
+EN = """---
+title: "Deploy the pipeline"
+weight: 1
+---
+
+This page shows how to deploy the application with AWS CodePipeline and check the result.
+
+## Create the bucket
+
+Open the console and create a new bucket for the build artifacts of the application.
+
+```bash
+aws s3 mb s3://my-bucket
+```
+
+## Configure the pipeline
+
+Choose the source stage and connect the repository that holds the application code.
+
+- Select the branch that you want to deploy.
+- Review the settings and create the pipeline.
+
+## Clean up
+
+Delete the bucket and the pipeline when you are done with the workshop.
+"""
+
+VI = """---
+title: "Triển khai pipeline"
+weight: 1
+---
+
+Trang này hướng dẫn cách triển khai ứng dụng với AWS CodePipeline và kiểm tra kết quả.
+
+## Tạo bucket
+
+Mở bảng điều khiển và tạo một bucket mới để lưu các build artifacts của ứng dụng.
+
+```bash
+aws s3 mb s3://my-bucket
+```
+
+## Cấu hình pipeline
+
+Chọn giai đoạn nguồn và kết nối kho mã chứa mã nguồn của ứng dụng.
+
+- Chọn nhánh mà bạn muốn triển khai.
+- Xem lại các thiết lập và tạo pipeline.
+
+## Dọn dẹp
+
+Xóa bucket và pipeline khi bạn đã hoàn thành workshop.
+"""
+
+def line(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+CONFIG = 'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.vi]\nweight = 2\n'
+
+
+def site(tmp_path: Path, en: str = EN, vi: str | None = VI, name: str = "page") -> Path:
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    (root / "hugo.toml").write_text(CONFIG)
+    (root / "content" / f"{name}.md").write_text(en)
+    if vi is not None:
+        (root / "content" / f"{name}.vi.md").write_text(vi)
+    return root
+
+
+def run(*args: str | Path, color: bool = False, env: dict[str, str] | None = None
+        ) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", *map(str, args)], color=color, env=env)
+    return result.exit_code, result.output
+
+
+def stdout(*args: str | Path) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", *map(str, args)])
+    return result.exit_code, result.stdout
+
+
+def findings(root: Path, *extra: str) -> list[dict[str, object]]:
+    code, out = stdout(root, "--format", "json", "-q", *extra)
+    assert code in (0, 1), out
+    return json.loads(out)["findings"]
+
+
+def test_clean_pair_exits_0(tmp_path: Path) -> None:
+    code, out = run(site(tmp_path))
+    assert code == 0, out
+    assert "0 error(s), 0 warning(s)" in out
+
+
+def test_json_schema_is_the_documented_one(tmp_path: Path) -> None:
+    vi = VI.replace("Xóa bucket và pipeline khi bạn đã hoàn thành workshop.",
+                    "Delete the bucket and the pipeline when you are done with the workshop.")
+    code, out = stdout(site(tmp_path, vi=vi), "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert set(data) >= {"findings", "summary"}
+    (f,) = data["findings"]
+    assert set(f) == {"kind", "severity", "file", "line", "section", "message"}
+    assert (f["kind"], f["severity"], f["line"], f["section"]) == (
+        "untranslated", "error", line(vi, "Delete the bucket"), "Dọn dẹp")
+    assert f["file"].endswith("page.vi.md")
+    assert data["summary"]["errors"] == 1 and data["summary"]["by_kind"] == {"untranslated": 1}
+
+
+def test_untranslated_bullet_and_vietnamese_in_english_page(tmp_path: Path) -> None:
+    vi = VI.replace("- Chọn nhánh mà bạn muốn triển khai.",
+                    "- Select the branch that you want to deploy.")
+    en = EN.replace("- Review the settings and create the pipeline.",
+                    "- Xem lại các thiết lập và tạo pipeline.")
+    got = {(f["file"].rsplit("/", 1)[-1], f["line"], f["kind"])
+           for f in findings(site(tmp_path, en=en, vi=vi))}
+    assert got == {("page.vi.md", line(vi, "- Select"), "untranslated"),
+                   ("page.md", line(en, "- Xem"), "untranslated")}
+
+
+def test_vietnamese_sentence_full_of_aws_terms_is_vietnamese(tmp_path: Path) -> None:
+    vi = VI.replace("Chọn giai đoạn nguồn và kết nối kho mã chứa mã nguồn của ứng dụng.",
+                    "Triển khai Blue/Green đến Amazon ECS với AWS CodeDeploy và CodePipeline.")
+    assert not [f for f in findings(site(tmp_path, vi=vi)) if f["kind"] == "untranslated"]
+
+
+def test_missing_section_located_where_it_belongs(tmp_path: Path) -> None:
+    start, end = VI.index("## Cấu hình pipeline"), VI.index("## Dọn dẹp")
+    vi = VI[:start] + VI[end:]
+    (f,) = findings(site(tmp_path, vi=vi))
+    assert (f["kind"], f["severity"], f["section"]) == (
+        "missing-section", "error", "Configure the pipeline")
+    assert f["line"] == vi[: vi.index("## Dọn dẹp")].count("\n") + 1
+
+
+def test_missing_and_orphan_pages(tmp_path: Path) -> None:
+    root = site(tmp_path, vi=None)
+    (root / "content" / "only.vi.md").write_text(VI)
+    got = {(Path(str(f["file"])).name, f["kind"], f["severity"]) for f in findings(root)}
+    assert got == {("page.md", "missing-page", "error"), ("only.vi.md", "missing-page",
+                                                          "warning")}
+
+
+def test_structure_drift(tmp_path: Path) -> None:
+    vi = VI.replace("```bash\naws s3 mb s3://my-bucket\n```\n\n", "")
+    (f,) = findings(site(tmp_path, vi=vi))
+    assert (f["kind"], f["severity"], f["section"], f["line"]) == (
+        "structure", "warning", "Tạo bucket", line(vi, "## Tạo bucket"))
+    assert "code blocks 1→0" in str(f["message"])
+
+
+def test_glossary_keep_term_altered_is_located(tmp_path: Path) -> None:
+    vi = VI.replace("với AWS CodePipeline và", "với AWS Code Pipeline và")
+    got = [f for f in findings(site(tmp_path, vi=vi)) if f["kind"] == "glossary"]
+    assert len(got) == 1 and got[0]["line"] == line(vi, "Trang này"), got
+    assert "'AWS CodePipeline' altered to 'AWS Code Pipeline'" in str(got[0]["message"])
+    assert not [f for f in findings(site(tmp_path, vi=vi), "--no-glossary")
+                if f["kind"] == "glossary"]
+
+
+def test_different_content_under_same_headings_is_reported(tmp_path: Path) -> None:
+    vi = """# Trang khác
+
+Trang này nói về Amazon RDS và Amazon DynamoDB, với 42 bảng và 7 chỉ mục.
+
+## Tạo bucket
+
+Mở AWS Lambda, chọn runtime Python 3.12 và đặt timeout 900 giây cho hàm xử lý.
+
+```python
+print("xin chào")
+```
+
+## Cấu hình pipeline
+
+Tạo một Amazon SQS queue với dead-letter queue và retention 14 ngày.
+
+- Bật Amazon CloudWatch alarm cho độ sâu của queue.
+- Gửi cảnh báo qua Amazon SNS đến địa chỉ email của nhóm.
+
+## Dọn dẹp
+
+Xóa Amazon Route 53 hosted zone và AWS Certificate Manager certificate.
+"""
+    en = EN.replace('---\ntitle: "Deploy the pipeline"\nweight: 1\n---\n\n', "# Deploy\n\n")
+    got = findings(site(tmp_path, en=en, vi=vi))
+    assert [(f["kind"], f["severity"], f["line"]) for f in got] == [("structure", "error", 1)]
+    assert "same headings" in str(got[0]["message"])
+
+
+def test_fail_on_threshold(tmp_path: Path) -> None:
+    root = site(tmp_path, vi=VI.replace("```bash\naws s3 mb s3://my-bucket\n```\n\n", ""))
+    assert run(root)[0] == 0  # only a warning
+    assert run(root, "--fail-on", "warning")[0] == 1
+    root2 = site(tmp_path / "b", vi=None)
+    assert run(root2, "--fail-on", "never")[0] == 0
+    assert run(root2)[0] == 1
+
+
+def test_input_and_usage_errors_exit_2(tmp_path: Path) -> None:
+    root = site(tmp_path)
+    (root / "content" / "bad.md").write_bytes(b"# Title\n\n\xff\xfe broken\n")
+    code, out = run(root)
+    assert code == 2 and "not UTF-8" in out
+    assert run(tmp_path / "nope")[0] == 2
+    assert run(site(tmp_path / "c"), "--to", "fr")[0] == 2
+    assert run(site(tmp_path / "d"), "--write-baseline")[0] == 2
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2]")
+    assert run(site(tmp_path / "e"), "--baseline", bad)[0] == 2
+    assert run(site(tmp_path / "f"), "--baseline", tmp_path / "missing.json")[0] == 2
+
+
+def test_baseline_accepts_known_findings_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                              ) -> None:
+    vi = VI.replace("- Chọn nhánh mà bạn muốn triển khai.",
+                    "- Select the branch that you want to deploy.")
+    root = site(tmp_path, vi=vi)
+    base = tmp_path / "baseline.json"
+    code, out = run(root, "--baseline", base, "--write-baseline")
+    assert code == 0 and base.exists()
+    assert json.loads(base.read_text())["findings"][0]["kind"] == "untranslated"
+    code, out = run(root, "--baseline", base)
+    assert code == 0 and "1 accepted by the baseline" in out
+    # lines above shift: still the same finding; from another working directory too
+    page = root / "content" / "page.vi.md"
+    page.write_text(page.read_text().replace("## Tạo bucket", "Thêm một đoạn mới ở đây.\n\n"
+                                             "## Tạo bucket"))
+    monkeypatch.chdir(root / "content")
+    assert run(root, "--baseline", base)[0] == 0
+    # a new finding is reported, the accepted one is not
+    page.write_text(page.read_text().replace(
+        "Xóa bucket và pipeline khi bạn đã hoàn thành workshop.",
+        "Delete the bucket and the pipeline when you are done with the workshop."))
+    code, out = stdout(root, "--baseline", base, "--format", "json")
+    assert code == 1
+    got = json.loads(out)["findings"]
+    assert [f["section"] for f in got] == ["Dọn dẹp"]
+
+
+def test_github_annotations(tmp_path: Path) -> None:
+    vi = VI.replace("Xóa bucket và pipeline khi bạn đã hoàn thành workshop.",
+                    "Delete the bucket, and the pipeline: 100% when you are done with the "
+                    "workshop.")
+    root = site(tmp_path, vi=vi)
+    code, out = stdout(root, "--format", "github", "-q")
+    assert code == 1
+    (annotation,) = out.splitlines()
+    assert annotation.startswith("::error file=")
+    assert f",line={line(vi, 'Delete the')},title=vien untranslated%3A Dọn dẹp::" in annotation
+    assert "100%25" in annotation, annotation
+
+
+def test_colour_on_terminal_and_no_color(tmp_path: Path) -> None:
+    root = site(tmp_path, vi=None)
+    assert "\x1b[" in run(root, color=True)[1]
+    assert "\x1b[" not in run(root, color=True, env={"NO_COLOR": "1"})[1]
+
+
+def test_stale_from_lock(tmp_path: Path) -> None:
+    root = site(tmp_path, vi=None)
+    result = CliRunner().invoke(main, ["translate", str(root), "--to", "vi", "--engine",
+                                       "pseudo", "-q"])
+    assert result.exit_code == 0, result.output
+    assert not [f for f in findings(root) if f["kind"] == "stale"]
+    page = root / "content" / "page.md"
+    page.write_text(page.read_text().replace("when you are done with the workshop",
+                                             "when you have finished the workshop"))
+    got = [f for f in findings(root) if f["kind"] == "stale"]
+    vi = (root / "content" / "page.vi.md").read_text()
+    clean_up = vi[vi.rindex("\n## ") + 1:].splitlines()[0]
+    assert [(f["line"], "## " + str(f["section"])) for f in got] == [
+        (line(vi, clean_up), clean_up)], got
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=cwd,
+                   check=True, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_stale_and_changed_only_from_git(tmp_path: Path) -> None:
+    root = site(tmp_path)
+    (root / "content" / "other.md").write_text(EN)
+    (root / "content" / "other.vi.md").write_text(VI)
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "both")
+    assert not findings(root)
+    page = root / "content" / "page.md"
+    page.write_text(page.read_text().replace("for the build artifacts",
+                                             "for the build and test artifacts"))
+    git(root, "commit", "-q", "-am", "edit en")
+    got = findings(root)
+    assert [(Path(str(f["file"])).name, f["kind"], f["section"], f["line"]) for f in got] == [
+        ("page.vi.md", "stale", "Tạo bucket", line(VI, "## Tạo bucket"))]
+    # --changed-only: only pairs touched since the ref
+    (root / "content" / "other.vi.md").write_text(VI.replace(
+        "Xóa bucket và pipeline khi bạn đã hoàn thành workshop.",
+        "Delete the bucket and the pipeline when you are done with the workshop."))
+    assert {Path(str(f["file"])).name for f in findings(root, "--changed-only", "HEAD")} == {
+        "other.vi.md"}
+    assert {Path(str(f["file"])).name for f in findings(root, "--changed-only", "HEAD~1")} == {
+        "other.vi.md", "page.vi.md"}
+    assert run(root, "--changed-only", "no-such-ref")[0] == 2
+
+
+def test_changed_only_needs_git(tmp_path: Path) -> None:
+    code, out = run(site(tmp_path), "--changed-only", "HEAD")
+    assert code == 2 and "git" in out
+
+
+def test_library_call_and_parallel_workers_agree(tmp_path: Path) -> None:
+    root = site(tmp_path, vi=VI.replace("- Chọn nhánh mà bạn muốn triển khai.",
+                                        "- Select the branch that you want to deploy."))
+    for k in range(6):
+        shutil.copy(root / "content" / "page.md", root / "content" / f"p{k}.md")
+        shutil.copy(root / "content" / "page.vi.md", root / "content" / f"p{k}.vi.md")
+    terms = glossary.load()
+    one = check(root, glossary=terms, workers=1)
+    two = check(root, glossary=terms, workers=2)
+    assert one.findings == two.findings and len(one.findings) == 7
+    assert one.pairs == 7 and one.pages == 14
+
+
+def test_pre_commit_hooks_name_real_commands() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text())
+    assert {h["id"] for h in hooks} >= {"vien-check"}
+    for hook in hooks:
+        assert hook["language"] == "python" and hook["pass_filenames"] is False
+        words = hook["entry"].split()
+        assert words[0] == "vien"
+        result = CliRunner().invoke(main, [*words[1:], "--help"])
+        assert result.exit_code == 0, (hook["id"], result.output)

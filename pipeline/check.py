@@ -23,7 +23,7 @@ from .align import Link, align
 from .discover import Discovery, Page, discover
 from .errors import PageError
 from .glossary import Glossary
-from .langid import detect
+from .langid import untranslated as _untranslated_segment
 from .merge import section_hashes, unrelated
 from .model import Document, Section, Segment
 from .pageio import read_document
@@ -93,10 +93,10 @@ def wrong_language(doc: Document, lang: str, glossary: Glossary | None = None
                    ) -> list[Segment]:
     """Segments of ``doc`` (a page in ``lang``) written in another language.
 
-    Decided per segment on its own words: protected spans, glossary terms and names are
-    ignored (see :mod:`pipeline.langid`)."""
-    return [seg for seg in doc.segments
-            if (got := detect(seg, glossary)) is not None and got != lang]
+    Decided per segment on its own words (protected spans, glossary terms and names are
+    ignored) and its place: a heading is judged even when it is one word, the first cell of
+    a table row is a field name (see :mod:`pipeline.langid`)."""
+    return [seg for seg in doc.segments if _untranslated_segment(doc, seg, lang, glossary)]
 
 
 def display(path: Path) -> str:
@@ -158,6 +158,33 @@ def untranslated(doc: Document, path: str, lang: str, other: str,
                            f"in {_name(other)}, in a {_name(lang)} page: {_short(seg.plain)!r}",
                            seg.index, seg.text))
     return out
+
+
+def copied_titles(p: _Pair, already: set[int], keep: Glossary | None) -> list[Finding]:
+    """Headings, titles and table headers of the target copied unchanged from the source:
+    untranslated even when they read like a name ("Replicate Data Changes"), unless they are
+    only names and keep-terms."""
+    from .langid import role, words
+
+    source = {" ".join(seg.plain.split()) for seg in p.src.segments}
+    out = []
+    for seg in p.tgt.segments:
+        if seg.index in already or " ".join(seg.plain.split()) not in source:
+            continue
+        if role(p.tgt, seg) == "title" and words(seg, keep):
+            out.append(Finding(
+                "untranslated", "error", p.tgt_path, seg.line, _heading(p.tgt, seg.section),
+                f"copied unchanged from {p.src_path}: {_short(seg.plain)!r}", seg.index,
+                seg.text))
+    return out
+
+
+def keep_terms(glossary: Glossary | None) -> Glossary | None:
+    """The glossary's keep-mode entries only (a translate-mode term left in the source
+    language is untranslated text)."""
+    if glossary is None:
+        return None
+    return Glossary([e for e in glossary.entries if e.mode == "keep"])
 
 
 def missing_sections(p: _Pair) -> list[Finding]:
@@ -256,6 +283,7 @@ def glossary_terms(p: _Pair) -> list[Finding]:
         segs = [p.tgt.segments[j] for j in b.segments]
         text = "\n".join(sg.text for sg in segs)
         folded = text.casefold()
+        squashed_segs: list[str] | None = None
         for want, (src_text, mode, line, sensitive) in wanted.items():
             if want in text or (want[:1].upper() + want[1:]) in text or (
                     not sensitive and want.casefold() in folded):
@@ -264,8 +292,10 @@ def glossary_terms(p: _Pair) -> list[Finding]:
             if mode == "keep":
                 how = f"keep-term {want!r} is not in the translation"
                 squashed = _squash(want)
-                for sg in segs:  # an altered spelling: CodePipeline → Code Pipeline
-                    if squashed not in _squash(sg.plain):
+                if squashed_segs is None:
+                    squashed_segs = [_squash(sg.plain) for sg in segs]
+                for sg, sq in zip(segs, squashed_segs, strict=True):
+                    if squashed not in sq:  # an altered spelling: CodePipeline → Code Pipeline
                         continue
                     for w in _altered(sg.plain, squashed):
                         where, how = sg.line, f"keep-term {want!r} altered to {w!r}"
@@ -344,6 +374,7 @@ class _Job:
 
 
 _GLOSSARY: Glossary | None = None  # set in each worker (fork inherits it)
+_KEEP: Glossary | None = None  # its keep-mode entries
 
 
 def _check_job(job: _Job) -> tuple[list[Finding], list[str], int]:
@@ -362,9 +393,11 @@ def _check_job(job: _Job) -> tuple[list[Finding], list[str], int]:
         tgt = read_document(job.tgt.path)
     except PageError as exc:
         return found, [str(exc)], 1
-    found += untranslated(tgt, tgt_path, job.tgt_lang, job.src_lang, glossary)
+    in_target = untranslated(tgt, tgt_path, job.tgt_lang, job.src_lang, glossary)
     links = align(src, tgt, glossary, source_lang=job.src_lang, target_lang=job.tgt_lang)
     p = _Pair(src_path, tgt_path, job.src_lang, job.tgt_lang, src, tgt, links, glossary)
+    found += in_target + copied_titles(p, {f.segment for f in in_target if f.segment is not None},
+                                       _KEEP)
     drift = different_content(p)
     if drift:
         return found + drift, [], 2
@@ -415,8 +448,8 @@ def _missing_pages(found: Discovery, source: str, targets: Iterable[str],
 
 
 def _init_worker(glossary: Glossary | None) -> None:
-    global _GLOSSARY
-    _GLOSSARY = glossary
+    global _GLOSSARY, _KEEP
+    _GLOSSARY, _KEEP = glossary, keep_terms(glossary)
 
 
 def check(content: Path, *, source: str | None = None, target: str | None = None,

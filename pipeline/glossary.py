@@ -231,16 +231,32 @@ class Glossary:
 
     def find(self, text: str, lang: str) -> list[Match]:
         """Non-overlapping terms of ``lang`` in ``text`` (NFC), longest match first."""
-        index = self._lang_index(lang)
+        return self.find_each(text, (lang,))[0]
+
+    def find_each(self, text: str, langs: tuple[str, ...]) -> list[list[Match]]:
+        """:meth:`find` for each of ``langs``, tokenizing ``text`` once."""
         if not unicodedata.is_normalized("NFC", text):  # match on NFC, report positions
             back = _nfc_offsets(text)  # in the caller's text
-            return [Match(back[m.start], back[m.end], m.entry, text[back[m.start]:back[m.end]])
-                    for m in self.find(nfc(text), lang)]
-        lows = [t.lower() for t in _TOKEN.findall(text)]
-        hits = [k for k, low in enumerate(lows) if low in index]  # most tokens are no term
-        if not hits:
-            return []
-        toks = tokens(text)
+            return [[Match(back[m.start], back[m.end], m.entry, text[back[m.start]:back[m.end]])
+                     for m in found] for found in self.find_each(nfc(text), langs)]
+        low_text = text.lower()
+        lows = (_TOKEN.findall(low_text) if len(low_text) == len(text)  # same tokens
+                else [t.lower() for t in _TOKEN.findall(text)])
+        toks: list[tuple[int, int, str]] | None = None
+        out: list[list[Match]] = []
+        for lang in langs:
+            index = self._lang_index(lang)
+            hits = [k for k, low in enumerate(lows) if low in index]  # most tokens: no term
+            if hits and toks is None:
+                toks = tokens(text)
+            out.append(self._matches(text, lang, index, lows, toks, hits) if hits else [])
+        return out
+
+    @staticmethod
+    def _matches(text: str, lang: str, index: dict[str, list[tuple[tuple[str, ...], Entry]]],
+                 lows: list[str], toks: list[tuple[int, int, str]] | None, hits: list[int]
+                 ) -> list[Match]:
+        assert toks is not None
         out: list[Match] = []
         pos = 0  # first token not yet covered by a match
         for i in hits:

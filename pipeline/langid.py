@@ -4,15 +4,22 @@ Decided on the segment's own words only: protected spans (code, URLs, shortcodes
 terms and names (CamelCase, ALL CAPS, words with digits) are ignored, so a Vietnamese sentence
 full of English AWS terms still reads as Vietnamese. Vietnamese is recognised by its letters
 (đ, ư, ơ, ă, â, ê, ô and tone marks) and its common syllables; English by its function words.
+
+Image alt text is not read (it is not shown on the page, and screenshots keep one caption
+in both languages). :func:`detect_in` also knows where the segment sits in its page: a
+heading, a title or a table header is translated text even when it is one word, while the
+first cell of a table row names a field as the console shows it. Two to four capitalised
+words are a name or a UI label ("Server Name", "Thịnh Nguyễn", "Cost Budget").
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .glossary import Glossary
-from .model import Segment
+from .model import Document, Segment
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _VI_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ")
@@ -29,6 +36,7 @@ create enter make sure set see next new following step steps page under between
 """.split())
 
 
+@lru_cache(maxsize=65536)
 def _is_vietnamese_word(word: str) -> bool:
     if any(c in _VI_LETTERS for c in word):
         return True
@@ -54,6 +62,7 @@ _SYLLABLE = re.compile(
     r"(?:ng|nh|ch|[cmnpt])?$")
 
 
+@lru_cache(maxsize=65536)
 def vietnamese_syllable(word: str) -> bool:
     """Whether ``word`` could be one Vietnamese syllable (tone marks ignored)."""
     bare = "".join(c for c in unicodedata.normalize("NFD", word.lower())
@@ -61,35 +70,88 @@ def vietnamese_syllable(word: str) -> bool:
     return bool(_SYLLABLE.match(unicodedata.normalize("NFC", bare).translate(_BASE)))
 
 
+#: What makes a run of text an identifier, not a word of a language: a digit or an
+#: underscore, a dot between letters, or two hyphens (us-east-1, jdbc11.jar, aurora-mysql-target).
+_IDENT = re.compile(r"\d|_|[^\W\d_]\.[^\W\d_]|-[^\s-]*-")
+_RUN = re.compile(r"\S+")
+_GLUE = "\x00"  # stands for an escape or URL glued to letters (C:\\Users\\…): one identifier
+
+
+def _identifiers(text: str) -> list[tuple[int, int]]:
+    if not _IDENT.search(text):
+        return []
+    return [m.span() for m in _RUN.finditer(text) if _IDENT.search(m.group())]
+
+
 def words(seg: Segment, glossary: Glossary | None = None, lang: str = "en") -> list[str]:
-    """The segment's own words: no protected spans, glossary terms or names."""
-    out: list[str] = []
-    for part in seg.parts:
-        if part.protected:
-            continue
-        text = part.text
-        if glossary is not None:  # blank out terms, right to left, overlaps merged
-            spans = sorted((m.start, m.end) for lang in ("en", "vi")
-                           for m in glossary.find(text, lang))
-            for a, b in reversed(_merged(spans)):
+    """The segment's own words: no protected spans, image alt text, glossary terms, names
+    or identifiers."""
+    pieces: list[str] = []
+    for k, part in enumerate(seg.parts):
+        if k and seg.parts[k - 1].text == "![":
+            pieces.append(" ")  # an image's alt text: not shown on the page
+        elif part.kind in ("escape", "url", "code"):
+            pieces.append(_GLUE)
+        elif part.protected:
+            pieces.append(" ")
+        else:
+            # blank out identifiers and terms (a term may hold one: "S3 bucket"), right to
+            # left, overlaps merged
+            text = part.text
+            spans = _identifiers(text)
+            if glossary is not None:
+                spans += [(m.start, m.end) for found in glossary.find_each(text, _BOTH)
+                          for m in found]
+            if len(spans) > 1:
+                spans = _merged(sorted(spans))
+            for a, b in reversed(spans):
                 text = text[:a] + " " + text[b:]
-        for w in _WORD.findall(text):
+            pieces.append(text)
+    out: list[str] = []
+    for chunk in "".join(pieces).split():
+        if _IDENT.search(chunk) or _GLUE in chunk.strip(_GLUE + ".,;:!?()[]\"'"):
+            continue  # an identifier, or glued to code, a URL or an escape
+        for w in _WORD.findall(chunk):
             if w[1:] != w[1:].lower() or (w.isupper() and len(w) > 1):
                 continue  # CamelCase or an acronym: a name, not a language signal
             out.append(w)
     return out
 
 
-def detect(seg: Segment, glossary: Glossary | None = None, *, min_words: int = 2) -> str | None:
-    """``"vi"``, ``"en"`` or None (too few words of its own to tell)."""
-    ws = words(seg, glossary)
-    if len(ws) < min_words:
+_BOTH = ("en", "vi")
+
+
+#: English words that do occur in UI labels ("No Preference", "Next Step").
+_LABEL_WORDS = frozenset("no yes new next all more".split())
+#: Most words a name or UI label written in capitalised words has ("Budget Health").
+LABEL_WORDS = 4
+
+
+def _label(ws: list[str]) -> bool:
+    """Two to four words, all capitalised, none an English function or instruction word
+    ("click", "the"): a name or a UI label, in no language."""
+    return (1 < len(ws) <= LABEL_WORDS and all(w[0].isupper() for w in ws)
+            and not any(w.lower() in _EN - _LABEL_WORDS for w in ws))
+
+
+def detect(seg: Segment, glossary: Glossary | None = None, *, min_words: int = 2,
+           labels: bool = True, own: list[str] | None = None) -> str | None:
+    """``"vi"``, ``"en"`` or None (too few words of its own to tell, or a name or label).
+
+    ``labels``: treat two to four capitalised words as a name or UI label (None).
+    ``own``: the segment's :func:`words`, when the caller has them already."""
+    ws = words(seg, glossary) if own is None else own
+    if not ws or (labels and _label(ws)):
         return None
     lower = [w.lower() for w in ws]
     n = len(ws)
     marked = sum(_is_vietnamese_word(w) for w in ws)  # diacritics or đ: Vietnamese
     vi = marked + sum(w in _VI_ASCII for w in lower)
     stop = sum(w in _EN for w in lower)
+    if marked and not stop:
+        return "vi"  # Vietnamese words among English terms, and no English grammar
+    if n < min_words:
+        return None
     foreign = sum(not vietnamese_syllable(w) for w in lower)  # cannot be a VI syllable
     if vi / n >= 0.3:
         return "vi"
@@ -98,3 +160,76 @@ def detect(seg: Segment, glossary: Glossary | None = None, *, min_words: int = 2
     if vi / n < 0.1 and stop / n >= 0.1:
         return "en"
     return "vi" if vi > stop + foreign else None
+
+
+def role(doc: Document, seg: Segment) -> str:
+    """Where ``seg`` sits: "title" (front matter or shortcode value, heading, table header),
+    "field" (first cell of a table row), or "text"."""
+    if seg.field is not None:
+        return "title"
+    blocks = doc.sections[seg.section].blocks
+    block = blocks[seg.block]
+    if block.kind == "heading":
+        return "title"
+    if block.kind == "table_cell":
+        table = next(b for b in reversed(blocks[:seg.block]) if b.kind == "table")
+        if block.line == table.line:
+            return "title"
+        before = blocks[seg.block - 1]
+        if before.kind != "table_cell" or before.line != block.line:
+            return "field"
+    return "text"
+
+
+def detect_in(doc: Document, seg: Segment, glossary: Glossary | None = None, *,
+              where: str | None = None, own: list[str] | None = None) -> str | None:
+    """Like :func:`detect`, knowing where ``seg`` sits in ``doc`` (see :func:`role`)."""
+    where = where or role(doc, seg)
+    if where == "field":
+        return None
+    # a one-word heading is translated too
+    return detect(seg, glossary, min_words=1 if where == "title" else 2, own=own)
+
+
+#: Onsets no English word starts with: "nhanh", "ngay" are Vietnamese even without marks.
+_VI_ONSET = re.compile(r"^(?:ngh|ng|nh)[aeiouy]")
+#: Vietnamese function words that are written without marks and are no English words.
+_VI_GRAMMAR = frozenset("cho cac trong nhung khi nhu theo".split())
+
+
+def _emphasis_label(seg: Segment, ws: list[str]) -> bool:
+    """A few words, all inside emphasis (``**Budget effective dates**:``): a UI label, by
+    the convention of AWS workshops."""
+    kinds = [p.kind for p in seg.parts]
+    if len(ws) > LABEL_WORDS:
+        return False
+    if "markup" not in kinds:
+        return False
+    first, last = kinds.index("markup"), len(kinds) - 1 - kinds[::-1].index("markup")
+    outside = seg.parts[:first] + seg.parts[last + 1:]
+    return not any(c.isalpha() for p in outside if not p.protected for c in p.text)
+
+
+def untranslated(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = None
+                 ) -> bool:
+    """Whether ``seg`` of a ``lang`` page is written in the other language.
+
+    The two directions differ. Vietnamese text mixes in English terms, so a segment of a
+    Vietnamese page is untranslated only when it reads as English — and not when it is a
+    short UI label in emphasis. English text has no Vietnamese
+    in it, so a segment of an English page is untranslated as soon as it holds a lowercase
+    Vietnamese word (marked, or with an onset such as "nh" that English lacks; capitalised
+    ones are names) or Vietnamese grammar without English."""
+    where, ws = role(doc, seg), words(seg, glossary)
+    got = detect_in(doc, seg, glossary, where=where, own=ws)
+    if lang == "en":
+        if got == "vi":
+            return True
+        if where == "field":
+            return False
+        lower = [w.lower() for w in ws]
+        if any(w == lw and (_is_vietnamese_word(w) or (_VI_ONSET.match(w) and
+                            vietnamese_syllable(w))) for w, lw in zip(ws, lower, strict=True)):
+            return True
+        return any(w in _VI_GRAMMAR for w in lower) and not any(w in _EN for w in lower)
+    return got is not None and got != lang and not _emphasis_label(seg, ws)

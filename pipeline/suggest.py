@@ -11,7 +11,7 @@ Glossary terms may be part of a longer candidate (``source endpoint``) but are n
 themselves, nor is any part of one. Candidates are ranked by how many pages use them (kept in
 Vietnamese pages, and also found in English ones), how often, and how term-like they look:
 multi-word phrases and names first; single generic words, UI actions ("Create task"),
-sentence fragments and code identifiers last.
+sentence fragments, code identifiers and Vietnamese abbreviations (CSDL) last.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ COMBINER = 3
 SLOT = 8
 SNIPPET = 40
 #: Penalty for a candidate that is made of known terms, misspelt, a form slot and so on.
-PENALTY = 4.0
+PENALTY = 3.0
 LANGS = ("en", "vi")
 
 
@@ -433,9 +433,10 @@ def _vi_initials(segs: list[_Seg]) -> dict[str, int]:
             viet = [t.kind in ("vi", "amb") or (t.kind == "term" and _is_vietnamese_word(t.text))
                     for t in run]
             for i in range(len(run)):
-                for n in range(2, min(6, len(run) - i) + 1):
-                    if not viet[i + n - 1]:
-                        break
+                end = i
+                while end < len(run) and end - i < 6 and viet[end]:
+                    end += 1
+                for n in range(2, end - i + 1):
                     words = run[i : i + n]
                     phrases["".join(_initial(t.text) for t in words),
                             " ".join(t.text.lower() for t in words)] += 1

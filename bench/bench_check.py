@@ -1,0 +1,203 @@
+"""Untranslated-text detection for ``vien check`` (issue #5): accuracy and speed.
+
+1. Builds the labelled set (tests/check_set.py: the real pages of ../shared and data/site,
+   with untranslated text injected on purpose, plus tests/data/check_labels.json) and scores
+   each detector at segment level: the heuristic ``pipeline.langid.detect``, and
+   lingua-language-detector (if installed) on the same words the heuristic sees and on the
+   raw segment text. Prints precision, recall, F1 and the time per 1,000 segments.
+   Last, ``vien check`` itself (``check.check``), which also knows each page's language and
+   its counterpart (a heading copied unchanged from the source is untranslated).
+2. Times ``pipeline.check.check`` over 1,000+ page pairs (copies of the shared sites), with
+   the parse-only time of the same pages as the baseline.
+
+Run: ``python bench/bench_check.py [--pairs 1000] [--workers N] [--details]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import check_set  # noqa: E402
+from conftest import SHARED  # noqa: E402
+
+from pipeline.glossary import Glossary  # noqa: E402
+from pipeline.glossary import load as load_glossary  # noqa: E402
+from pipeline.langid import detect, detect_in, words  # noqa: E402
+from pipeline.model import Document, Segment  # noqa: E402
+from pipeline.pageio import read_document  # noqa: E402
+
+Detector = Callable[[Document, Segment], str | None]
+Unit = tuple[str, int]
+
+
+def heuristic(glossary: Glossary) -> Detector:
+    """``langid.detect`` on the segment alone."""
+    return lambda doc, seg: detect(seg, glossary)
+
+
+def heuristic_in(glossary: Glossary) -> Detector:
+    """``langid.detect_in``: the same, knowing the segment's place (title, table field…)."""
+    return lambda doc, seg: detect_in(doc, seg, glossary)
+
+
+def lingua_detectors(glossary: Glossary) -> dict[str, Detector]:
+    """lingua on the heuristic's words, and on the raw text; {} when it is not installed."""
+    try:
+        from lingua import Language, LanguageDetectorBuilder
+    except ImportError:
+        return {}
+    det = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.VIETNAMESE) \
+        .with_preloaded_language_models().build()
+    codes = {Language.ENGLISH: "en", Language.VIETNAMESE: "vi"}
+
+    def on_words(doc: Document, seg: Segment) -> str | None:
+        ws = words(seg, glossary)
+        if len(ws) < 2:
+            return None
+        got = det.detect_language_of(" ".join(ws))
+        return codes.get(got) if got else None
+
+    def on_text(doc: Document, seg: Segment) -> str | None:
+        text = seg.plain
+        if not text.strip():
+            return None
+        got = det.detect_language_of(text)
+        return codes.get(got) if got else None
+
+    return {"lingua (same words)": on_words, "lingua (raw text)": on_text}
+
+
+def score(predicted: set[Unit], positive: set[Unit]) -> tuple[float, float, float]:
+    tp = len(predicted & positive)
+    p = tp / len(predicted) if predicted else 1.0
+    r = tp / len(positive) if positive else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def evaluate(set_dir: Path, details: bool) -> None:
+    glossary = load_glossary(None)
+    labelled = check_set.materialise(set_dir, SHARED, glossary=glossary)
+    labels, problems = check_set.labels(labelled)
+    units = check_set.units(labelled)
+    positive = {u for u, lab in labels.items() if lab.label == "untranslated"}
+    by_kind: dict[str, int] = {}
+    for u in positive:
+        by_kind[labels[u].kind] = by_kind.get(labels[u].kind, 0) + 1
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(by_kind.items()))
+    print(f"labelled set: {len(labelled.pages)} pages, {len(units)} segments, "
+          f"{len(positive)} untranslated ({kinds}), "
+          f"{sum(lab.label == 'ok' for lab in labels.values())} borderline labelled ok")
+    for p in problems:
+        print("  unresolved label:", p)
+    detectors = {"heuristic, in page (detect_in)": heuristic_in(glossary),
+                 "heuristic, segment (detect)": heuristic(glossary), **lingua_detectors(glossary)}
+    if len(detectors) == 2:
+        print("lingua-language-detector: not installed (pip install lingua-language-detector)")
+    print(f"{'detector':28s} {'P':>6s} {'R':>6s} {'F1':>6s} {'TP':>5s} {'FP':>5s} {'FN':>5s} "
+          f"{'ms/1k seg':>10s}")
+    for name, fn in detectors.items():
+        segs = list(units.items())
+        docs = {f: read_document(labelled.root / f) for f in labelled.pages}
+        started = time.perf_counter()
+        got = {u: fn(docs[u[0]], seg) for u, (_, seg) in segs}
+        took = time.perf_counter() - started
+        predicted = {u for u, (lang, _) in segs if got[u] is not None and got[u] != lang}
+        p, r, f = score(predicted, positive)
+        print(f"{name:32s} {p:6.3f} {r:6.3f} {f:6.3f} {len(predicted & positive):5d} "
+              f"{len(predicted - positive):5d} {len(positive - predicted):5d} "
+              f"{took / len(segs) * 1e6:10.1f}")
+        _print_details(details, predicted, positive, units, labels)
+    started = time.perf_counter()
+    predicted = set(check_set.checked(labelled, glossary))
+    took = time.perf_counter() - started
+    p, r, f = score(predicted, positive)
+    print(f"{'vien check (page + pair)':32s} {p:6.3f} {r:6.3f} {f:6.3f} "
+          f"{len(predicted & positive):5d} {len(predicted - positive):5d} "
+          f"{len(positive - predicted):5d} {took / len(units) * 1e6:10.1f}  (incl. parsing)")
+    _print_details(details, predicted, positive, units, labels)
+
+
+def _print_details(details: bool, predicted: set[Unit], positive: set[Unit],
+                   units: dict[Unit, tuple[str, Segment]],
+                   labels: dict[Unit, check_set.Label]) -> None:
+    if not details:
+        return
+    for tag, units_ in (("FP", predicted - positive), ("FN", positive - predicted)):
+        for u in sorted(units_):
+            seg = units[u][1]
+            print(f"    {tag} {u[0]}:{seg.line} [{labels.get(u) and labels[u].kind}]"
+                  f" {check_set.short(seg.plain, 90)!r}")
+
+
+def _pair_folder(shared: Path, dest: Path, want: int) -> int:
+    """One content folder (``X.md`` + ``X.vi.md``) holding copies of the shared sites' page
+    pairs, ``copy-000/`` … , until there are ``want`` pairs; returns the pairs made."""
+    from pipeline.discover import discover
+
+    pairs: list[tuple[Path, Path]] = []
+    for site in ("aws-budget", "dms-migration"):
+        found = discover(shared / "sites" / site)
+        pairs += [(s.path, t.path) for s, t in found.pairs("en", "vi") if t is not None]
+    made = 0
+    k = 0
+    while made < want:
+        for n, (en, vi) in enumerate(pairs):
+            folder = dest / f"copy-{k:03d}" / f"{n:03d}-{en.parent.name}"
+            folder.mkdir(parents=True)
+            shutil.copyfile(en, folder / "index.md")
+            shutil.copyfile(vi, folder / "index.vi.md")
+            made += 1
+        k += 1
+    return made
+
+
+def timing(tmp: Path, want: int, workers: int | None) -> None:
+    from pipeline import check as check_mod
+    from pipeline.discover import discover
+    from pipeline.pageio import read_document
+
+    glossary = load_glossary(None)
+    folder = tmp / "pairs"
+    made = _pair_folder(SHARED, folder, want)
+    started = time.perf_counter()
+    pages = [read_document(page.path) for page in discover(folder).pages]
+    parse = time.perf_counter() - started
+    fn = getattr(check_mod, "check", None)
+    if fn is None:
+        print("pipeline.check.check is missing: no timing")
+        return
+    started = time.perf_counter()
+    report = fn(folder, glossary=glossary, workers=workers)
+    took = time.perf_counter() - started
+    print(f"check {made} page pairs: {report.pages} pages, {report.pairs} pairs, {took:.2f} s, "
+          f"{report.pairs / took:.0f} pairs/s, {len(report.findings)} findings "
+          f"(workers: {workers or 'default'})")
+    print(f"parse only (discover + read_document, 1 process): {len(pages)} pages, {parse:.2f} s;"
+          f" check/parse = {took / parse:.2f}x")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pairs", type=int, default=1000)
+    ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--details", action="store_true", help="list false positives/negatives")
+    ap.add_argument("--no-timing", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        evaluate(Path(tmp) / "set", args.details)
+        if not args.no_timing:
+            timing(Path(tmp), args.pairs, args.workers)
+
+
+if __name__ == "__main__":
+    main()

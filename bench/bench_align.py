@@ -5,7 +5,14 @@ order) are taken as aligned i ↔ i. Test cases perturb the Vietnamese page text
 insert a foreign one, merge two neighbours, split one, swap two neighbours; one or two operations
 per case, at seeded random positions — while keeping the exact ground truth. Every aligner is
 scored with strict link matching: a predicted link counts only if exactly the same
-(source set, target set) pair is in the gold links. Prints figures; asserts nothing.
+(source set, target set) pair is in the gold links. Prints figures per operation, per site and
+overall, the recall of gold links by the operation that made them, and vien's most common
+errors; asserts nothing.
+
+Structure-matched is not content-matched: aws-budget's 0-Createtemplate pair has the same
+heading levels, but its English §3 (steps 6–10) is inside the Vietnamese §2 (steps 1–10) and
+its Vietnamese §3 is a list of tips; the gold still pairs §i with §i. The per-site rows show how
+much of the error comes from that page.
 
     python bench/bench_align.py [--seed 0] [--cases-per-op 60] [--quick] [--shared ../shared]
 """
@@ -480,16 +487,30 @@ def tally(cases: list[Case], preds: list[set[LinkKey]],
 
 
 def subsets() -> list[tuple[str, Callable[[Case], bool]]]:
-    """Rows of the report: each operation (cases containing it), one/two operations, all."""
+    """Rows of the report: each operation (cases containing it), each operation alone, one/two
+    operations, each site, all."""
     rows: list[tuple[str, Callable[[Case], bool]]] = [
         (op, lambda c, op=op: op in c.ops) for op in OPS]
-    rows += [("1 op", lambda c: len(c.ops) == 1), ("2 ops", lambda c: len(c.ops) == 2),
-             ("all perturbed", lambda c: True)]
+    rows += [(f"{op} alone", lambda c, op=op: c.ops == (op,)) for op in OPS]
+    rows += [("1 op", lambda c: len(c.ops) == 1), ("2 ops", lambda c: len(c.ops) == 2)]
+    rows += [(site, lambda c, site=site: c.pair.site == site) for site in SITES]
+    rows += [("all perturbed", lambda c: True)]
     return rows
 
 
 def shape(link: LinkKey) -> str:
     return f"{len(link[0])}-{len(link[1])}"
+
+
+def link_recall(cases: list[Case], preds: list[set[LinkKey]]) -> dict[str, tuple[int, int]]:
+    """Gold links found / gold links, by the operation that made the link ("keep" for
+    untouched ones)."""
+    out: dict[str, tuple[int, int]] = {}
+    for case, pred in zip(cases, preds, strict=True):
+        for link, tag in case.gold.items():
+            found, total = out.get(tag, (0, 0))
+            out[tag] = (found + (link in pred), total + 1)
+    return out
 
 
 def errors(cases: list[Case], preds: list[set[LinkKey]]) -> Counter[str]:
@@ -595,6 +616,14 @@ def main(argv: list[str] | None = None) -> None:
               + " ".join(f"{x:6.3f}" for x in t.prf_ne())
               + f"   {statistics.fmean(ms):7.2f} {max(ms):7.2f} "
               f"{r.broken + ident_runs[name].broken:6d}")
+
+    print("\ngold links found, by the operation that made them (recall)")
+    recalls = {name: link_recall(cases, runs[name].preds) for name in names}
+    print(f"  {'gold link':14s} {'n':>4s} " + " ".join(f"{n:>13s}" for n in names))
+    for tag in ("keep", *OPS):
+        total = recalls["vien"].get(tag, (0, 0))[1]
+        print(f"  {tag:14s} {total:4d} " + " ".join(
+            f"{recalls[n].get(tag, (0, 1))[0] / max(total, 1):13.3f}" for n in names))
 
     for name in ("vien", "vien+gloss"):
         errs = errors(cases, runs[name].preds) + errors(ident, ident_runs[name].preds)

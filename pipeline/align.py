@@ -2,15 +2,28 @@
 
 Evidence is language-independent first: image files, link targets, URLs, inline and block
 code, shortcodes, numbers, glossary terms and the English names and UI labels that stay
-English in Vietnamese text, weighted by how rare they are in the pair (idf); then the length
-ratio, heading levels and position. With a translation function, chrF between the source and
-the machine-translated target is mixed in. A dynamic programme finds the best monotonic
-alignment with 1-1, 1-0, 0-1, 2-1 and 1-2 links; sections left over are then paired across
-(swapped sections) when their evidence is strong.
+English in Vietnamese text, weighted by how rare they are in the pair (idf). A capitalised
+word counts only where capitalisation marks a name (mid-sentence) or when both pages use it:
+sentence openings and Title Case headings are vocabulary of their language. Then structure:
+the sequence of block kinds, the length ratio (estimated from the linked sections and drawn
+towards 1 for short pages), heading levels (up to a shift of the whole page) and heading
+numbers ("4.2.", "Step 3" / "Bước 3"), and position. With a translation function, chrF
+between the source and the machine-translated target is mixed in.
+
+A dynamic programme finds the cheapest alignment over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1 and 1-3
+links (each member beyond the first costs MERGE, and every member must be supported), a 2-1
+or 1-2 link around a section with no counterpart (a section inserted into a split one), and
+two neighbours in the other order (a swap, when both pairs have clear evidence); it is run
+again once the length ratio has been estimated from its links. A section left without
+counterpart then takes the counterpart of a 1-1 link when its evidence is clearly stronger,
+and sections left over on both sides are paired across other links when their evidence is
+clear. Target sections with no counterpart stay next to the target section that follows
+them.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -22,13 +35,21 @@ from .glossary import Glossary
 from .model import Block, Document, Section
 
 _NUMBER = re.compile(r"\d+(?:[.:,/-]\d+)*")
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
+#: A word in Latin letters without diacritics (not a piece of a Vietnamese word).
+_NAME = re.compile(r"(?<![^\W_])[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*(?![^\W_])")
 _TARGET = re.compile(r"\]\(\s*<?([^\s)>]+)")
+#: A heading's numbering: "4.2.", "1)", or a number after one word ("Step 3", "Bước 3").
+_HEADNUM = re.compile(r"\s*(?:[^\W\d_]+\s+)?(\d+(?:\.\d+)*)(?:[.):]|\s|$)")
 
 SKIP = 0.42  # cost of leaving a section unaligned
-MERGE = 0.45  # extra cost of a 2-1 or 1-2 link
+MERGE = 0.45  # extra cost of each member of a link beyond one per side
 POSITION = 0.1  # weight of the distance between relative positions
-CROSS = 0.3  # evidence needed to pair leftover sections across other links
+CROSS = 0.3  # evidence needed to pair sections across other links (swaps, leftovers)
+SWAP = 0.1  # extra cost of two neighbours paired in the other order
+LEVEL = 0.7  # similarity kept per heading level of difference, or for different numbers
+NUMBER = 0.2  # similarity added when both headings carry the same number
+PRIOR = 3.0  # weight of the length agreement in a member's coverage (about two rare anchors)
+RATIO_TEXT = 2000  # characters of text that make a page's own length ratio half trusted
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,30 +62,36 @@ class Link:
     evidence: list[str] = field(default_factory=list)
 
 
+Pairs = list[tuple[tuple[int, ...], tuple[int, ...]]]  # (source sections, target sections)
+
+
 @dataclass(slots=True)
 class _Profile:
     anchors: Counter[str]
     length: int  # characters of translatable text
     level: int
     shape: tuple[str, ...] = ()  # block kinds in order, headings left out
+    number: str | None = None  # the heading's numbering: "4.2" of "4.2. Setup", "3" of "Step 3"
+    names: set[str] = field(default_factory=set)  # word anchors capitalised mid-sentence
 
 
 def _section_profile(doc: Document, section: Section, glossary: Glossary | None,
                      lang: str) -> _Profile:
     anchors: Counter[str] = Counter()
+    names: set[str] = set()
     length = 0
     for block in section.blocks:
         if block.digest:
             anchors[f"{block.kind}:{block.digest}"] += 1
         if block.kind == "shortcode" and not block.info.startswith("/"):
             anchors[f"shortcode:{block.info}"] += 1
-        if block.kind in ("table", "code", "list_item"):
-            anchors[f"block:{block.kind}"] += 1
     for i in section.segments:
         seg = doc.segments[i]
         if seg.field is not None and seg.style != "md":
             continue  # front matter values belong to the page, not a section
         in_markup = False
+        heading = section.blocks[seg.block].kind == "heading"  # Title Case: all capitalised
+        before = ""  # the segment's text so far
         for part in seg.parts:
             kind, text = part.kind, part.text
             if kind in ("image", "link"):
@@ -80,9 +107,13 @@ def _section_profile(doc: Document, section: Section, glossary: Glossary | None,
                 for num in _NUMBER.findall(text):
                     if len(num) > 1:
                         anchors[f"n:{num}"] += 1
-                for name in _NAME.findall(text):
+                for m in _NAME.finditer(text):
+                    name = m.group()
                     if len(name) > 2 and any(c.isupper() for c in name):
                         anchors[f"w:{name.lower()}"] += 1
+                        if not heading and not _opening(before + text[:m.start()]):
+                            names.add(f"w:{name.lower()}")
+                before = (before + text)[-200:]
                 if in_markup and any(c.isalpha() for c in text) and len(text) < 60:
                     anchors[f"b:{text.strip().lower()}"] += 1
                 if glossary is not None:
@@ -90,7 +121,19 @@ def _section_profile(doc: Document, section: Section, glossary: Glossary | None,
                         anchors[f"t:{m.entry.en.lower()}"] += 1
     shape = tuple(_shape(doc, b) for b in section.blocks
                   if b.kind not in ("heading", "front_matter", "table_cell"))
-    return _Profile(anchors, length, section.level, shape)
+    m = _HEADNUM.match(section.heading)
+    return _Profile(anchors, length, section.level, shape, m.group(1) if m else None, names)
+
+
+def _opening(before: str) -> bool:
+    """Whether a word after ``before`` opens a sentence: only punctuation, digits and spaces
+    since the start or since a full stop, question or exclamation mark or colon."""
+    i = len(before)
+    while i and not before[i - 1].isalpha():
+        if before[i - 1] in ".!?:" and i < len(before) and before[i].isspace():
+            return True
+        i -= 1
+    return i == 0
 
 
 def _shape(doc: Document, block: Block) -> str:
@@ -114,10 +157,13 @@ class _Scorer:
     """Similarity of (groups of) sections, cached."""
 
     def __init__(self, src: list[_Profile], tgt: list[_Profile], ratio: float,
-                 chrf: Callable[[tuple[int, ...], tuple[int, ...]], float] | None) -> None:
+                 chrf: Callable[[tuple[int, ...], tuple[int, ...]], float] | None,
+                 shapes: dict[tuple[tuple[str, ...], tuple[str, ...]], float] | None = None
+                 ) -> None:
         self.src, self.tgt, self.ratio, self.chrf = src, tgt, ratio, chrf
         self.idf = _idf(src + tgt)
         self.cache: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, list[str]]] = {}
+        self.shapes = {} if shapes is None else shapes  # block-kind sequence similarities
 
     @staticmethod
     def _merge(profiles: list[_Profile]) -> _Profile:
@@ -125,7 +171,7 @@ class _Scorer:
         for p in profiles:
             anchors.update(p.anchors)
         return _Profile(anchors, sum(p.length for p in profiles), profiles[0].level,
-                        tuple(k for p in profiles for k in p.shape))
+                        tuple(k for p in profiles for k in p.shape), profiles[0].number)
 
     def score(self, si: tuple[int, ...], tj: tuple[int, ...]) -> tuple[float, list[str]]:
         key = (si, tj)
@@ -143,18 +189,25 @@ class _Scorer:
         return self.cache[key]
 
     def _coverage(self, part: _Profile, other: _Profile, fit: float) -> float:
-        """How much of ``part``'s evidence is found in ``other``; for a part with little
-        evidence, how well the lengths of the whole link agree (``fit``)."""
+        """How much of ``part``'s evidence is found in ``other``, smoothed towards how well
+        the lengths of the whole link agree (``fit``): a part with little evidence is
+        judged mostly by length."""
         idf = self.idf
         weight = sum(c * idf[k] for k, c in part.anchors.items())
-        if weight < 2:
-            return fit
-        return sum(c * idf[k] for k, c in (part.anchors & other.anchors).items()) / weight
+        found = sum(c * idf[k] for k, c in (part.anchors & other.anchors).items())
+        return (found + PRIOR * fit) / (weight + PRIOR)
 
     def _length_fit(self, a: _Profile, b: _Profile) -> float:
         if a.length and b.length:
             return math.exp(-1.5 * abs(math.log(b.length / (a.length * self.ratio))))
         return 1.0 if a.length == b.length else 0.3
+
+    def _shape_ratio(self, a: tuple[str, ...], b: tuple[str, ...]) -> float:
+        if not a and not b:
+            return 1.0
+        if (a, b) not in self.shapes:
+            self.shapes[a, b] = SequenceMatcher(None, a, b, autojunk=False).ratio()
+        return self.shapes[a, b]
 
     def _similarity(self, a: _Profile, b: _Profile, si: tuple[int, ...],
                     tj: tuple[int, ...]) -> tuple[float, list[str]]:
@@ -165,8 +218,7 @@ class _Scorer:
         dice = 2 * sum(c * idf[k] for k, c in shared.items()) / total if total else 0.0
         length = self._length_fit(a, b)
         level = 1.0 if a.level == b.level else 0.0
-        shape = (SequenceMatcher(None, a.shape, b.shape, autojunk=False).ratio()
-                 if a.shape or b.shape else 1.0) * length
+        shape = self._shape_ratio(a.shape, b.shape) * length
         if total:
             weight = min(1.0, total / 12)  # little evidence: lean on structure and length
             # structure and length only count alongside shared evidence: two unrelated
@@ -176,6 +228,9 @@ class _Scorer:
                 0.5 * shape + 0.3 * length + 0.2 * level)
         else:
             sim = 0.5 * shape + 0.3 * length + 0.2 * level
+        sim *= LEVEL ** abs(a.level - b.level)
+        if a.number is not None and b.number is not None:
+            sim = min(1.0, sim + NUMBER) if a.number == b.number else sim * LEVEL
         evidence = [k for k, _ in sorted(shared.items(), key=lambda kv: -idf[kv[0]])[:6]]
         if self.chrf is not None:
             c = self.chrf(si, tj)
@@ -185,9 +240,43 @@ class _Scorer:
         return sim, evidence
 
 
-def _ratio(src: list[_Profile], tgt: list[_Profile]) -> float:
+_WORDS = ("w:", "b:")  # anchors made of words: language-specific unless on both pages
+
+
+def _shared_words(src: list[_Profile], tgt: list[_Profile]) -> None:
+    """Drop word anchors found on one page only: a capitalised word or bold label that the
+    other language never uses is vocabulary of that language, not evidence (a name or UI
+    label kept in English appears on both pages)."""
+    seen = [{k for p in side for k in p.anchors if k.startswith(_WORDS)} for side in (src, tgt)]
+    both = seen[0] & seen[1]
+    for side in (src, tgt):
+        names = set().union(*(p.names for p in side))
+        for p in side:
+            for k in [k for k in p.anchors if k.startswith(_WORDS) and k not in both
+                      and k not in names]:
+                del p.anchors[k]
+
+
+def _same_levels(src: list[_Profile], tgt: list[_Profile]) -> None:
+    """Compare heading levels up to a shift that maps one page's levels onto the other's
+    (a translation that uses ## wherever the original uses ####)."""
+    a = {p.level for p in src if p.level}
+    b = {p.level for p in tgt if p.level}
+    if len(a) > 1 and len(b) > 1 and a != b:  # one level alone does not show a shift
+        shift = min(a) - min(b)
+        if {x + shift for x in b} == a:
+            for p in tgt:
+                p.level += shift if p.level else 0
+
+
+def _ratio(src: list[_Profile], tgt: list[_Profile], prior: float = 1.0) -> float:
+    """Target characters per source character of these sections, drawn towards ``prior``
+    the less text there is to estimate it from (a few short sections say little)."""
     a, b = sum(p.length for p in src), sum(p.length for p in tgt)
-    return min(max(b / a, 0.5), 2.0) if a and b else 1.0
+    if not a or not b:
+        return prior
+    trust = (a + b) / (a + b + RATIO_TEXT)
+    return min(max((b / a) ** trust * prior ** (1 - trust), 0.5), 2.0)
 
 
 def align(src: Document, tgt: Document, glossary: Glossary | None = None, *,
@@ -200,46 +289,22 @@ def align(src: Document, tgt: Document, glossary: Glossary | None = None, *,
     """
     sp = [_section_profile(src, s, glossary, source_lang) for s in src.sections]
     tp = [_section_profile(tgt, s, glossary, target_lang) for s in tgt.sections]
+    _shared_words(sp, tp)
+    _same_levels(sp, tp)
     chrf = _chrf_scorer(src, tgt, translate) if translate else None
     scorer = _Scorer(sp, tp, _ratio(sp, tp), chrf)
+    steps = _search(scorer)
+    # the length ratio of the whole pages is skewed by sections on one side only: estimate
+    # it again from the sections just linked (drawn towards the first estimate), and search
+    # again if it differs
+    linked = [(s, t) for s, t in steps if s and t]
+    ratio = _ratio([sp[i] for s, _ in linked for i in s], [tp[j] for _, t in linked for j in t],
+                   scorer.ratio)
+    if abs(math.log(ratio / scorer.ratio)) > 0.05:
+        scorer = _Scorer(sp, tp, ratio, chrf, scorer.shapes)
+        steps = _search(scorer)
     n, m = len(sp), len(tp)
-    inf = float("inf")
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
-    if n and m:  # both pages have a section 0 (before the first heading): they correspond
-        cost[1][1] = 0.0
-        back[1][1] = (1, 1)
-        cost[0][0] = inf
-
-    def pos(i: int, j: int) -> float:
-        return POSITION * abs((i + 0.5) / n - (j + 0.5) / m) if n and m else 0.0
-
-    for i in range(n + 1):
-        for j in range(m + 1):
-            here = cost[i][j]
-            if here == inf:
-                continue
-            moves = [(1, 0, SKIP), (0, 1, SKIP)]
-            if i < n and j < m:
-                moves.append((1, 1, 1 - scorer.score((i,), (j,))[0] + pos(i, j)))
-            if i + 1 < n and j < m:
-                moves.append((2, 1, 1 - scorer.score((i, i + 1), (j,))[0] + MERGE + pos(i, j)))
-            if i < n and j + 1 < m:
-                moves.append((1, 2, 1 - scorer.score((i,), (j, j + 1))[0] + MERGE + pos(i, j)))
-            for di, dj, c in moves:
-                if i + di <= n and j + dj <= m and here + c < cost[i + di][j + dj]:
-                    cost[i + di][j + dj] = here + c
-                    back[i + di][j + dj] = (di, dj)
-    steps = []
-    i, j = n, m
-    while i or j:
-        step = back[i][j]
-        assert step is not None
-        di, dj = step
-        steps.append((tuple(range(i - di, i)), tuple(range(j - dj, j))))
-        i, j = i - di, j - dj
-    steps.reverse()
+    steps = _reassign(scorer, steps)
     links = [Link(s, t, *scorer.score(s, t)) for s, t in steps if s and t]
     lone_s = [s[0] for s, t in steps if not t]
     lone_t = [t[0] for s, t in steps if not s]
@@ -262,15 +327,111 @@ def align(src: Document, tgt: Document, glossary: Glossary | None = None, *,
             best = max((scorer.score((a,), (b,))[0] for a in range(n)), default=0.0)
             links.append(Link((), (b,), round(1 - best, 4), ["no counterpart"]))
     links = [Link(lk.source, lk.target, round(lk.confidence, 4), lk.evidence) for lk in links]
-    return sorted(links, key=lambda lk: (lk.source[0] if lk.source else _after(lk, links),
+    return sorted(links, key=lambda lk: (lk.source[0] if lk.source else _before(lk, links, n),
                                          lk.target[0] if lk.target else -1))
 
 
-def _after(link: Link, links: list[Link]) -> float:
-    """Sort key for a target-only link: just after the source section before it."""
-    before = [lk.source[-1] for lk in links if lk.source and lk.target
-              and lk.target[-1] < link.target[0]]
-    return (max(before) if before else -1) + 0.5
+def _reassign(scorer: _Scorer, steps: Pairs) -> Pairs:
+    """A section left without counterpart takes the counterpart of a 1-1 link across other
+    links when its own evidence for it is clearly stronger (a section moved further than
+    its neighbour, which the monotonic search cannot link)."""
+    steps = list(steps)
+    while True:
+        best = None
+        for k, (s, t) in enumerate(steps):
+            if len(s) != 1 or len(t) != 1 or s[0] == 0:
+                continue
+            here = scorer.score(s, t)[0]
+            for x, (a, b) in enumerate(steps):
+                if a and b:
+                    continue
+                sim = scorer.score(a or s, b or t)[0]
+                if sim >= CROSS and sim - here > SWAP and (best is None or sim - here > best[0]):
+                    best = (sim - here, k, x)
+        if best is None:
+            return steps
+        _, k, x = best
+        (s, t), (a, b) = steps[k], steps[x]
+        steps[k] = (a or s, b or t)
+        steps[x] = (s, ()) if a else ((), t)
+
+
+def _search(scorer: _Scorer) -> Pairs:
+    """The cheapest alignment as a list of links (source sections, target sections), by a
+    dynamic programme over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1, 1-3 links, 2-1 and 1-2 links around
+    an unlinked section, and swapped neighbours."""
+    n, m = len(scorer.src), len(scorer.tgt)
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    if n and m:  # both pages have a section 0 (before the first heading): they correspond
+        cost[1][1] = 0.0
+        cost[0][0] = inf
+
+    def pos(i: int, j: int) -> float:
+        return POSITION * abs((i + 0.5) / n - (j + 0.5) / m) if n and m else 0.0
+
+    back: list[list[Pairs | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    if n and m:
+        back[1][1] = [((0,), (0,))]
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = cost[i][j]
+            if here == inf:
+                continue
+            moves: list[tuple[int, int, float, Pairs]] = [
+                (1, 0, SKIP, [((i,), ())]), (0, 1, SKIP, [((), (j,))])]
+            if i < n and j < m:
+                moves.append((1, 1, 1 - scorer.score((i,), (j,))[0] + pos(i, j),
+                              [((i,), (j,))]))
+            if i + 1 < n and j < m:
+                moves.append((2, 1, 1 - scorer.score((i, i + 1), (j,))[0] + MERGE + pos(i, j),
+                              [((i, i + 1), (j,))]))
+            if i < n and j + 1 < m:
+                moves.append((1, 2, 1 - scorer.score((i,), (j, j + 1))[0] + MERGE + pos(i, j),
+                              [((i,), (j, j + 1))]))
+            if i + 2 < n and j < m:  # each further member costs MERGE again
+                moves.append((3, 1, 1 - scorer.score((i, i + 1, i + 2), (j,))[0] + 2 * MERGE
+                              + pos(i, j), [((i, i + 1, i + 2), (j,))]))
+            if i < n and j + 2 < m:
+                moves.append((1, 3, 1 - scorer.score((i,), (j, j + 1, j + 2))[0] + 2 * MERGE
+                              + pos(i, j), [((i,), (j, j + 1, j + 2))]))
+            if i + 2 < n and j < m:  # a 2-1 link around a section with no counterpart
+                moves.append((3, 1, 1 - scorer.score((i, i + 2), (j,))[0] + MERGE + SKIP
+                              + pos(i, j), [((i, i + 2), (j,)), ((i + 1,), ())]))
+            if i < n and j + 2 < m:
+                moves.append((1, 3, 1 - scorer.score((i,), (j, j + 2))[0] + MERGE + SKIP
+                              + pos(i, j), [((i,), (j, j + 2)), ((), (j + 1,))]))
+            if i + 1 < n and j + 1 < m:  # two neighbours in the other order
+                x, y = scorer.score((i,), (j + 1,))[0], scorer.score((i + 1,), (j,))[0]
+                if min(x, y) >= CROSS:  # crossing needs as much evidence as below
+                    moves.append((2, 2, 2 - x - y + SWAP + 2 * pos(i, j),
+                                  [((i,), (j + 1,)), ((i + 1,), (j,))]))
+            for di, dj, c, made in moves:
+                if i + di <= n and j + dj <= m and here + c < cost[i + di][j + dj]:
+                    cost[i + di][j + dj] = here + c
+                    back[i + di][j + dj] = made
+    steps: Pairs = []
+    i, j = n, m
+    while i or j:
+        made = back[i][j]
+        assert made is not None
+        steps.extend(reversed(made))
+        i -= len({k for s, _ in made for k in s})
+        j -= len({k for _, t in made for k in t})
+    steps.reverse()
+    return steps
+
+
+def _before(link: Link, links: list[Link], n: int) -> float:
+    """Sort key for a target-only link: it stays with the target section that follows it
+    (just before that section's source: source sections with no counterpart at the same
+    place come first), or, at the end of the page, with the one before it."""
+    linked = [lk for lk in links if lk.source and lk.target]
+    after = [lk.source[0] for lk in linked if lk.target[0] > link.target[0]]
+    if after:
+        return min(after) - 0.5
+    return max((lk.source[-1] for lk in linked), default=n) + 0.5
 
 
 def _chrf_scorer(src: Document, tgt: Document,
@@ -285,6 +446,7 @@ def _chrf_scorer(src: Document, tgt: Document,
     tgt_text = translate([plain(tgt, s) for s in tgt.sections])
     metric = CHRF()
 
+    @functools.cache
     def score(si: tuple[int, ...], tj: tuple[int, ...]) -> float:
         hyp = " ".join(tgt_text[j] for j in tj)
         ref = " ".join(src_text[i] for i in si)
@@ -293,3 +455,4 @@ def _chrf_scorer(src: Document, tgt: Document,
         return metric.sentence_score(hyp, [ref]).score / 100
 
     return score
+

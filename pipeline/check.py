@@ -23,6 +23,7 @@ from .align import Link, align
 from .discover import Discovery, Page, discover
 from .errors import PageError
 from .glossary import Glossary
+from .langid import role, words
 from .langid import untranslated as _untranslated_segment
 from .merge import section_hashes, unrelated
 from .model import Document, Section, Segment
@@ -155,7 +156,7 @@ def untranslated(doc: Document, path: str, lang: str, other: str,
     for seg in wrong_language(doc, lang, glossary):
         section = _heading(doc, seg.section)
         out.append(Finding("untranslated", "error", path, seg.line, section,
-                           f"in {_name(other)}, in a {_name(lang)} page: {_short(seg.plain)!r}",
+                           f"{_name(other)} text in the {_name(lang)} page: {_short(seg.plain)!r}",
                            seg.index, seg.text))
     return out
 
@@ -164,8 +165,6 @@ def copied_titles(p: _Pair, already: set[int], keep: Glossary | None) -> list[Fi
     """Headings, titles and table headers of the target copied unchanged from the source:
     untranslated even when they read like a name ("Replicate Data Changes"), unless they are
     only names and keep-terms."""
-    from .langid import role, words
-
     source = {" ".join(seg.plain.split()) for seg in p.src.segments}
     out = []
     for seg in p.tgt.segments:
@@ -499,7 +498,9 @@ def check(content: Path, *, source: str | None = None, target: str | None = None
             _collect(report, results, tick)
     else:
         _collect(report, map(_check_job, jobs), tick)
-    report.findings.sort(key=lambda f: (f.file, f.line, KINDS.index(f.kind)))
+    # with several target languages a source page is read once per target: one finding each
+    report.findings = sorted(dict.fromkeys(report.findings),
+                             key=lambda f: (f.file, f.line, KINDS.index(f.kind)))
     report.seconds = time.perf_counter() - started
     return report
 

@@ -60,8 +60,23 @@ class MergePlan:
             self._in_order())
 
     def _in_order(self) -> bool:
-        order = [j for lk in self.links for j in lk.target]
+        order = [j for _, targets in emission(self.links) for j in targets]
         return order == sorted(order)
+
+
+def emission(links: list[Link]) -> list[tuple[Link, tuple[int, ...]]]:
+    """Each link with the target sections written at its place. A link whose target sections
+    are not neighbours (a section inserted into a split one) takes the target-only sections
+    between them along, so that the target page keeps its order."""
+    lone = {lk.target[0] for lk in links if not lk.source and len(lk.target) == 1}
+    out, taken = [], set()
+    for lk in links:
+        targets = lk.target
+        if len(targets) > 1 and set(range(targets[0], targets[-1] + 1)) - set(targets) <= lone:
+            taken |= set(range(targets[0], targets[-1] + 1)) - set(targets)
+            targets = tuple(range(targets[0], targets[-1] + 1))
+        out.append((lk, targets))
+    return [(lk, t) for lk, t in out if not (lk.target and not lk.source and t[0] in taken)]
 
 
 def unrelated(src: Document, tgt: Document, links: list[Link]) -> str | None:
@@ -123,9 +138,9 @@ def build(p: MergePlan, src_tr: dict[int, str], tgt_tr: dict[int, str]) -> tuple
     head = render_range(tgt, tgt_tr, 0, body)
     chunks: list[str] = []
     origins: list[tuple[str, int]] = []
-    for lk in p.links:
-        if lk.target:
-            for j in lk.target:
+    for lk, targets in emission(p.links):
+        if targets:
+            for j in targets:
                 chunks.append(render_range(tgt, tgt_tr, *tspans[j]))
                 origins.append(("tgt", j))
         else:

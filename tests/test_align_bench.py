@@ -182,7 +182,7 @@ def test_vien_beats_baselines(subset) -> None:
         run = ba.run_aligner(aligner, cases)
         assert run.broken == 0, name
         f1[name] = ba.tally(cases, run.preds).prf()[2]
-    # a regression guard at the level measured today (0.86 on this subset, 0.90 on the full
-    # benchmark); the target is 0.98 and is not reached yet
-    assert f1["vien"] >= 0.84, f1
+    # a regression guard just below the level measured today (0.949 on this subset; 0.967,
+    # 0.974 and 0.967 on the full benchmark with seeds 0, 1 and 2); the target is 0.98
+    assert f1["vien"] >= 0.94, f1
     assert f1["vien"] > max(f1["position"], f1["gale-church"]), f1

@@ -11,10 +11,12 @@ errors; asserts nothing.
 
 Structure-matched is not content-matched: aws-budget's 0-Createtemplate pair has the same
 heading levels, but its English §3 (steps 6–10) is inside the Vietnamese §2 (steps 1–10) and
-its Vietnamese §3 is a list of tips; the gold still pairs §i with §i. The per-site rows show how
-much of the error comes from that page.
+its Vietnamese §3 is a list of tips, so §i ↔ §i is wrong there. A pair whose images contradict
+§i ↔ §i (an image of English §i shown only in another Vietnamese section) is left out and
+named; ``--keep-mismatched`` keeps it.
 
     python bench/bench_align.py [--seed 0] [--cases-per-op 60] [--quick] [--shared ../shared]
+                                [--keep-mismatched]
 """
 
 from __future__ import annotations
@@ -89,8 +91,41 @@ def structure_matched(pair: PagePair) -> bool:
     return levels(pair.en) == levels(pair.vi)
 
 
-def load_pairs(shared: Path) -> tuple[list[PagePair], int, dict[str, list[Foreign]]]:
-    """Structure-matched pairs, the number of pairs, and the foreign sections of each site."""
+_IMAGE = re.compile(r"\]\(\s*<?([^\s)>]+)")
+
+
+def images(doc: Document) -> list[set[str]]:
+    """The image files each section shows (names only: the two sites' paths differ)."""
+    out: list[set[str]] = []
+    for section in doc.sections:
+        names = set()
+        for i in section.segments:
+            for part in doc.segments[i].parts:
+                m = _IMAGE.search(part.text) if part.kind == "image" else None
+                if m:
+                    names.add(m.group(1).split("?")[0].rsplit("/", 1)[-1])
+        out.append(names)
+    return out
+
+
+def content_mismatch(pair: PagePair) -> str | None:
+    """Why the gold §i ↔ §i is wrong for a structure-matched pair: an image that English §i
+    shows is shown in another Vietnamese section only. Images are language-independent, so
+    this is evidence about the pages, not about any aligner."""
+    en, vi = images(pair.en), images(pair.vi)
+    for i, names in enumerate(en):
+        for name in sorted(names - vi[i]):
+            j = next((j for j, other in enumerate(vi) if name in other), None)
+            if j is not None:
+                return f"image {name} is in English §{i} but Vietnamese §{j}"
+    return None
+
+
+def load_pairs(shared: Path, keep_mismatched: bool = False, excluded: list[str] | None = None
+               ) -> tuple[list[PagePair], int, dict[str, list[Foreign]]]:
+    """Structure-matched pairs (without those whose images contradict §i ↔ §i, unless
+    ``keep_mismatched``), the number of pairs, and the foreign sections of each site."""
+    excluded = [] if excluded is None else excluded
     matched: list[PagePair] = []
     total = 0
     foreign: dict[str, list[Foreign]] = {}
@@ -105,7 +140,11 @@ def load_pairs(shared: Path) -> tuple[list[PagePair], int, dict[str, list[Foreig
             vi_text, vi = read_page(vi_page.path)
             pair = PagePair(site, en_page.key, en_text, vi_text, en, vi)
             if structure_matched(pair):
-                matched.append(pair)
+                why = content_mismatch(pair)
+                if why is None or keep_mismatched:
+                    matched.append(pair)
+                else:
+                    excluded.append(f"{site}/{en_page.key}: {why}")
             spans = section_spans(vi_text, vi)
             for sec, (a, b) in zip(vi.sections[1:], spans[1:], strict=True):
                 body = _EOL.sub("\n", vi_text[a:b])
@@ -562,12 +601,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--quick", action="store_true", help="8 cases per operation")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--errors", type=int, default=12, help="kinds of vien error to show")
+    ap.add_argument("--keep-mismatched", action="store_true",
+                    help="keep structure-matched pairs whose images contradict §i ↔ §i")
     args = ap.parse_args(argv)
     per_op = 8 if args.quick else args.cases_per_op
 
     from pipeline import glossary
 
-    pairs, total, foreign = load_pairs(args.shared)
+    excluded: list[str] = []
+    pairs, total, foreign = load_pairs(args.shared, args.keep_mismatched, excluded)
+    for why in excluded:
+        print(f"excluded (the gold §i ↔ §i would be wrong): {why}")
     print(f"structure-matched pairs: {len(pairs)} of {total} EN/VI page pairs "
           f"({', '.join(f'{s} {sum(p.site == s for p in pairs)}' for s in SITES)}); "
           f"{sum(len(p.en.sections) for p in pairs)} sections, "

@@ -182,7 +182,21 @@ def test_vien_beats_baselines(subset) -> None:
         run = ba.run_aligner(aligner, cases)
         assert run.broken == 0, name
         f1[name] = ba.tally(cases, run.preds).prf()[2]
-    # a regression guard just below the level measured today (0.949 on this subset; 0.967,
-    # 0.974 and 0.967 on the full benchmark with seeds 0, 1 and 2); the target is 0.98
-    assert f1["vien"] >= 0.94, f1
+    # the issue's aim, on pairs whose gold holds (1.000 on this subset today; 0.988-0.992 on
+    # the full benchmark with seeds 0 to 3)
+    assert f1["vien"] >= 0.98, f1
     assert f1["vien"] > max(f1["position"], f1["gale-church"]), f1
+
+
+def test_vien_on_the_page_whose_gold_is_wrong() -> None:
+    """aws-budget's 0-Createtemplate has the same heading levels but not the same content
+    (its images say so): kept, the gold §i ↔ §i is partly wrong, and vien's F1 is lower."""
+    shared = require_shared()
+    excluded: list[str] = []
+    pairs, _, foreign = ba.load_pairs(shared, excluded=excluded)
+    assert [e.split(":")[0] for e in excluded] == ["aws-budget/0-Createtemplate/_index"]
+    pairs, _, foreign = ba.load_pairs(shared, keep_mismatched=True)
+    cases, _ = ba.make_cases(pairs, foreign, seed=0, per_op=8)
+    run = ba.run_aligner(ba.vien_aligner(), cases)
+    # a regression guard just below today's 0.949 (0.967-0.978 on the full benchmark)
+    assert ba.tally(cases, run.preds).prf()[2] >= 0.94

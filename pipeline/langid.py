@@ -107,15 +107,14 @@ def words(seg: Segment, glossary: Glossary | None = None, lang: str = "en") -> l
             for a, b in reversed(spans):
                 text = text[:a] + " " + text[b:]
             pieces.append(text)
-    out: list[str] = []
-    for chunk in "".join(pieces).split():
-        if _IDENT.search(chunk) or _GLUE in chunk.strip(_GLUE + ".,;:!?()[]\"'"):
-            continue  # an identifier, or glued to code, a URL or an escape
-        for w in _WORD.findall(chunk):
-            if w[1:] != w[1:].lower() or (w.isupper() and len(w) > 1):
-                continue  # CamelCase or an acronym: a name, not a language signal
-            out.append(w)
-    return out
+    text = "".join(pieces)
+    if _GLUE in text or _IDENT.search(text):  # drop identifiers, and words glued to code,
+        text = " ".join(chunk for chunk in text.split()  # a URL or an escape
+                        if not (_IDENT.search(chunk)
+                                or _GLUE in chunk.strip(_GLUE + ".,;:!?()[]\"'")))
+    # CamelCase words and acronyms are names, not a language signal
+    return [w for w in _WORD.findall(text)
+            if w[1:] == w[1:].lower() and not (w.isupper() and len(w) > 1)]
 
 
 _BOTH = ("en", "vi")

@@ -19,14 +19,13 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
-from .glossary import Entry, GlossaryError, clean, sort_key
-from .pageio import write_atomic
+from .glossary import Entry, GlossaryError, TermFileStore, clean, sort_key
 
 #: The fields this format can hold (what an import may change in an existing entry).
 FIELDS = ("en", "vi", "mode")
 
 
-class AwsTerminologyStore:
+class AwsTerminologyStore(TermFileStore):
     """Reads and writes Amazon Translate custom terminology CSV files."""
 
     @staticmethod
@@ -37,10 +36,6 @@ class AwsTerminologyStore:
         for e in sorted(entries, key=sort_key):
             writer.writerow([e.en, e.term("vi")])
         return out.getvalue().encode("utf-8")
-
-    @classmethod
-    def dump(cls, entries: Iterable[Entry], path: Path) -> None:
-        write_atomic(path, cls.dumps(entries))
 
     @staticmethod
     def load(path: Path) -> tuple[list[Entry], list[str]]:

@@ -314,6 +314,21 @@ class Row:
         return self.fields.get(name) or ""
 
 
+class TermFileStore:
+    """A glossary exchange format: ``dumps`` to bytes, ``load`` entries and warnings."""
+
+    @classmethod
+    def dumps(cls, entries: Iterable[Entry]) -> bytes:
+        raise NotImplementedError
+
+    @classmethod
+    def dump(cls, entries: Iterable[Entry], path: Path) -> None:
+        """Write ``entries`` to ``path`` atomically."""
+        from .pageio import write_atomic
+
+        write_atomic(path, cls.dumps(entries))
+
+
 class CsvGlossaryStore:
     """Reads and writes the reviewer-friendly CSV (en, vi, mode, case, note, status)."""
 

@@ -31,8 +31,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
-from .glossary import Entry, GlossaryError, clean, nfc, sort_key
-from .pageio import write_atomic
+from .glossary import Entry, GlossaryError, TermFileStore, clean, nfc, sort_key
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STATUS = {"approved": "preferredTerm-admn-sts", "proposed": "admittedTerm-admn-sts"}
@@ -41,7 +40,7 @@ _UNUSABLE = ("deprecatedTerm-admn-sts", "supersededTerm-admn-sts", "deprecated",
              "superseded", "forbidden", "obsolete")
 
 
-class TbxStore:
+class TbxStore(TermFileStore):
     """Reads and writes TBX-Basic files."""
 
     @staticmethod
@@ -68,10 +67,6 @@ class TbxStore:
         return (b'<?xml version="1.0" encoding="UTF-8"?>\n'
                 b'<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n'
                 + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n")
-
-    @classmethod
-    def dump(cls, entries: Iterable[Entry], path: Path) -> None:
-        write_atomic(path, cls.dumps(entries))
 
     @staticmethod
     def load(path: Path) -> tuple[list[Entry], list[str]]:

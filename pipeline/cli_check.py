@@ -137,6 +137,9 @@ def check_cmd(content: Path, source: str | None, target: str | None, fmt: str, f
                        changed_since=ref, progress=_progress(not show) if show else None)
     except (ConfigError, GlossaryError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
+    if not report.pages and not report.errors and ref is None:
+        raise click.UsageError(f"no pages found under {content}: is it the site (or its "
+                               "content folder)?")
     if kinds:
         report.findings = [f for f in report.findings if f.kind in kinds]
     if write_baseline:

@@ -219,6 +219,9 @@ def test_input_and_usage_errors_exit_2(tmp_path: Path) -> None:
     code, out = run(root)
     assert code == 2 and "not UTF-8" in out
     assert run(tmp_path / "nope")[0] == 2
+    (tmp_path / "empty").mkdir()
+    code, out = run(tmp_path / "empty")
+    assert code == 2 and "no pages found" in out
     assert run(site(tmp_path / "c"), "--to", "fr")[0] == 2
     assert run(site(tmp_path / "d"), "--write-baseline")[0] == 2
     bad = tmp_path / "bad.json"

@@ -643,6 +643,9 @@ def main(argv: list[str] | None = None) -> None:
     rows += [(label, cases, runs, keep) for label, keep in subsets()]
     for label, cs, rs, keep in rows:
         n = sum(map(keep, cs))
+        if not n:
+            print(f"  {label:14s} {n:4d}   (no case)")
+            continue
         cells = []
         for name in names:
             t = tally(cs, rs[name].preds, keep)

@@ -27,7 +27,8 @@ _VI_ASCII = frozenset("""
 va cac cho trong khi con ban nhu tai theo sau tren mot nhung neu vao ra lai nay
 hay nhan chon mo tao xem them bang dung lam
 """.split())
-_EN = frozenset("""
+#: English function and instruction words: grammar no Vietnamese sentence has.
+EN_WORDS = frozenset("""
 the a an and or of to in on for with by from as at is are was were be been being this that
 these those it its you your we our they their can will would should must may not no yes if
 then than when which who what how into out up down over under about after before all any each
@@ -37,7 +38,8 @@ create enter make sure set see next new following step steps page under between
 
 
 @lru_cache(maxsize=65536)
-def _is_vietnamese_word(word: str) -> bool:
+def is_vietnamese_word(word: str) -> bool:
+    """Whether ``word`` has a Vietnamese letter (đ, ư, ơ, ă, â, ê, ô) or a tone mark."""
     if any(c in _VI_LETTERS for c in word):
         return True
     decomposed = unicodedata.normalize("NFD", word)
@@ -130,7 +132,7 @@ def _label(ws: list[str]) -> bool:
     """Two to four words, all capitalised, none an English function or instruction word
     ("click", "the"): a name or a UI label, in no language."""
     return (1 < len(ws) <= LABEL_WORDS and all(w[0].isupper() for w in ws)
-            and not any(w.lower() in _EN - _LABEL_WORDS for w in ws))
+            and not any(w.lower() in EN_WORDS - _LABEL_WORDS for w in ws))
 
 
 def detect(seg: Segment, glossary: Glossary | None = None, *, min_words: int = 2,
@@ -144,9 +146,9 @@ def detect(seg: Segment, glossary: Glossary | None = None, *, min_words: int = 2
         return None
     lower = [w.lower() for w in ws]
     n = len(ws)
-    marked = sum(_is_vietnamese_word(w) for w in ws)  # diacritics or đ: Vietnamese
+    marked = sum(is_vietnamese_word(w) for w in ws)  # diacritics or đ: Vietnamese
     vi = marked + sum(w in _VI_ASCII for w in lower)
-    stop = sum(w in _EN for w in lower)
+    stop = sum(w in EN_WORDS for w in lower)
     if marked and not stop:
         return "vi"  # Vietnamese words among English terms, and no English grammar
     if n < min_words:
@@ -227,8 +229,8 @@ def untranslated(doc: Document, seg: Segment, lang: str, glossary: Glossary | No
         if where == "field":
             return False
         lower = [w.lower() for w in ws]
-        if any(w == lw and (_is_vietnamese_word(w) or (_VI_ONSET.match(w) and
+        if any(w == lw and (is_vietnamese_word(w) or (_VI_ONSET.match(w) and
                             vietnamese_syllable(w))) for w, lw in zip(ws, lower, strict=True)):
             return True
-        return any(w in _VI_GRAMMAR for w in lower) and not any(w in _EN for w in lower)
+        return any(w in _VI_GRAMMAR for w in lower) and not any(w in EN_WORDS for w in lower)
     return got is not None and got != lang and not _emphasis_label(seg, ws)

@@ -27,7 +27,7 @@ from pathlib import Path
 from .discover import discover
 from .errors import PageError
 from .glossary import Glossary
-from .langid import _EN, _is_vietnamese_word, detect, vietnamese_syllable
+from .langid import EN_WORDS, detect, is_vietnamese_word, vietnamese_syllable
 from .model import Document, Segment
 from .pageio import read_document
 
@@ -150,7 +150,7 @@ def _identifier(word: str) -> bool:
 def _kind(word: str) -> str:
     if not re.search(r"[A-Za-z]", word) or len(word) < 2:
         return "skip"
-    if _is_vietnamese_word(word):
+    if is_vietnamese_word(word):
         return "vi"
     if _is_code(word):
         return "skip"
@@ -216,7 +216,7 @@ def _key(words: Iterable[str]) -> tuple[str, ...]:
 
 def _edges(words: list[_Tok]) -> list[_Tok]:
     """Without function words at either end."""
-    stop = _EN | _CONNECTORS
+    stop = EN_WORDS | _CONNECTORS
     while words and words[0].text.lower() in stop:
         words = words[1:]
     while words and words[-1].text.lower() in stop:
@@ -430,7 +430,7 @@ def _vi_initials(segs: list[_Seg]) -> dict[str, int]:
         if s.lang != "vi":
             continue
         for _, _, run in s.runs:
-            viet = [t.kind in ("vi", "amb") or (t.kind == "term" and _is_vietnamese_word(t.text))
+            viet = [t.kind in ("vi", "amb") or (t.kind == "term" and is_vietnamese_word(t.text))
                     for t in run]
             for i in range(len(run)):
                 end = i
@@ -559,7 +559,7 @@ def _score(c: Candidate, en_pages: int, in_code: bool) -> float:
         s += 1.5
         if words[0] in _ACTIONS or (words[0].endswith("ing") and c.term[:1].isupper()):
             s -= 3.0  # a UI action or a status line, not a thing
-        if any(w in _EN and w not in _CONNECTORS for w in words) or any(
+        if any(w in EN_WORDS and w not in _CONNECTORS for w in words) or any(
                 w.endswith("ly") for w in words):
             s -= 3.0  # a sentence fragment
     elif c.kind == "name":

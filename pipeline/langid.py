@@ -211,13 +211,22 @@ def _emphasis_label(seg: Segment, ws: list[str]) -> bool:
     return not any(c.isalpha() for p in outside if not p.protected for c in p.text)
 
 
+def _term_item(doc: Document, seg: Segment, ws: list[str]) -> bool:
+    """A list item of a few words and no English grammar ("Kubernetes-native orchestration"):
+    a technical term kept in English, as Vietnamese writers do."""
+    block = doc.sections[seg.section].blocks[seg.block]
+    return (block.kind == "list_item" and len(ws) <= 3
+            and not any(w.lower() in EN_WORDS for w in ws))
+
+
 def untranslated(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = None
                  ) -> bool:
     """Whether ``seg`` of a ``lang`` page is written in the other language.
 
     The two directions differ. Vietnamese text mixes in English terms, so a segment of a
     Vietnamese page is untranslated only when it reads as English — and not when it is a
-    short UI label in emphasis. English text has no Vietnamese
+    short UI label in emphasis or a list item naming a technical term. English text has no
+    Vietnamese
     in it, so a segment of an English page is untranslated as soon as it holds a lowercase
     Vietnamese word (marked, or with an onset such as "nh" that English lacks; capitalised
     ones are names) or Vietnamese grammar without English."""
@@ -233,4 +242,5 @@ def untranslated(doc: Document, seg: Segment, lang: str, glossary: Glossary | No
                             vietnamese_syllable(w))) for w, lw in zip(ws, lower, strict=True)):
             return True
         return any(w in _VI_GRAMMAR for w in lower) and not any(w in EN_WORDS for w in lower)
-    return got is not None and got != lang and not _emphasis_label(seg, ws)
+    return got is not None and got != lang and not _emphasis_label(seg, ws) and not _term_item(
+        doc, seg, ws)

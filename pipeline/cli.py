@@ -52,6 +52,9 @@ def main() -> None:
       vien pages data/site                         # pages, languages, missing counterparts
       vien segments data/site/content/_index.md    # how a page is split
       vien translate data/site --to vi --engine pseudo --out /tmp/pseudo
+      vien check data/site                         # untranslated, missing, stale sections
+      vien review data/site -o review.html         # side by side, for reviewers
+      vien glossary lint                           # the glossary's own checks
       vien models install --from translate-en_vi-1_9.argosmodel
     """
 

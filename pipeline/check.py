@@ -31,7 +31,6 @@ from .pageio import read_document
 from .state import LockFile, PageRecord
 
 KINDS = ("untranslated", "missing-page", "missing-section", "stale", "glossary", "structure")
-SEVERITIES = ("error", "warning")
 #: Pairs below this are checked in-process; more are spread over worker processes.
 PARALLEL_FROM = 200
 

@@ -44,7 +44,7 @@ def github_lines(findings: list[Finding]) -> list[str]:
     return out
 
 
-def text_lines(report: Report, color: bool | None) -> list[str]:
+def text_lines(report: Report) -> list[str]:
     """A readable table: location, severity, kind, section, message."""
     rows = []
     for f in report.findings:
@@ -161,7 +161,7 @@ def check_cmd(content: Path, source: str | None, target: str | None, fmt: str, f
         for err in report.errors:
             click.echo(f"::error::{_escape_github(err)}")
     else:
-        for line in text_lines(report, color):
+        for line in text_lines(report):
             click.echo(line, color=color)
     for err in report.errors:
         click.secho(f"error: {err}", fg="red", err=True, color=color)

@@ -76,6 +76,7 @@ def vietnamese_syllable(word: str) -> bool:
 #: underscore, a dot between letters, or two hyphens (us-east-1, jdbc11.jar, aurora-mysql-target).
 _IDENT = re.compile(r"\d|_|[^\W\d_]\.[^\W\d_]|-[^\s-]*-")
 _RUN = re.compile(r"\S+")
+_BOTH = ("en", "vi")  # a term of either language is no language signal
 _GLUE = "\x00"  # stands for an escape or URL glued to letters (C:\\Users\\…): one identifier
 
 
@@ -85,7 +86,7 @@ def _identifiers(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _RUN.finditer(text) if _IDENT.search(m.group())]
 
 
-def words(seg: Segment, glossary: Glossary | None = None, lang: str = "en") -> list[str]:
+def words(seg: Segment, glossary: Glossary | None = None) -> list[str]:
     """The segment's own words: no protected spans, image alt text, glossary terms, names
     or identifiers."""
     pieces: list[str] = []
@@ -119,9 +120,6 @@ def words(seg: Segment, glossary: Glossary | None = None, lang: str = "en") -> l
             if w[1:] == w[1:].lower() and not (w.isupper() and len(w) > 1)]
 
 
-_BOTH = ("en", "vi")
-
-
 #: English words that do occur in UI labels ("No Preference", "Next Step").
 _LABEL_WORDS = frozenset("no yes new next all more".split())
 #: Most words a name or UI label written in capitalised words has ("Budget Health").
@@ -136,13 +134,13 @@ def _label(ws: list[str]) -> bool:
 
 
 def detect(seg: Segment, glossary: Glossary | None = None, *, min_words: int = 2,
-           labels: bool = True, own: list[str] | None = None) -> str | None:
-    """``"vi"``, ``"en"`` or None (too few words of its own to tell, or a name or label).
+           own: list[str] | None = None) -> str | None:
+    """``"vi"``, ``"en"`` or None (too few words of its own to tell, or two to four
+    capitalised words: a name or UI label).
 
-    ``labels``: treat two to four capitalised words as a name or UI label (None).
     ``own``: the segment's :func:`words`, when the caller has them already."""
     ws = words(seg, glossary) if own is None else own
-    if not ws or (labels and _label(ws)):
+    if not ws or _label(ws):
         return None
     lower = [w.lower() for w in ws]
     n = len(ws)
@@ -226,10 +224,9 @@ def untranslated(doc: Document, seg: Segment, lang: str, glossary: Glossary | No
     The two directions differ. Vietnamese text mixes in English terms, so a segment of a
     Vietnamese page is untranslated only when it reads as English — and not when it is a
     short UI label in emphasis or a list item naming a technical term. English text has no
-    Vietnamese
-    in it, so a segment of an English page is untranslated as soon as it holds a lowercase
-    Vietnamese word (marked, or with an onset such as "nh" that English lacks; capitalised
-    ones are names) or Vietnamese grammar without English."""
+    Vietnamese in it, so a segment of an English page is untranslated as soon as it holds a
+    lowercase Vietnamese word (marked, or with an onset such as "nh" that English lacks;
+    capitalised ones are names) or Vietnamese grammar without English."""
     where, ws = role(doc, seg), words(seg, glossary)
     got = detect_in(doc, seg, glossary, where=where, own=ws)
     if lang == "en":

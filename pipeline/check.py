@@ -28,6 +28,7 @@ from .langid import untranslated as _untranslated_segment
 from .merge import section_hashes, unrelated
 from .model import Document, Section, Segment
 from .pageio import read_document
+from .parse import parse
 from .state import LockFile, PageRecord
 
 KINDS = ("untranslated", "missing-page", "missing-section", "stale", "glossary", "structure")
@@ -313,26 +314,34 @@ def _altered(text: str, squashed: str) -> Iterator[str]:
                 yield run
 
 
-def stale_from_lock(p: _Pair, record: PageRecord | None) -> list[Finding]:
-    """Source sections whose hash differs from the one recorded with their translation."""
-    if record is None:
-        return []
-    hashes = section_hashes(p.src)
-    by_heading = {s.heading: s for s in record.sections}
+def _stale(p: _Pair, changed: Iterable[tuple[Section, str, str]]) -> list[Finding]:
+    """A stale finding at the aligned target section of each changed source section
+    (section, its current hash, why it counts as changed)."""
     target_of = p.target_of()
     out = []
-    for section, h in zip(p.src.sections, hashes, strict=True):
-        rec = next((r for r in record.sections if r.index == section.index
-                    and r.heading == section.heading), by_heading.get(section.heading))
-        if rec is None or rec.source_hash == h or section.index not in target_of:
-            continue
+    for section, h, why in changed:
+        if section.index not in target_of:
+            continue  # no counterpart: a missing section, reported as such
         t = p.tgt.sections[target_of[section.index]]
         out.append(Finding(
             "stale", "warning", p.tgt_path, t.line, t.heading,
             f"source section {section.heading or '(top)'!r} ({p.src_path}:{section.line}) "
-            f"changed since its translation was recorded ({rec.origin})", None,
-            f"{section.heading}\x1f{h}"))
+            f"changed {why}", None, f"{section.heading}\x1f{h}"))
     return out
+
+
+def stale_from_lock(p: _Pair, record: PageRecord | None) -> list[Finding]:
+    """Source sections whose hash differs from the one recorded with their translation."""
+    if record is None:
+        return []
+    by_heading = {s.heading: s for s in record.sections}
+    changed = []
+    for section, h in zip(p.src.sections, section_hashes(p.src), strict=True):
+        rec = next((r for r in record.sections if r.index == section.index
+                    and r.heading == section.heading), by_heading.get(section.heading))
+        if rec is not None and rec.source_hash != h:
+            changed.append((section, h, f"since its translation was recorded ({rec.origin})"))
+    return _stale(p, changed)
 
 
 def stale_from_history(p: _Pair, old_source: str | None) -> list[Finding]:
@@ -340,23 +349,12 @@ def stale_from_history(p: _Pair, old_source: str | None) -> list[Finding]:
     if old_source is None:
         return []
     try:
-        from .parse import parse
-
-        old = parse(old_source)
+        before = set(section_hashes(parse(old_source)))
     except PageError:
         return []
-    before = set(section_hashes(old))
-    target_of = p.target_of()
-    out = []
-    for section, h in zip(p.src.sections, section_hashes(p.src), strict=True):
-        if h in before or section.index not in target_of:
-            continue
-        t = p.tgt.sections[target_of[section.index]]
-        out.append(Finding(
-            "stale", "warning", p.tgt_path, t.line, t.heading,
-            f"source section {section.heading or '(top)'!r} ({p.src_path}:{section.line}) "
-            "changed after this page was last committed", None, f"{section.heading}\x1f{h}"))
-    return out
+    return _stale(p, [(section, h, "after this page was last committed")
+                      for section, h in zip(p.src.sections, section_hashes(p.src), strict=True)
+                      if h not in before])
 
 
 # -- running the checks over a site -----------------------------------------------------------

@@ -19,7 +19,7 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
-from .glossary import Entry, GlossaryError, TermFileStore, clean, sort_key
+from .glossary import Entry, GlossaryError, TermFileStore, clean, make_entry, sort_key
 
 #: The fields this format can hold (what an import may change in an existing entry).
 FIELDS = ("en", "vi", "mode")
@@ -66,7 +66,5 @@ class AwsTerminologyStore(TermFileStore):
             if not en or not vi:
                 warnings.append(f"{path}:{n}: no {'en' if not en else 'vi'} text; skipped")
                 continue
-            keep = en == vi
-            entries.append(Entry(en, vi, "keep" if keep else "translate",
-                                 en != en.lower(), "", "proposed"))
+            entries.append(make_entry(en, vi, status="proposed"))
         return entries, warnings

@@ -33,6 +33,7 @@ from .glossary import (
     GlossaryError,
     make_entry,
 )
+from .pageio import write_atomic
 from .tbx import TbxStore
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -338,7 +339,7 @@ def fmt_cmd(path: Path, check: bool) -> None:
     if check:
         click.echo(f"{path}: would be reformatted", err=True)
         sys.exit(1)
-    CsvGlossaryStore.dump(g, path)
+    write_atomic(path, new)
     click.echo(f"{path}: reformatted", err=True)
 
 

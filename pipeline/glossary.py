@@ -324,8 +324,6 @@ class TermFileStore:
     @classmethod
     def dump(cls, entries: Iterable[Entry], path: Path) -> None:
         """Write ``entries`` to ``path`` atomically."""
-        from .pageio import write_atomic
-
         write_atomic(path, cls.dumps(entries))
 
 

@@ -186,8 +186,8 @@ def check_ambiguous(header: list[str], rows: list[Row]) -> list[Finding]:
     return out
 
 
-def _seq(text: str, fold: bool) -> tuple[str, ...]:
-    return tuple(t.casefold() if fold else t for _, _, t in tokens(clean(text)))
+def _seq(text: str) -> tuple[str, ...]:
+    return tuple(t.casefold() for _, _, t in tokens(clean(text)))
 
 
 def check_overlap(header: list[str], rows: list[Row]) -> list[Finding]:
@@ -197,9 +197,7 @@ def check_overlap(header: list[str], rows: list[Row]) -> list[Finding]:
     for lang in ("en", "vi"):
         terms = []
         for r in usable:
-            text = _value(r, "en") if lang == "en" or _value(r, "mode") == "keep" \
-                else _rendering(r)
-            terms.append((r, _seq(text, fold=True)))
+            terms.append((r, _seq(_term(r, lang))))
         starts: dict[str, list[tuple[Row, tuple[str, ...]]]] = defaultdict(list)
         for r, seq in terms:
             if seq:

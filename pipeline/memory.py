@@ -88,13 +88,13 @@ class Memory:
                 for u in units]
         if not rows:
             return 0
-        before = self.count()
+        before = self.db.total_changes  # INSERT OR IGNORE counts only the rows it inserts
         with self._transaction():
             self.db.executemany(
                 "INSERT OR IGNORE INTO units (src_lang, tgt_lang, src_hash, src_text, tgt_text,"
                 " provenance, glossary_version, model_id, page, created)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        return self.count() - before
+        return self.db.total_changes - before
 
     def lookup(self, src_text: str, src_lang: str, tgt_lang: str, *,
                model_id: str | None = None, glossary_version: str | None = None

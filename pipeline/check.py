@@ -334,11 +334,9 @@ def stale_from_lock(p: _Pair, record: PageRecord | None) -> list[Finding]:
     """Source sections whose hash differs from the one recorded with their translation."""
     if record is None:
         return []
-    by_heading = {s.heading: s for s in record.sections}
     changed = []
     for section, h in zip(p.src.sections, section_hashes(p.src), strict=True):
-        rec = next((r for r in record.sections if r.index == section.index
-                    and r.heading == section.heading), by_heading.get(section.heading))
+        rec = record.section_for(section.index, section.heading)
         if rec is not None and rec.source_hash != h:
             changed.append((section, h, f"since its translation was recorded ({rec.origin})"))
     return _stale(p, changed)

@@ -141,10 +141,7 @@ class Review:
 
 def _record_for(record: PageRecord | None, index: int, heading: str) -> SectionRecord | None:
     """The lock entry of source section ``index`` (matched as ``vien check`` matches it)."""
-    if record is None:
-        return None
-    return next((r for r in record.sections if r.index == index and r.heading == heading),
-                next((r for r in record.sections if r.heading == heading), None))
+    return record.section_for(index, heading) if record is not None else None
 
 
 def _rows(src: Document, tgt: Document, glossary: Glossary | None, src_lang: str,

@@ -42,6 +42,12 @@ class PageRecord:
     target_hash: str
     sections: list[SectionRecord] = field(default_factory=list)
 
+    def section_for(self, index: int, heading: str) -> SectionRecord | None:
+        """The record of source section ``index``: the one with that index and heading, else
+        the first with that heading (sections were inserted or removed before it)."""
+        return next((r for r in self.sections if r.index == index and r.heading == heading),
+                    next((r for r in self.sections if r.heading == heading), None))
+
 
 class LockFile:
     """Read and update ``.vien/lock.json`` (paths relative to the site root)."""

@@ -179,7 +179,7 @@ def _runs(seg: Segment, glossary: Glossary, names: dict[str, str]
         # a word glued to an escape or a code span is part of it (C:\Users\AWS Schema…)
         glued_left = j > 0 and parts[j - 1].kind in _GLUE
         glued_right = j + 1 < len(parts) and parts[j + 1].kind in _GLUE
-        spans = [(m.start, m.end) for lang in LANGS for m in glossary.find(text, lang)]
+        spans = [(m.start, m.end) for found in glossary.find_each(text, LANGS) for m in found]
         cur: list[_Tok] = []
         prev_end = 0
         for m in _TOKEN.finditer(text):
@@ -367,7 +367,8 @@ def suggest(paths: Iterable[Path], glossary: Glossary, *, min_count: int = 2,
                             u.text.lower() for u in words if u.kind == "term")
     initials = _vi_initials(segs)
     known = _glossary_keys(glossary)
-    for k in [k for k in stats if _known(k, known)]:
+    parts = _parts(known)
+    for k in [k for k in stats if k in parts]:
         del stats[k]
     vocab = {w for k in known for w in k}
     modifiers: dict[str, set[str]] = defaultdict(set)  # head word -> words seen before it
@@ -507,17 +508,15 @@ def _glossary_keys(glossary: Glossary) -> set[tuple[str, ...]]:
     return keys
 
 
-def _known(key: tuple[str, ...], known: set[tuple[str, ...]]) -> bool:
-    """Whether ``key`` is a glossary term, or part of one."""
-    n = len(key)
-    return key in known or any(
-        len(k) > n and any(k[i : i + n] == key for i in range(len(k) - n + 1)) for k in known)
+def _parts(keys: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Every glossary term and every run of words inside one."""
+    return {k[i:j] for k in keys for i in range(len(k)) for j in range(i + 1, len(k) + 1)}
 
 
 def in_glossary(term: str, glossary: Glossary) -> bool:
     """Whether the glossary has ``term`` (any case, plural folded) or a longer term with it."""
     words = _TOKEN.findall(term)
-    return bool(words) and _known(_key(words), _glossary_keys(glossary))
+    return bool(words) and _key(words) in _parts(_glossary_keys(glossary))
 
 
 def _best_form(forms: Counter[str]) -> str:

@@ -105,9 +105,9 @@ def evaluate(set_dir: Path, details: bool) -> None:
         print("lingua-language-detector: not installed (pip install lingua-language-detector)")
     print(f"{'detector':28s} {'P':>6s} {'R':>6s} {'F1':>6s} {'TP':>5s} {'FP':>5s} {'FN':>5s} "
           f"{'ms/1k seg':>10s}")
+    segs = list(units.items())
+    docs = {f: read_document(labelled.root / f) for f in labelled.pages}
     for name, fn in detectors.items():
-        segs = list(units.items())
-        docs = {f: read_document(labelled.root / f) for f in labelled.pages}
         started = time.perf_counter()
         got = {u: fn(docs[u[0]], seg) for u, (_, seg) in segs}
         took = time.perf_counter() - started
@@ -130,13 +130,9 @@ def evaluate(set_dir: Path, details: bool) -> None:
 def _print_details(details: bool, predicted: set[Unit], positive: set[Unit],
                    units: dict[Unit, tuple[str, Segment]],
                    labels: dict[Unit, check_set.Label]) -> None:
-    if not details:
-        return
-    for tag, units_ in (("FP", predicted - positive), ("FN", positive - predicted)):
-        for u in sorted(units_):
-            seg = units[u][1]
-            print(f"    {tag} {u[0]}:{seg.line} [{labels.get(u) and labels[u].kind}]"
-                  f" {check_set.short(seg.plain, 90)!r}")
+    if details:
+        print("\n".join("  " + line for line in check_set.describe(predicted, positive, units,
+                                                                     labels)))
 
 
 def _pair_folder(shared: Path, dest: Path, want: int) -> int:

@@ -328,6 +328,19 @@ def units(labelled: LabelledSet) -> dict[tuple[str, int], tuple[str, Segment]]:
     return out
 
 
+def describe(predicted: set[tuple[str, int]], positive: set[tuple[str, int]],
+             units: dict[tuple[str, int], tuple[str, Segment]],
+             labels: dict[tuple[str, int], Label]) -> list[str]:
+    """The false positives and false negatives, one line each: file:line [kind] text."""
+    out = []
+    for tag, wrong in (("FP", predicted - positive), ("FN", positive - predicted)):
+        for u in sorted(wrong):
+            kind = labels[u].kind if u in labels else "-"
+            out.append(f"  {tag} {u[0]}:{units[u][1].line} [{kind}] "
+                       f"{short(units[u][1].plain, 90)!r}")
+    return out
+
+
 def checked(labelled: LabelledSet, glossary: Glossary) -> dict[tuple[str, int], int]:
     """What ``vien check`` reports as untranslated in the set: unit -> reported line."""
     from pipeline.check import check

@@ -203,8 +203,9 @@ class _Work:
     requests: list[tuple[str, int]] = field(default_factory=list)  # ("src"|"tgt", segment)
 
 
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+def _sha(data: bytes) -> str:
+    """The short hash of a page's bytes that the lock records."""
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def segment_signature(seg: Segment, glossary: Glossary | None, lang: str) -> str:
@@ -311,7 +312,7 @@ def _plan_work(jobs: list[Job], lock: LockFile, summary: Summary, source: str, t
         record = lock.get(job.target) if job.base == job.target else None
         stale = _glossary_stale(record, section_signatures(src, glossary, source)) \
             if record and glossary is not None else set()
-        if record and not stale and record.target_hash == _sha(job.target) and \
+        if record and not stale and record.target_hash == _sha(job.target.read_bytes()) and \
                 [s.source_hash for s in record.sections] == hashes:
             summary.results.append(PageResult(job.page.path, job.target, "up-to-date",
                                               "nothing changed since the last run"))
@@ -328,10 +329,9 @@ def _plan_work(jobs: list[Job], lock: LockFile, summary: Summary, source: str, t
             continue
         if mp.unchanged:
             if not dry_run and job.base == job.target:
-                _record(lock, job, src, mp, {}, None, summary, unchanged=True)
-            else:
-                summary.results.append(PageResult(job.page.path, job.target, "up-to-date",
-                                                  "counterpart complete; nothing to translate"))
+                _record(lock, job, src, mp, {}, job.target.read_bytes())
+            summary.results.append(PageResult(job.page.path, job.target, "up-to-date",
+                                              "counterpart complete; nothing to translate"))
             continue
         w = _Work(job, src, tgt, mp, [("src", i) for i in mp.src_needed]
                   + [("tgt", i) for i in mp.tgt_needed])
@@ -408,14 +408,14 @@ def _finish(k: int, w: _Work, texts: dict[tuple[int, str, int], tuple[str, str, 
         return
     write_atomic(job.target, data)
     hows = {i: v[1] for (side, i), v in got.items() if side == "src"}
-    _record(lock, job, w.src, w.merge, hows, seg_tr)
+    _record(lock, job, w.src, w.merge, hows, data, seg_tr)
 
 
 def _record(lock: LockFile, job: Job, src: Document, mp: merge.MergePlan | None,
-            hows: dict[int, str], seg_tr: SegmentTranslator | None = None,
-            summary: Summary | None = None, *, unchanged: bool = False) -> None:
-    """Update the lock entry of ``job.target`` (keeping earlier origins of unchanged
-    sections)."""
+            hows: dict[int, str], data: bytes, seg_tr: SegmentTranslator | None = None
+            ) -> None:
+    """Update the lock entry of ``job.target``, whose bytes are ``data`` (keeping earlier
+    origins of unchanged sections)."""
     previous = lock.get(job.target)
     before = {s.index: s for s in previous.sections} if previous else {}
     missing = set(mp.missing) if mp else set(range(len(src.sections)))
@@ -436,7 +436,4 @@ def _record(lock: LockFile, job: Job, src: Document, mp: merge.MergePlan | None,
         else:
             sections.append(SectionRecord(section.index, section.heading, h, "human",
                                           gversion))
-    lock.set(job.target, PageRecord(lock.key(job.page.path), _sha(job.target), sections))
-    if unchanged and summary is not None:
-        summary.results.append(PageResult(job.page.path, job.target, "up-to-date",
-                                          "counterpart complete; nothing to translate"))
+    lock.set(job.target, PageRecord(lock.key(job.page.path), _sha(data), sections))

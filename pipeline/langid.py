@@ -217,16 +217,39 @@ def _term_item(doc: Document, seg: Segment, ws: list[str]) -> bool:
             and not any(w.lower() in EN_WORDS for w in ws))
 
 
+#: The only grammar words a console option value has ("Dev or Test workload", "Rename to:").
+_VALUE_WORDS = frozenset("or and to of on no yes new".split())
+#: Instruction verbs that EN_WORDS lacks: a value cell starting with one tells the reader
+#: what to do ("Leave blank", "Keep it unchecked").
+_INSTRUCTION_VERBS = frozenset("leave keep type pick copy paste find look wait provide specify"
+                               .split())
+
+
+def _console_value(doc: Document, seg: Segment, where: str, ws: list[str]) -> bool:
+    """A value cell of a table (not the header row or the first column) holding a short
+    phrase that starts with a capital, as console options are written, and has no word
+    addressed to the reader ("Don't stop", "No/unchecked", "Dev or Test workload"): an
+    option value quoted as the console shows it. "leave blank", "Keep it unchecked" and
+    "Checked for all DB targets" are instructions."""
+    if where != "text" or not 0 < len(ws) <= LABEL_WORDS or not ws[0][0].isupper():
+        return False
+    if doc.sections[seg.section].blocks[seg.block].kind != "table_cell":
+        return False
+    return not any((lw := w.lower()) in _INSTRUCTION_VERBS
+                   or (lw in EN_WORDS and lw not in _VALUE_WORDS) for w in ws)
+
+
 def untranslated(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = None
                  ) -> bool:
     """Whether ``seg`` of a ``lang`` page is written in the other language.
 
     The two directions differ. Vietnamese text mixes in English terms, so a segment of a
     Vietnamese page is untranslated only when it reads as English — and not when it is a
-    short UI label in emphasis or a list item naming a technical term. English text has no
-    Vietnamese in it, so a segment of an English page is untranslated as soon as it holds a
-    lowercase Vietnamese word (marked, or with an onset such as "nh" that English lacks;
-    capitalised ones are names) or Vietnamese grammar without English."""
+    short UI label in emphasis, a list item naming a technical term or an option value in a
+    table cell. English text has no Vietnamese in it, so a segment of an English page is
+    untranslated as soon as it holds a lowercase Vietnamese word (marked, or with an onset
+    such as "nh" that English lacks; capitalised ones are names) or Vietnamese grammar
+    without English."""
     where, ws = role(doc, seg), words(seg, glossary)
     got = detect_in(doc, seg, glossary, where=where, own=ws)
     if lang == "en":
@@ -239,5 +262,5 @@ def untranslated(doc: Document, seg: Segment, lang: str, glossary: Glossary | No
                             vietnamese_syllable(w))) for w, lw in zip(ws, lower, strict=True)):
             return True
         return any(w in _VI_GRAMMAR for w in lower) and not any(w in EN_WORDS for w in lower)
-    return got is not None and got != lang and not _emphasis_label(seg, ws) and not _term_item(
-        doc, seg, ws)
+    return (got is not None and got != lang and not _emphasis_label(seg, ws)
+            and not _term_item(doc, seg, ws) and not _console_value(doc, seg, where, ws))

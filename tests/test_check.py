@@ -140,6 +140,29 @@ def test_vietnamese_sentence_full_of_aws_terms_is_vietnamese(tmp_path: Path) -> 
     assert not [f for f in findings(site(tmp_path, vi=vi)) if f["kind"] == "untranslated"]
 
 
+TABLE_EN = """
+| Parameter | Value |
+|---|---|
+| High Availability | Dev or Test workload (Single-AZ) |
+| Publicly accessible | No/unchecked |
+| Stop task after full load | Don't stop |
+| Description | leave blank |
+| Turn on validation | Keep it unchecked |
+| Use SSL | Checked for all DB targets |
+"""
+TABLE_VI = TABLE_EN.replace("| Parameter | Value |", "| Tham số | Giá trị |")
+
+
+def test_console_values_in_a_table_are_kept_instructions_are_not(tmp_path: Path) -> None:
+    """A short capitalised value cell with no word addressed to the reader is an option
+    value as the console shows it; instructions in the same column are untranslated."""
+    en = EN.replace("## Clean up", TABLE_EN + "\n## Clean up")
+    vi = VI.replace("## Dọn dẹp", TABLE_VI + "\n## Dọn dẹp")
+    got = {f["line"] for f in findings(site(tmp_path, en=en, vi=vi))
+           if f["kind"] == "untranslated"}
+    assert got == {line(vi, "leave blank"), line(vi, "Keep it"), line(vi, "Checked for")}
+
+
 def test_missing_section_located_where_it_belongs(tmp_path: Path) -> None:
     start, end = VI.index("## Cấu hình pipeline"), VI.index("## Dọn dẹp")
     vi = VI[:start] + VI[end:]

@@ -109,7 +109,7 @@ def _section_profile(doc: Document, section: Section, glossary: Glossary | None,
                         anchors[f"n:{num}"] += 1
                 for m in _NAME.finditer(text):
                     name = m.group()
-                    if len(name) > 2 and any(c.isupper() for c in name):
+                    if len(name) > 2 and not name.islower():  # a capital in it
                         anchors[f"w:{name.lower()}"] += 1
                         if not heading and not _opening(before + text[:m.start()]):
                             names.add(f"w:{name.lower()}")
@@ -194,8 +194,8 @@ class _Scorer:
         judged mostly by length."""
         idf = self.idf
         weight = sum(c * idf[k] for k, c in part.anchors.items())
-        found = sum(c * idf[k] for k, c in (part.anchors & other.anchors).items())
-        return (found + PRIOR * fit) / (weight + PRIOR)
+        return (_shared_weight(part.anchors, other.anchors, idf) + PRIOR * fit) / (
+            weight + PRIOR)
 
     def _length_fit(self, a: _Profile, b: _Profile) -> float:
         if a.length and b.length:
@@ -212,10 +212,9 @@ class _Scorer:
     def _similarity(self, a: _Profile, b: _Profile, si: tuple[int, ...],
                     tj: tuple[int, ...]) -> tuple[float, list[str]]:
         idf = self.idf
-        shared = a.anchors & b.anchors
         total = sum(c * idf[k] for k, c in a.anchors.items()) + \
             sum(c * idf[k] for k, c in b.anchors.items())
-        dice = 2 * sum(c * idf[k] for k, c in shared.items()) / total if total else 0.0
+        dice = 2 * _shared_weight(a.anchors, b.anchors, idf) / total if total else 0.0
         length = self._length_fit(a, b)
         level = 1.0 if a.level == b.level else 0.0
         shape = self._shape_ratio(a.shape, b.shape) * length
@@ -231,13 +230,20 @@ class _Scorer:
         sim *= LEVEL ** abs(a.level - b.level)
         if a.number is not None and b.number is not None:
             sim = min(1.0, sim + NUMBER) if a.number == b.number else sim * LEVEL
-        evidence = [k for k, _ in sorted(shared.items(), key=lambda kv: -idf[kv[0]])[:6]]
+        shared = [k for k in a.anchors if k in b.anchors]
+        evidence = sorted(shared, key=lambda k: -idf[k])[:6]
         if self.chrf is not None:
             c = self.chrf(si, tj)
             sim = 0.6 * sim + 0.4 * c
             evidence.append(f"chrF {c:.2f}")
         evidence.append(f"length {b.length}/{a.length}")
         return sim, evidence
+
+
+def _shared_weight(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
+    """The idf weight of ``a & b`` (in ``a``'s order, as ``Counter.__and__`` sums it),
+    without building the intersection."""
+    return sum(min(c, b[k]) * idf[k] for k, c in a.items() if k in b)
 
 
 _WORDS = ("w:", "b:")  # anchors made of words: language-specific unless on both pages

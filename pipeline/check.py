@@ -373,7 +373,13 @@ _KEEP: Glossary | None = None  # its keep-mode entries
 
 def _check_job(job: _Job) -> tuple[list[Finding], list[str], int]:
     """Every check of one page pair (or lone page): findings, unreadable pages, pages read."""
-    glossary = _GLOSSARY
+    if _GLOSSARY is None:
+        return _checked(job, None)
+    with _GLOSSARY.memo():  # the checks below match the same texts against the glossary
+        return _checked(job, _GLOSSARY)
+
+
+def _checked(job: _Job, glossary: Glossary | None) -> tuple[list[Finding], list[str], int]:
     src_path = display(job.src.path)
     try:
         src = read_document(job.src.path)

@@ -18,7 +18,8 @@ import hashlib
 import io
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -34,6 +35,8 @@ STATUSES = ("approved", "proposed")
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "glossaries" / "aws.csv"
 
 _TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+#: The glossary's two languages, as :meth:`Glossary.find_each` takes them.
+LANGS = ("en", "vi")
 
 
 class GlossaryError(VienError):
@@ -149,6 +152,7 @@ class Glossary:
         self.entries = entries
         self.source = source
         self._index: dict[str, dict[str, list[tuple[tuple[str, ...], Entry]]]] = {}
+        self._memo: dict[str, list[list[Match]]] | None = None  # see memo()
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -229,16 +233,38 @@ class Glossary:
             self._index[lang] = index
         return self._index[lang]
 
+    @contextmanager
+    def memo(self) -> Iterator[None]:
+        """Within the block, each text is matched once, in both languages, whoever asks: the
+        checks of one page pair (language, alignment, glossary use) read the same texts.
+        The lists returned are shared then: callers must not change them."""
+        outer, self._memo = self._memo, {} if self._memo is None else self._memo
+        try:
+            yield
+        finally:
+            self._memo = outer
+
     def find(self, text: str, lang: str) -> list[Match]:
         """Non-overlapping terms of ``lang`` in ``text`` (NFC), longest match first."""
+        if self._memo is not None and lang in LANGS:
+            return self.find_each(text, LANGS)[LANGS.index(lang)]
         return self.find_each(text, (lang,))[0]
 
     def find_each(self, text: str, langs: tuple[str, ...]) -> list[list[Match]]:
         """:meth:`find` for each of ``langs``, tokenizing ``text`` once."""
+        memo = self._memo
+        if memo is None or langs != LANGS:
+            return self._find_each(text, langs)
+        found = memo.get(text)
+        if found is None:
+            found = memo[text] = self._find_each(text, langs)
+        return found
+
+    def _find_each(self, text: str, langs: tuple[str, ...]) -> list[list[Match]]:
         if not unicodedata.is_normalized("NFC", text):  # match on NFC, report positions
             back = _nfc_offsets(text)  # in the caller's text
             return [[Match(back[m.start], back[m.end], m.entry, text[back[m.start]:back[m.end]])
-                     for m in found] for found in self.find_each(nfc(text), langs)]
+                     for m in found] for found in self._find_each(nfc(text), langs)]
         low_text = text.lower()
         lows = (_TOKEN.findall(low_text) if len(low_text) == len(text)  # same tokens
                 else [t.lower() for t in _TOKEN.findall(text)])

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .glossary import Glossary
+from .glossary import LANGS, Glossary
 from .model import Document, Segment
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
@@ -76,7 +76,6 @@ def vietnamese_syllable(word: str) -> bool:
 #: underscore, a dot between letters, or two hyphens (us-east-1, jdbc11.jar, aurora-mysql-target).
 _IDENT = re.compile(r"\d|_|[^\W\d_]\.[^\W\d_]|-[^\s-]*-")
 _RUN = re.compile(r"\S+")
-_BOTH = ("en", "vi")  # a term of either language is no language signal
 _GLUE = "\x00"  # stands for an escape or URL glued to letters (C:\\Users\\…): one identifier
 
 
@@ -98,12 +97,12 @@ def words(seg: Segment, glossary: Glossary | None = None) -> list[str]:
         elif part.protected:
             pieces.append(" ")
         else:
-            # blank out identifiers and terms (a term may hold one: "S3 bucket"), right to
-            # left, overlaps merged
+            # blank out identifiers and terms of either language (a term may hold one:
+            # "S3 bucket"), right to left, overlaps merged
             text = part.text
             spans = _identifiers(text)
             if glossary is not None:
-                spans += [(m.start, m.end) for found in glossary.find_each(text, _BOTH)
+                spans += [(m.start, m.end) for found in glossary.find_each(text, LANGS)
                           for m in found]
             if len(spans) > 1:
                 spans = _merged(sorted(spans))

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .discover import discover
 from .errors import PageError
-from .glossary import Glossary
+from .glossary import LANGS, Glossary
 from .langid import EN_WORDS, detect, is_vietnamese_word, vietnamese_syllable
 from .model import Document, Segment
 from .pageio import read_document
@@ -53,7 +53,6 @@ SLOT = 8
 SNIPPET = 40
 #: Penalty for a candidate that is made of known terms, misspelt, a form slot and so on.
 PENALTY = 3.0
-LANGS = ("en", "vi")
 
 
 @dataclass(frozen=True, slots=True)

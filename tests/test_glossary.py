@@ -31,6 +31,20 @@ def found(text: str, lang: str = "en") -> list[str]:
     return [m.text for m in G.find(text, lang)]
 
 
+def test_memo_answers_as_matching_does_and_ends_with_its_block() -> None:
+    texts = ["Use AWS CodePipeline, then CodePipeline again.", "chiến lược triển khai của ECS",
+             "A deployment strategy for Amazon ECS", "Cafe\u0301 DORA"]
+    plain = [(G.find(x, "en"), G.find(x, "vi"), G.find_each(x, gl.LANGS)) for x in texts]
+    with G.memo():
+        for _ in range(2):  # the second round answers from the memo
+            assert [(G.find(x, "en"), G.find(x, "vi"), G.find_each(x, gl.LANGS))
+                    for x in texts] == plain
+        with G.memo():  # nested: the same memo
+            assert G.find(texts[0], "en") is G.find(texts[0], "en")
+        assert G._memo
+    assert G._memo is None
+
+
 def test_longest_match_wins_and_word_boundaries_hold() -> None:
     assert found("Use AWS CodePipeline, then CodePipeline again.") == [
         "AWS CodePipeline", "CodePipeline"]

@@ -23,10 +23,9 @@ from .align import Link, align
 from .discover import Discovery, Page, discover
 from .errors import PageError
 from .glossary import Glossary
-from .langid import role, words
-from .langid import untranslated as _untranslated_segment
+from .langid import untranslated_segments
 from .merge import section_hashes, unrelated
-from .model import Document, Section, Segment
+from .model import Document, Section
 from .pageio import read_document
 from .parse import parse
 from .state import LockFile, PageRecord
@@ -90,16 +89,6 @@ class Report:
                 "source": self.source, "targets": list(self.targets)}
 
 
-def wrong_language(doc: Document, lang: str, glossary: Glossary | None = None
-                   ) -> list[Segment]:
-    """Segments of ``doc`` (a page in ``lang``) written in another language.
-
-    Decided per segment on its own words (protected spans, glossary terms and names are
-    ignored) and its place: a heading is judged even when it is one word, the first cell of
-    a table row is a field name (see :mod:`pipeline.langid`)."""
-    return [seg for seg in doc.segments if _untranslated_segment(doc, seg, lang, glossary)]
-
-
 def display(path: Path) -> str:
     """``path`` relative to the working directory when it is below it (as users type it)."""
     try:
@@ -149,41 +138,18 @@ class _Pair:
 
 # -- the checks: each a small function over a page --------------------------------------------
 
-def untranslated(doc: Document, path: str, lang: str, other: str,
-                 glossary: Glossary | None) -> list[Finding]:
-    """Segments of a ``lang`` page written in ``other`` (or any non-``lang`` language)."""
+def untranslated(doc: Document, path: str, lang: str, other: str, glossary: Glossary | None,
+                 src: Document | None = None, src_path: str = "") -> list[Finding]:
+    """Segments of a ``lang`` page written in ``other``, and, given the page it translates
+    (``src`` at ``src_path``), its headings copied unchanged from it
+    (:func:`pipeline.langid.untranslated_segments`)."""
     out = []
-    for seg in wrong_language(doc, lang, glossary):
-        section = _heading(doc, seg.section)
-        out.append(Finding("untranslated", "error", path, seg.line, section,
-                           f"{_name(other)} text in the {_name(lang)} page: {_short(seg.plain)!r}",
-                           seg.index, seg.text))
+    for seg, copied in untranslated_segments(doc, lang, glossary, src):
+        how = (f"copied unchanged from {src_path}" if copied
+               else f"{_name(other)} text in the {_name(lang)} page")
+        out.append(Finding("untranslated", "error", path, seg.line, _heading(doc, seg.section),
+                           f"{how}: {_short(seg.plain)!r}", seg.index, seg.text))
     return out
-
-
-def copied_titles(p: _Pair, already: set[int], keep: Glossary | None) -> list[Finding]:
-    """Headings, titles and table headers of the target copied unchanged from the source:
-    untranslated even when they read like a name ("Replicate Data Changes"), unless they are
-    only names and keep-terms."""
-    source = {" ".join(seg.plain.split()) for seg in p.src.segments}
-    out = []
-    for seg in p.tgt.segments:
-        if seg.index in already or " ".join(seg.plain.split()) not in source:
-            continue
-        if role(p.tgt, seg) == "title" and words(seg, keep):
-            out.append(Finding(
-                "untranslated", "error", p.tgt_path, seg.line, _heading(p.tgt, seg.section),
-                f"copied unchanged from {p.src_path}: {_short(seg.plain)!r}", seg.index,
-                seg.text))
-    return out
-
-
-def keep_terms(glossary: Glossary | None) -> Glossary | None:
-    """The glossary's keep-mode entries only (a translate-mode term left in the source
-    language is untranslated text)."""
-    if glossary is None:
-        return None
-    return Glossary([e for e in glossary.entries if e.mode == "keep"])
 
 
 def missing_sections(p: _Pair) -> list[Finding]:
@@ -368,7 +334,6 @@ class _Job:
 
 
 _GLOSSARY: Glossary | None = None  # set in each worker (fork inherits it)
-_KEEP: Glossary | None = None  # its keep-mode entries
 
 
 def _check_job(job: _Job) -> tuple[list[Finding], list[str], int]:
@@ -393,11 +358,9 @@ def _checked(job: _Job, glossary: Glossary | None) -> tuple[list[Finding], list[
         tgt = read_document(job.tgt.path)
     except PageError as exc:
         return found, [str(exc)], 1
-    in_target = untranslated(tgt, tgt_path, job.tgt_lang, job.src_lang, glossary)
+    found += untranslated(tgt, tgt_path, job.tgt_lang, job.src_lang, glossary, src, src_path)
     links = align(src, tgt, glossary, source_lang=job.src_lang, target_lang=job.tgt_lang)
     p = _Pair(src_path, tgt_path, job.src_lang, job.tgt_lang, src, tgt, links, glossary)
-    found += in_target + copied_titles(p, {f.segment for f in in_target if f.segment is not None},
-                                       _KEEP)
     drift = different_content(p)
     if drift:
         return found + drift, [], 2
@@ -448,8 +411,8 @@ def _missing_pages(found: Discovery, source: str, targets: Iterable[str],
 
 
 def _init_worker(glossary: Glossary | None) -> None:
-    global _GLOSSARY, _KEEP
-    _GLOSSARY, _KEEP = glossary, keep_terms(glossary)
+    global _GLOSSARY
+    _GLOSSARY = glossary
 
 
 def check(content: Path, *, source: str | None = None, target: str | None = None,

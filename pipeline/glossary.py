@@ -163,6 +163,12 @@ class Glossary:
         changes (notes and status do not matter)."""
         return _digest(self.entries)
 
+    @cached_property
+    def keep_only(self) -> Glossary:
+        """The keep-mode entries alone (a translate-mode term left in the source language is
+        untranslated text; a keep-term is not)."""
+        return Glossary([e for e in self.entries if e.mode == "keep"], self.source)
+
     def signature(self, texts: Iterable[str], lang: str) -> str:
         """A short hash of the entries found in ``texts`` ('' when none): what a translation
         of those texts depends on, so it changes only when one of those entries does (or

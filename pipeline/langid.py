@@ -238,6 +238,26 @@ def _console_value(doc: Document, seg: Segment, where: str, ws: list[str]) -> bo
                    or (lw in EN_WORDS and lw not in _VALUE_WORDS) for w in ws)
 
 
+def untranslated_segments(doc: Document, lang: str, glossary: Glossary | None = None,
+                          src: Document | None = None) -> list[tuple[Segment, bool]]:
+    """The untranslated segments of ``doc``, a ``lang`` page, in page order, each with
+    whether it was copied: written in the other language (:func:`untranslated`), or, given
+    the page it translates (``src``), a heading, title or table header copied unchanged
+    from it ("Replicate Data Changes", which reads like a name), unless it is only names
+    and keep-terms ("Amazon S3"). ``vien check`` reports these, and merging into a
+    counterpart translates them again."""
+    source = {" ".join(s.plain.split()) for s in src.segments} if src is not None else set()
+    keep = glossary.keep_only if glossary is not None else None
+    out = []
+    for seg in doc.segments:
+        if untranslated(doc, seg, lang, glossary):
+            out.append((seg, False))
+        elif (source and " ".join(seg.plain.split()) in source and role(doc, seg) == "title"
+              and words(seg, keep)):
+            out.append((seg, True))
+    return out
+
+
 def untranslated(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = None
                  ) -> bool:
     """Whether ``seg`` of a ``lang`` page is written in the other language.

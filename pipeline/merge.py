@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .align import Link, align
 from .glossary import Glossary
-from .langid import detect
+from .langid import untranslated_segments
 from .model import Document
 from .parse import line_offsets
 from .render import render_range
@@ -122,8 +122,9 @@ def plan(src: Document, tgt: Document, glossary: Glossary | None, source: str, t
     p.src_needed = [i for s in src.sections if s.index in missing for i in s.segments
                     if not src.segments[i].style.startswith(("yaml", "toml"))]
     if retranslate:
-        p.tgt_needed = [seg.index for seg in tgt.segments
-                        if detect(seg, glossary) == source]
+        # what `vien check` reports as untranslated: text in the source language, and
+        # headings copied unchanged from the source
+        p.tgt_needed = [seg.index for seg, _ in untranslated_segments(tgt, target, glossary, src)]
     return p
 
 

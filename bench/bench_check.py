@@ -9,8 +9,11 @@
    its counterpart (a heading copied unchanged from the source is untranslated).
 2. Times ``pipeline.check.check`` over 1,000+ page pairs (copies of the shared sites), with
    the parse-only time of the same pages as the baseline.
+3. Prints where one page pair's time goes (parse, align, langid, the whole check).
 
-Run: ``python bench/bench_check.py [--pairs 1000] [--workers N] [--details]``.
+Run: ``python bench/bench_check.py [--pairs 1000] [--workers N] [--details]
+[--heldout DIR]``. ``--heldout`` also scores a set labelled apart from the rules: DIR/site/
+holds one folder per site, DIR/labels.json labels in the format of check_labels.json.
 """
 
 from __future__ import annotations
@@ -85,16 +88,32 @@ def score(predicted: set[Unit], positive: set[Unit]) -> tuple[float, float, floa
 
 
 def evaluate(set_dir: Path, details: bool) -> None:
+    """The labelled set of tests/: real pages, injections, tests/data/check_labels.json."""
     glossary = load_glossary(None)
     labelled = check_set.materialise(set_dir, SHARED, glossary=glossary)
-    labels, problems = check_set.labels(labelled)
+    print("labelled set (tests/check_set.py; the detector's rules were written on it):")
+    score_set(labelled, check_set.LABELS, glossary, details)
+
+
+def evaluate_heldout(folder: Path, details: bool) -> None:
+    """A held-out set: ``folder/site/<site>/…`` pages and ``folder/labels.json``."""
+    glossary = load_glossary(None)
+    labelled = check_set.external(folder / "site")
+    print(f"held-out set ({folder}; labelled without running a detector):")
+    score_set(labelled, folder / "labels.json", glossary, details)
+
+
+def score_set(labelled: check_set.LabelledSet, labels_path: Path, glossary: Glossary,
+              details: bool) -> None:
+    """Precision, recall and F1 of each detector and of ``vien check`` on ``labelled``."""
+    labels, problems = check_set.labels(labelled, labels_path)
     units = check_set.units(labelled)
     positive = {u for u, lab in labels.items() if lab.label == "untranslated"}
     by_kind: dict[str, int] = {}
     for u in positive:
         by_kind[labels[u].kind] = by_kind.get(labels[u].kind, 0) + 1
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(by_kind.items()))
-    print(f"labelled set: {len(labelled.pages)} pages, {len(units)} segments, "
+    print(f"  {len(labelled.pages)} pages, {len(units)} segments, "
           f"{len(positive)} untranslated ({kinds}), "
           f"{sum(lab.label == 'ok' for lab in labels.values())} borderline labelled ok")
     for p in problems:
@@ -157,6 +176,59 @@ def _pair_folder(shared: Path, dest: Path, want: int) -> int:
     return made
 
 
+def stages(rounds: int = 3) -> None:
+    """Where the time of one page pair goes: each stage over the shared sites' pairs, one
+    process, best of ``rounds``."""
+    from pipeline import check as check_mod
+    from pipeline.align import align
+    from pipeline.discover import discover
+    from pipeline.langid import untranslated
+    from pipeline.state import LockFile
+
+    glossary = load_glossary(None)
+    check_mod._init_worker(glossary)
+    jobs = []
+    for site in ("aws-budget", "dms-migration"):
+        found = discover(SHARED / "sites" / site)
+        jobs += [j for j in check_mod._jobs(found, "en", ["vi"], LockFile(found.config.root),
+                                            None, None) if j.tgt is not None]
+    paths = [(j.src.path, j.tgt.path) for j in jobs]
+    docs = [(read_document(a), read_document(b)) for a, b in paths]
+
+    def parse() -> None:
+        for a, b in paths:
+            read_document(a), read_document(b)
+
+    def aligned() -> None:
+        for a, b in docs:
+            with glossary.memo():
+                align(a, b, glossary)
+
+    def langid() -> None:
+        for a, b in docs:
+            with glossary.memo():
+                for doc, lang in ((a, "en"), (b, "vi")):
+                    for seg in doc.segments:
+                        untranslated(doc, seg, lang, glossary)
+
+    def whole() -> None:
+        for job in jobs:
+            check_mod._check_job(job)
+
+    def best(fn: Callable[[], None]) -> float:
+        took = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            fn()
+            took.append(time.perf_counter() - started)
+        return min(took) / len(jobs) * 1000
+
+    figures = {name: best(fn) for name, fn in (("parse (2 pages)", parse), ("align", aligned),
+                                               ("langid", langid), ("whole check", whole))}
+    print(f"per page pair ({len(jobs)} pairs of the shared sites, 1 process, best of "
+          f"{rounds}): " + ", ".join(f"{k} {v:.2f} ms" for k, v in figures.items()))
+
+
 def timing(tmp: Path, want: int, workers: int | None) -> None:
     from pipeline import check as check_mod
     from pipeline.discover import discover
@@ -188,10 +260,15 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--details", action="store_true", help="list false positives/negatives")
     ap.add_argument("--no-timing", action="store_true")
+    ap.add_argument("--heldout", type=Path, metavar="DIR",
+                    help="also score a held-out set: DIR/site/<site>/… and DIR/labels.json")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         evaluate(Path(tmp) / "set", args.details)
+        if args.heldout:
+            evaluate_heldout(args.heldout, args.details)
         if not args.no_timing:
+            stages()
             timing(Path(tmp), args.pairs, args.workers)
 
 

@@ -74,9 +74,10 @@ class LabelledSet:
     injected: list[Label] = field(default_factory=list)
     #: file -> (first replaced line, last replaced line, lines added) of each injection
     shifts: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
+    sites: tuple[str, ...] = (*SITES, "seeds")  # the folders below root, each checked alone
 
     def site_roots(self) -> list[Path]:
-        return [self.root / name for name in (*SITES, "seeds")]
+        return [self.root / name for name in self.sites]
 
 
 def has_marks(text: str) -> bool:
@@ -257,6 +258,18 @@ def materialise(dest: Path, shared: Path, data_site: Path = ROOT / "data" / "sit
     if inject:
         cands = _candidates(labelled.root, glossary or load_glossary(None))
         _inject(labelled.root, _choose(cands), labelled)
+    return labelled
+
+
+def external(root: Path) -> LabelledSet:
+    """A set labelled elsewhere, as it is (nothing injected): every folder below ``root`` is
+    a site of its own; its labels file names pages relative to ``root``."""
+    root = root.resolve()
+    labelled = LabelledSet(root, sites=tuple(sorted(d.name for d in root.iterdir()
+                                                    if d.is_dir())))
+    for site in labelled.sites:
+        for page in discover(root / site).pages:
+            labelled.pages[page.path.relative_to(root).as_posix()] = page.lang
     return labelled
 
 

@@ -140,6 +140,11 @@ def _digest(entries: Iterable[Entry]) -> str:
     return h.hexdigest()[:12]
 
 
+#: A term as the index holds it: its lowercased tokens, the entry, the term with its spaces
+#: squeezed, the same lowercased.
+_Candidate = tuple[tuple[str, ...], Entry, str, str]
+
+
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """Word and punctuation tokens of ``text``: (start, end, token)."""
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
@@ -151,7 +156,7 @@ class Glossary:
     def __init__(self, entries: list[Entry], source: Path | None = None) -> None:
         self.entries = entries
         self.source = source
-        self._index: dict[str, dict[str, list[tuple[tuple[str, ...], Entry]]]] = {}
+        self._index: dict[str, dict[str, list[_Candidate]]] = {}
         self._memo: dict[str, list[list[Match]]] | None = None  # see memo()
 
     def __len__(self) -> int:
@@ -226,14 +231,16 @@ class Glossary:
                 changed.append((old, new))
         return self._with(current.values()), added, changed
 
-    def _lang_index(self, lang: str) -> dict[str, list[tuple[tuple[str, ...], Entry]]]:
-        """First token (lowercased) -> [(lowercased token sequence, entry)], longest first."""
+    def _lang_index(self, lang: str) -> dict[str, list[_Candidate]]:
+        """First token (lowercased) -> candidates, longest first: (lowercased token sequence,
+        entry, the term with its spaces squeezed, the same lowercased)."""
         if lang not in self._index:
-            index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
+            index: dict[str, list[_Candidate]] = {}
             for e in self.entries:
                 toks = tuple(t.lower() for _, _, t in tokens(nfc(e.term(lang))))
                 if toks:
-                    index.setdefault(toks[0], []).append((toks, e))
+                    term = " ".join(e.term(lang).split())
+                    index.setdefault(toks[0], []).append((toks, e, term, term.lower()))
             for candidates in index.values():
                 candidates.sort(key=lambda c: -len(c[0]))
             self._index[lang] = index
@@ -274,37 +281,38 @@ class Glossary:
         low_text = text.lower()
         lows = (_TOKEN.findall(low_text) if len(low_text) == len(text)  # same tokens
                 else [t.lower() for t in _TOKEN.findall(text)])
-        toks: list[tuple[int, int, str]] | None = None
+        spans: list[tuple[int, int]] | None = None
         out: list[list[Match]] = []
         for lang in langs:
             index = self._lang_index(lang)
             hits = [k for k, low in enumerate(lows) if low in index]  # most tokens: no term
-            if hits and toks is None:
-                toks = tokens(text)
-            out.append(self._matches(text, lang, index, lows, toks, hits) if hits else [])
+            if hits and spans is None:
+                spans = [m.span() for m in _TOKEN.finditer(text)]
+            out.append(self._matches(text, index, lows, spans, hits) if hits else [])
         return out
 
     @staticmethod
-    def _matches(text: str, lang: str, index: dict[str, list[tuple[tuple[str, ...], Entry]]],
-                 lows: list[str], toks: list[tuple[int, int, str]] | None, hits: list[int]
-                 ) -> list[Match]:
-        assert toks is not None
+    def _matches(text: str, index: dict[str, list[_Candidate]], lows: list[str],
+                 spans: list[tuple[int, int]] | None, hits: list[int]) -> list[Match]:
+        assert spans is not None
         out: list[Match] = []
         pos = 0  # first token not yet covered by a match
         for i in hits:
             if i < pos:
                 continue
-            for seq, entry in index[lows[i]]:
+            for seq, entry, term, low_term in index[lows[i]]:
                 n = len(seq)
                 if n > 1 and tuple(lows[i + 1 : i + n]) != seq[1:]:
                     continue
-                start, end = toks[i][0], toks[i + n - 1][1]
+                start, end = spans[i][0], spans[i + n - 1][1]
                 matched = text[start:end]
-                term = entry.term(lang)
-                if " ".join(matched.split()) != " ".join(term.split()) and (
-                        entry.case_sensitive
-                        or " ".join(matched.lower().split()) != " ".join(term.lower().split())):
-                    continue  # case differs, or the spacing between tokens does
+                if n > 1:  # a token holds no space: only a longer match has some to squeeze
+                    matched_sq = " ".join(matched.split())
+                    if matched_sq != term and (entry.case_sensitive
+                                               or matched_sq.lower() != low_term):
+                        continue  # case differs, or the spacing between tokens does
+                elif matched != term and (entry.case_sensitive or matched.lower() != low_term):
+                    continue  # case differs
                 if not _word_edges(text, start, end):
                     continue
                 out.append(Match(start, end, entry, matched))

@@ -27,6 +27,8 @@ _VI_ASCII = frozenset("""
 va cac cho trong khi con ban nhu tai theo sau tren mot nhung neu vao ra lai nay
 hay nhan chon mo tao xem them bang dung lam
 """.split())
+#: Vietnamese function words that are written without marks and are no English words.
+_VI_GRAMMAR = frozenset("cho cac trong nhung khi nhu theo".split())
 #: English function and instruction words: grammar no Vietnamese sentence has.
 EN_WORDS = frozenset("""
 the a an and or of to in on for with by from as at is are was were be been being this that
@@ -76,6 +78,8 @@ def vietnamese_syllable(word: str) -> bool:
 #: underscore, a dot between letters, or two hyphens (us-east-1, jdbc11.jar, aurora-mysql-target).
 _IDENT = re.compile(r"\d|_|[^\W\d_]\.[^\W\d_]|-[^\s-]*-")
 _RUN = re.compile(r"\S+")
+#: "Amazon Cognito", "AWS Amplify": a service name, in the glossary or not.
+_SERVICE = re.compile(r"\b(?:Amazon|AWS)\s+[A-Z][\w-]*")
 _GLUE = "\x00"  # stands for an escape or URL glued to letters (C:\\Users\\…): one identifier
 
 
@@ -87,7 +91,7 @@ def _identifiers(text: str) -> list[tuple[int, int]]:
 
 def words(seg: Segment, glossary: Glossary | None = None) -> list[str]:
     """The segment's own words: no protected spans, image alt text, glossary terms, names
-    or identifiers."""
+    (CamelCase, acronyms, "Amazon X" and "AWS X") or identifiers."""
     pieces: list[str] = []
     for k, part in enumerate(seg.parts):
         if k and seg.parts[k - 1].text == "![":
@@ -97,10 +101,12 @@ def words(seg: Segment, glossary: Glossary | None = None) -> list[str]:
         elif part.protected:
             pieces.append(" ")
         else:
-            # blank out identifiers and terms of either language (a term may hold one:
-            # "S3 bucket"), right to left, overlaps merged
+            # blank out identifiers, service names and terms of either language (a term
+            # may hold one: "S3 bucket"), right to left, overlaps merged
             text = part.text
             spans = _identifiers(text)
+            if "Amazon" in text or "AWS" in text:
+                spans += [m.span() for m in _SERVICE.finditer(text)]
             if glossary is not None:
                 spans += [(m.start, m.end) for found in glossary.find_each(text, LANGS)
                           for m in found]
@@ -146,7 +152,7 @@ def detect(seg: Segment, glossary: Glossary | None = None, *, min_words: int = 2
     marked = sum(is_vietnamese_word(w) for w in ws)  # diacritics or đ: Vietnamese
     vi = marked + sum(w in _VI_ASCII for w in lower)
     stop = sum(w in EN_WORDS for w in lower)
-    if marked and not stop:
+    if (marked or any(w in _VI_GRAMMAR for w in lower)) and not stop:
         return "vi"  # Vietnamese words among English terms, and no English grammar
     if n < min_words:
         return None
@@ -191,8 +197,6 @@ def detect_in(doc: Document, seg: Segment, glossary: Glossary | None = None, *,
 
 #: Onsets no English word starts with: "nhanh", "ngay" are Vietnamese even without marks.
 _VI_ONSET = re.compile(r"^(?:ngh|ng|nh)[aeiouy]")
-#: Vietnamese function words that are written without marks and are no English words.
-_VI_GRAMMAR = frozenset("cho cac trong nhung khi nhu theo".split())
 
 
 def _emphasis_label(seg: Segment, ws: list[str]) -> bool:
@@ -248,9 +252,14 @@ def untranslated_segments(doc: Document, lang: str, glossary: Glossary | None = 
     counterpart translates them again."""
     source = {" ".join(s.plain.split()) for s in src.segments} if src is not None else set()
     keep = glossary.keep_only if glossary is not None else None
+    verdicts = [verdict(doc, seg, lang, glossary) for seg in doc.segments]
+    wrong = verdicts.count("wrong")
+    # a page left in the other language: what reads as a name or label kept in English
+    # inside Vietnamese text is untranslated too ("**Documentation:**", "Features include:")
+    left = wrong >= LEFT_PAGE and wrong > verdicts.count("own")
     out = []
-    for seg in doc.segments:
-        if untranslated(doc, seg, lang, glossary):
+    for seg, v in zip(doc.segments, verdicts, strict=True):
+        if v == "wrong" or (left and v == "kept"):
             out.append((seg, False))
         elif (source and " ".join(seg.plain.split()) in source and role(doc, seg) == "title"
               and words(seg, keep)):
@@ -258,9 +267,22 @@ def untranslated_segments(doc: Document, lang: str, glossary: Glossary | None = 
     return out
 
 
+#: Segments in the other language that, outnumbering those in the page's own, show a page
+#: left untranslated.
+LEFT_PAGE = 5
+
+
 def untranslated(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = None
                  ) -> bool:
-    """Whether ``seg`` of a ``lang`` page is written in the other language.
+    """Whether ``seg`` of a ``lang`` page is written in the other language (on its own:
+    :func:`untranslated_segments` also weighs the rest of the page)."""
+    return verdict(doc, seg, lang, glossary) == "wrong"
+
+
+def verdict(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = None) -> str:
+    """``"wrong"`` when ``seg`` of a ``lang`` page is written in the other language,
+    ``"own"`` when it reads as ``lang``, ``"kept"`` when it reads as English kept on purpose
+    in a Vietnamese page (a name, a UI label, a term, an option value), ``""`` otherwise.
 
     The two directions differ. Vietnamese text mixes in English terms, so a segment of a
     Vietnamese page is untranslated only when it reads as English — and not when it is a
@@ -273,13 +295,22 @@ def untranslated(doc: Document, seg: Segment, lang: str, glossary: Glossary | No
     got = detect_in(doc, seg, glossary, where=where, own=ws)
     if lang == "en":
         if got == "vi":
-            return True
+            return "wrong"
         if where == "field":
-            return False
+            return "own" if got == "en" else ""
         lower = [w.lower() for w in ws]
         if any(w == lw and (is_vietnamese_word(w) or (_VI_ONSET.match(w) and
                             vietnamese_syllable(w))) for w, lw in zip(ws, lower, strict=True)):
-            return True
-        return any(w in _VI_GRAMMAR for w in lower) and not any(w in EN_WORDS for w in lower)
-    return (got is not None and got != lang and not _emphasis_label(seg, ws)
-            and not _term_item(doc, seg, ws) and not _console_value(doc, seg, where, ws))
+            return "wrong"
+        if any(w in _VI_GRAMMAR for w in lower) and not any(w in EN_WORDS for w in lower):
+            return "wrong"
+        return "own" if got == "en" else ""
+    if got == lang:
+        return "own"
+    if got is None:  # a name or label in English: "Cost Budget", not "Tạo Budget"
+        english = _label(ws) and not any(is_vietnamese_word(w) for w in ws)
+        return "kept" if where != "field" and english else ""
+    if _emphasis_label(seg, ws) or _term_item(doc, seg, ws) or _console_value(
+            doc, seg, where, ws):
+        return "kept"
+    return "wrong"

@@ -284,6 +284,9 @@ def resolve(doc: Document, label: Label, line: int) -> int | None:
     """The index of the segment ``label`` names in ``doc`` (nearest ``line`` on a tie)."""
     want = short(label.text)
     hits = [s for s in doc.segments if short(s.plain).startswith(want)]
+    if not hits:  # a label that quotes a line break as a space ("Prompt Amazon Q…")
+        bare = "".join(want.split())
+        hits = [s for s in doc.segments if "".join(s.plain.split()).startswith(bare)]
     if not hits:
         return None
     return min(hits, key=lambda s: abs(s.line - line)).index

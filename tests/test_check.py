@@ -163,6 +163,31 @@ def test_console_values_in_a_table_are_kept_instructions_are_not(tmp_path: Path)
     assert got == {line(vi, "leave blank"), line(vi, "Keep it"), line(vi, "Checked for")}
 
 
+def test_vietnamese_grammar_and_service_names(tmp_path: Path) -> None:
+    """A heading with a Vietnamese function word among English terms is Vietnamese; an
+    "Amazon X" service name copied from the source is a name, in the glossary or not."""
+    en = EN.replace("## Clean up", "## Build Docker Image for UI Service\n\nText.\n\n"
+                    "## Amazon Rekognition\n\nMore text.\n\n## Clean up")
+    vi = VI.replace("## Dọn dẹp", "## Build Docker Image cho UI Service\n\nVăn bản.\n\n"
+                    "## Amazon Rekognition\n\nThêm văn bản.\n\n## Dọn dẹp")
+    assert not [f for f in findings(site(tmp_path, en=en, vi=vi)) if f["kind"] == "untranslated"]
+
+
+def test_a_page_left_in_english_reports_its_labels_too(tmp_path: Path) -> None:
+    """Inside Vietnamese text a bold label or a short capitalised phrase is kept English on
+    purpose; on a Vietnamese page left in English it is untranslated like the rest."""
+    left = EN.replace("## Clean up", "**Documentation:** [the guide](https://example.com/guide)"
+                      "\n\nServer Name\n\n## Clean up")
+    ours = VI.replace("## Dọn dẹp", "**Documentation:** [hướng dẫn](https://example.com/guide)"
+                      "\n\nServer Name\n\n## Dọn dẹp")
+    lines = {line(left, "**Documentation"), line(left, "Server Name")}
+    got = {f["line"] for f in findings(site(tmp_path, vi=left)) if f["kind"] == "untranslated"}
+    assert lines <= got
+    got = {f["line"] for f in findings(site(tmp_path / "2", vi=ours))
+           if f["kind"] == "untranslated"}
+    assert not got & {line(ours, "**Documentation"), line(ours, "Server Name")}
+
+
 def test_missing_section_located_where_it_belongs(tmp_path: Path) -> None:
     start, end = VI.index("## Cấu hình pipeline"), VI.index("## Dọn dẹp")
     vi = VI[:start] + VI[end:]

@@ -235,7 +235,7 @@ def test_tbx_round_trip_keeps_every_field(tmp_path: Path, tricky: Path) -> None:
         assert r.exit_code == 0, r.output
         assert back.read_bytes() == CsvGlossaryStore.dumps(g.entries)
         back.unlink()
-    assert len(CsvGlossaryStore.load(DEFAULT_PATH)) == 461
+    assert len(CsvGlossaryStore.load(DEFAULT_PATH)) == 468
     assert CsvGlossaryStore.dumps(load().entries) == DEFAULT_PATH.read_bytes()
     nfc = [e for e in CsvGlossaryStore.load(tricky).entries if e.note == "NFD input"]
     assert nfc[0].vi == "giám sát chặt" and unicodedata.is_normalized("NFC", nfc[0].en)
@@ -327,7 +327,7 @@ def test_aws_csv_round_trip_keeps_term_rendering_and_mode(tmp_path: Path, tricky
     before = gcsv.read_bytes()
     AwsTerminologyStore.dump(load(gcsv).entries, tmp_path / "t.csv")
     r = vien("glossary", "import", tmp_path / "t.csv", "--glossary", gcsv)
-    assert r.exit_code == 0 and "added 0, changed 0, 461 unchanged" in r.output
+    assert r.exit_code == 0 and "added 0, changed 0, 468 unchanged" in r.output
     assert gcsv.read_bytes() == before  # notes, case and status of existing entries stay
 
 

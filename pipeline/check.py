@@ -233,7 +233,7 @@ def glossary_terms(p: _Pair) -> list[Finding]:
         wanted: dict[str, tuple[str, str, int]] = {}  # rendering -> (source text, mode, line)
         for i in a.segments:
             seg = p.src.segments[i]
-            if seg.style.startswith(("yaml", "toml")):
+            if seg.in_front_matter:
                 continue
             for part in seg.parts:
                 if part.protected:

@@ -104,7 +104,7 @@ def _section_view(doc: Document, index: int, span: tuple[int, int]) -> tuple[
     """Block signatures, protected parts per segment and skeleton of one section."""
     section = doc.sections[index]
     segs = [doc.segments[i] for i in section.segments
-            if not doc.segments[i].style.startswith(("yaml", "toml"))]
+            if not doc.segments[i].in_front_matter]
     blocks = [b.signature for b in section.blocks if b.kind != "front_matter"]
     parts = [[(p.kind, p.text) for p in s.protected] for s in segs]
     skeleton, pos = [], span[0]

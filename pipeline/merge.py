@@ -120,7 +120,7 @@ def plan(src: Document, tgt: Document, glossary: Glossary | None, source: str, t
                              f"{len(lk.target)} target section(s); kept as written")
     missing = set(p.missing)
     p.src_needed = [i for s in src.sections if s.index in missing for i in s.segments
-                    if not src.segments[i].style.startswith(("yaml", "toml"))]
+                    if not src.segments[i].in_front_matter]
     if retranslate:
         # what `vien check` reports as untranslated: text in the source language, and
         # headings copied unchanged from the source
@@ -168,9 +168,9 @@ def segment_pairs(src: Document, tgt: Document, links: list[Link]) -> list[tuple
     from difflib import SequenceMatcher
 
     pairs = []
-    fm_src = {s.field: s.index for s in src.segments if s.style.startswith(("yaml", "toml"))}
+    fm_src = {s.field: s.index for s in src.segments if s.in_front_matter}
     for s in tgt.segments:
-        if s.style.startswith(("yaml", "toml")) and s.field in fm_src:
+        if s.in_front_matter and s.field in fm_src:
             pairs.append((fm_src[s.field], s.index))
     for lk in links:
         if len(lk.source) != 1 or len(lk.target) != 1:

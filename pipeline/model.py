@@ -73,6 +73,11 @@ class Segment:
     def protected(self) -> list[Part]:
         return [p for p in self.parts if p.protected]
 
+    @property
+    def in_front_matter(self) -> bool:
+        """A front matter value (YAML, TOML, or JSON read as YAML)."""
+        return self.style.startswith(("yaml", "toml"))
+
 
 @dataclass(slots=True)
 class Block:

@@ -12,7 +12,7 @@ def encode(seg: Segment, text: str) -> str:
     """Write a segment's new text in the page's syntax (quoting front matter values…)."""
     if seg.style == "md":
         return text
-    if seg.style.startswith(("yaml", "toml")):
+    if seg.in_front_matter:
         return front_matter.encode(text, seg.style)
     if seg.style == "shortcode-raw" and "`" not in text:
         return text

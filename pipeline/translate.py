@@ -222,7 +222,7 @@ def section_signatures(doc: Document, glossary: Glossary | None, lang: str) -> l
     if glossary is None:
         return [""] * len(doc.sections)
     return [glossary.signature([p.text for i in section.segments
-                                if not doc.segments[i].style.startswith(("yaml", "toml"))
+                                if not doc.segments[i].in_front_matter
                                 for p in doc.segments[i].parts if not p.protected], lang)
             for section in doc.sections]
 

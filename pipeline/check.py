@@ -421,24 +421,14 @@ def check(content: Path, *, source: str | None = None, target: str | None = None
           progress: Callable[[int], Callable[[int], None]] | None = None) -> Report:
     """Check every page pair under ``content``.
 
-    ``source`` defaults to the site's default language, ``target`` to every other language.
+    ``source`` and ``target`` default as :meth:`SiteConfig.direction` says.
     ``changed_since``: a git ref; only pairs with a page changed since then are checked.
     ``workers``: processes to use (default: one per core once there are many pairs).
     """
     started = time.perf_counter()
     found = discover(content)
     cfg = found.config
-    src_lang = source or cfg.default_language
-    if src_lang not in cfg.languages:
-        raise ValueError(f"language {src_lang!r} is not one of the site's languages "
-                         f"({', '.join(cfg.languages)})")
-    targets = (target,) if target else tuple(x for x in cfg.languages if x != src_lang)
-    if not targets or src_lang in targets:
-        raise ValueError("nothing to check: the site needs a second language (--to)")
-    for t in targets:
-        if t not in cfg.languages:
-            raise ValueError(f"language {t!r} is not one of the site's languages "
-                             f"({', '.join(cfg.languages)})")
+    src_lang, targets = cfg.direction(source, target)
     git = history.History.of(cfg.root)
     only = None
     if changed_since is not None:

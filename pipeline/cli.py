@@ -452,10 +452,14 @@ def models_verify(archives: tuple[Path, ...], models_dir: Path | None) -> None:
 
 def _pairs_for(content: Path, source: str | None, target: str | None
                ) -> tuple[list[tuple[Path, Path]], str, str]:
+    """The page pairs of CONTENT with a counterpart, and the two languages (the first
+    target when the site has several)."""
     found = discover(content)
-    cfg = found.config
-    src = source or cfg.default_language
-    tgt = target or next(lang for lang in cfg.languages if lang != src)
+    try:
+        src, targets = found.config.direction(source, target)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    tgt = targets[0]
     return [(p.path, c.path) for p, c in found.pairs(src, tgt) if c is not None], src, tgt
 
 

@@ -42,6 +42,28 @@ class SiteConfig:
         """True when each language has its own content folder."""
         return len(set(self.content_dirs.values())) > 1
 
+    def direction(self, source: str | None = None, target: str | None = None
+                  ) -> tuple[str, tuple[str, ...]]:
+        """The source language and the target languages of a run: ``source``, or else the
+        default language (the other one when ``target`` is the default); ``target``, or else
+        every other language. ``ValueError`` names a language the site does not have, or
+        says why there is nothing to do."""
+        for lang in (source, target):
+            if lang is not None and lang not in self.languages:
+                raise ValueError(f"language {lang!r} is not one of the site's languages "
+                                 f"({', '.join(self.languages)})")
+        if source is None:
+            others = [x for x in self.languages if x != target]
+            source = self.default_language if self.default_language != target or not others \
+                else others[0]
+        targets = (target,) if target else tuple(x for x in self.languages if x != source)
+        if not targets:
+            raise ValueError(f"the site has one language ({source}): nothing to translate "
+                             "into or check against")
+        if source in targets:
+            raise ValueError(f"source and target language are the same ({source})")
+        return source, targets
+
 
 @dataclass(frozen=True, slots=True)
 class Page:

@@ -178,16 +178,11 @@ def _languages(content: Path, source: str | None, target: str | None
                ) -> tuple[Discovery, str, list[str]]:
     """The site's pages, its source language and the target languages to review."""
     found = discover(content)
-    cfg = found.config
-    src_lang = source or cfg.default_language
-    targets = [target] if target else [x for x in cfg.languages if x != src_lang]
-    for lang in (src_lang, *targets):
-        if lang not in cfg.languages:
-            raise ValueError(f"{content}: language {lang!r} is not one of the site's "
-                             f"languages ({', '.join(cfg.languages)})")
-    if not targets or src_lang in targets:
-        raise ValueError(f"{content}: nothing to review: the site needs a second language")
-    return found, src_lang, targets
+    try:
+        src_lang, targets = found.config.direction(source, target)
+    except ValueError as exc:
+        raise ValueError(f"{content}: {exc}") from None
+    return found, src_lang, list(targets)
 
 
 def _pages(found: Discovery, src_lang: str, tgt_lang: str, glossary: Glossary | None,

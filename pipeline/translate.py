@@ -253,14 +253,7 @@ def run(content: Path, target: str, engine: Engine, *, source: str | None = None
     """
     started = time.perf_counter()
     cfg = site_config(content)
-    if target not in cfg.languages:
-        raise ValueError(f"language {target!r} is not one of the site's languages "
-                         f"({', '.join(cfg.languages)})")
-    if source is None:
-        others = [lang for lang in cfg.languages if lang != target]
-        source = cfg.default_language if cfg.default_language != target else others[0]
-    if source == target:
-        raise ValueError("source and target language are the same")
+    source, _ = cfg.direction(source, target)
     if hasattr(engine, "check"):
         engine.check(source, target)  # before any state is touched: names the install command
     root = out.resolve() if out else cfg.root

@@ -78,6 +78,27 @@ def test_usage_errors_exit_2() -> None:
     assert vien("translate", "/nonexistent", "--to", "vi", "--engine", "pseudo")[0] == 2
 
 
+def test_every_command_names_a_language_the_site_lacks(tmp_path: Path) -> None:
+    """translate, check, review, align and tm choose their languages one way: an unknown
+    language, or a site with one language, is a usage error (2) that says so."""
+    one = tmp_path / "one"
+    (one / "content").mkdir(parents=True)
+    (one / "content" / "a.md").write_text("---\ntitle: A\n---\n\nSome text here.\n")
+    (one / "hugo.toml").write_text('defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n')
+    site = str(DATA_SITE)
+    for args in (["translate", site, "--to", "fr", "--engine", "pseudo", "--dry-run"],
+                 ["translate", site, "--to", "vi", "--from", "fr", "--engine", "pseudo",
+                  "--dry-run"],
+                 ["check", site, "--from", "fr"], ["review", site, "--to", "fr", "-o",
+                                                   str(tmp_path / "r.html")],
+                 ["align", site, "--from", "fr"], ["tm", "import", site, "--to", "fr"]):
+        code, out = vien(*args)
+        assert code == 2 and "'fr' is not one of the site's languages (en, vi)" in out, args
+    for args in (["check", str(one)], ["align", str(one)]):
+        code, out = vien(*args)
+        assert code == 2 and "the site has one language (en)" in out, (args, out)
+
+
 def test_help_has_examples() -> None:
     for cmd in ("translate", "segments", "pages"):
         code, out = vien(cmd, "--help")

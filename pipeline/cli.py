@@ -467,7 +467,9 @@ def _pairs_for(content: Path, source: str | None, target: str | None
 @click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@click.option("--from", "source", default=None, help="Source language (default: the site's).")
+@click.option("--from", "source", default=None,
+              help="Source language (default: the site's default language, or the other one "
+                   "when --to names it).")
 @click.option("--to", "target", default=None, help="Target language (default: the other).")
 @click.option("--glossary", "glossary_path", type=click.Path(exists=True, dir_okay=False,
               path_type=Path), default=None, help="Glossary CSV (default: the shipped one).")
@@ -544,8 +546,10 @@ def _memory(content: Path) -> Memory:
 @click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--tmx", "tmx_file", type=click.Path(exists=True, dir_okay=False,
               path_type=Path), default=None, help="Import this TMX file instead of pages.")
-@click.option("--from", "source", default=None)
-@click.option("--to", "target", default=None)
+@click.option("--from", "source", default=None,
+              help="Source language (default: the site's default language, or the other one "
+                   "when --to names it).")
+@click.option("--to", "target", default=None, help="Target language (default: the other).")
 def tm_import(content: Path, tmx_file: Path | None, source: str | None,
               target: str | None) -> None:
     """Fill CONTENT's memory from its aligned human sections (or from --tmx FILE)."""

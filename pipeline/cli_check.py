@@ -72,7 +72,9 @@ def _summary_line(report: Report) -> str:
 
 @click.command("check", context_settings=CONTEXT)
 @click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--from", "source", default=None, help="Source language (default: the site's).")
+@click.option("--from", "source", default=None,
+              help="Source language (default: the site's default language, or the other one "
+                   "when --to names it).")
 @click.option("--to", "target", default=None,
               help="Target language (default: every other language of the site).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]),

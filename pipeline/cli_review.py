@@ -20,7 +20,9 @@ from .review import build_review, render_review
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("review.html"), show_default=True, help="The HTML file to write.")
-@click.option("--from", "source", default=None, help="Source language (default: the site's).")
+@click.option("--from", "source", default=None,
+              help="Source language (default: the site's default language, or the other one "
+                   "when --to names it).")
 @click.option("--to", "target", default=None,
               help="Target language (default: every other language of the site).")
 @click.option("--glossary", "glossary_path", type=click.Path(exists=True, dir_okay=False,

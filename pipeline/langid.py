@@ -242,6 +242,24 @@ def _console_value(doc: Document, seg: Segment, where: str, ws: list[str]) -> bo
                    or (lw in EN_WORDS and lw not in _VALUE_WORDS) for w in ws)
 
 
+#: What separates the steps of a console path ("EC2 → Load Balancers → Create").
+_PATH_STEP = re.compile(r"\s*(?:→|->|›|»|\s>\s)\s*")
+_ARROW_STEP = re.compile(r"\s*(?:→|->|›|»)\s*")  # when a "<" makes ">" a bracket
+
+
+def _console_path(seg: Segment) -> bool:
+    """Two or more short steps between arrows, all of it the segment's visible text:
+    a console path or a setting and its value ("EC2 → Load Balancers → Create Load
+    Balancer", "All traffic → 0.0.0.0/0"), names as the console shows them."""
+    text = "".join(p.text for k, p in enumerate(seg.parts) if not p.protected and not (
+        k and seg.parts[k - 1].text == "!["))
+    step = _ARROW_STEP if "<" in text else _PATH_STEP  # "< TargetEndpoint > should…"
+    if not step.search(text):
+        return False
+    steps = [s for s in step.split(text.strip()) if s.strip()]
+    return len(steps) > 1 and all(len(_WORD.findall(s)) <= LABEL_WORDS for s in steps)
+
+
 def untranslated_segments(doc: Document, lang: str, glossary: Glossary | None = None,
                           src: Document | None = None) -> list[tuple[Segment, bool]]:
     """The untranslated segments of ``doc``, a ``lang`` page, in page order, each with
@@ -311,6 +329,6 @@ def verdict(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = 
         english = _label(ws) and not any(is_vietnamese_word(w) for w in ws)
         return "kept" if where != "field" and english else ""
     if _emphasis_label(seg, ws) or _term_item(doc, seg, ws) or _console_value(
-            doc, seg, where, ws):
+            doc, seg, where, ws) or _console_path(seg):
         return "kept"
     return "wrong"

@@ -173,6 +173,19 @@ def test_vietnamese_grammar_and_service_names(tmp_path: Path) -> None:
     assert not [f for f in findings(site(tmp_path, en=en, vi=vi)) if f["kind"] == "untranslated"]
 
 
+def test_console_paths_are_names(tmp_path: Path) -> None:
+    """Short steps between arrows are a console path or a setting and its value; a sentence
+    with an arrow in it is still a sentence."""
+    add = ("**EC2 → Load Balancers → Create Load Balancer**\n\n"
+           "- All traffic → 0.0.0.0/0\n\n"
+           "Open the console and choose the bucket you created → then delete every object.\n\n")
+    en = EN.replace("## Clean up", add + "## Clean up")
+    vi = VI.replace("## Dọn dẹp", add + "## Dọn dẹp")
+    got = {f["line"] for f in findings(site(tmp_path, en=en, vi=vi))
+           if f["kind"] == "untranslated"}
+    assert got == {line(vi, "Open the console")}
+
+
 def test_a_page_left_in_english_reports_its_labels_too(tmp_path: Path) -> None:
     """Inside Vietnamese text a bold label or a short capitalised phrase is kept English on
     purpose; on a Vietnamese page left in English it is untranslated like the rest."""

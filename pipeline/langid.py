@@ -89,13 +89,18 @@ def _identifiers(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _RUN.finditer(text) if _IDENT.search(m.group())]
 
 
+def _alt_text(seg: Segment, k: int) -> bool:
+    """Whether part ``k`` of ``seg`` is an image's alt text (not shown on the page)."""
+    return k > 0 and seg.parts[k - 1].text == "!["
+
+
 def words(seg: Segment, glossary: Glossary | None = None) -> list[str]:
     """The segment's own words: no protected spans, image alt text, glossary terms, names
     (CamelCase, acronyms, "Amazon X" and "AWS X") or identifiers."""
     pieces: list[str] = []
     for k, part in enumerate(seg.parts):
-        if k and seg.parts[k - 1].text == "![":
-            pieces.append(" ")  # an image's alt text: not shown on the page
+        if _alt_text(seg, k):
+            pieces.append(" ")
         elif part.kind in ("escape", "url", "code"):
             pieces.append(_GLUE)
         elif part.protected:
@@ -251,8 +256,8 @@ def _console_path(seg: Segment) -> bool:
     """Two or more short steps between arrows, all of it the segment's visible text:
     a console path or a setting and its value ("EC2 → Load Balancers → Create Load
     Balancer", "All traffic → 0.0.0.0/0"), names as the console shows them."""
-    text = "".join(p.text for k, p in enumerate(seg.parts) if not p.protected and not (
-        k and seg.parts[k - 1].text == "!["))
+    text = "".join(p.text for k, p in enumerate(seg.parts)
+                   if not p.protected and not _alt_text(seg, k))
     step = _ARROW_STEP if "<" in text else _PATH_STEP  # "< TargetEndpoint > should…"
     if not step.search(text):
         return False
@@ -304,11 +309,12 @@ def verdict(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = 
 
     The two directions differ. Vietnamese text mixes in English terms, so a segment of a
     Vietnamese page is untranslated only when it reads as English — and not when it is a
-    short UI label in emphasis, a list item naming a technical term or an option value in a
-    table cell. English text has no Vietnamese in it, so a segment of an English page is
-    untranslated as soon as it holds a lowercase Vietnamese word (marked, or with an onset
-    such as "nh" that English lacks; capitalised ones are names) or Vietnamese grammar
-    without English."""
+    short UI label in emphasis, a list item naming a technical term, an option value in a
+    table cell or a console path ("kept": :func:`untranslated_segments` reports those too
+    on a page left in English). English text has no Vietnamese in it, so a segment of an
+    English page is untranslated as soon as it holds a lowercase Vietnamese word (marked, or
+    with an onset such as "nh" that English lacks; capitalised ones are names) or
+    Vietnamese grammar without English."""
     where, ws = role(doc, seg), words(seg, glossary)
     got = detect_in(doc, seg, glossary, where=where, own=ws)
     if lang == "en":

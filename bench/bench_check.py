@@ -99,7 +99,7 @@ def evaluate_heldout(folder: Path, details: bool) -> None:
     """A held-out set: ``folder/site/<site>/…`` pages and ``folder/labels.json``."""
     glossary = load_glossary(None)
     labelled = check_set.external(folder / "site")
-    print(f"held-out set ({folder}; labelled without running a detector):")
+    print(f"held-out set ({folder}):")
     score_set(labelled, folder / "labels.json", glossary, details)
 
 
@@ -182,7 +182,7 @@ def stages(rounds: int = 3) -> None:
     from pipeline import check as check_mod
     from pipeline.align import align
     from pipeline.discover import discover
-    from pipeline.langid import untranslated
+    from pipeline.langid import untranslated_segments
     from pipeline.state import LockFile
 
     glossary = load_glossary(None)
@@ -207,9 +207,8 @@ def stages(rounds: int = 3) -> None:
     def langid() -> None:
         for a, b in docs:
             with glossary.memo():
-                for doc, lang in ((a, "en"), (b, "vi")):
-                    for seg in doc.segments:
-                        untranslated(doc, seg, lang, glossary)
+                untranslated_segments(a, "en", glossary)
+                untranslated_segments(b, "vi", glossary, a)
 
     def whole() -> None:
         for job in jobs:

@@ -97,6 +97,14 @@ def plan(src: Document, tgt: Document, glossary: Glossary | None, source: str, t
          *, retranslate: bool = True, redo: frozenset[int] = frozenset()) -> MergePlan:
     """Align and decide what to translate. ``redo``: source sections whose machine
     translation is stale (their source changed): translated again, replacing the target's."""
+    if glossary is None:
+        return _plan(src, tgt, None, source, target, retranslate, redo)
+    with glossary.memo():  # aligning and finding untranslated text match the same texts
+        return _plan(src, tgt, glossary, source, target, retranslate, redo)
+
+
+def _plan(src: Document, tgt: Document, glossary: Glossary | None, source: str, target: str,
+          retranslate: bool, redo: frozenset[int]) -> MergePlan:
     links = align(src, tgt, glossary, source_lang=source, target_lang=target)
     # a stale machine section is translated again: its old target text is not emitted
     links = [Link(lk.source, (), 0.0, ["stale machine translation"])

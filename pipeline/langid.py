@@ -268,7 +268,7 @@ def _console_path(seg: Segment) -> bool:
 def untranslated_segments(doc: Document, lang: str, glossary: Glossary | None = None,
                           src: Document | None = None) -> list[tuple[Segment, bool]]:
     """The untranslated segments of ``doc``, a ``lang`` page, in page order, each with
-    whether it was copied: written in the other language (:func:`untranslated`), or, given
+    whether it was copied: written in the other language (:func:`verdict`), or, given
     the page it translates (``src``), a heading, title or table header copied unchanged
     from it ("Replicate Data Changes", which reads like a name), unless it is only names
     and keep-terms ("Amazon S3"). ``vien check`` reports these, and merging into a
@@ -293,13 +293,6 @@ def untranslated_segments(doc: Document, lang: str, glossary: Glossary | None = 
 #: Segments in the other language that, outnumbering those in the page's own, show a page
 #: left untranslated.
 LEFT_PAGE = 5
-
-
-def untranslated(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = None
-                 ) -> bool:
-    """Whether ``seg`` of a ``lang`` page is written in the other language (on its own:
-    :func:`untranslated_segments` also weighs the rest of the page)."""
-    return verdict(doc, seg, lang, glossary) == "wrong"
 
 
 def verdict(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = None) -> str:

@@ -22,7 +22,7 @@ from . import history
 from .align import Link, align
 from .discover import Discovery, Page, discover
 from .errors import PageError
-from .glossary import Glossary
+from .glossary import Glossary, matching_once
 from .langid import untranslated_segments
 from .merge import section_hashes, unrelated
 from .model import Document, Section
@@ -338,9 +338,7 @@ _GLOSSARY: Glossary | None = None  # set in each worker (fork inherits it)
 
 def _check_job(job: _Job) -> tuple[list[Finding], list[str], int]:
     """Every check of one page pair (or lone page): findings, unreadable pages, pages read."""
-    if _GLOSSARY is None:
-        return _checked(job, None)
-    with _GLOSSARY.memo():  # the checks below match the same texts against the glossary
+    with matching_once(_GLOSSARY):  # the checks below match the same texts against it
         return _checked(job, _GLOSSARY)
 
 

@@ -19,7 +19,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -319,6 +319,11 @@ class Glossary:
                 pos = i + n
                 break
         return out
+
+
+def matching_once(glossary: Glossary | None) -> AbstractContextManager[None]:
+    """:meth:`Glossary.memo` of ``glossary``; nothing to remember without one."""
+    return glossary.memo() if glossary is not None else nullcontext()
 
 
 def _nfc_offsets(text: str) -> list[int]:

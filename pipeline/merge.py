@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from .align import Link, align
-from .glossary import Glossary
+from .glossary import Glossary, matching_once
 from .langid import untranslated_segments
 from .model import Document
 from .parse import line_offsets
@@ -97,9 +97,7 @@ def plan(src: Document, tgt: Document, glossary: Glossary | None, source: str, t
          *, retranslate: bool = True, redo: frozenset[int] = frozenset()) -> MergePlan:
     """Align and decide what to translate. ``redo``: source sections whose machine
     translation is stale (their source changed): translated again, replacing the target's."""
-    if glossary is None:
-        return _plan(src, tgt, None, source, target, retranslate, redo)
-    with glossary.memo():  # aligning and finding untranslated text match the same texts
+    with matching_once(glossary):  # aligning and finding untranslated text read the same texts
         return _plan(src, tgt, glossary, source, target, retranslate, redo)
 
 

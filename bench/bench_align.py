@@ -32,11 +32,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.discover import discover
-from pipeline.errors import VienError
-from pipeline.model import Document
-from pipeline.pageio import decode
-from pipeline.parse import line_offsets, parse
+from vien.errors import VienError
+from vien.page.model import Document
+from vien.page.parse import line_offsets, parse
+from vien.page.read import decode
+from vien.site.discover import discover
 
 ROOT = Path(__file__).resolve().parents[1]
 SITES = ("aws-budget", "dms-migration")
@@ -121,8 +121,9 @@ def content_mismatch(pair: PagePair) -> str | None:
     return None
 
 
-def load_pairs(shared: Path, keep_mismatched: bool = False, excluded: list[str] | None = None
-               ) -> tuple[list[PagePair], int, dict[str, list[Foreign]]]:
+def load_pairs(
+    shared: Path, keep_mismatched: bool = False, excluded: list[str] | None = None
+) -> tuple[list[PagePair], int, dict[str, list[Foreign]]]:
     """Structure-matched pairs (without those whose images contradict §i ↔ §i, unless
     ``keep_mismatched``), the number of pairs, and the foreign sections of each site."""
     excluded = [] if excluded is None else excluded
@@ -149,8 +150,14 @@ def load_pairs(shared: Path, keep_mismatched: bool = False, excluded: list[str] 
             for sec, (a, b) in zip(vi.sections[1:], spans[1:], strict=True):
                 body = _EOL.sub("\n", vi_text[a:b])
                 if sec.segments and _ATX.match(body):  # translatable, heading not in a list
-                    pool.append(Foreign(en_page.key, sec.heading, sec.level,
-                                        body if body.endswith("\n") else body + "\n"))
+                    pool.append(
+                        Foreign(
+                            en_page.key,
+                            sec.heading,
+                            sec.level,
+                            body if body.endswith("\n") else body + "\n",
+                        )
+                    )
         foreign[site] = pool
     return matched, total, foreign
 
@@ -200,8 +207,15 @@ class Draft:
             chunk = text[a:b]
             if not chunk.endswith(("\n", "\r")):
                 chunk += eol
-            pieces.append(Piece(chunk, sec.level, sec.index, _split_points(text, starts, sec, a),
-                                pristine=sec.index > 0))
+            pieces.append(
+                Piece(
+                    chunk,
+                    sec.level,
+                    sec.index,
+                    _split_points(text, starts, sec, a),
+                    pristine=sec.index > 0,
+                )
+            )
         return cls(pieces, {s.index: ((s.index,), "keep") for s in doc.sections}, eol)
 
     # -- the operations; j is a target section index (>= 1) --------------------------------
@@ -215,8 +229,11 @@ class Draft:
         if op == "split":
             return [j for j in range(1, len(p)) if p[j].pristine and p[j].splits]
         if op == "merge":
-            return [j for j in range(1, len(p) - 1) if p[j].pristine and p[j + 1].pristine
-                    and _ATX.match(p[j + 1].text)]
+            return [
+                j
+                for j in range(1, len(p) - 1)
+                if p[j].pristine and p[j + 1].pristine and _ATX.match(p[j + 1].text)
+            ]
         if op == "swap":
             return [j for j in range(1, len(p) - 1) if p[j].pristine and p[j + 1].pristine]
         raise ValueError(op)
@@ -238,7 +255,7 @@ class Draft:
     def merge(self, j: int) -> None:
         a, b = self.pieces[j], self.pieces[j + 1]
         m = _EOL.search(b.text)
-        body = b.text[m.end():] if m else ""
+        body = b.text[m.end() :] if m else ""
         self.pieces[j : j + 2] = [Piece(a.text + body, a.level, a.gid, pristine=False)]
         self.groups[a.gid] = (self.groups[a.gid][0] + self.groups.pop(b.gid)[0], "merge")
         self.ops.append(f"merge {j}+{j + 1}")
@@ -248,8 +265,10 @@ class Draft:
         mid = len(p.text) / 2
         at = min(p.splits, key=lambda s: (abs(s - mid), s))
         head = "#" * p.level + " " + heading + self.eol + self.eol
-        self.pieces[j : j + 1] = [Piece(p.text[:at], p.level, p.gid, pristine=False),
-                                  Piece(head + p.text[at:], p.level, p.gid, pristine=False)]
+        self.pieces[j : j + 1] = [
+            Piece(p.text[:at], p.level, p.gid, pristine=False),
+            Piece(head + p.text[at:], p.level, p.gid, pristine=False),
+        ]
         self.groups[p.gid] = (self.groups[p.gid][0], "split")
         self.ops.append(f"split {j}")
 
@@ -273,8 +292,9 @@ class Draft:
         targets: dict[int, list[int]] = {g: [] for g in self.groups}
         for j, p in enumerate(self.pieces):
             targets[p.gid].append(j)
-        return {(tuple(sorted(src)), tuple(targets[g])): tag
-                for g, (src, tag) in self.groups.items()}
+        return {
+            (tuple(sorted(src)), tuple(targets[g])): tag for g, (src, tag) in self.groups.items()
+        }
 
 
 def _split_points(text: str, starts: list[int], sec, sec_start: int) -> tuple[int, ...]:
@@ -285,9 +305,14 @@ def _split_points(text: str, starts: list[int], sec, sec_start: int) -> tuple[in
     for block in sec.blocks:
         if block.kind == "heading" or block.kind == "front_matter":
             continue
-        if (block.kind == "paragraph" and not block.containers and block.segments and seen_text
-                and block.line >= 2):
-            line = text[starts[block.line - 1]:]
+        if (
+            block.kind == "paragraph"
+            and not block.containers
+            and block.segments
+            and seen_text
+            and block.line >= 2
+        ):
+            line = text[starts[block.line - 1] :]
             prev = text[starts[block.line - 2] : starts[block.line - 1]]
             if not prev.strip() and line[:1] not in (" ", "\t"):
                 out.append(starts[block.line - 1] - sec_start)
@@ -318,8 +343,9 @@ def check(draft: Draft) -> Document | None:
     return doc if levels(doc) == draft.levels() else None
 
 
-def apply(draft: Draft, op: str, j: int, rng: random.Random, pair: PagePair,
-          foreign: list[Foreign]) -> bool:
+def apply(
+    draft: Draft, op: str, j: int, rng: random.Random, pair: PagePair, foreign: list[Foreign]
+) -> bool:
     """Apply ``op`` at ``j``, drawing what it needs from ``rng``; False if it cannot be done."""
     if op == "insert":
         own = {s.heading for s in pair.vi.sections}
@@ -334,8 +360,14 @@ def apply(draft: Draft, op: str, j: int, rng: random.Random, pair: PagePair,
     return True
 
 
-def make_cases(pairs: list[PagePair], foreign: dict[str, list[Foreign]], *, seed: int = 0,
-               per_op: int = 60, second_op: float = 0.5) -> tuple[list[Case], Counter[str]]:
+def make_cases(
+    pairs: list[PagePair],
+    foreign: dict[str, list[Foreign]],
+    *,
+    seed: int = 0,
+    per_op: int = 60,
+    second_op: float = 0.5,
+) -> tuple[list[Case], Counter[str]]:
     """``per_op`` distinct cases for each operation: the operation alone, or (with probability
     ``second_op``) followed by a second one. Returns the cases and the discards per operation."""
     rng = random.Random(seed)
@@ -356,8 +388,14 @@ def make_cases(pairs: list[PagePair], foreign: dict[str, list[Foreign]], *, seed
                 if options:
                     second = rng.choice(options)
                     names.append(second)
-                    ok = apply(draft, second, rng.choice(draft.positions(second)), rng, pair,
-                               foreign[pair.site])
+                    ok = apply(
+                        draft,
+                        second,
+                        rng.choice(draft.positions(second)),
+                        rng,
+                        pair,
+                        foreign[pair.site],
+                    )
             text = draft.text()
             if not ok or (pair.name, text) in seen:
                 continue
@@ -372,13 +410,15 @@ def make_cases(pairs: list[PagePair], foreign: dict[str, list[Foreign]], *, seed
 
 
 def identity_cases(pairs: list[PagePair]) -> list[Case]:
-    return [Case(p, (), (), p.vi_text, p.vi,
-                 {((i,), (i,)): "keep" for i in range(len(p.vi.sections))}) for p in pairs]
+    return [
+        Case(p, (), (), p.vi_text, p.vi, {((i,), (i,)): "keep" for i in range(len(p.vi.sections))})
+        for p in pairs
+    ]
 
 
 # -- aligners --------------------------------------------------------------------------------
 def vien_aligner(glossary=None) -> Aligner:
-    from pipeline.align import align
+    from vien.align.sections import align
 
     def run(src: Document, tgt: Document) -> set[LinkKey]:
         return {(tuple(x.source), tuple(x.target)) for x in align(src, tgt, glossary=glossary)}
@@ -388,8 +428,11 @@ def vien_aligner(glossary=None) -> Aligner:
 
 def position(src: Document, tgt: Document) -> set[LinkKey]:
     n, m = len(src.sections), len(tgt.sections)
-    return ({((i,), (i,)) for i in range(min(n, m))} | {((i,), ()) for i in range(m, n)}
-            | {((), (j,)) for j in range(n, m)})
+    return (
+        {((i,), (i,)) for i in range(min(n, m))}
+        | {((i,), ()) for i in range(m, n)}
+        | {((), (j,)) for j in range(n, m)}
+    )
 
 
 def section_lengths(doc: Document) -> list[int]:
@@ -404,8 +447,11 @@ GC_PRIORS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2)
 def gc_parameters(pairs: Iterable[PagePair]) -> tuple[float, float]:
     """c (VI characters per EN character) and s² (variance per unit length) of the sections of
     structure-matched pairs, for the symmetric length m = (l1 + l2/c) / 2 used by gale_church."""
-    lens = [(a, b) for p in pairs
-            for a, b in zip(section_lengths(p.en), section_lengths(p.vi), strict=True)]
+    lens = [
+        (a, b)
+        for p in pairs
+        for a, b in zip(section_lengths(p.en), section_lengths(p.vi), strict=True)
+    ]
     c = sum(b for _, b in lens) / sum(a for a, _ in lens)
     s2 = statistics.fmean((b - c * a) ** 2 / ((a + b / c) / 2) for a, b in lens if a or b)
     return c, s2
@@ -418,7 +464,7 @@ def gale_church(c: float, s2: float) -> Aligner:
         m = (l1 + l2 / c) / 2
         delta = (l2 - c * l1) / math.sqrt(s2 * m) if m else 0.0
         p = math.erfc(abs(delta) / math.sqrt(2))  # 2 (1 - Phi(|delta|))
-        return -math.log(GC_PRIORS[kind]) - (math.log(p) if p > 0 else -745.0 - delta ** 2 / 2)
+        return -math.log(GC_PRIORS[kind]) - (math.log(p) if p > 0 else -745.0 - delta**2 / 2)
 
     def run(src: Document, tgt: Document) -> set[LinkKey]:
         a, b = section_lengths(src), section_lengths(tgt)
@@ -516,8 +562,9 @@ def run_aligner(aligner: Aligner, cases: list[Case]) -> Run:
     return Run(preds, secs, broken)
 
 
-def tally(cases: list[Case], preds: list[set[LinkKey]],
-          keep: Callable[[Case], bool] = lambda c: True) -> Tally:
+def tally(
+    cases: list[Case], preds: list[set[LinkKey]], keep: Callable[[Case], bool] = lambda c: True
+) -> Tally:
     t = Tally()
     for case, pred in zip(cases, preds, strict=True):
         if keep(case):
@@ -529,7 +576,8 @@ def subsets() -> list[tuple[str, Callable[[Case], bool]]]:
     """Rows of the report: each operation (cases containing it), each operation alone, one/two
     operations, each site, all."""
     rows: list[tuple[str, Callable[[Case], bool]]] = [
-        (op, lambda c, op=op: op in c.ops) for op in OPS]
+        (op, lambda c, op=op: op in c.ops) for op in OPS
+    ]
     rows += [(f"{op} alone", lambda c, op=op: c.ops == (op,)) for op in OPS]
     rows += [("1 op", lambda c: len(c.ops) == 1), ("2 ops", lambda c: len(c.ops) == 2)]
     rows += [(site, lambda c, site=site: c.pair.site == site) for site in SITES]
@@ -579,8 +627,10 @@ def examples(cases: list[Case], preds: list[set[LinkKey]], kind: str, limit: int
         for link, tag in sorted(case.gold.items()):
             if link not in pred and error_kind(link, tag, pred) == kind:
                 got = ", ".join(_fmt(p) for p in touching(link, pred))
-                out.append(f"{case.pair.name} [{'; '.join(case.steps)}]: gold {_fmt(link)}, "
-                           f"predicted {got}")
+                out.append(
+                    f"{case.pair.name} [{'; '.join(case.steps)}]: gold {_fmt(link)}, "
+                    f"predicted {got}"
+                )
                 if len(out) >= limit:
                     return out
     return out
@@ -601,37 +651,49 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--quick", action="store_true", help="8 cases per operation")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--errors", type=int, default=12, help="kinds of vien error to show")
-    ap.add_argument("--keep-mismatched", action="store_true",
-                    help="keep structure-matched pairs whose images contradict §i ↔ §i")
+    ap.add_argument(
+        "--keep-mismatched",
+        action="store_true",
+        help="keep structure-matched pairs whose images contradict §i ↔ §i",
+    )
     args = ap.parse_args(argv)
     per_op = 8 if args.quick else args.cases_per_op
 
-    from pipeline import glossary
+    from vien import glossary
 
     excluded: list[str] = []
     pairs, total, foreign = load_pairs(args.shared, args.keep_mismatched, excluded)
     for why in excluded:
         print(f"excluded (the gold §i ↔ §i would be wrong): {why}")
-    print(f"structure-matched pairs: {len(pairs)} of {total} EN/VI page pairs "
-          f"({', '.join(f'{s} {sum(p.site == s for p in pairs)}' for s in SITES)}); "
-          f"{sum(len(p.en.sections) for p in pairs)} sections, "
-          f"{sum(len(p.en.sections) > 1 for p in pairs)} pairs with a heading")
+    print(
+        f"structure-matched pairs: {len(pairs)} of {total} EN/VI page pairs "
+        f"({', '.join(f'{s} {sum(p.site == s for p in pairs)}' for s in SITES)}); "
+        f"{sum(len(p.en.sections) for p in pairs)} sections, "
+        f"{sum(len(p.en.sections) > 1 for p in pairs)} pairs with a heading"
+    )
     cases, discards = make_cases(pairs, foreign, seed=args.seed, per_op=per_op)
-    print(f"perturbed cases: {len(cases)} (seed {args.seed}, {per_op} per operation; "
-          f"{sum(len(c.ops) == 1 for c in cases)} with one operation, "
-          f"{sum(len(c.ops) == 2 for c in cases)} with two); gold links: "
-          f"{sum(len(c.gold) for c in cases)}")
-    print("  cases per operation: " + ", ".join(
-        f"{op} {sum(op in c.ops for c in cases)}" for op in OPS)
+    print(
+        f"perturbed cases: {len(cases)} (seed {args.seed}, {per_op} per operation; "
+        f"{sum(len(c.ops) == 1 for c in cases)} with one operation, "
+        f"{sum(len(c.ops) == 2 for c in cases)} with two); gold links: "
+        f"{sum(len(c.gold) for c in cases)}"
+    )
+    print(
+        "  cases per operation: "
+        + ", ".join(f"{op} {sum(op in c.ops for c in cases)}" for op in OPS)
         + f"; discarded (re-parse mismatch): {sum(discards.values())}"
-        + (f" ({', '.join(f'{k} {v}' for k, v in sorted(discards.items()))})" if discards else ""))
+        + (f" ({', '.join(f'{k} {v}' for k, v in sorted(discards.items()))})" if discards else "")
+    )
     c, s2 = gc_parameters(pairs)
     print(f"Gale–Church: c = {c:.3f} VI chars per EN char, s² = {s2:.2f}")
 
     gloss = glossary.load()
     aligners: list[tuple[str, Aligner]] = [
-        ("vien", vien_aligner()), ("vien+gloss", vien_aligner(gloss)),
-        ("position", position), ("gale-church", gale_church(c, s2))]
+        ("vien", vien_aligner()),
+        ("vien+gloss", vien_aligner(gloss)),
+        ("position", position),
+        ("gale-church", gale_church(c, s2)),
+    ]
     ident = identity_cases(pairs)
     runs = {name: run_aligner(fn, cases) for name, fn in aligners}
     ident_runs = {name: run_aligner(fn, ident) for name, fn in aligners}
@@ -653,35 +715,47 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {label:14s} {n:4d} " + " ".join(f"{x:>13s}" for x in cells))
 
     print("\nall perturbed cases, micro-averaged")
-    print(f"  {'aligner':12s} {'P':>6s} {'R':>6s} {'F1':>6s}   {'P ne':>6s} {'R ne':>6s} "
-          f"{'F1 ne':>6s}   {'ms/pair':>7s} {'max ms':>7s} {'broken':>6s}")
+    print(
+        f"  {'aligner':12s} {'P':>6s} {'R':>6s} {'F1':>6s}   {'P ne':>6s} {'R ne':>6s} "
+        f"{'F1 ne':>6s}   {'ms/pair':>7s} {'max ms':>7s} {'broken':>6s}"
+    )
     for name in names:
         r = runs[name]
         t = tally(cases, r.preds)
         ms = [s * 1000 for s in r.seconds + ident_runs[name].seconds]
-        print(f"  {name:12s} " + " ".join(f"{x:6.3f}" for x in t.prf()) + "   "
-              + " ".join(f"{x:6.3f}" for x in t.prf_ne())
-              + f"   {statistics.fmean(ms):7.2f} {max(ms):7.2f} "
-              f"{r.broken + ident_runs[name].broken:6d}")
+        print(
+            f"  {name:12s} "
+            + " ".join(f"{x:6.3f}" for x in t.prf())
+            + "   "
+            + " ".join(f"{x:6.3f}" for x in t.prf_ne())
+            + f"   {statistics.fmean(ms):7.2f} {max(ms):7.2f} "
+            f"{r.broken + ident_runs[name].broken:6d}"
+        )
 
     print("\ngold links found, by the operation that made them (recall)")
     recalls = {name: link_recall(cases, runs[name].preds) for name in names}
     print(f"  {'gold link':14s} {'n':>4s} " + " ".join(f"{n:>13s}" for n in names))
     for tag in ("keep", *OPS):
         total = recalls["vien"].get(tag, (0, 0))[1]
-        print(f"  {tag:14s} {total:4d} " + " ".join(
-            f"{recalls[n].get(tag, (0, 1))[0] / max(total, 1):13.3f}" for n in names))
+        print(
+            f"  {tag:14s} {total:4d} "
+            + " ".join(f"{recalls[n].get(tag, (0, 1))[0] / max(total, 1):13.3f}" for n in names)
+        )
 
     for name in ("vien", "vien+gloss"):
         errs = errors(cases, runs[name].preds) + errors(ident, ident_runs[name].preds)
-        print(f"\n{name}: {sum(errs.values())} missed gold links; most common kinds "
-              "(operation that made the gold link, keep = untouched; shapes of the predicted "
-              "links touching its sections):")
+        print(
+            f"\n{name}: {sum(errs.values())} missed gold links; most common kinds "
+            "(operation that made the gold link, keep = untouched; shapes of the predicted "
+            "links touching its sections):"
+        )
         for kind, k in errs.most_common(args.errors):
             print(f"  {k:4d}  {kind}")
             if name == "vien":
-                for ex in (examples(ident, ident_runs[name].preds, kind, 1)
-                           + examples(cases, runs[name].preds, kind, 2))[:2]:
+                for ex in (
+                    examples(ident, ident_runs[name].preds, kind, 1)
+                    + examples(cases, runs[name].preds, kind, 2)
+                )[:2]:
                     print(f"          e.g. {ex}")
 
 

@@ -2,12 +2,12 @@
 
 1. Builds the labelled set (tests/check_set.py: the real pages of ../shared and data/site,
    with untranslated text injected on purpose, plus tests/data/check_labels.json) and scores
-   each detector at segment level: the heuristic ``pipeline.langid.detect``, and
+   each detector at segment level: the heuristic ``vien.check.langid.detect``, and
    lingua-language-detector (if installed) on the same words the heuristic sees and on the
    raw segment text. Prints precision, recall, F1 and the time per 1,000 segments.
    Last, ``vien check`` itself (``check.check``), which also knows each page's language and
    its counterpart (a heading copied unchanged from the source is untranslated).
-2. Times ``pipeline.check.check`` over 1,000+ page pairs (copies of the shared sites), with
+2. Times ``vien.check.run.check`` over 1,000+ page pairs (copies of the shared sites), with
    the parse-only time of the same pages as the baseline.
 3. Prints where one page pair's time goes (parse, align, langid, the whole check).
 
@@ -31,12 +31,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import check_set  # noqa: E402
 from conftest import SHARED  # noqa: E402
-
-from pipeline.glossary import Glossary  # noqa: E402
-from pipeline.glossary import load as load_glossary  # noqa: E402
-from pipeline.langid import detect, detect_in, words  # noqa: E402
-from pipeline.model import Document, Segment  # noqa: E402
-from pipeline.pageio import read_document  # noqa: E402
+from vien.check.langid import detect, detect_in, words  # noqa: E402
+from vien.glossary.entries import Glossary  # noqa: E402
+from vien.glossary.entries import load as load_glossary  # noqa: E402
+from vien.page.model import Document, Segment  # noqa: E402
+from vien.page.read import read_document  # noqa: E402
 
 Detector = Callable[[Document, Segment], str | None]
 Unit = tuple[str, int]
@@ -58,8 +57,11 @@ def lingua_detectors(glossary: Glossary) -> dict[str, Detector]:
         from lingua import Language, LanguageDetectorBuilder
     except ImportError:
         return {}
-    det = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.VIETNAMESE) \
-        .with_preloaded_language_models().build()
+    det = (
+        LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.VIETNAMESE)
+        .with_preloaded_language_models()
+        .build()
+    )
     codes = {Language.ENGLISH: "en", Language.VIETNAMESE: "vi"}
 
     def on_words(doc: Document, seg: Segment) -> str | None:
@@ -103,8 +105,9 @@ def evaluate_heldout(folder: Path, details: bool) -> None:
     score_set(labelled, folder / "labels.json", glossary, details)
 
 
-def score_set(labelled: check_set.LabelledSet, labels_path: Path, glossary: Glossary,
-              details: bool) -> None:
+def score_set(
+    labelled: check_set.LabelledSet, labels_path: Path, glossary: Glossary, details: bool
+) -> None:
     """Precision, recall and F1 of each detector and of ``vien check`` on ``labelled``."""
     labels, problems = check_set.labels(labelled, labels_path)
     units = check_set.units(labelled)
@@ -113,17 +116,24 @@ def score_set(labelled: check_set.LabelledSet, labels_path: Path, glossary: Glos
     for u in positive:
         by_kind[labels[u].kind] = by_kind.get(labels[u].kind, 0) + 1
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(by_kind.items()))
-    print(f"  {len(labelled.pages)} pages, {len(units)} segments, "
-          f"{len(positive)} untranslated ({kinds}), "
-          f"{sum(lab.label == 'ok' for lab in labels.values())} borderline labelled ok")
+    print(
+        f"  {len(labelled.pages)} pages, {len(units)} segments, "
+        f"{len(positive)} untranslated ({kinds}), "
+        f"{sum(lab.label == 'ok' for lab in labels.values())} borderline labelled ok"
+    )
     for p in problems:
         print("  unresolved label:", p)
-    detectors = {"heuristic, in page (detect_in)": heuristic_in(glossary),
-                 "heuristic, segment (detect)": heuristic(glossary), **lingua_detectors(glossary)}
+    detectors = {
+        "heuristic, in page (detect_in)": heuristic_in(glossary),
+        "heuristic, segment (detect)": heuristic(glossary),
+        **lingua_detectors(glossary),
+    }
     if len(detectors) == 2:
         print("lingua-language-detector: not installed (pip install lingua-language-detector)")
-    print(f"{'detector':28s} {'P':>6s} {'R':>6s} {'F1':>6s} {'TP':>5s} {'FP':>5s} {'FN':>5s} "
-          f"{'ms/1k seg':>10s}")
+    print(
+        f"{'detector':28s} {'P':>6s} {'R':>6s} {'F1':>6s} {'TP':>5s} {'FP':>5s} {'FN':>5s} "
+        f"{'ms/1k seg':>10s}"
+    )
     segs = list(units.items())
     docs = {f: read_document(labelled.root / f) for f in labelled.pages}
     for name, fn in detectors.items():
@@ -132,32 +142,43 @@ def score_set(labelled: check_set.LabelledSet, labels_path: Path, glossary: Glos
         took = time.perf_counter() - started
         predicted = {u for u, (lang, _) in segs if got[u] is not None and got[u] != lang}
         p, r, f = score(predicted, positive)
-        print(f"{name:32s} {p:6.3f} {r:6.3f} {f:6.3f} {len(predicted & positive):5d} "
-              f"{len(predicted - positive):5d} {len(positive - predicted):5d} "
-              f"{took / len(segs) * 1e6:10.1f}")
+        print(
+            f"{name:32s} {p:6.3f} {r:6.3f} {f:6.3f} {len(predicted & positive):5d} "
+            f"{len(predicted - positive):5d} {len(positive - predicted):5d} "
+            f"{took / len(segs) * 1e6:10.1f}"
+        )
         _print_details(details, predicted, positive, units, labels)
     started = time.perf_counter()
     predicted = set(check_set.checked(labelled, glossary))
     took = time.perf_counter() - started
     p, r, f = score(predicted, positive)
-    print(f"{'vien check (page + pair)':32s} {p:6.3f} {r:6.3f} {f:6.3f} "
-          f"{len(predicted & positive):5d} {len(predicted - positive):5d} "
-          f"{len(positive - predicted):5d} {took / len(units) * 1e6:10.1f}  (incl. parsing)")
+    print(
+        f"{'vien check (page + pair)':32s} {p:6.3f} {r:6.3f} {f:6.3f} "
+        f"{len(predicted & positive):5d} {len(predicted - positive):5d} "
+        f"{len(positive - predicted):5d} {took / len(units) * 1e6:10.1f}  (incl. parsing)"
+    )
     _print_details(details, predicted, positive, units, labels)
 
 
-def _print_details(details: bool, predicted: set[Unit], positive: set[Unit],
-                   units: dict[Unit, tuple[str, Segment]],
-                   labels: dict[Unit, check_set.Label]) -> None:
+def _print_details(
+    details: bool,
+    predicted: set[Unit],
+    positive: set[Unit],
+    units: dict[Unit, tuple[str, Segment]],
+    labels: dict[Unit, check_set.Label],
+) -> None:
     if details:
-        print("\n".join("  " + line for line in check_set.describe(predicted, positive, units,
-                                                                     labels)))
+        print(
+            "\n".join(
+                "  " + line for line in check_set.describe(predicted, positive, units, labels)
+            )
+        )
 
 
 def _pair_folder(shared: Path, dest: Path, want: int) -> int:
     """One content folder (``X.md`` + ``X.vi.md``) holding copies of the shared sites' page
     pairs, ``copy-000/`` … , until there are ``want`` pairs; returns the pairs made."""
-    from pipeline.discover import discover
+    from vien.site.discover import discover
 
     pairs: list[tuple[Path, Path]] = []
     for site in ("aws-budget", "dms-migration"):
@@ -179,19 +200,22 @@ def _pair_folder(shared: Path, dest: Path, want: int) -> int:
 def stages(rounds: int = 3) -> None:
     """Where the time of one page pair goes: each stage over the shared sites' pairs, one
     process, best of ``rounds``."""
-    from pipeline import check as check_mod
-    from pipeline.align import align
-    from pipeline.discover import discover
-    from pipeline.langid import untranslated_segments
-    from pipeline.state import LockFile
+    from vien.align.sections import align
+    from vien.check import run as check_mod
+    from vien.check.langid import untranslated_segments
+    from vien.site.discover import discover
+    from vien.site.lock import LockFile
 
     glossary = load_glossary(None)
     check_mod._init_worker(glossary)
     jobs = []
     for site in ("aws-budget", "dms-migration"):
         found = discover(SHARED / "sites" / site)
-        jobs += [j for j in check_mod._jobs(found, "en", ["vi"], LockFile(found.config.root),
-                                            None, None) if j.tgt is not None]
+        jobs += [
+            j
+            for j in check_mod._jobs(found, "en", ["vi"], LockFile(found.config.root), None, None)
+            if j.tgt is not None
+        ]
     paths = [(j.src.path, j.tgt.path) for j in jobs]
     docs = [(read_document(a), read_document(b)) for a, b in paths]
 
@@ -222,16 +246,25 @@ def stages(rounds: int = 3) -> None:
             took.append(time.perf_counter() - started)
         return min(took) / len(jobs) * 1000
 
-    figures = {name: best(fn) for name, fn in (("parse (2 pages)", parse), ("align", aligned),
-                                               ("langid", langid), ("whole check", whole))}
-    print(f"per page pair ({len(jobs)} pairs of the shared sites, 1 process, best of "
-          f"{rounds}): " + ", ".join(f"{k} {v:.2f} ms" for k, v in figures.items()))
+    figures = {
+        name: best(fn)
+        for name, fn in (
+            ("parse (2 pages)", parse),
+            ("align", aligned),
+            ("langid", langid),
+            ("whole check", whole),
+        )
+    }
+    print(
+        f"per page pair ({len(jobs)} pairs of the shared sites, 1 process, best of "
+        f"{rounds}): " + ", ".join(f"{k} {v:.2f} ms" for k, v in figures.items())
+    )
 
 
 def timing(tmp: Path, want: int, workers: int | None) -> None:
-    from pipeline import check as check_mod
-    from pipeline.discover import discover
-    from pipeline.pageio import read_document
+    from vien.check import run as check_mod
+    from vien.page.read import read_document
+    from vien.site.discover import discover
 
     glossary = load_glossary(None)
     folder = tmp / "pairs"
@@ -241,16 +274,20 @@ def timing(tmp: Path, want: int, workers: int | None) -> None:
     parse = time.perf_counter() - started
     fn = getattr(check_mod, "check", None)
     if fn is None:
-        print("pipeline.check.check is missing: no timing")
+        print("vien.check.run.check is missing: no timing")
         return
     started = time.perf_counter()
     report = fn(folder, glossary=glossary, workers=workers)
     took = time.perf_counter() - started
-    print(f"check {made} page pairs: {report.pages} pages, {report.pairs} pairs, {took:.2f} s, "
-          f"{report.pairs / took:.0f} pairs/s, {len(report.findings)} findings "
-          f"(workers: {workers or 'default'})")
-    print(f"parse only (discover + read_document, 1 process): {len(pages)} pages, {parse:.2f} s;"
-          f" check/parse = {took / parse:.2f}x")
+    print(
+        f"check {made} page pairs: {report.pages} pages, {report.pairs} pairs, {took:.2f} s, "
+        f"{report.pairs / took:.0f} pairs/s, {len(report.findings)} findings "
+        f"(workers: {workers or 'default'})"
+    )
+    print(
+        f"parse only (discover + read_document, 1 process): {len(pages)} pages, {parse:.2f} s;"
+        f" check/parse = {took / parse:.2f}x"
+    )
 
 
 def main() -> None:
@@ -259,8 +296,12 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--details", action="store_true", help="list false positives/negatives")
     ap.add_argument("--no-timing", action="store_true")
-    ap.add_argument("--heldout", type=Path, metavar="DIR",
-                    help="also score a held-out set: DIR/site/<site>/… and DIR/labels.json")
+    ap.add_argument(
+        "--heldout",
+        type=Path,
+        metavar="DIR",
+        help="also score a held-out set: DIR/site/<site>/… and DIR/labels.json",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         evaluate(Path(tmp) / "set", args.details)

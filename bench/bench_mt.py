@@ -29,16 +29,17 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from vien import glossary
+from vien.glossary.masking import missing_terms
+from vien.mt import packages as models
+from vien.mt import sentences
+from vien.mt.argos import ArgosEngine, DecodeOptions, buckets
+from vien.mt.simple import PseudoEngine
+from vien.page.model import Segment
+from vien.page.parse import parse
+from vien.page.read import decode
 
-from pipeline import glossary, models, sentences  # noqa: E402
-from pipeline.engines import ArgosEngine, DecodeOptions, PseudoEngine  # noqa: E402
-from pipeline.engines.argos import buckets  # noqa: E402
-from pipeline.model import Segment  # noqa: E402
-from pipeline.pageio import decode  # noqa: E402
-from pipeline.parse import parse  # noqa: E402
-from pipeline.terms import missing_terms  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 RATIO, EXTRA = 1.3, 3
 OPTIONS = DecodeOptions(beam_size=1, threads=0, length_ratio=RATIO, length_extra=EXTRA)
@@ -55,8 +56,9 @@ def corpus_segments(shared: Path) -> list[Segment]:
     return segs
 
 
-def term_rates(segments: list[Segment], outputs: list[str],
-               applied: list[list]) -> tuple[float, float, int, int]:
+def term_rates(
+    segments: list[Segment], outputs: list[str], applied: list[list]
+) -> tuple[float, float, int, int]:
     keep_ok = keep_n = forced_ok = forced_n = 0
     for out, used in zip(outputs, applied, strict=True):
         missing = {id(a) for a in missing_terms(out, used)}
@@ -68,8 +70,12 @@ def term_rates(segments: list[Segment], outputs: list[str],
             else:
                 forced_n += 1
                 forced_ok += ok
-    return (keep_ok / keep_n if keep_n else 1.0, forced_ok / forced_n if forced_n else 1.0,
-            keep_n, forced_n)
+    return (
+        keep_ok / keep_n if keep_n else 1.0,
+        forced_ok / forced_n if forced_n else 1.0,
+        keep_n,
+        forced_n,
+    )
 
 
 def install_base(shared: Path, where: Path) -> Path:
@@ -120,8 +126,9 @@ def raw_ctranslate2(engine: ArgosEngine, texts: list[str]) -> float:
     toks = [loaded.sp.encode(s, out_type=str) for s in sents]
     for batch in buckets([len(t) for t in toks], OPTIONS.batch_tokens):
         cap = math.ceil(RATIO * max(len(toks[i]) for i in batch)) + EXTRA
-        for res in loaded.translator.translate_batch([toks[i] for i in batch], beam_size=1,
-                                                     max_decoding_length=cap):
+        for res in loaded.translator.translate_batch(
+            [toks[i] for i in batch], beam_size=1, max_decoding_length=cap
+        ):
             loaded.sp.decode(res.hypotheses[0])
     return time.perf_counter() - t
 
@@ -131,10 +138,9 @@ def peak_rss(store: Path, texts: list[str]) -> float:
     (its whole peak resident set, from /proc/self/status VmHWM)."""
     code = f"""
 import json, sys
-sys.path.insert(0, {str(ROOT)!r})
-from pipeline.engines import ArgosEngine, DecodeOptions
-from pipeline.glossary import load
-from pipeline.parse import parse
+from vien.mt.argos import ArgosEngine, DecodeOptions
+from vien.glossary.entries import load
+from vien.page.parse import parse
 texts = json.loads(sys.stdin.read())
 segs = [s for t in texts for s in parse(t + "\\n").segments]
 e = ArgosEngine(load(), models_dir={str(store)!r},
@@ -144,8 +150,13 @@ e.translate(segs, "en", "vi")
 hwm = next(l for l in open("/proc/self/status") if l.startswith("VmHWM"))
 print(int(hwm.split()[1]) / 1024)
 """
-    done = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts), text=True,
-                          capture_output=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(texts),
+        text=True,
+        capture_output=True,
+        check=True,
+    )
     return float(done.stdout.strip())
 
 
@@ -155,14 +166,20 @@ def main() -> None:
     ap.add_argument("--speed-segments", type=int, default=300)
     ap.add_argument("--all", action="store_true", help="speed on every segment")
     ap.add_argument("--skip-terms", action="store_true")
-    ap.add_argument("--rounds", type=int, default=3,
-                    help="interleaved rounds of the speed comparison (medians reported)")
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="interleaved rounds of the speed comparison (medians reported)",
+    )
     args = ap.parse_args()
     terms = glossary.load()
     segs = corpus_segments(args.shared)
     md = [s for s in segs if s.style == "md"]
-    print(f"{len(segs)} translatable segments from {args.shared}/sites and /seeds; glossary "
-          f"{len(terms)} entries ({terms.version}); cap {RATIO} x source tokens + {EXTRA}")
+    print(
+        f"{len(segs)} translatable segments from {args.shared}/sites and /seeds; glossary "
+        f"{len(terms)} entries ({terms.version}); cap {RATIO} x source tokens + {EXTRA}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         store = install_base(args.shared, Path(tmp) / "models")
         engine = ArgosEngine(terms, models_dir=store, options=OPTIONS)
@@ -170,17 +187,18 @@ def main() -> None:
             pseudo = PseudoEngine(terms)
             p_out = pseudo.translate(segs, "en", "vi")
             k, f, kn, fn = term_rates(segs, p_out, pseudo.last_applied)
-            print(f"pseudo: keep-terms verbatim {k:.2%} of {kn}, forced renderings {f:.2%} "
-                  f"of {fn}")
+            print(f"pseudo: keep-terms verbatim {k:.2%} of {kn}, forced renderings {f:.2%} of {fn}")
             t = time.perf_counter()
             a_out = engine.translate(segs, "en", "vi")
             secs = time.perf_counter() - t
             k, f, kn, fn = term_rates(segs, a_out, engine.last_applied)
             st = engine.stats
-            print(f"argos (base synthetic): keep-terms verbatim {k:.2%} of {kn}, forced "
-                  f"renderings {f:.2%} of {fn}; {st.repairs} units repaired, "
-                  f"{st.piecewise} translated in pieces at once; {st.sentences} sentences, "
-                  f"{st.mt_inputs} MT inputs, {secs:.1f}s")
+            print(
+                f"argos (base synthetic): keep-terms verbatim {k:.2%} of {kn}, forced "
+                f"renderings {f:.2%} of {fn}; {st.repairs} units repaired, "
+                f"{st.piecewise} translated in pieces at once; {st.sentences} sentences, "
+                f"{st.mt_inputs} MT inputs, {secs:.1f}s"
+            )
         sample = md if args.all else md[: args.speed_segments]
         texts = [s.text for s in sample]
         fresh = ArgosEngine(terms, models_dir=store, options=OPTIONS)
@@ -196,21 +214,30 @@ def main() -> None:
             in_pieces = fresh.stats.piecewise - pieces
             times["raw"].append(raw_ctranslate2(fresh, texts))
             times["argos"].append(time_argostranslate(argos_translation, texts))
-        ours, raw, argos_default = (statistics.median(times[k]) for k in ("vien", "raw",
-                                                                          "argos"))
+        ours, raw, argos_default = (statistics.median(times[k]) for k in ("vien", "raw", "argos"))
         n = len(sample)
-        print(f"speed on {n} segments (same segments, same cap; median of {args.rounds} "
-              "interleaved rounds):")
-        print(f"  vien argos engine           {n / ours:8.2f} segments/s  "
-              f"({repaired} units repaired, {in_pieces} translated in pieces, per round)")
+        print(
+            f"speed on {n} segments (same segments, same cap; median of {args.rounds} "
+            "interleaved rounds):"
+        )
+        print(
+            f"  vien argos engine           {n / ours:8.2f} segments/s  "
+            f"({repaired} units repaired, {in_pieces} translated in pieces, per round)"
+        )
         print(f"  argostranslate translate()  {n / argos_default:8.2f} segments/s")
         print(f"  raw ctranslate2             {n / raw:8.2f} segments/s")
-        print(f"  vien / argostranslate = {argos_default / ours:.1f}x (aim >= 8x); "
-              f"vien / raw ctranslate2 = {raw / ours:.0%} (aim >= 90%)")
-        print("  rounds (s): " + "; ".join(f"{k} " + " ".join(f"{x:.1f}" for x in v)
-                                          for k, v in times.items()))
-        print(f"peak RSS, base model loaded and translating: "
-              f"{peak_rss(store, texts[:50]):.0f} MiB (aim <= 1024)")
+        print(
+            f"  vien / argostranslate = {argos_default / ours:.1f}x (aim >= 8x); "
+            f"vien / raw ctranslate2 = {raw / ours:.0%} (aim >= 90%)"
+        )
+        print(
+            "  rounds (s): "
+            + "; ".join(f"{k} " + " ".join(f"{x:.1f}" for x in v) for k, v in times.items())
+        )
+        print(
+            f"peak RSS, base model loaded and translating: "
+            f"{peak_rss(store, texts[:50]):.0f} MiB (aim <= 1024)"
+        )
 
 
 if __name__ == "__main__":

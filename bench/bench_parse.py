@@ -15,12 +15,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.engines import get_engine
-from pipeline.invariants import problems
-from pipeline.markdown import parser
-from pipeline.pageio import decode
-from pipeline.parse import parse
-from pipeline.render import render_bytes, render_text
+from vien.mt import get_engine
+from vien.page.invariants import problems
+from vien.page.markdown import parser
+from vien.page.parse import parse
+from vien.page.read import decode
+from vien.page.render import render_bytes, render_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,21 +77,27 @@ def main() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     data = pages(args.shared)
     size = sum(map(len, data))
-    print(f"{len(data)} pages, {size / 1024:.0f} KiB, from {args.shared / 'sites'}; one core; "
-          f"median of {args.rounds} rounds")
+    print(
+        f"{len(data)} pages, {size / 1024:.0f} KiB, from {args.shared / 'sites'}; one core; "
+        f"median of {args.rounds} rounds"
+    )
     vien_roundtrip(data)  # warm up (parser construction, imports)
     results = {}
-    for name, fn in [("markdown-it parse (baseline)", markdown_it_parse),
-                     ("markdown-it parse + HTML render", markdown_it_html),
-                     ("vien parse + segment + render", vien_roundtrip),
-                     ("vien + pseudo + re-parse check", vien_pseudo_verified)]:
+    for name, fn in [
+        ("markdown-it parse (baseline)", markdown_it_parse),
+        ("markdown-it parse + HTML render", markdown_it_html),
+        ("vien parse + segment + render", vien_roundtrip),
+        ("vien + pseudo + re-parse check", vien_pseudo_verified),
+    ]:
         secs = best(fn, data, args.rounds)
         results[name] = secs
         print(f"  {name:34s} {len(data) / secs:8.0f} pages/s  {secs * 1000:7.1f} ms")
     base = results["markdown-it parse (baseline)"]
     ours = results["vien parse + segment + render"]
-    print(f"vien parse+segment+render: {len(data) / ours:.0f} pages/s (target >= 1000), "
-          f"{ours / base:.2f}x the time of markdown-it's parse alone")
+    print(
+        f"vien parse+segment+render: {len(data) / ours:.0f} pages/s (target >= 1000), "
+        f"{ours / base:.2f}x the time of markdown-it's parse alone"
+    )
 
 
 if __name__ == "__main__":

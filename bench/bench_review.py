@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline import glossary
-from pipeline.review import build_review, render_review
+from vien import glossary
+from vien.review.page import build_review, render_review
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,7 +27,8 @@ def _cpu() -> tuple[float, float]:
 
 def main() -> None:
     sites = [Path(a) for a in sys.argv[1:]] or sorted(
-        p for p in (ROOT.parent / "shared" / "sites").iterdir() if p.is_dir())
+        p for p in (ROOT.parent / "shared" / "sites").iterdir() if p.is_dir()
+    )
     terms = glossary.load()
     for parallel in (True, False):
         best = None
@@ -45,10 +46,12 @@ def main() -> None:
         assert best is not None
         s = review.summary()
         mode = "check in a forked process" if parallel else "sequential"
-        print(f"{mode}: {len(sites)} site(s), {s['pairs']} pairs, {s['sections']} section "
-              f"rows, {s['findings']} findings; best of 3: gather {best[0]:.2f} s + render "
-              f"{best[1]:.2f} s = {best[0] + best[1]:.2f} s wall; CPU {best[3][0]:.2f} s here + "
-              f"{best[3][1]:.2f} s in the forked check; {best[2] / 1e6:.1f} MB of HTML")
+        print(
+            f"{mode}: {len(sites)} site(s), {s['pairs']} pairs, {s['sections']} section "
+            f"rows, {s['findings']} findings; best of 3: gather {best[0]:.2f} s + render "
+            f"{best[1]:.2f} s = {best[0] + best[1]:.2f} s wall; CPU {best[3][0]:.2f} s here + "
+            f"{best[3][1]:.2f} s in the forked check; {best[2] / 1e6:.1f} MB of HTML"
+        )
 
 
 if __name__ == "__main__":

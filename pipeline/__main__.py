@@ -1,6 +1,6 @@
-"""``python -m pipeline`` runs the ``vien`` command."""
+"""``python -m vien`` runs the ``vien`` command."""
 
-from .cli import main
+from .cli.main import main
 
 if __name__ == "__main__":
     main()

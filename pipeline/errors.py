@@ -12,8 +12,9 @@ class VienError(Exception):
 class PageError(VienError):
     """A page that cannot be read or parsed: bad bytes, bad front matter, unclosed shortcode…"""
 
-    def __init__(self, message: str, *, path: Path | str | None = None,
-                 line: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: Path | str | None = None, line: int | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.path = Path(path) if path is not None else None
@@ -41,8 +42,12 @@ class InvariantError(VienError):
         self.problems = problems
         self.path = path
         head = f"{path}: " if path else ""
-        super().__init__(head + "refusing to write: " + "; ".join(problems[:5])
-                         + (f" (+{len(problems) - 5} more)" if len(problems) > 5 else ""))
+        super().__init__(
+            head
+            + "refusing to write: "
+            + "; ".join(problems[:5])
+            + (f" (+{len(problems) - 5} more)" if len(problems) > 5 else "")
+        )
 
 
 class ConfigError(VienError):

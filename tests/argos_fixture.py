@@ -190,18 +190,34 @@ Ghi chú về IAM: mỗi người dùng nên có một tài khoản riêng.
 # only where the sentences above have them: each character costs a piece of the vocabulary).
 _VI_VOWELS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
 _ALPHABET = (
-    _VI_VOWELS + "đĐ"
+    _VI_VOWELS
+    + "đĐ"
     + "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789"
     + " .,;:!?'\"()[]{}<>/\\|-_=+*&^%$#@~`"
 )
 
-_SUBJECTS = [("you", "bạn"), ("the team", "nhóm"), ("the pipeline", "pipeline"),
-             ("the administrator", "quản trị viên"), ("each user", "mỗi người dùng")]
-_ACTIONS = [("creates", "tạo"), ("deletes", "xóa"), ("updates", "cập nhật"),
-            ("checks", "kiểm tra"), ("configures", "cấu hình")]
-_OBJECTS = [("the bucket", "bucket"), ("a new role", "một role mới"),
-            ("the distribution", "distribution"), ("the log group", "log group"),
-            ("a security group", "một security group"), ("the stack", "stack")]
+_SUBJECTS = [
+    ("you", "bạn"),
+    ("the team", "nhóm"),
+    ("the pipeline", "pipeline"),
+    ("the administrator", "quản trị viên"),
+    ("each user", "mỗi người dùng"),
+]
+_ACTIONS = [
+    ("creates", "tạo"),
+    ("deletes", "xóa"),
+    ("updates", "cập nhật"),
+    ("checks", "kiểm tra"),
+    ("configures", "cấu hình"),
+]
+_OBJECTS = [
+    ("the bucket", "bucket"),
+    ("a new role", "một role mới"),
+    ("the distribution", "distribution"),
+    ("the log group", "log group"),
+    ("a security group", "một security group"),
+    ("the stack", "stack"),
+]
 
 
 def builtin_texts() -> list[str]:
@@ -243,7 +259,10 @@ def _train_sentencepiece(texts: list[str], vocab_size: int) -> bytes:
         hard_vocab_limit=False,  # small corpora: fewer pieces than asked is fine
         character_coverage=1.0,
         normalization_rule_name="nmt_nfkc",
-        unk_id=0, bos_id=1, eos_id=2, pad_id=-1,  # as in OPUS-MT / the shared packages
+        unk_id=0,
+        bos_id=1,
+        eos_id=2,
+        pad_id=-1,  # as in OPUS-MT / the shared packages
         num_threads=1,  # deterministic EM
         input_sentence_size=0,
         shuffle_input_sentence=False,
@@ -274,12 +293,21 @@ def _sinusoids(positions: int, dim: int) -> np.ndarray:
     return np.concatenate([np.sin(pos * inv), np.cos(pos * inv)], axis=1).astype(np.float32)
 
 
-def _build_spec(vocab: list[str], *, rng: np.random.Generator, d_model: int, ffn: int,
-                heads: int, eos_bias: float, word_bias: float, tie_embeddings: bool):
+def _build_spec(
+    vocab: list[str],
+    *,
+    rng: np.random.Generator,
+    d_model: int,
+    ffn: int,
+    heads: int,
+    eos_bias: float,
+    word_bias: float,
+    tie_embeddings: bool,
+):
     from ctranslate2.specs import common_spec, transformer_spec  # imports torch if installed
 
     d, v = d_model, len(vocab)
-    std = d ** -0.5
+    std = d**-0.5
 
     def mat(rows: int, cols: int) -> np.ndarray:
         return rng.normal(0.0, std, (rows, cols)).astype(np.float32)
@@ -302,7 +330,10 @@ def _build_spec(vocab: list[str], *, rng: np.random.Generator, d_model: int, ffn
 
     # MarianMT (OPUS-MT): post-norm, swish, no embedding layer norm, shared vocabulary.
     spec = transformer_spec.TransformerSpec.from_config(
-        (1, 1), heads, pre_norm=False, activation=common_spec.Activation.SWISH,
+        (1, 1),
+        heads,
+        pre_norm=False,
+        activation=common_spec.Activation.SWISH,
         layernorm_embedding=False,
     )
     embeddings = mat(v, d)
@@ -374,12 +405,23 @@ def _zip_tree(src: Path, top: str, dest: Path) -> None:
                 zf.writestr(info, path.read_bytes(), compresslevel=6)
 
 
-def build_argos_package(dest_dir: Path, *, from_code: str = "en", to_code: str = "vi",
-                        seed: int = 0, vocab_size: int = 300, d_model: int = 16,
-                        texts: Iterable[str] | None = None, ffn_dim: int | None = None,
-                        num_heads: int = 2, eos_bias: float = -20.0, word_bias: float = 1.0,
-                        tie_embeddings: bool = False, spacy_sbd: bool = False,
-                        quantization: str | None = "int8") -> Path:
+def build_argos_package(
+    dest_dir: Path,
+    *,
+    from_code: str = "en",
+    to_code: str = "vi",
+    seed: int = 0,
+    vocab_size: int = 300,
+    d_model: int = 16,
+    texts: Iterable[str] | None = None,
+    ffn_dim: int | None = None,
+    num_heads: int = 2,
+    eos_bias: float = -20.0,
+    word_bias: float = 1.0,
+    tie_embeddings: bool = False,
+    spacy_sbd: bool = False,
+    quantization: str | None = "int8",
+) -> Path:
     """Train a tiny SentencePiece model on `texts` (default: `builtin_texts()`; pass
     `site_texts()` for the sample site), build a 1+1 layer random-weight MarianMT-style
     transformer (shared vocabulary) with CTranslate2's spec API, and zip it as
@@ -413,9 +455,16 @@ def build_argos_package(dest_dir: Path, *, from_code: str = "en", to_code: str =
     sp_model = _train_sentencepiece(lines, vocab_size)
     vocab = _marian_vocabulary(sp_model)
     rng = np.random.default_rng([seed, zlib.crc32(f"{from_code}-{to_code}".encode())])
-    spec = _build_spec(vocab, rng=rng, d_model=d_model, ffn=ffn_dim or 2 * d_model,
-                       heads=num_heads, eos_bias=eos_bias, word_bias=word_bias,
-                       tie_embeddings=tie_embeddings)
+    spec = _build_spec(
+        vocab,
+        rng=rng,
+        d_model=d_model,
+        ffn=ffn_dim or 2 * d_model,
+        heads=num_heads,
+        eos_bias=eos_bias,
+        word_bias=word_bias,
+        tie_embeddings=tie_embeddings,
+    )
     spec.validate()
     spec.optimize(quantization=quantization)
 
@@ -446,8 +495,7 @@ def build_argos_package(dest_dir: Path, *, from_code: str = "en", to_code: str =
         (pkg / "model").mkdir(parents=True)
         spec.save(str(pkg / "model"))
         (pkg / "sentencepiece.model").write_bytes(sp_model)
-        (pkg / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n",
-                                           encoding="utf-8")
+        (pkg / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
         (pkg / "README.md").write_text(readme, encoding="utf-8")
         if spacy_sbd:
             import spacy
@@ -482,9 +530,15 @@ def make_zip_slip_package(dest: Path, member: str = "../evil.txt") -> Path:
         dest.mkdir(parents=True, exist_ok=True)
         dest = dest / "translate-en_vi-zipslip.argosmodel"
     top = "translate-en_vi-zipslip"
-    metadata = {"package_version": "0.0+test", "argos_version": "1.11.0", "from_code": "en",
-                "from_name": "English", "to_code": "vi", "to_name": "Vietnamese",
-                "type": "translate"}
+    metadata = {
+        "package_version": "0.0+test",
+        "argos_version": "1.11.0",
+        "from_code": "en",
+        "from_name": "English",
+        "to_code": "vi",
+        "to_name": "Vietnamese",
+        "type": "translate",
+    }
     members = [
         (f"{top}/metadata.json", json.dumps(metadata).encode()),
         (f"{top}/model/config.json", b"{}"),
@@ -512,13 +566,15 @@ def argos_env(root: Path, base: dict[str, str] | None = None) -> dict[str, str]:
     (packages in root/packages). argostranslate reads these at import time."""
     root = Path(root)
     env = dict(os.environ if base is None else base)
-    env.update({
-        "ARGOS_PACKAGES_DIR": str(root / "packages"),
-        "XDG_DATA_HOME": str(root / "data"),
-        "XDG_CONFIG_HOME": str(root / "config"),
-        "XDG_CACHE_HOME": str(root / "cache"),
-        "ARGOS_DEVICE_TYPE": "cpu",
-    })
+    env.update(
+        {
+            "ARGOS_PACKAGES_DIR": str(root / "packages"),
+            "XDG_DATA_HOME": str(root / "data"),
+            "XDG_CONFIG_HOME": str(root / "config"),
+            "XDG_CACHE_HOME": str(root / "cache"),
+            "ARGOS_DEVICE_TYPE": "cpu",
+        }
+    )
     env.pop("ARGOS_CHUNK_TYPE", None)
     return env
 

@@ -29,25 +29,41 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.align import align
-from pipeline.discover import discover
-from pipeline.glossary import Glossary
-from pipeline.glossary import load as load_glossary
-from pipeline.model import Document, Segment
-from pipeline.pageio import read_document
+from vien.align.sections import align
+from vien.glossary.entries import Glossary
+from vien.glossary.entries import load as load_glossary
+from vien.page.model import Document, Segment
+from vien.page.read import read_document
+from vien.site.discover import discover
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "data" / "check_labels.json"
 #: The language each seed page is written in (read, not guessed).
-SEED_LANGS = {"000_ed75592dc8e26c5e": "vi", "001_3114b66d738cead2": "en",
-              "002_699b23be76cc9b7d": "vi", "003_cfaa6ebb5b22897c": "en",
-              "004_35be92e913856f9f": "en"}
+SEED_LANGS = {
+    "000_ed75592dc8e26c5e": "vi",
+    "001_3114b66d738cead2": "en",
+    "002_699b23be76cc9b7d": "vi",
+    "003_cfaa6ebb5b22897c": "en",
+    "004_35be92e913856f9f": "en",
+}
 SITES = ("aws-budget", "dms-migration", "sample")
-KINDS = ("en-section-in-vi", "en-paragraph-in-vi", "en-bullet-in-vi", "en-cell-in-vi",
-         "vi-bullet-in-en", "vi-paragraph-in-en")
+KINDS = (
+    "en-section-in-vi",
+    "en-paragraph-in-vi",
+    "en-bullet-in-vi",
+    "en-cell-in-vi",
+    "vi-bullet-in-en",
+    "vi-paragraph-in-en",
+)
 #: Injections per kind (fewer when there are not enough candidates).
-PER_KIND = {"en-section-in-vi": 10, "en-paragraph-in-vi": 16, "en-bullet-in-vi": 16,
-            "en-cell-in-vi": 8, "vi-bullet-in-en": 16, "vi-paragraph-in-en": 16}
+PER_KIND = {
+    "en-section-in-vi": 10,
+    "en-paragraph-in-vi": 16,
+    "en-bullet-in-vi": 16,
+    "en-cell-in-vi": 8,
+    "vi-bullet-in-en": 16,
+    "vi-paragraph-in-en": 16,
+}
 SEED = 5
 
 _LATIN_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -103,14 +119,16 @@ def _kind(doc: Document, seg: Segment) -> str:
 
 
 def _single_line(doc: Document, seg: Segment) -> bool:
-    return "\n" not in doc.text[seg.start:seg.end]
+    return "\n" not in doc.text[seg.start : seg.end]
 
 
 def _copy_sources(shared: Path, dest: Path, data_site: Path) -> dict[str, str]:
     pages: dict[str, str] = {}
-    for name, src in (("aws-budget", shared / "sites" / "aws-budget"),
-                      ("dms-migration", shared / "sites" / "dms-migration"),
-                      ("sample", data_site)):
+    for name, src in (
+        ("aws-budget", shared / "sites" / "aws-budget"),
+        ("dms-migration", shared / "sites" / "dms-migration"),
+        ("sample", data_site),
+    ):
         shutil.copytree(src, dest / name)
     (dest / "seeds").mkdir()
     for stem, lang in SEED_LANGS.items():
@@ -151,8 +169,11 @@ def _candidates(dest: Path, glossary: Glossary) -> list[_Candidate]:
                 if not v_segs or sum(has_marks(s.plain) for s in v_segs) * 2 < len(v_segs):
                     continue  # the VI section is not really translated: nothing to undo
                 out += _section_candidate(en, vi, es.index, vs.index, vi_rel, crlf)
-                for kind, block in (("paragraph", "paragraph"), ("bullet", "list_item"),
-                                    ("cell", "table_cell")):
+                for kind, block in (
+                    ("paragraph", "paragraph"),
+                    ("bullet", "list_item"),
+                    ("cell", "table_cell"),
+                ):
                     ek = [s for s in e_segs if _kind(en, s) == block]
                     vk = [s for s in v_segs if _kind(vi, s) == block]
                     if len(ek) != len(vk):
@@ -163,16 +184,31 @@ def _candidates(dest: Path, glossary: Glossary) -> list[_Candidate]:
                         if has_marks(a.plain) or not has_marks(b.plain):
                             continue  # the pair must really be EN ↔ VI
                         if _prose_words(a) >= 5:
-                            out.append(_Candidate(f"en-{kind}-in-vi", vi_rel, b.start, b.end,
-                                                  en.text[a.start:a.end]))
+                            out.append(
+                                _Candidate(
+                                    f"en-{kind}-in-vi",
+                                    vi_rel,
+                                    b.start,
+                                    b.end,
+                                    en.text[a.start : a.end],
+                                )
+                            )
                         if kind != "cell" and _prose_words(b) >= 5:
-                            out.append(_Candidate(f"vi-{kind}-in-en", en_rel, a.start, a.end,
-                                                  vi.text[b.start:b.end]))
+                            out.append(
+                                _Candidate(
+                                    f"vi-{kind}-in-en",
+                                    en_rel,
+                                    a.start,
+                                    a.end,
+                                    vi.text[b.start : b.end],
+                                )
+                            )
     return out
 
 
-def _section_candidate(en: Document, vi: Document, i: int, j: int, vi_rel: str,
-                       crlf: bool) -> list[_Candidate]:
+def _section_candidate(
+    en: Document, vi: Document, i: int, j: int, vi_rel: str, crlf: bool
+) -> list[_Candidate]:
     def span(doc: Document, k: int) -> tuple[int, int]:
         starts = [m.start() for m in re.finditer(r"^", doc.text, re.M)]
         sec = doc.sections[k]
@@ -205,7 +241,7 @@ def _inject(dest: Path, chosen: list[_Candidate], labelled: LabelledSet) -> None
         text, pos, moved = "", 0, 0
         spans: list[tuple[int, int, _Candidate]] = []  # new offsets of each injection
         for c in cands:
-            text += before.text[pos:c.start]
+            text += before.text[pos : c.start]
             spans.append((c.start + moved, c.start + moved + len(c.new), c))
             text += c.new
             pos = c.end
@@ -221,12 +257,19 @@ def _inject(dest: Path, chosen: list[_Candidate], labelled: LabelledSet) -> None
             c = next((c for a, b, c in spans if a <= seg.start < b), None)
             if c is None or " ".join(seg.text.split()) in original:
                 continue  # not injected, or kept as is by the translators (a name, a label)
-            own = [p for k, p in enumerate(seg.parts) if not p.protected and not (
-                k and seg.parts[k - 1].kind == "image" and seg.parts[k - 1].text == "![")]
+            own = [
+                p
+                for k, p in enumerate(seg.parts)
+                if not p.protected
+                and not (k and seg.parts[k - 1].kind == "image" and seg.parts[k - 1].text == "![")
+            ]
             if not _LATIN_WORD.search("".join(p.text for p in own)):
                 continue  # only code, links, alt text: no words of its own
-            labelled.injected.append(Label(file, seg.line, short(seg.plain), "untranslated",
-                                           f"injected {c.kind}", c.kind))
+            labelled.injected.append(
+                Label(
+                    file, seg.line, short(seg.plain), "untranslated", f"injected {c.kind}", c.kind
+                )
+            )
 
 
 def _choose(cands: list[_Candidate]) -> list[_Candidate]:
@@ -242,15 +285,22 @@ def _choose(cands: list[_Candidate]) -> list[_Candidate]:
                 break
             mine = [x for x in chosen if x.file == c.file]
             if sum(x.kind == kind for x in mine) >= 2 or any(
-                    x.start < c.end and c.start < x.end for x in mine):
+                x.start < c.end and c.start < x.end for x in mine
+            ):
                 continue
             chosen.append(c)
             n += 1
     return chosen
 
 
-def materialise(dest: Path, shared: Path, data_site: Path = ROOT / "data" / "site", *,
-                inject: bool = True, glossary: Glossary | None = None) -> LabelledSet:
+def materialise(
+    dest: Path,
+    shared: Path,
+    data_site: Path = ROOT / "data" / "site",
+    *,
+    inject: bool = True,
+    glossary: Glossary | None = None,
+) -> LabelledSet:
     """Build the labelled set in ``dest`` (created; must not exist or be empty)."""
     dest.mkdir(parents=True, exist_ok=True)
     labelled = LabelledSet(dest.resolve())
@@ -265,8 +315,7 @@ def external(root: Path) -> LabelledSet:
     """A set labelled elsewhere, as it is (nothing injected): every folder below ``root`` is
     a site of its own; its labels file names pages relative to ``root``."""
     root = root.resolve()
-    labelled = LabelledSet(root, sites=tuple(sorted(d.name for d in root.iterdir()
-                                                    if d.is_dir())))
+    labelled = LabelledSet(root, sites=tuple(sorted(d.name for d in root.iterdir() if d.is_dir())))
     for site in labelled.sites:
         for page in discover(root / site).pages:
             labelled.pages[page.path.relative_to(root).as_posix()] = page.lang
@@ -276,8 +325,10 @@ def external(root: Path) -> LabelledSet:
 def real_labels(path: Path = LABELS) -> list[Label]:
     """The labels of real findings and borderline decisions (original pages, original lines)."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    return [Label(d["file"], d["line"], d["text"], d["label"], d.get("note", ""))
-            for d in data["labels"]]
+    return [
+        Label(d["file"], d["line"], d["text"], d["label"], d.get("note", ""))
+        for d in data["labels"]
+    ]
 
 
 def resolve(doc: Document, label: Label, line: int) -> int | None:
@@ -292,8 +343,9 @@ def resolve(doc: Document, label: Label, line: int) -> int | None:
     return min(hits, key=lambda s: abs(s.line - line)).index
 
 
-def labels(labelled: LabelledSet, path: Path = LABELS
-           ) -> tuple[dict[tuple[str, int], Label], list[str]]:
+def labels(
+    labelled: LabelledSet, path: Path = LABELS
+) -> tuple[dict[tuple[str, int], Label], list[str]]:
     """Every label resolved to (file, segment index), and the labels that did not resolve.
 
     A real label in a file changed by an injection is shifted by the lines the injection
@@ -344,22 +396,26 @@ def units(labelled: LabelledSet) -> dict[tuple[str, int], tuple[str, Segment]]:
     return out
 
 
-def describe(predicted: set[tuple[str, int]], positive: set[tuple[str, int]],
-             units: dict[tuple[str, int], tuple[str, Segment]],
-             labels: dict[tuple[str, int], Label]) -> list[str]:
+def describe(
+    predicted: set[tuple[str, int]],
+    positive: set[tuple[str, int]],
+    units: dict[tuple[str, int], tuple[str, Segment]],
+    labels: dict[tuple[str, int], Label],
+) -> list[str]:
     """The false positives and false negatives, one line each: file:line [kind] text."""
     out = []
     for tag, wrong in (("FP", predicted - positive), ("FN", positive - predicted)):
         for u in sorted(wrong):
             kind = labels[u].kind if u in labels else "-"
-            out.append(f"  {tag} {u[0]}:{units[u][1].line} [{kind}] "
-                       f"{short(units[u][1].plain, 90)!r}")
+            out.append(
+                f"  {tag} {u[0]}:{units[u][1].line} [{kind}] {short(units[u][1].plain, 90)!r}"
+            )
     return out
 
 
 def checked(labelled: LabelledSet, glossary: Glossary) -> dict[tuple[str, int], int]:
     """What ``vien check`` reports as untranslated in the set: unit -> reported line."""
-    from pipeline.check import check
+    from vien.check.run import check
 
     found: dict[tuple[str, int], int] = {}
     for site in labelled.site_roots():

@@ -16,8 +16,10 @@ MISSING = "<../shared is missing>"
 def require_shared() -> Path:
     """The shared folder, or a test failure that says how to get it."""
     if not (SHARED / "sites").is_dir():
-        pytest.fail(f"{SHARED} is missing: the real sites, seeds and models live there "
-                    "(clone the project with ../shared beside it, or set VIEN_SHARED)")
+        pytest.fail(
+            f"{SHARED} is missing: the real sites, seeds and models live there "
+            "(clone the project with ../shared beside it, or set VIEN_SHARED)"
+        )
     return SHARED
 
 

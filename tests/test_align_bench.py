@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import require_shared
-
-from pipeline.parse import parse
+from vien.page.parse import parse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import bench_align as ba
@@ -170,15 +169,17 @@ def test_generator_subset(subset) -> None:
         assert sum(c.ops[0] == op for c in cases) == 8
     for case in cases:  # every section of both pages in exactly one gold link
         gold = set(case.gold)
-        assert ba.contract_problem(gold, len(case.pair.en.sections),
-                                   len(case.tgt.sections)) is None
+        assert ba.contract_problem(gold, len(case.pair.en.sections), len(case.tgt.sections)) is None
 
 
 def test_vien_beats_baselines(subset) -> None:
     cases, _, (c, s2) = subset
     f1 = {}
-    for name, aligner in [("vien", ba.vien_aligner()), ("position", ba.position),
-                          ("gale-church", ba.gale_church(c, s2))]:
+    for name, aligner in [
+        ("vien", ba.vien_aligner()),
+        ("position", ba.position),
+        ("gale-church", ba.gale_church(c, s2)),
+    ]:
         run = ba.run_aligner(aligner, cases)
         assert run.broken == 0, name
         f1[name] = ba.tally(cases, run.preds).prf()[2]

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
-from pipeline import pageio
-from pipeline.cli import main
-from pipeline.discover import discover, walk
-from pipeline.errors import PageError
-from pipeline.pageio import decode, read_document, write_atomic
+from vien import atomic
+from vien.atomic import write_atomic
+from vien.cli.main import main
+from vien.errors import PageError
+from vien.page.read import decode, read_document
+from vien.site.discover import discover, walk
 
 MB = 1024 * 1024
 
@@ -43,22 +43,27 @@ class Bad:
 
 def _bad_pages(pwned: Path) -> dict[str, Bad]:
     return {
-        "unclosed_fm.md": Bad(b"---\ntitle: Unclosed\n\nBody text.\n", 1,
-                              "unclosed front matter"),
-        "bad_yaml.md": Bad(b"---\ntitle: ok\nbad: [1, 2\nx: y\n---\n\nBody.\n", 4,
-                           "invalid YAML"),
-        "bad_toml.md": Bad(b'+++\ntitle = "x"\nbad = = 3\n+++\n\nBody.\n', 3,
-                           "invalid TOML"),
-        "yaml_tag.md": Bad(b'---\ntitle: x\nrun: !!python/object/apply:os.system ["touch '
-                           + str(pwned).encode() + b'"]\n---\n\nBody.\n', 3, "construct"),
-        "latin1.md": Bad(b"---\ntitle: x\n---\n\nGood line\n\xff\xfe caf\xe9\n", 6,
-                         "not UTF-8"),
+        "unclosed_fm.md": Bad(b"---\ntitle: Unclosed\n\nBody text.\n", 1, "unclosed front matter"),
+        "bad_yaml.md": Bad(b"---\ntitle: ok\nbad: [1, 2\nx: y\n---\n\nBody.\n", 4, "invalid YAML"),
+        "bad_toml.md": Bad(b'+++\ntitle = "x"\nbad = = 3\n+++\n\nBody.\n', 3, "invalid TOML"),
+        "yaml_tag.md": Bad(
+            b'---\ntitle: x\nrun: !!python/object/apply:os.system ["touch '
+            + str(pwned).encode()
+            + b'"]\n---\n\nBody.\n',
+            3,
+            "construct",
+        ),
+        "latin1.md": Bad(b"---\ntitle: x\n---\n\nGood line\n\xff\xfe caf\xe9\n", 6, "not UTF-8"),
         "binary.md": Bad(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01", 3, "binary"),
         "empty.md": Bad(b"", None, "empty"),
-        "unclosed_sc.md": Bad(b"---\ntitle: x\n---\n\nIntro.\n\n{{% notice info %}}\n"
-                              b"Never closed.\n", 7, "unclosed shortcode"),
-        "stray_close.md": Bad(b"---\ntitle: x\n---\n\nIntro.\n\nText.\n\n{{% /expand %}}\n", 9,
-                              "no opening"),
+        "unclosed_sc.md": Bad(
+            b"---\ntitle: x\n---\n\nIntro.\n\n{{% notice info %}}\nNever closed.\n",
+            7,
+            "unclosed shortcode",
+        ),
+        "stray_close.md": Bad(
+            b"---\ntitle: x\n---\n\nIntro.\n\nText.\n\n{{% /expand %}}\n", 9, "no opening"
+        ),
     }
 
 
@@ -142,7 +147,8 @@ def assert_reports_every_problem(output: str, site: BadSite, *, lines: bool = Tr
         assert any(b.words.lower() in ln.lower() for ln in named), (name, named)
         if lines and b.line is not None:
             assert any(f"{path}:{b.line}: " in ln for ln in named), (
-                f"{name}: line {b.line} not named: {named}")
+                f"{name}: line {b.line} not named: {named}"
+            )
     big = [ln for ln in output.splitlines() if f"{site.content / BIG}:" in ln]
     assert big and "too large" in big[0], big
     link = [ln for ln in output.splitlines() if f"{site.content / LINK_OUT}:" in ln]
@@ -156,6 +162,7 @@ def translate(site: BadSite, *extra: str | Path) -> Result:
 
 
 # -- through the command line --------------------------------------------------------------------
+
 
 def test_translate_names_each_bad_page_with_its_line(bad_site: BadSite) -> None:
     result = translate(bad_site)
@@ -199,8 +206,9 @@ def test_translate_with_out_writes_only_into_out(bad_site: BadSite) -> None:
     assert_reports_every_problem(result.output, site, lines=False)
     after = snapshot(site.root)
     assert {k: v for k, v in after.items() if k in before} == before
-    written = sorted(k for k in set(after) - set(before)
-                     if after[k] != "dir" and "/.vien" not in k)  # not vien's own state
+    written = sorted(
+        k for k in set(after) - set(before) if after[k] != "dir" and "/.vien" not in k
+    )  # not vien's own state
     assert written == sorted(f"out/{vi_name(n)}" for n in GOOD)
     assert not site.pwned.exists()
     assert not tmp_files(site.root)
@@ -222,9 +230,25 @@ def test_real_process_exit_status(bad_site: BadSite) -> None:
     """The entry point in its own process: status 1, problems on stderr, no traceback."""
     site = bad_site
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "translate", str(site.content), "--to", "vi",
-         "--engine", "identity", "--out", str(site.root / "out"), "--quiet"],
-        capture_output=True, text=True, timeout=120, check=False)
+        [
+            sys.executable,
+            "-m",
+            "vien",
+            "translate",
+            str(site.content),
+            "--to",
+            "vi",
+            "--engine",
+            "identity",
+            "--out",
+            str(site.root / "out"),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     for name in [*site.bad, BIG, LINK_OUT, LOOP]:
@@ -263,13 +287,26 @@ def test_segments_refuses_the_big_page(bad_site: BadSite) -> None:
 def test_max_size_option_is_applied(bad_site: BadSite) -> None:
     """A tiny --max-size refuses even the good pages, with the size message."""
     site = bad_site
-    result = invoke("translate", site.content, "--to", "vi", "--engine", "pseudo",
-                    "--dry-run", "--max-size", "20")
+    result = invoke(
+        "translate",
+        site.content,
+        "--to",
+        "vi",
+        "--engine",
+        "pseudo",
+        "--dry-run",
+        "--max-size",
+        "20",
+    )
     assert result.exit_code == 1
     for name in GOOD:
         assert f"{site.content / name}: page too large" in result.output
-    assert invoke("translate", site.content, "--to", "vi", "--engine", "pseudo",
-                  "--max-size", "lots").exit_code == 2
+    assert (
+        invoke(
+            "translate", site.content, "--to", "vi", "--engine", "pseudo", "--max-size", "lots"
+        ).exit_code
+        == 2
+    )
 
 
 def test_symlink_file_loop_is_reported_not_crashing(tmp_path: Path) -> None:
@@ -302,23 +339,27 @@ def test_symlink_to_a_sibling_folder_is_not_a_loop(tmp_path: Path) -> None:
 
 # -- pageio.decode -------------------------------------------------------------------------------
 
+
 def test_decode_good_and_bom() -> None:
     assert decode(b"# Hi\n") == ("# Hi\n", False)
     assert decode(b"\xef\xbb\xbf# Hi\n") == ("# Hi\n", True)
 
 
-@pytest.mark.parametrize(("data", "line", "words"), [
-    (b"", None, "empty file"),
-    (b"  \n\t\n", None, "empty page"),
-    (b"\xef\xbb\xbf\n\n", None, "empty page"),
-    (b"abc\n\x00\x01binary", 2, "NUL byte at offset 4"),
-    (b"\x00", 1, "binary"),
-    (b"line one\nline two\ncaf\xe9\n", 3, "invalid byte 0xe9 at column 4"),
-    (b"\xff\xfeh\x00i\x00", 1, "binary"),  # UTF-16: has NUL bytes
-    (b"\xff\xfe plain", 1, "invalid byte 0xff at column 1"),
-    (b"\xef\xbb\xbf---\ntitle: x\n---\n\nok \xff\n", 5, "column 4"),
-    (b"ok\r\nok\r\n\xc3(\r\n", 3, "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("data", "line", "words"),
+    [
+        (b"", None, "empty file"),
+        (b"  \n\t\n", None, "empty page"),
+        (b"\xef\xbb\xbf\n\n", None, "empty page"),
+        (b"abc\n\x00\x01binary", 2, "NUL byte at offset 4"),
+        (b"\x00", 1, "binary"),
+        (b"line one\nline two\ncaf\xe9\n", 3, "invalid byte 0xe9 at column 4"),
+        (b"\xff\xfeh\x00i\x00", 1, "binary"),  # UTF-16: has NUL bytes
+        (b"\xff\xfe plain", 1, "invalid byte 0xff at column 1"),
+        (b"\xef\xbb\xbf---\ntitle: x\n---\n\nok \xff\n", 5, "column 4"),
+        (b"ok\r\nok\r\n\xc3(\r\n", 3, "not UTF-8"),
+    ],
+)
 def test_decode_errors(data: bytes, line: int | None, words: str) -> None:
     with pytest.raises(PageError) as info:
         decode(data)
@@ -346,33 +387,58 @@ READ_ERRORS: dict[str, tuple[str, int, str]] = {
     "yaml-tab": ("---\ntitle: ok\n\tdesc: tab\n---\n\nBody.\n", 3, "invalid YAML"),
     "yaml-crlf": ("---\r\ntitle: x\r\nbad: [\r\n---\r\n\r\nText\r\n", 4, "invalid YAML"),
     "yaml-list": ("---\n- a\n- b\n---\n\nBody.\n", 1, "not a mapping"),
-    "yaml-python-object": ("---\ntitle: x\nobj: !!python/object:os.system {}\n---\n\nBody.\n",
-                           3, "construct"),
-    "yaml-python-name": ("---\ntitle: x\nm: !!python/name:os.system\n---\n\nBody.\n", 3,
-                         "construct"),
+    "yaml-python-object": (
+        "---\ntitle: x\nobj: !!python/object:os.system {}\n---\n\nBody.\n",
+        3,
+        "construct",
+    ),
+    "yaml-python-name": (
+        "---\ntitle: x\nm: !!python/name:os.system\n---\n\nBody.\n",
+        3,
+        "construct",
+    ),
     "toml-value": ('+++\ntitle = "x"\nbad = = 3\n+++\n\nBody.\n', 3, "invalid TOML"),
     "toml-duplicate": ('+++\ntitle = "x"\ntitle = "y"\n+++\n\nBody.\n', 3, "invalid TOML"),
     "json": ('{\n  "title": "x",\n  "bad": \n}\n\nBody.\n', 4, "invalid JSON"),
-    "shortcode-unclosed": ("Intro.\n\n{{% notice info %}}\nNever closed.\n", 3,
-                           "unclosed shortcode"),
+    "shortcode-unclosed": (
+        "Intro.\n\n{{% notice info %}}\nNever closed.\n",
+        3,
+        "unclosed shortcode",
+    ),
     "shortcode-unclosed-after-fm": (
-        "---\ntitle: x\n---\n\nIntro.\n\n{{% notice info %}}\nNever closed.\n", 7,
-        "unclosed shortcode"),
-    "shortcode-stray-close": ("---\ntitle: x\n---\n\nIntro.\n\nText.\n\n{{% /expand %}}\n", 9,
-                              "no opening"),
-    "shortcode-crlf": ("---\r\ntitle: x\r\n---\r\n\r\nText\r\n\r\n{{< notice >}}\r\n", 7,
-                       "unclosed shortcode"),
-    "shortcode-crossed": ('Text.\n\n{{% expand "a" %}}\n{{% notice %}}\nx\n{{% /expand %}}\n',
-                          4, "unclosed shortcode"),
-    "shortcode-unterminated-tag": ("Text.\n\nMore {{< notice info \n\nnever ends\n", 3,
-                                   "unterminated shortcode"),
+        "---\ntitle: x\n---\n\nIntro.\n\n{{% notice info %}}\nNever closed.\n",
+        7,
+        "unclosed shortcode",
+    ),
+    "shortcode-stray-close": (
+        "---\ntitle: x\n---\n\nIntro.\n\nText.\n\n{{% /expand %}}\n",
+        9,
+        "no opening",
+    ),
+    "shortcode-crlf": (
+        "---\r\ntitle: x\r\n---\r\n\r\nText\r\n\r\n{{< notice >}}\r\n",
+        7,
+        "unclosed shortcode",
+    ),
+    "shortcode-crossed": (
+        'Text.\n\n{{% expand "a" %}}\n{{% notice %}}\nx\n{{% /expand %}}\n',
+        4,
+        "unclosed shortcode",
+    ),
+    "shortcode-unterminated-tag": (
+        "Text.\n\nMore {{< notice info \n\nnever ends\n",
+        3,
+        "unterminated shortcode",
+    ),
 }
 
 
-@pytest.mark.parametrize(("text", "line", "words"), list(READ_ERRORS.values()),
-                         ids=list(READ_ERRORS))
-def test_read_document_errors_name_file_and_line(tmp_path: Path, text: str, line: int,
-                                                 words: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "line", "words"), list(READ_ERRORS.values()), ids=list(READ_ERRORS)
+)
+def test_read_document_errors_name_file_and_line(
+    tmp_path: Path, text: str, line: int, words: str
+) -> None:
     page = tmp_path / "page.md"
     page.write_bytes(text.encode("utf-8"))
     with pytest.raises(PageError) as info:
@@ -384,14 +450,18 @@ def test_read_document_errors_name_file_and_line(tmp_path: Path, text: str, line
     assert words.lower() in str(err).lower()
 
 
-@pytest.mark.parametrize(("data", "line", "words"), [
-    (b"", None, "empty file"),
-    (b"\n\n   \n", None, "empty page"),
-    (b"---\ntitle: x\n---\n\n\x00\x00", 5, "binary"),
-    (b"---\ntitle: caf\xe9\n---\n", 2, "not UTF-8"),
-])
-def test_read_document_byte_errors(tmp_path: Path, data: bytes, line: int | None,
-                                   words: str) -> None:
+@pytest.mark.parametrize(
+    ("data", "line", "words"),
+    [
+        (b"", None, "empty file"),
+        (b"\n\n   \n", None, "empty page"),
+        (b"---\ntitle: x\n---\n\n\x00\x00", 5, "binary"),
+        (b"---\ntitle: caf\xe9\n---\n", 2, "not UTF-8"),
+    ],
+)
+def test_read_document_byte_errors(
+    tmp_path: Path, data: bytes, line: int | None, words: str
+) -> None:
     page = tmp_path / "page.md"
     page.write_bytes(data)
     with pytest.raises(PageError) as info:
@@ -406,8 +476,9 @@ def test_read_document_byte_errors(tmp_path: Path, data: bytes, line: int | None
 def test_yaml_tags_never_construct_objects(tmp_path: Path) -> None:
     pwned = tmp_path / "PWNED"
     page = tmp_path / "page.md"
-    page.write_text(f'---\ntitle: x\nrun: !!python/object/apply:os.system ["touch {pwned}"]\n'
-                    "---\n\nBody.\n")
+    page.write_text(
+        f'---\ntitle: x\nrun: !!python/object/apply:os.system ["touch {pwned}"]\n---\n\nBody.\n'
+    )
     with pytest.raises(PageError, match="construct") as info:
         read_document(page)
     assert info.value.line == 3
@@ -417,8 +488,9 @@ def test_yaml_tags_never_construct_objects(tmp_path: Path) -> None:
     assert not pwned.exists()
 
 
-def test_big_page_is_refused_before_it_is_read(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_big_page_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page = tmp_path / "big.md"
     with page.open("wb") as fh:
         fh.truncate(10 * MB)
@@ -450,7 +522,8 @@ def test_read_document_refuses_non_files(tmp_path: Path) -> None:
     assert info.value.path == dangling
 
 
-# -- pageio.write_atomic -------------------------------------------------------------------------
+# -- atomic.write_atomic -------------------------------------------------------------------------
+
 
 def test_write_atomic_creates_and_replaces(tmp_path: Path) -> None:
     target = tmp_path / "new" / "dir" / "page.vi.md"
@@ -463,7 +536,8 @@ def test_write_atomic_creates_and_replaces(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fail_in", ["replace", "fsync", "write"])
 def test_write_atomic_failure_keeps_old_file_and_leaves_no_temp(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_in: str) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_in: str
+) -> None:
     target = tmp_path / "page.vi.md"
     target.write_bytes(b"old content")
 
@@ -471,9 +545,9 @@ def test_write_atomic_failure_keeps_old_file_and_leaves_no_temp(
         raise OSError(28, "No space left on device")
 
     if fail_in == "replace":
-        monkeypatch.setattr(pageio.os, "replace", boom)
+        monkeypatch.setattr(atomic.os, "replace", boom)
     elif fail_in == "fsync":
-        monkeypatch.setattr(pageio.os, "fsync", boom)
+        monkeypatch.setattr(atomic.os, "fsync", boom)
     else:
         real_fdopen = os.fdopen
 
@@ -492,21 +566,22 @@ def test_write_atomic_failure_keeps_old_file_and_leaves_no_temp(
                 self.fh.flush()
                 raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr(pageio.os, "fdopen", HalfWriter)
+        monkeypatch.setattr(atomic.os, "fdopen", HalfWriter)
     with pytest.raises(OSError, match="No space"):
         write_atomic(target, b"new content that is longer")
     assert target.read_bytes() == b"old content"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.vi.md"]
 
 
-def test_write_atomic_interrupted_leaves_no_temp(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_atomic_interrupted_leaves_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "page.vi.md"
 
     def interrupt(*_args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pageio.os, "replace", interrupt)
+    monkeypatch.setattr(atomic.os, "replace", interrupt)
     with pytest.raises(KeyboardInterrupt):
         write_atomic(target, b"data")
     assert list(tmp_path.iterdir()) == []
@@ -529,5 +604,8 @@ def test_write_atomic_file_mode_follows_umask(tmp_path: Path, umask_022: int) ->
     write_atomic(target, b"data")
     reference = tmp_path / "reference.md"
     reference.write_bytes(b"data")
-    assert stat.S_IMODE(target.stat().st_mode) == stat.S_IMODE(reference.stat().st_mode) \
+    assert (
+        stat.S_IMODE(target.stat().st_mode)
+        == stat.S_IMODE(reference.stat().st_mode)
         == 0o666 & ~umask_022
+    )

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from pipeline import glossary
-from pipeline.check import check
-from pipeline.cli import main
+from vien import glossary
+from vien.check.run import check
+from vien.cli.main import main
 
 EN = """---
 title: "Deploy the pipeline"
@@ -68,6 +67,7 @@ Chọn giai đoạn nguồn và kết nối kho mã chứa mã nguồn của ứ
 Xóa bucket và pipeline khi bạn đã hoàn thành workshop.
 """
 
+
 def line(text: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
 
@@ -85,8 +85,9 @@ def site(tmp_path: Path, en: str = EN, vi: str | None = VI, name: str = "page") 
     return root
 
 
-def run(*args: str | Path, color: bool = False, env: dict[str, str] | None = None
-        ) -> tuple[int, str]:
+def run(
+    *args: str | Path, color: bool = False, env: dict[str, str] | None = None
+) -> tuple[int, str]:
     result = CliRunner().invoke(main, ["check", *map(str, args)], color=color, env=env)
     return result.exit_code, result.output
 
@@ -109,8 +110,10 @@ def test_clean_pair_exits_0(tmp_path: Path) -> None:
 
 
 def test_json_schema_is_the_documented_one(tmp_path: Path) -> None:
-    vi = VI.replace("Xóa bucket và pipeline khi bạn đã hoàn thành workshop.",
-                    "Delete the bucket and the pipeline when you are done with the workshop.")
+    vi = VI.replace(
+        "Xóa bucket và pipeline khi bạn đã hoàn thành workshop.",
+        "Delete the bucket and the pipeline when you are done with the workshop.",
+    )
     code, out = stdout(site(tmp_path, vi=vi), "--format", "json")
     assert code == 1
     data = json.loads(out)
@@ -118,25 +121,37 @@ def test_json_schema_is_the_documented_one(tmp_path: Path) -> None:
     (f,) = data["findings"]
     assert set(f) == {"kind", "severity", "file", "line", "section", "message"}
     assert (f["kind"], f["severity"], f["line"], f["section"]) == (
-        "untranslated", "error", line(vi, "Delete the bucket"), "Dọn dẹp")
+        "untranslated",
+        "error",
+        line(vi, "Delete the bucket"),
+        "Dọn dẹp",
+    )
     assert f["file"].endswith("page.vi.md")
     assert data["summary"]["errors"] == 1 and data["summary"]["by_kind"] == {"untranslated": 1}
 
 
 def test_untranslated_bullet_and_vietnamese_in_english_page(tmp_path: Path) -> None:
-    vi = VI.replace("- Chọn nhánh mà bạn muốn triển khai.",
-                    "- Select the branch that you want to deploy.")
-    en = EN.replace("- Review the settings and create the pipeline.",
-                    "- Xem lại các thiết lập và tạo pipeline.")
-    got = {(f["file"].rsplit("/", 1)[-1], f["line"], f["kind"])
-           for f in findings(site(tmp_path, en=en, vi=vi))}
-    assert got == {("page.vi.md", line(vi, "- Select"), "untranslated"),
-                   ("page.md", line(en, "- Xem"), "untranslated")}
+    vi = VI.replace(
+        "- Chọn nhánh mà bạn muốn triển khai.", "- Select the branch that you want to deploy."
+    )
+    en = EN.replace(
+        "- Review the settings and create the pipeline.", "- Xem lại các thiết lập và tạo pipeline."
+    )
+    got = {
+        (f["file"].rsplit("/", 1)[-1], f["line"], f["kind"])
+        for f in findings(site(tmp_path, en=en, vi=vi))
+    }
+    assert got == {
+        ("page.vi.md", line(vi, "- Select"), "untranslated"),
+        ("page.md", line(en, "- Xem"), "untranslated"),
+    }
 
 
 def test_vietnamese_sentence_full_of_aws_terms_is_vietnamese(tmp_path: Path) -> None:
-    vi = VI.replace("Chọn giai đoạn nguồn và kết nối kho mã chứa mã nguồn của ứng dụng.",
-                    "Triển khai Blue/Green đến Amazon ECS với AWS CodeDeploy và CodePipeline.")
+    vi = VI.replace(
+        "Chọn giai đoạn nguồn và kết nối kho mã chứa mã nguồn của ứng dụng.",
+        "Triển khai Blue/Green đến Amazon ECS với AWS CodeDeploy và CodePipeline.",
+    )
     assert not [f for f in findings(site(tmp_path, vi=vi)) if f["kind"] == "untranslated"]
 
 
@@ -158,46 +173,57 @@ def test_console_values_in_a_table_are_kept_instructions_are_not(tmp_path: Path)
     value as the console shows it; instructions in the same column are untranslated."""
     en = EN.replace("## Clean up", TABLE_EN + "\n## Clean up")
     vi = VI.replace("## Dọn dẹp", TABLE_VI + "\n## Dọn dẹp")
-    got = {f["line"] for f in findings(site(tmp_path, en=en, vi=vi))
-           if f["kind"] == "untranslated"}
+    got = {f["line"] for f in findings(site(tmp_path, en=en, vi=vi)) if f["kind"] == "untranslated"}
     assert got == {line(vi, "leave blank"), line(vi, "Keep it"), line(vi, "Checked for")}
 
 
 def test_vietnamese_grammar_and_service_names(tmp_path: Path) -> None:
     """A heading with a Vietnamese function word among English terms is Vietnamese; an
     "Amazon X" service name copied from the source is a name, in the glossary or not."""
-    en = EN.replace("## Clean up", "## Build Docker Image for UI Service\n\nText.\n\n"
-                    "## Amazon Rekognition\n\nMore text.\n\n## Clean up")
-    vi = VI.replace("## Dọn dẹp", "## Build Docker Image cho UI Service\n\nVăn bản.\n\n"
-                    "## Amazon Rekognition\n\nThêm văn bản.\n\n## Dọn dẹp")
+    en = EN.replace(
+        "## Clean up",
+        "## Build Docker Image for UI Service\n\nText.\n\n"
+        "## Amazon Rekognition\n\nMore text.\n\n## Clean up",
+    )
+    vi = VI.replace(
+        "## Dọn dẹp",
+        "## Build Docker Image cho UI Service\n\nVăn bản.\n\n"
+        "## Amazon Rekognition\n\nThêm văn bản.\n\n## Dọn dẹp",
+    )
     assert not [f for f in findings(site(tmp_path, en=en, vi=vi)) if f["kind"] == "untranslated"]
 
 
 def test_console_paths_are_names(tmp_path: Path) -> None:
     """Short steps between arrows are a console path or a setting and its value; a sentence
     with an arrow in it is still a sentence."""
-    add = ("**EC2 → Load Balancers → Create Load Balancer**\n\n"
-           "- All traffic → 0.0.0.0/0\n\n"
-           "Open the console and choose the bucket you created → then delete every object.\n\n")
+    add = (
+        "**EC2 → Load Balancers → Create Load Balancer**\n\n"
+        "- All traffic → 0.0.0.0/0\n\n"
+        "Open the console and choose the bucket you created → then delete every object.\n\n"
+    )
     en = EN.replace("## Clean up", add + "## Clean up")
     vi = VI.replace("## Dọn dẹp", add + "## Dọn dẹp")
-    got = {f["line"] for f in findings(site(tmp_path, en=en, vi=vi))
-           if f["kind"] == "untranslated"}
+    got = {f["line"] for f in findings(site(tmp_path, en=en, vi=vi)) if f["kind"] == "untranslated"}
     assert got == {line(vi, "Open the console")}
 
 
 def test_a_page_left_in_english_reports_its_labels_too(tmp_path: Path) -> None:
     """Inside Vietnamese text a bold label or a short capitalised phrase is kept English on
     purpose; on a Vietnamese page left in English it is untranslated like the rest."""
-    left = EN.replace("## Clean up", "**Documentation:** [the guide](https://example.com/guide)"
-                      "\n\nServer Name\n\n## Clean up")
-    ours = VI.replace("## Dọn dẹp", "**Documentation:** [hướng dẫn](https://example.com/guide)"
-                      "\n\nServer Name\n\n## Dọn dẹp")
+    left = EN.replace(
+        "## Clean up",
+        "**Documentation:** [the guide](https://example.com/guide)\n\nServer Name\n\n## Clean up",
+    )
+    ours = VI.replace(
+        "## Dọn dẹp",
+        "**Documentation:** [hướng dẫn](https://example.com/guide)\n\nServer Name\n\n## Dọn dẹp",
+    )
     lines = {line(left, "**Documentation"), line(left, "Server Name")}
     got = {f["line"] for f in findings(site(tmp_path, vi=left)) if f["kind"] == "untranslated"}
     assert lines <= got
-    got = {f["line"] for f in findings(site(tmp_path / "2", vi=ours))
-           if f["kind"] == "untranslated"}
+    got = {
+        f["line"] for f in findings(site(tmp_path / "2", vi=ours)) if f["kind"] == "untranslated"
+    }
     assert not got & {line(ours, "**Documentation"), line(ours, "Server Name")}
 
 
@@ -206,7 +232,10 @@ def test_missing_section_located_where_it_belongs(tmp_path: Path) -> None:
     vi = VI[:start] + VI[end:]
     (f,) = findings(site(tmp_path, vi=vi))
     assert (f["kind"], f["severity"], f["section"]) == (
-        "missing-section", "error", "Configure the pipeline")
+        "missing-section",
+        "error",
+        "Configure the pipeline",
+    )
     assert f["line"] == vi[: vi.index("## Dọn dẹp")].count("\n") + 1
 
 
@@ -214,15 +243,18 @@ def test_missing_and_orphan_pages(tmp_path: Path) -> None:
     root = site(tmp_path, vi=None)
     (root / "content" / "only.vi.md").write_text(VI)
     got = {(Path(str(f["file"])).name, f["kind"], f["severity"]) for f in findings(root)}
-    assert got == {("page.md", "missing-page", "error"), ("only.vi.md", "missing-page",
-                                                          "warning")}
+    assert got == {("page.md", "missing-page", "error"), ("only.vi.md", "missing-page", "warning")}
 
 
 def test_structure_drift(tmp_path: Path) -> None:
     vi = VI.replace("```bash\naws s3 mb s3://my-bucket\n```\n\n", "")
     (f,) = findings(site(tmp_path, vi=vi))
     assert (f["kind"], f["severity"], f["section"], f["line"]) == (
-        "structure", "warning", "Tạo bucket", line(vi, "## Tạo bucket"))
+        "structure",
+        "warning",
+        "Tạo bucket",
+        line(vi, "## Tạo bucket"),
+    )
     assert "code blocks 1→0" in str(f["message"])
 
 
@@ -231,8 +263,9 @@ def test_glossary_keep_term_altered_is_located(tmp_path: Path) -> None:
     got = [f for f in findings(site(tmp_path, vi=vi)) if f["kind"] == "glossary"]
     assert len(got) == 1 and got[0]["line"] == line(vi, "Trang này"), got
     assert "'AWS CodePipeline' altered to 'AWS Code Pipeline'" in str(got[0]["message"])
-    assert not [f for f in findings(site(tmp_path, vi=vi), "--no-glossary")
-                if f["kind"] == "glossary"]
+    assert not [
+        f for f in findings(site(tmp_path, vi=vi), "--no-glossary") if f["kind"] == "glossary"
+    ]
 
 
 def test_different_content_under_same_headings_is_reported(tmp_path: Path) -> None:
@@ -291,10 +324,12 @@ def test_input_and_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run(site(tmp_path / "f"), "--baseline", tmp_path / "missing.json")[0] == 2
 
 
-def test_baseline_accepts_known_findings_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                              ) -> None:
-    vi = VI.replace("- Chọn nhánh mà bạn muốn triển khai.",
-                    "- Select the branch that you want to deploy.")
+def test_baseline_accepts_known_findings_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vi = VI.replace(
+        "- Chọn nhánh mà bạn muốn triển khai.", "- Select the branch that you want to deploy."
+    )
     root = site(tmp_path, vi=vi)
     base = tmp_path / "baseline.json"
     code, out = run(root, "--baseline", base, "--write-baseline")
@@ -304,14 +339,18 @@ def test_baseline_accepts_known_findings_only(tmp_path: Path, monkeypatch: pytes
     assert code == 0 and "1 accepted by the baseline" in out
     # lines above shift: still the same finding; from another working directory too
     page = root / "content" / "page.vi.md"
-    page.write_text(page.read_text().replace("## Tạo bucket", "Thêm một đoạn mới ở đây.\n\n"
-                                             "## Tạo bucket"))
+    page.write_text(
+        page.read_text().replace("## Tạo bucket", "Thêm một đoạn mới ở đây.\n\n## Tạo bucket")
+    )
     monkeypatch.chdir(root / "content")
     assert run(root, "--baseline", base)[0] == 0
     # a new finding is reported, the accepted one is not
-    page.write_text(page.read_text().replace(
-        "Xóa bucket và pipeline khi bạn đã hoàn thành workshop.",
-        "Delete the bucket and the pipeline when you are done with the workshop."))
+    page.write_text(
+        page.read_text().replace(
+            "Xóa bucket và pipeline khi bạn đã hoàn thành workshop.",
+            "Delete the bucket and the pipeline when you are done with the workshop.",
+        )
+    )
     code, out = stdout(root, "--baseline", base, "--format", "json")
     assert code == 1
     got = json.loads(out)["findings"]
@@ -319,9 +358,10 @@ def test_baseline_accepts_known_findings_only(tmp_path: Path, monkeypatch: pytes
 
 
 def test_github_annotations(tmp_path: Path) -> None:
-    vi = VI.replace("Xóa bucket và pipeline khi bạn đã hoàn thành workshop.",
-                    "Delete the bucket, and the pipeline: 100% when you are done with the "
-                    "workshop.")
+    vi = VI.replace(
+        "Xóa bucket và pipeline khi bạn đã hoàn thành workshop.",
+        "Delete the bucket, and the pipeline: 100% when you are done with the workshop.",
+    )
     root = site(tmp_path, vi=vi)
     code, out = stdout(root, "--format", "github", "-q")
     assert code == 1
@@ -339,23 +379,32 @@ def test_colour_on_terminal_and_no_color(tmp_path: Path) -> None:
 
 def test_stale_from_lock(tmp_path: Path) -> None:
     root = site(tmp_path, vi=None)
-    result = CliRunner().invoke(main, ["translate", str(root), "--to", "vi", "--engine",
-                                       "pseudo", "-q"])
+    result = CliRunner().invoke(
+        main, ["translate", str(root), "--to", "vi", "--engine", "pseudo", "-q"]
+    )
     assert result.exit_code == 0, result.output
     assert not [f for f in findings(root) if f["kind"] == "stale"]
     page = root / "content" / "page.md"
-    page.write_text(page.read_text().replace("when you are done with the workshop",
-                                             "when you have finished the workshop"))
+    page.write_text(
+        page.read_text().replace(
+            "when you are done with the workshop", "when you have finished the workshop"
+        )
+    )
     got = [f for f in findings(root) if f["kind"] == "stale"]
     vi = (root / "content" / "page.vi.md").read_text()
-    clean_up = vi[vi.rindex("\n## ") + 1:].splitlines()[0]
+    clean_up = vi[vi.rindex("\n## ") + 1 :].splitlines()[0]
     assert [(f["line"], "## " + str(f["section"])) for f in got] == [
-        (line(vi, clean_up), clean_up)], got
+        (line(vi, clean_up), clean_up)
+    ], got
 
 
 def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=cwd,
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -368,20 +417,28 @@ def test_stale_and_changed_only_from_git(tmp_path: Path) -> None:
     git(root, "commit", "-q", "-m", "both")
     assert not findings(root)
     page = root / "content" / "page.md"
-    page.write_text(page.read_text().replace("for the build artifacts",
-                                             "for the build and test artifacts"))
+    page.write_text(
+        page.read_text().replace("for the build artifacts", "for the build and test artifacts")
+    )
     git(root, "commit", "-q", "-am", "edit en")
     got = findings(root)
     assert [(Path(str(f["file"])).name, f["kind"], f["section"], f["line"]) for f in got] == [
-        ("page.vi.md", "stale", "Tạo bucket", line(VI, "## Tạo bucket"))]
+        ("page.vi.md", "stale", "Tạo bucket", line(VI, "## Tạo bucket"))
+    ]
     # --changed-only: only pairs touched since the ref
-    (root / "content" / "other.vi.md").write_text(VI.replace(
-        "Xóa bucket và pipeline khi bạn đã hoàn thành workshop.",
-        "Delete the bucket and the pipeline when you are done with the workshop."))
+    (root / "content" / "other.vi.md").write_text(
+        VI.replace(
+            "Xóa bucket và pipeline khi bạn đã hoàn thành workshop.",
+            "Delete the bucket and the pipeline when you are done with the workshop.",
+        )
+    )
     assert {Path(str(f["file"])).name for f in findings(root, "--changed-only", "HEAD")} == {
-        "other.vi.md"}
+        "other.vi.md"
+    }
     assert {Path(str(f["file"])).name for f in findings(root, "--changed-only", "HEAD~1")} == {
-        "other.vi.md", "page.vi.md"}
+        "other.vi.md",
+        "page.vi.md",
+    }
     assert run(root, "--changed-only", "no-such-ref")[0] == 2
 
 
@@ -391,8 +448,12 @@ def test_changed_only_needs_git(tmp_path: Path) -> None:
 
 
 def test_library_call_and_parallel_workers_agree(tmp_path: Path) -> None:
-    root = site(tmp_path, vi=VI.replace("- Chọn nhánh mà bạn muốn triển khai.",
-                                        "- Select the branch that you want to deploy."))
+    root = site(
+        tmp_path,
+        vi=VI.replace(
+            "- Chọn nhánh mà bạn muốn triển khai.", "- Select the branch that you want to deploy."
+        ),
+    )
     for k in range(6):
         shutil.copy(root / "content" / "page.md", root / "content" / f"p{k}.md")
         shutil.copy(root / "content" / "page.vi.md", root / "content" / f"p{k}.vi.md")

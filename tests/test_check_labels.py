@@ -6,8 +6,7 @@ from __future__ import annotations
 import check_set
 import pytest
 from conftest import require_shared
-
-from pipeline.glossary import load as load_glossary
+from vien.glossary.entries import load as load_glossary
 
 #: The issue's floor is 0.98 for both; the detector reaches precision 1.000 and recall 0.993
 #: (2 false negatives: "MySQL syntax:" and the step title "Configure Additional Settings").
@@ -19,23 +18,25 @@ Unit = tuple[str, int]
 
 
 @pytest.fixture(scope="module")
-def scored(tmp_path_factory: pytest.TempPathFactory
-           ) -> tuple[check_set.LabelledSet, dict[Unit, check_set.Label], dict[Unit, int]]:
+def scored(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[check_set.LabelledSet, dict[Unit, check_set.Label], dict[Unit, int]]:
     """The set, its labels by unit, and the untranslated findings of ``check`` by unit
     (unit -> reported line)."""
     shared = require_shared()
     glossary = load_glossary(None)
-    labelled = check_set.materialise(tmp_path_factory.mktemp("check-set") / "set", shared,
-                                     glossary=glossary)
+    labelled = check_set.materialise(
+        tmp_path_factory.mktemp("check-set") / "set", shared, glossary=glossary
+    )
     labels, problems = check_set.labels(labelled)
     assert not problems, "labels that name no segment:\n" + "\n".join(problems)
     found = check_set.checked(labelled, glossary)
     return labelled, labels, found
 
 
-def test_precision_and_recall(scored: tuple[check_set.LabelledSet,
-                                            dict[Unit, check_set.Label],
-                                            dict[Unit, int]]) -> None:
+def test_precision_and_recall(
+    scored: tuple[check_set.LabelledSet, dict[Unit, check_set.Label], dict[Unit, int]],
+) -> None:
     labelled, labels, found = scored
     positive = {u for u, lab in labels.items() if lab.label == "untranslated"}
     predicted = set(found)
@@ -44,13 +45,15 @@ def test_precision_and_recall(scored: tuple[check_set.LabelledSet,
     recall = tp / len(positive)
     if precision < PRECISION or recall < RECALL:  # the details read every page again
         details = check_set.describe(predicted, positive, check_set.units(labelled), labels)
-        pytest.fail(f"precision {precision:.3f}, recall {recall:.3f} ({tp} of "
-                    f"{len(positive)} untranslated found, {len(predicted - positive)} false "
-                    "positives)\n" + "\n".join(details))
+        pytest.fail(
+            f"precision {precision:.3f}, recall {recall:.3f} ({tp} of "
+            f"{len(positive)} untranslated found, {len(predicted - positive)} false "
+            "positives)\n" + "\n".join(details)
+        )
 
 
 def test_every_injection_kind_is_in_the_set(
-        scored: tuple[check_set.LabelledSet, dict[Unit, check_set.Label], dict[Unit, int]]
+    scored: tuple[check_set.LabelledSet, dict[Unit, check_set.Label], dict[Unit, int]],
 ) -> None:
     _, labels, _ = scored
     kinds = {lab.kind for lab in labels.values() if lab.label == "untranslated"}
@@ -58,15 +61,21 @@ def test_every_injection_kind_is_in_the_set(
 
 
 def test_seed_001_vietnamese_segments_located(
-        scored: tuple[check_set.LabelledSet, dict[Unit, check_set.Label], dict[Unit, int]]
+    scored: tuple[check_set.LabelledSet, dict[Unit, check_set.Label], dict[Unit, int]],
 ) -> None:
     """Seed 001 is an English page with Vietnamese bullets: each is reported at its line."""
     labelled, labels, found = scored
     every = check_set.units(labelled)
-    wanted = {u: lab for u, lab in labels.items()
-              if u[0].startswith("seeds/001_") and lab.label == "untranslated"}
+    wanted = {
+        u: lab
+        for u, lab in labels.items()
+        if u[0].startswith("seeds/001_") and lab.label == "untranslated"
+    }
     assert len(wanted) >= 40
-    wrong = [f"  {u[0]}:{every[u][1].line} reported at {found.get(u)} "
-             f"{check_set.short(every[u][1].plain)!r}"
-             for u in sorted(wanted) if found.get(u) != every[u][1].line]
+    wrong = [
+        f"  {u[0]}:{every[u][1].line} reported at {found.get(u)} "
+        f"{check_set.short(every[u][1].plain)!r}"
+        for u in sorted(wanted)
+        if found.get(u) != every[u][1].line
+    ]
     assert not wrong, "Vietnamese segments of seed 001 not located:\n" + "\n".join(wrong)

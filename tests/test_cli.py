@@ -10,8 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import DATA_SITE, require_shared
-
-from pipeline.cli import main
+from vien.cli.main import main
 
 
 def vien(*args: str) -> tuple[int, str]:
@@ -19,8 +18,7 @@ def vien(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_translate_writes_missing_pages_by_convention_and_never_overwrites(
-        tmp_path: Path) -> None:
+def test_translate_writes_missing_pages_by_convention_and_never_overwrites(tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(DATA_SITE, site)
     code, out = vien("translate", str(site), "--to", "vi", "--engine", "pseudo")
@@ -46,7 +44,8 @@ def test_translate_to_english_names_files_x_en_md(tmp_path: Path) -> None:
     assert code == 0, out
     # the VI-only page gets an English counterpart named X.md (en is the default language)
     assert (site / "content/3-reports/3.2-ghi-chu-iam.md").read_bytes() == (
-        site / "content/3-reports/3.2-ghi-chu-iam.vi.md").read_bytes()
+        site / "content/3-reports/3.2-ghi-chu-iam.vi.md"
+    ).read_bytes()
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
@@ -64,8 +63,17 @@ def test_out_mirrors_the_content_tree_for_language_folders(tmp_path: Path) -> No
     for page in list((site / "content/vi").rglob("*.md"))[:3]:
         page.unlink()
     out_dir = tmp_path / "out"
-    code, out = vien("translate", str(site), "--to", "vi", "--engine", "pseudo", "--out",
-                     str(out_dir), "--no-retranslate")
+    code, out = vien(
+        "translate",
+        str(site),
+        "--to",
+        "vi",
+        "--engine",
+        "pseudo",
+        "--out",
+        str(out_dir),
+        "--no-retranslate",
+    )
     assert code == 0, out
     written = sorted(p.relative_to(out_dir) for p in out_dir.rglob("*.md"))
     assert len(written) >= 3 and all(p.parts[:2] == ("content", "vi") for p in written)
@@ -86,12 +94,14 @@ def test_every_command_names_a_language_the_site_lacks(tmp_path: Path) -> None:
     (one / "content" / "a.md").write_text("---\ntitle: A\n---\n\nSome text here.\n")
     (one / "hugo.toml").write_text('defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n')
     site = str(DATA_SITE)
-    for args in (["translate", site, "--to", "fr", "--engine", "pseudo", "--dry-run"],
-                 ["translate", site, "--to", "vi", "--from", "fr", "--engine", "pseudo",
-                  "--dry-run"],
-                 ["check", site, "--from", "fr"], ["review", site, "--to", "fr", "-o",
-                                                   str(tmp_path / "r.html")],
-                 ["align", site, "--from", "fr"], ["tm", "import", site, "--to", "fr"]):
+    for args in (
+        ["translate", site, "--to", "fr", "--engine", "pseudo", "--dry-run"],
+        ["translate", site, "--to", "vi", "--from", "fr", "--engine", "pseudo", "--dry-run"],
+        ["check", site, "--from", "fr"],
+        ["review", site, "--to", "fr", "-o", str(tmp_path / "r.html")],
+        ["align", site, "--from", "fr"],
+        ["tm", "import", site, "--to", "fr"],
+    ):
         code, out = vien(*args)
         assert code == 2 and "'fr' is not one of the site's languages (en, vi)" in out, args
     for args in (["check", str(one)], ["align", str(one)]):
@@ -119,8 +129,9 @@ def test_segments_text_and_json() -> None:
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    done = subprocess.run([sys.executable, "-m", "pipeline", "--version"], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "vien", "--version"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0 and "vien" in done.stdout
 
 
@@ -133,8 +144,17 @@ def test_pages_lists_sets_and_orphans() -> None:
 
 def test_report_records_applied_terms_per_segment(tmp_path: Path) -> None:
     report = tmp_path / "report.json"
-    code, out = vien("translate", str(DATA_SITE), "--to", "vi", "--engine", "pseudo",
-                     "--dry-run", "--report", str(report))
+    code, out = vien(
+        "translate",
+        str(DATA_SITE),
+        "--to",
+        "vi",
+        "--engine",
+        "pseudo",
+        "--dry-run",
+        "--report",
+        str(report),
+    )
     assert code == 0, out
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["engine"] == "pseudo" and len(data["glossary"]["version"]) == 12

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from conftest import DATA_SITE, require_shared
-
-from pipeline.cli import main
-from pipeline.discover import Discovery, Page, discover, site_config
-from pipeline.errors import ConfigError
+from vien.cli.main import main
+from vien.errors import ConfigError
+from vien.site.discover import Discovery, Page, discover, site_config
 
 EN = "Hello world.\n"
 VI = "Xin chào thế giới.\n"
@@ -32,8 +31,9 @@ def fm(**keys: str) -> str:
     return "---\n" + "".join(f"{k}: {v}\n" for k, v in keys.items()) + "---\n\nText.\n"
 
 
-def rel_pairs(found: Discovery, base: Path, source: str = "en",
-              target: str = "vi") -> set[tuple[str, str | None]]:
+def rel_pairs(
+    found: Discovery, base: Path, source: str = "en", target: str = "vi"
+) -> set[tuple[str, str | None]]:
     def rel(page: Page | None) -> str | None:
         return page.path.relative_to(base).as_posix() if page else None
 
@@ -63,25 +63,40 @@ def invoke(*args: str | Path) -> Result:
 
 # -- convention 1: X.md + X.vi.md (X.md is in the default language) ------------------------------
 
+
 def test_default_language_file_and_vi_suffix(tmp_path: Path) -> None:
-    c = make(tmp_path / "content", {
-        "_index.md": EN, "_index.vi.md": VI,
-        "a/page.md": EN, "a/page.vi.md": VI,
-        "a/only-en.md": EN,
-        "b/only-vi.vi.md": VI,
-        "b/v1.2-notes.md": EN,  # a dot in the name is not a language
-    })
+    c = make(
+        tmp_path / "content",
+        {
+            "_index.md": EN,
+            "_index.vi.md": VI,
+            "a/page.md": EN,
+            "a/page.vi.md": VI,
+            "a/only-en.md": EN,
+            "b/only-vi.vi.md": VI,
+            "b/v1.2-notes.md": EN,  # a dot in the name is not a language
+        },
+    )
     found = discover(c)
     assert found.config.default_language == "en"
     assert found.config.languages == ("en", "vi")
     assert not found.config.by_directory
     assert found.problems == []
     assert {p.path.relative_to(c).as_posix(): p.lang for p in found.pages} == {
-        "_index.md": "en", "_index.vi.md": "vi", "a/page.md": "en", "a/page.vi.md": "vi",
-        "a/only-en.md": "en", "b/only-vi.vi.md": "vi", "b/v1.2-notes.md": "en"}
+        "_index.md": "en",
+        "_index.vi.md": "vi",
+        "a/page.md": "en",
+        "a/page.vi.md": "vi",
+        "a/only-en.md": "en",
+        "b/only-vi.vi.md": "vi",
+        "b/v1.2-notes.md": "en",
+    }
     assert rel_pairs(found, c) == {
-        ("_index.md", "_index.vi.md"), ("a/page.md", "a/page.vi.md"), ("a/only-en.md", None),
-        ("b/v1.2-notes.md", None)}
+        ("_index.md", "_index.vi.md"),
+        ("a/page.md", "a/page.vi.md"),
+        ("a/only-en.md", None),
+        ("b/v1.2-notes.md", None),
+    }
     assert rel_orphans(found, c, "en", "vi") == ["a/only-en.md", "b/v1.2-notes.md"]
     assert rel_orphans(found, c, "vi", "en") == ["b/only-vi.vi.md"]
     assert page(found, c, "a/page.vi.md").key == "a/page"
@@ -94,18 +109,28 @@ def test_default_language_file_and_vi_suffix(tmp_path: Path) -> None:
 
 # -- convention 2: X.en.md + X.vi.md --------------------------------------------------------------
 
+
 def test_both_languages_in_file_names(tmp_path: Path) -> None:
-    c = make(tmp_path / "content", {
-        "x.en.md": EN, "x.vi.md": VI,
-        "s/_index.en.md": EN, "s/_index.vi.md": VI,
-        "s/y.en.md": EN,
-        "s/z.vi.md": VI,
-        "mixed.md": EN, "mixed.vi.md": VI,  # both conventions in one site
-    })
+    c = make(
+        tmp_path / "content",
+        {
+            "x.en.md": EN,
+            "x.vi.md": VI,
+            "s/_index.en.md": EN,
+            "s/_index.vi.md": VI,
+            "s/y.en.md": EN,
+            "s/z.vi.md": VI,
+            "mixed.md": EN,
+            "mixed.vi.md": VI,  # both conventions in one site
+        },
+    )
     found = discover(c)
     assert rel_pairs(found, c) == {
-        ("x.en.md", "x.vi.md"), ("s/_index.en.md", "s/_index.vi.md"), ("s/y.en.md", None),
-        ("mixed.md", "mixed.vi.md")}
+        ("x.en.md", "x.vi.md"),
+        ("s/_index.en.md", "s/_index.vi.md"),
+        ("s/y.en.md", None),
+        ("mixed.md", "mixed.vi.md"),
+    }
     assert page(found, c, "x.en.md").key == page(found, c, "x.vi.md").key == "x"
     assert rel_orphans(found, c, "vi", "en") == ["s/z.vi.md"]
     assert target(found, c, "s/y.en.md", "vi") == "s/y.vi.md"
@@ -114,84 +139,127 @@ def test_both_languages_in_file_names(tmp_path: Path) -> None:
 
 
 def test_markdown_extension_is_kept(tmp_path: Path) -> None:
-    c = make(tmp_path / "content", {"a.markdown": EN, "b.en.markdown": EN, "b.vi.markdown": VI,
-                                    "notes.txt": EN, "img.png": "x", "data.json": "{}"})
+    c = make(
+        tmp_path / "content",
+        {
+            "a.markdown": EN,
+            "b.en.markdown": EN,
+            "b.vi.markdown": VI,
+            "notes.txt": EN,
+            "img.png": "x",
+            "data.json": "{}",
+        },
+    )
     found = discover(c)
-    assert sorted(p.path.name for p in found.pages) == ["a.markdown", "b.en.markdown",
-                                                        "b.vi.markdown"]
+    assert sorted(p.path.name for p in found.pages) == [
+        "a.markdown",
+        "b.en.markdown",
+        "b.vi.markdown",
+    ]
     assert rel_pairs(found, c) == {("a.markdown", None), ("b.en.markdown", "b.vi.markdown")}
     assert target(found, c, "a.markdown", "vi") == "a.vi.markdown"
 
 
 def test_hidden_files_and_folders_are_not_pages(tmp_path: Path) -> None:
-    c = make(tmp_path / "content", {"page.md": EN, ".draft.md": EN, ".git/x.md": EN,
-                                    "s/.hidden/y.md": EN})
+    c = make(
+        tmp_path / "content",
+        {"page.md": EN, ".draft.md": EN, ".git/x.md": EN, "s/.hidden/y.md": EN},
+    )
     assert [p.path.relative_to(c).as_posix() for p in discover(c).pages] == ["page.md"]
 
 
 # -- convention 3: content/en + content/vi ------------------------------------------------------
 
+
 def test_one_folder_per_language_without_config(tmp_path: Path) -> None:
-    c = make(tmp_path / "content", {
-        "en/_index.md": EN, "vi/_index.md": VI,
-        "en/1-start/page.md": EN, "vi/1-start/page.md": VI,
-        "en/1-start/new.md": EN,
-        "vi/2-only/trang.md": VI,
-    })
+    c = make(
+        tmp_path / "content",
+        {
+            "en/_index.md": EN,
+            "vi/_index.md": VI,
+            "en/1-start/page.md": EN,
+            "vi/1-start/page.md": VI,
+            "en/1-start/new.md": EN,
+            "vi/2-only/trang.md": VI,
+        },
+    )
     found = discover(c)
     cfg = found.config
     assert cfg.by_directory
     assert cfg.content_dirs == {"en": c / "en", "vi": c / "vi"}
     assert {p.path.relative_to(c).as_posix(): p.lang for p in found.pages} == {
-        "en/_index.md": "en", "vi/_index.md": "vi", "en/1-start/page.md": "en",
-        "vi/1-start/page.md": "vi", "en/1-start/new.md": "en", "vi/2-only/trang.md": "vi"}
-    assert rel_pairs(found, c) == {("en/_index.md", "vi/_index.md"),
-                                   ("en/1-start/page.md", "vi/1-start/page.md"),
-                                   ("en/1-start/new.md", None)}
+        "en/_index.md": "en",
+        "vi/_index.md": "vi",
+        "en/1-start/page.md": "en",
+        "vi/1-start/page.md": "vi",
+        "en/1-start/new.md": "en",
+        "vi/2-only/trang.md": "vi",
+    }
+    assert rel_pairs(found, c) == {
+        ("en/_index.md", "vi/_index.md"),
+        ("en/1-start/page.md", "vi/1-start/page.md"),
+        ("en/1-start/new.md", None),
+    }
     assert rel_orphans(found, c, "vi", "en") == ["vi/2-only/trang.md"]
     assert target(found, c, "en/1-start/new.md", "vi") == "vi/1-start/new.md"
     assert target(found, c, "vi/2-only/trang.md", "en") == "en/2-only/trang.md"
 
 
 def test_one_folder_per_language_from_config(tmp_path: Path) -> None:
-    site = make(tmp_path / "site", {
-        "hugo.toml": ('defaultContentLanguage = "en"\n'
-                      '[languages.en]\ncontentDir = "content/english"\nweight = 1\n'
-                      '[languages.vi]\ncontentDir = "content/tieng-viet"\nweight = 2\n'),
-        "content/_index.md": "",  # outside both language folders: not a page
-        "content/english/a/p.md": EN, "content/tieng-viet/a/p.md": VI,
-        "content/english/q.md": EN,
-    })
+    site = make(
+        tmp_path / "site",
+        {
+            "hugo.toml": (
+                'defaultContentLanguage = "en"\n'
+                '[languages.en]\ncontentDir = "content/english"\nweight = 1\n'
+                '[languages.vi]\ncontentDir = "content/tieng-viet"\nweight = 2\n'
+            ),
+            "content/_index.md": "",  # outside both language folders: not a page
+            "content/english/a/p.md": EN,
+            "content/tieng-viet/a/p.md": VI,
+            "content/english/q.md": EN,
+        },
+    )
     for named in (site, site / "content"):
         found = discover(named)
-        assert found.config.content_dirs == {"en": site / "content/english",
-                                             "vi": site / "content/tieng-viet"}
+        assert found.config.content_dirs == {
+            "en": site / "content/english",
+            "vi": site / "content/tieng-viet",
+        }
         assert found.config.config_file == site / "hugo.toml"
         assert found.problems == []
-        assert rel_pairs(found, site) == {("content/english/a/p.md", "content/tieng-viet/a/p.md"),
-                                          ("content/english/q.md", None)}
+        assert rel_pairs(found, site) == {
+            ("content/english/a/p.md", "content/tieng-viet/a/p.md"),
+            ("content/english/q.md", None),
+        }
         assert all(p.path.name != "_index.md" for p in found.pages)
         assert target(found, site, "content/english/q.md", "vi") == "content/tieng-viet/q.md"
 
 
 # -- translationKey ------------------------------------------------------------------------------
 
+
 def test_translation_key_pairs_pages_at_different_paths(tmp_path: Path) -> None:
-    c = make(tmp_path / "content", {
-        "intro.md": fm(title="Intro", translationKey="intro"),
-        "gioi-thieu.vi.md": fm(title="Giới thiệu", translationKey="intro"),
-        "toml.en.md": '+++\ntitle = "T"\ntranslationKey = "t"\n+++\n\nText.\n',
-        "khac/toml.vi.md": '+++\ntitle = "T"\ntranslationKey = "t"\n+++\n\nVăn bản.\n',
-        "json.md": '{\n  "title": "J",\n  "translationKey": 7\n}\n\nText.\n',
-        "json-vi.vi.md": '{\n  "title": "J",\n  "translationKey": "7"\n}\n\nVăn bản.\n',
-        "keyed.md": fm(title="K", translationKey="lonely"),
-        "keyed.vi.md": fm(title="K"),  # same path, but Hugo links by the key: not a pair
-    })
+    c = make(
+        tmp_path / "content",
+        {
+            "intro.md": fm(title="Intro", translationKey="intro"),
+            "gioi-thieu.vi.md": fm(title="Giới thiệu", translationKey="intro"),
+            "toml.en.md": '+++\ntitle = "T"\ntranslationKey = "t"\n+++\n\nText.\n',
+            "khac/toml.vi.md": '+++\ntitle = "T"\ntranslationKey = "t"\n+++\n\nVăn bản.\n',
+            "json.md": '{\n  "title": "J",\n  "translationKey": 7\n}\n\nText.\n',
+            "json-vi.vi.md": '{\n  "title": "J",\n  "translationKey": "7"\n}\n\nVăn bản.\n',
+            "keyed.md": fm(title="K", translationKey="lonely"),
+            "keyed.vi.md": fm(title="K"),  # same path, but Hugo links by the key: not a pair
+        },
+    )
     found = discover(c)
-    assert rel_pairs(found, c) == {("intro.md", "gioi-thieu.vi.md"),
-                                   ("toml.en.md", "khac/toml.vi.md"),
-                                   ("json.md", "json-vi.vi.md"),
-                                   ("keyed.md", None)}
+    assert rel_pairs(found, c) == {
+        ("intro.md", "gioi-thieu.vi.md"),
+        ("toml.en.md", "khac/toml.vi.md"),
+        ("json.md", "json-vi.vi.md"),
+        ("keyed.md", None),
+    }
     assert page(found, c, "intro.md").translation_key == "intro"
     assert page(found, c, "intro.md").group == "tk:intro"
     assert rel_orphans(found, c, "vi", "en") == ["keyed.vi.md"]
@@ -199,10 +267,13 @@ def test_translation_key_pairs_pages_at_different_paths(tmp_path: Path) -> None:
 
 
 def test_translation_key_across_language_folders(tmp_path: Path) -> None:
-    c = make(tmp_path / "content", {
-        "en/guide/start.md": fm(title="Start", translationKey="start"),
-        "vi/huong-dan/bat-dau.md": fm(title="Bắt đầu", translationKey="start"),
-    })
+    c = make(
+        tmp_path / "content",
+        {
+            "en/guide/start.md": fm(title="Start", translationKey="start"),
+            "vi/huong-dan/bat-dau.md": fm(title="Bắt đầu", translationKey="start"),
+        },
+    )
     found = discover(c)
     assert rel_pairs(found, c) == {("en/guide/start.md", "vi/huong-dan/bat-dau.md")}
     assert found.orphans("en", "vi") == found.orphans("vi", "en") == []
@@ -211,19 +282,24 @@ def test_translation_key_across_language_folders(tmp_path: Path) -> None:
 def test_translation_key_front_matter_field_is_case_insensitive(tmp_path: Path) -> None:
     """Hugo lower-cases front matter field names: ``translationkey`` and ``TranslationKey``
     link pages exactly like ``translationKey``."""
-    c = make(tmp_path / "content", {
-        "a.md": fm(title="A", translationkey="k1"),
-        "b.vi.md": fm(title="B", translationKey="k1"),
-        "c.md": fm(title="C", TranslationKey="k2"),
-        "d.vi.md": fm(title="D", TRANSLATIONKEY="k2"),
-    })
+    c = make(
+        tmp_path / "content",
+        {
+            "a.md": fm(title="A", translationkey="k1"),
+            "b.vi.md": fm(title="B", translationKey="k1"),
+            "c.md": fm(title="C", TranslationKey="k2"),
+            "d.vi.md": fm(title="D", TRANSLATIONKEY="k2"),
+        },
+    )
     found = discover(c)
     assert rel_pairs(found, c) == {("a.md", "b.vi.md"), ("c.md", "d.vi.md")}
 
 
 def test_unreadable_front_matter_does_not_stop_discovery(tmp_path: Path) -> None:
-    c = make(tmp_path / "content", {"ok.md": EN, "bad.md": "---\ntitle: [\n---\n\nText.\n",
-                                    "bad.vi.md": VI})
+    c = make(
+        tmp_path / "content",
+        {"ok.md": EN, "bad.md": "---\ntitle: [\n---\n\nText.\n", "bad.vi.md": VI},
+    )
     (c / "latin.md").write_bytes(b"---\ntranslationKey: caf\xe9\n---\n\nText.\n")
     found = discover(c)
     assert rel_pairs(found, c) == {("ok.md", None), ("bad.md", "bad.vi.md"), ("latin.md", None)}
@@ -232,31 +308,49 @@ def test_unreadable_front_matter_does_not_stop_discovery(tmp_path: Path) -> None
 
 # -- site configuration --------------------------------------------------------------------------
 
-LANGS_TOML = ('[languages.en]\ncontentDir = "content/en"\nweight = 1\n'
-              '[languages.vi]\ncontentDir = "content/vi"\nweight = 2\n')
+LANGS_TOML = (
+    '[languages.en]\ncontentDir = "content/en"\nweight = 1\n'
+    '[languages.vi]\ncontentDir = "content/vi"\nweight = 2\n'
+)
 CONFIGS: dict[str, dict[str, str]] = {
     "hugo.toml": {"hugo.toml": 'baseURL = "https://example.org/"\n' + LANGS_TOML},
     "config.toml": {"config.toml": LANGS_TOML},
-    "hugo.yaml": {"hugo.yaml": "languages:\n  en:\n    contentDir: content/en\n    weight: 1\n"
-                               "  vi:\n    contentDir: content/vi\n    weight: 2\n"},
-    "config.yml": {"config.yml": "languages:\n  en: {contentDir: content/en, weight: 1}\n"
-                                 "  vi: {contentDir: content/vi, weight: 2}\n"},
-    "hugo.json": {"hugo.json": json.dumps({"languages": {
-        "en": {"contentDir": "content/en", "weight": 1},
-        "vi": {"contentDir": "content/vi", "weight": 2}}})},
-    "config-dir": {"config/_default/hugo.toml": 'baseURL = "https://example.org/"\n',
-                   "config/_default/languages.toml": (
-                       '[en]\ncontentDir = "content/en"\nweight = 1\n'
-                       '[vi]\ncontentDir = "content/vi"\nweight = 2\n'),
-                   "config/_default/params.toml": 'description = "x"\n'},
+    "hugo.yaml": {
+        "hugo.yaml": "languages:\n  en:\n    contentDir: content/en\n    weight: 1\n"
+        "  vi:\n    contentDir: content/vi\n    weight: 2\n"
+    },
+    "config.yml": {
+        "config.yml": "languages:\n  en: {contentDir: content/en, weight: 1}\n"
+        "  vi: {contentDir: content/vi, weight: 2}\n"
+    },
+    "hugo.json": {
+        "hugo.json": json.dumps(
+            {
+                "languages": {
+                    "en": {"contentDir": "content/en", "weight": 1},
+                    "vi": {"contentDir": "content/vi", "weight": 2},
+                }
+            }
+        )
+    },
+    "config-dir": {
+        "config/_default/hugo.toml": 'baseURL = "https://example.org/"\n',
+        "config/_default/languages.toml": (
+            '[en]\ncontentDir = "content/en"\nweight = 1\n'
+            '[vi]\ncontentDir = "content/vi"\nweight = 2\n'
+        ),
+        "config/_default/params.toml": 'description = "x"\n',
+    },
     "config-dir-config": {"config/_default/config.toml": LANGS_TOML},
 }
 
 
 @pytest.mark.parametrize("layout", list(CONFIGS))
 def test_config_file_gives_languages_and_content_dirs(tmp_path: Path, layout: str) -> None:
-    site = make(tmp_path / "site", {**CONFIGS[layout], "content/en/p.md": EN,
-                                    "content/vi/p.md": VI, "content/en/new.md": EN})
+    site = make(
+        tmp_path / "site",
+        {**CONFIGS[layout], "content/en/p.md": EN, "content/vi/p.md": VI, "content/en/new.md": EN},
+    )
     for named in (site, site / "content"):
         cfg = site_config(named)
         assert cfg.config_file is not None
@@ -264,16 +358,22 @@ def test_config_file_gives_languages_and_content_dirs(tmp_path: Path, layout: st
         assert cfg.default_language == "en"
         assert cfg.content_dirs == {"en": site / "content/en", "vi": site / "content/vi"}
         found = discover(named)
-        assert rel_pairs(found, site) == {("content/en/p.md", "content/vi/p.md"),
-                                          ("content/en/new.md", None)}
+        assert rel_pairs(found, site) == {
+            ("content/en/p.md", "content/vi/p.md"),
+            ("content/en/new.md", None),
+        }
         assert target(found, site, "content/en/new.md", "vi") == "content/vi/new.md"
 
 
 def test_hugo_toml_wins_over_config_toml(tmp_path: Path) -> None:
-    site = make(tmp_path / "site", {
-        "hugo.toml": 'defaultContentLanguage = "vi"\n',
-        "config.toml": 'defaultContentLanguage = "en"\n',
-        "content/x.md": VI})
+    site = make(
+        tmp_path / "site",
+        {
+            "hugo.toml": 'defaultContentLanguage = "vi"\n',
+            "config.toml": 'defaultContentLanguage = "en"\n',
+            "content/x.md": VI,
+        },
+    )
     cfg = site_config(site)
     assert cfg.config_file == site / "hugo.toml"
     assert cfg.default_language == "vi"
@@ -282,11 +382,18 @@ def test_hugo_toml_wins_over_config_toml(tmp_path: Path) -> None:
 def test_root_config_file_and_config_dir_are_merged(tmp_path: Path) -> None:
     """Hugo reads the root hugo.toml *and* config/_default/ ("in addition to a single site
     config file"): languages declared only in the config folder still count."""
-    site = make(tmp_path / "site", {
-        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "x"\n',
-        "config/_default/languages.toml": ('[en]\ncontentDir = "content/en"\nweight = 1\n'
-                                           '[vi]\ncontentDir = "content/vi"\nweight = 2\n'),
-        "content/en/p.md": EN, "content/vi/p.md": VI})
+    site = make(
+        tmp_path / "site",
+        {
+            "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "x"\n',
+            "config/_default/languages.toml": (
+                '[en]\ncontentDir = "content/en"\nweight = 1\n'
+                '[vi]\ncontentDir = "content/vi"\nweight = 2\n'
+            ),
+            "content/en/p.md": EN,
+            "content/vi/p.md": VI,
+        },
+    )
     found = discover(site)
     assert found.config.content_dirs == {"en": site / "content/en", "vi": site / "content/vi"}
     assert rel_pairs(found, site) == {("content/en/p.md", "content/vi/p.md")}
@@ -294,10 +401,16 @@ def test_root_config_file_and_config_dir_are_merged(tmp_path: Path) -> None:
 
 def test_site_root_without_content_dirs_in_config(tmp_path: Path) -> None:
     """Filename convention under a site root: only ``content/`` is walked, not README.md."""
-    site = make(tmp_path / "site", {
-        "hugo.toml": 'defaultContentLanguage = "en"\n[languages.en]\n[languages.vi]\n',
-        "README.md": EN, "archetypes/default.md": EN,
-        "content/x.md": EN, "content/x.vi.md": VI})
+    site = make(
+        tmp_path / "site",
+        {
+            "hugo.toml": 'defaultContentLanguage = "en"\n[languages.en]\n[languages.vi]\n',
+            "README.md": EN,
+            "archetypes/default.md": EN,
+            "content/x.md": EN,
+            "content/x.vi.md": VI,
+        },
+    )
     found = discover(site)
     assert found.config.content_dirs == {"en": site / "content", "vi": site / "content"}
     assert rel_pairs(found, site) == {("content/x.md", "content/x.vi.md")}
@@ -305,8 +418,10 @@ def test_site_root_without_content_dirs_in_config(tmp_path: Path) -> None:
 
 
 def test_custom_content_dir(tmp_path: Path) -> None:
-    site = make(tmp_path / "site", {"config.toml": 'contentDir = "pages"\n',
-                                    "pages/x.md": EN, "content/stray.md": EN})
+    site = make(
+        tmp_path / "site",
+        {"config.toml": 'contentDir = "pages"\n', "pages/x.md": EN, "content/stray.md": EN},
+    )
     found = discover(site)
     assert [p.path.relative_to(site).as_posix() for p in found.pages] == ["pages/x.md"]
     assert target(found, site, "pages/x.md", "vi") == "pages/x.vi.md"
@@ -314,23 +429,36 @@ def test_custom_content_dir(tmp_path: Path) -> None:
 
 def test_default_content_language_vi(tmp_path: Path) -> None:
     """defaultContentLanguage = "vi": X.md is Vietnamese and its English page is X.en.md."""
-    site = make(tmp_path / "site", {
-        "hugo.toml": ('defaultContentLanguage = "vi"\n'
-                      "[languages.vi]\nweight = 1\n[languages.en]\nweight = 2\n"),
-        "content/x.md": VI, "content/x.en.md": EN,
-        "content/s/solo.md": VI,
-        "content/s/only.en.md": EN,
-        "content/s/also.vi.md": VI,
-    })
+    site = make(
+        tmp_path / "site",
+        {
+            "hugo.toml": (
+                'defaultContentLanguage = "vi"\n'
+                "[languages.vi]\nweight = 1\n[languages.en]\nweight = 2\n"
+            ),
+            "content/x.md": VI,
+            "content/x.en.md": EN,
+            "content/s/solo.md": VI,
+            "content/s/only.en.md": EN,
+            "content/s/also.vi.md": VI,
+        },
+    )
     found = discover(site)
     assert found.config.default_language == "vi"
     assert found.config.languages == ("vi", "en")
     langs = {p.path.relative_to(site).as_posix(): p.lang for p in found.pages}
-    assert langs == {"content/x.md": "vi", "content/x.en.md": "en", "content/s/solo.md": "vi",
-                     "content/s/only.en.md": "en", "content/s/also.vi.md": "vi"}
+    assert langs == {
+        "content/x.md": "vi",
+        "content/x.en.md": "en",
+        "content/s/solo.md": "vi",
+        "content/s/only.en.md": "en",
+        "content/s/also.vi.md": "vi",
+    }
     assert rel_pairs(found, site, "vi", "en") == {
-        ("content/x.md", "content/x.en.md"), ("content/s/solo.md", None),
-        ("content/s/also.vi.md", None)}
+        ("content/x.md", "content/x.en.md"),
+        ("content/s/solo.md", None),
+        ("content/s/also.vi.md", None),
+    }
     assert rel_orphans(found, site, "en", "vi") == ["content/s/only.en.md"]
     assert target(found, site, "content/s/solo.md", "en") == "content/s/solo.en.md"
     assert target(found, site, "content/s/also.vi.md", "en") == "content/s/also.en.md"
@@ -338,38 +466,57 @@ def test_default_content_language_vi(tmp_path: Path) -> None:
 
 
 def test_default_content_language_vi_translate_writes_x_en_md(tmp_path: Path) -> None:
-    site = make(tmp_path / "site", {
-        "hugo.toml": 'defaultContentLanguage = "vi"\n[languages.vi]\n[languages.en]\n',
-        "content/solo.md": "# Xin chào\n\nMột đoạn văn.\n"})
+    site = make(
+        tmp_path / "site",
+        {
+            "hugo.toml": 'defaultContentLanguage = "vi"\n[languages.vi]\n[languages.en]\n',
+            "content/solo.md": "# Xin chào\n\nMột đoạn văn.\n",
+        },
+    )
     result = invoke("translate", site, "--to", "en", "--engine", "identity")
     assert result.exit_code == 0, result.output
-    assert (site / "content/solo.en.md").read_text(encoding="utf-8") == \
-        "# Xin chào\n\nMột đoạn văn.\n"
+    assert (site / "content/solo.en.md").read_text(
+        encoding="utf-8"
+    ) == "# Xin chào\n\nMột đoạn văn.\n"
     assert sorted(p.name for p in (site / "content").iterdir()) == ["solo.en.md", "solo.md"]
 
 
 def test_config_keys_are_case_insensitive(tmp_path: Path) -> None:
     """As in the shared sites: ``[Languages]``, ``contentDir``/``ContentDir`` in any case."""
-    site = make(tmp_path / "site", {
-        "config.toml": ('DefaultContentLanguage = "vi"\n'
-                        "[Languages]\n"
-                        '[Languages.VI]\nContentDir = "content/vi"\nWeight = 1\n'
-                        '[Languages.En]\nCONTENTDIR = "content/en"\nweight = 2\n'),
-        "content/en/p.md": EN, "content/vi/p.md": VI, "content/vi/q.md": VI})
+    site = make(
+        tmp_path / "site",
+        {
+            "config.toml": (
+                'DefaultContentLanguage = "vi"\n'
+                "[Languages]\n"
+                '[Languages.VI]\nContentDir = "content/vi"\nWeight = 1\n'
+                '[Languages.En]\nCONTENTDIR = "content/en"\nweight = 2\n'
+            ),
+            "content/en/p.md": EN,
+            "content/vi/p.md": VI,
+            "content/vi/q.md": VI,
+        },
+    )
     cfg = site_config(site)
     assert cfg.default_language == "vi"
     assert cfg.languages == ("vi", "en")
     assert cfg.content_dirs == {"vi": site / "content/vi", "en": site / "content/en"}
     found = discover(site)
-    assert rel_pairs(found, site, "vi", "en") == {("content/vi/p.md", "content/en/p.md"),
-                                                  ("content/vi/q.md", None)}
+    assert rel_pairs(found, site, "vi", "en") == {
+        ("content/vi/p.md", "content/en/p.md"),
+        ("content/vi/q.md", None),
+    }
     assert target(found, site, "content/vi/q.md", "en") == "content/en/q.md"
 
 
 def test_languages_are_ordered_by_weight(tmp_path: Path) -> None:
-    site = make(tmp_path / "site", {
-        "hugo.toml": "[languages.vi]\nweight = 2\n[languages.en]\nweight = 1\n",
-        "content/x.md": EN})
+    site = make(
+        tmp_path / "site",
+        {
+            "hugo.toml": "[languages.vi]\nweight = 2\n[languages.en]\nweight = 1\n",
+            "content/x.md": EN,
+        },
+    )
     assert site_config(site).languages == ("en", "vi")
 
 
@@ -395,6 +542,7 @@ def test_unknown_target_language_is_a_usage_error(tmp_path: Path) -> None:
 
 # -- the sample site and the real shared sites ---------------------------------------------------
 
+
 def test_sample_site() -> None:
     site = DATA_SITE.resolve()
     found = discover(site)
@@ -404,16 +552,21 @@ def test_sample_site() -> None:
     assert not found.config.by_directory
     assert all(p.path.is_relative_to(c) for p in found.pages)  # README.md is not a page
     pairs = rel_pairs(found, c)
-    assert ("1-introduction/1.1-architecture.en.md",
-            "1-introduction/1.1-architecture.vi.md") in pairs
+    assert (
+        "1-introduction/1.1-architecture.en.md",
+        "1-introduction/1.1-architecture.vi.md",
+    ) in pairs
     assert ("_index.md", "_index.vi.md") in pairs
     en_orphans = rel_orphans(found, c, "en", "vi")
     assert "3-reports/3.1-community-day-report.md" in en_orphans
     assert rel_orphans(found, c, "vi", "en") == ["3-reports/3.2-ghi-chu-iam.vi.md"]
-    assert target(found, c, "3-reports/3.1-community-day-report.md", "vi") == \
-        "3-reports/3.1-community-day-report.vi.md"
-    assert target(found, c, "3-reports/3.2-ghi-chu-iam.vi.md", "en") == \
-        "3-reports/3.2-ghi-chu-iam.md"
+    assert (
+        target(found, c, "3-reports/3.1-community-day-report.md", "vi")
+        == "3-reports/3.1-community-day-report.vi.md"
+    )
+    assert (
+        target(found, c, "3-reports/3.2-ghi-chu-iam.vi.md", "en") == "3-reports/3.2-ghi-chu-iam.md"
+    )
 
 
 @pytest.mark.parametrize("named", ["", "content"])
@@ -459,6 +612,7 @@ def test_shared_dms_migration(named: str) -> None:
 
 # -- vien pages ----------------------------------------------------------------------------------
 
+
 def test_pages_command_on_shared_sites() -> None:
     shared = require_shared()
     result = invoke("pages", shared / "sites" / "aws-budget")
@@ -474,8 +628,9 @@ def test_pages_command_on_shared_sites() -> None:
 
 
 def test_pages_command_lists_orphans(tmp_path: Path) -> None:
-    c = make(tmp_path / "content", {"a.md": EN, "a.vi.md": VI, "b.md": EN, "c.md": EN,
-                                    "d.vi.md": VI})
+    c = make(
+        tmp_path / "content", {"a.md": EN, "a.vi.md": VI, "b.md": EN, "c.md": EN, "d.vi.md": VI}
+    )
     result = invoke("pages", c)
     assert result.exit_code == 0, result.output
     assert "  [en vi] a\n" in result.output
@@ -493,8 +648,10 @@ def test_pages_command_json(tmp_path: Path) -> None:
     assert data["languages"] == ["en", "vi"]
     assert data["default_language"] == "en"
     assert data["content_dirs"] == {"en": str(c / "en"), "vi": str(c / "vi")}
-    assert data["sets"] == [{"en": str(c / "en/a.md"), "vi": str(c / "vi/a.md")},
-                            {"en": str(c / "en/b.md")}]
+    assert data["sets"] == [
+        {"en": str(c / "en/a.md"), "vi": str(c / "vi/a.md")},
+        {"en": str(c / "en/b.md")},
+    ]
     assert data["problems"] == []
 
 

@@ -6,25 +6,26 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from vien import glossary as gl
+from vien.glossary.entries import CsvGlossaryStore, Entry, Glossary, GlossaryError
+from vien.glossary.masking import escape_markdown, missing_terms, pieces
+from vien.mt import get_engine
+from vien.mt.sentences import split
+from vien.page.invariants import problems
+from vien.page.parse import parse
+from vien.page.render import render_text
 
-from pipeline import glossary as gl
-from pipeline.engines import get_engine
-from pipeline.glossary import CsvGlossaryStore, Entry, Glossary, GlossaryError
-from pipeline.invariants import problems
-from pipeline.parse import parse
-from pipeline.render import render_text
-from pipeline.sentences import split
-from pipeline.terms import escape_markdown, missing_terms, pieces
-
-G = Glossary([
-    Entry("CodePipeline", "CodePipeline"),
-    Entry("AWS CodePipeline", "AWS CodePipeline"),
-    Entry("ECS", "ECS"),
-    Entry("Amazon ECS", "Amazon ECS"),
-    Entry("blue/green deployment", "blue/green deployment", "keep", False),
-    Entry("deployment strategy", "chiến lược triển khai", "translate", False),
-    Entry("DORA", "DORA"),
-])
+G = Glossary(
+    [
+        Entry("CodePipeline", "CodePipeline"),
+        Entry("AWS CodePipeline", "AWS CodePipeline"),
+        Entry("ECS", "ECS"),
+        Entry("Amazon ECS", "Amazon ECS"),
+        Entry("blue/green deployment", "blue/green deployment", "keep", False),
+        Entry("deployment strategy", "chiến lược triển khai", "translate", False),
+        Entry("DORA", "DORA"),
+    ]
+)
 
 
 def found(text: str, lang: str = "en") -> list[str]:
@@ -32,13 +33,18 @@ def found(text: str, lang: str = "en") -> list[str]:
 
 
 def test_memo_answers_as_matching_does_and_ends_with_its_block() -> None:
-    texts = ["Use AWS CodePipeline, then CodePipeline again.", "chiến lược triển khai của ECS",
-             "A deployment strategy for Amazon ECS", "Cafe\u0301 DORA"]
+    texts = [
+        "Use AWS CodePipeline, then CodePipeline again.",
+        "chiến lược triển khai của ECS",
+        "A deployment strategy for Amazon ECS",
+        "Cafe\u0301 DORA",
+    ]
     plain = [(G.find(x, "en"), G.find(x, "vi"), G.find_each(x, gl.LANGS)) for x in texts]
     with G.memo():
         for _ in range(2):  # the second round answers from the memo
-            assert [(G.find(x, "en"), G.find(x, "vi"), G.find_each(x, gl.LANGS))
-                    for x in texts] == plain
+            assert [
+                (G.find(x, "en"), G.find(x, "vi"), G.find_each(x, gl.LANGS)) for x in texts
+            ] == plain
         with G.memo():  # nested: the same memo
             assert G.find(texts[0], "en") is G.find(texts[0], "en")
         assert G._memo
@@ -47,7 +53,9 @@ def test_memo_answers_as_matching_does_and_ends_with_its_block() -> None:
 
 def test_longest_match_wins_and_word_boundaries_hold() -> None:
     assert found("Use AWS CodePipeline, then CodePipeline again.") == [
-        "AWS CodePipeline", "CodePipeline"]
+        "AWS CodePipeline",
+        "CodePipeline",
+    ]
     assert found("Amazon ECS and ECS") == ["Amazon ECS", "ECS"]
     assert found("ECSX, xECS, DORAmetrics") == []
 
@@ -55,7 +63,9 @@ def test_longest_match_wins_and_word_boundaries_hold() -> None:
 def test_case_sensitivity_is_per_entry() -> None:
     assert found("codepipeline ecs Dora") == []  # sensitive entries
     assert found("A Blue/Green Deployment and a Deployment Strategy") == [
-        "Blue/Green Deployment", "Deployment Strategy"]
+        "Blue/Green Deployment",
+        "Deployment Strategy",
+    ]
 
 
 def test_vietnamese_side_matches_renderings_in_nfc_and_nfd() -> None:
@@ -64,7 +74,9 @@ def test_vietnamese_side_matches_renderings_in_nfc_and_nfd() -> None:
     nfd = unicodedata.normalize("NFD", text)
     spans = [(m.start, m.end) for m in G.find(nfd, "vi")]
     assert [unicodedata.normalize("NFC", nfd[a:b]) for a, b in spans] == [
-        "chiến lược triển khai", "ECS"]
+        "chiến lược triển khai",
+        "ECS",
+    ]
 
 
 def test_csv_round_trip_and_errors(tmp_path: Path) -> None:
@@ -74,8 +86,7 @@ def test_csv_round_trip_and_errors(tmp_path: Path) -> None:
     assert sorted(again.entries, key=lambda e: e.en) == sorted(G.entries, key=lambda e: e.en)
     assert again.version == G.version
     bad = tmp_path / "bad.csv"
-    bad.write_text("en,vi,mode,case,note,status\nfoo,foo,translate,sensitive,,\n",
-                   encoding="utf-8")
+    bad.write_text("en,vi,mode,case,note,status\nfoo,foo,translate,sensitive,,\n", encoding="utf-8")
     with pytest.raises(GlossaryError, match=r"bad.csv:2: translate-mode term 'foo'"):
         CsvGlossaryStore.load(bad)
     bad.write_text("en,vi,mode\nfoo,,skip\n", encoding="utf-8")
@@ -100,36 +111,47 @@ def test_pieces_mark_terms_and_protected_spans_with_glue() -> None:
     ps = pieces(seg, G, "en", "vi")
     fixed = [(p.kind, p.out, p.glue_left, p.glue_right) for p in ps if p.fixed]
     assert fixed == [
-        ("protected", "**", False, True), ("keep", "AWS CodePipeline", True, True),
-        ("protected", "**", True, True), ("translate", "chiến lược triển khai", False, False),
-        ("protected", "`ecs`", False, True)]
+        ("protected", "**", False, True),
+        ("keep", "AWS CodePipeline", True, True),
+        ("protected", "**", True, True),
+        ("translate", "chiến lược triển khai", False, False),
+        ("protected", "`ecs`", False, True),
+    ]
 
 
 def test_pseudo_applies_the_glossary() -> None:
     doc = parse("## Deployment strategy for Amazon ECS\n\nPick a blue/green deployment.\n")
     engine = get_engine("pseudo", glossary=G)
     out = engine.translate(doc.segments, "en", "vi")
-    assert out == ["Chiến lược triển khai ⟦ƒöŕ⟧ Amazon ECS",
-                   "⟦Þîçķ à⟧ blue/green deployment."]
+    assert out == ["Chiến lược triển khai ⟦ƒöŕ⟧ Amazon ECS", "⟦Þîçķ à⟧ blue/green deployment."]
     assert [[a.target for a in used] for used in engine.last_applied] == [
-        ["Chiến lược triển khai", "Amazon ECS"], ["blue/green deployment"]]
+        ["Chiến lược triển khai", "Amazon ECS"],
+        ["blue/green deployment"],
+    ]
     assert problems(doc, render_text(doc, dict(enumerate(out))), ordered=True) == []
 
 
 def test_missing_terms_counts_occurrences() -> None:
     seg = parse("ECS and ECS\n").segments[0]
     used = [p for p in pieces(seg, G, "en", "vi") if p.fixed]
-    from pipeline.terms import applied_terms
+    from vien.glossary.masking import applied_terms
+
     applied = applied_terms(used)
     assert missing_terms("ECS và ECS", applied) == []
     assert [a.target for a in missing_terms("ECS và", applied)] == ["ECS", "ECS"]
 
 
-@pytest.mark.parametrize("text", [
-    "a *b* _c_ `d` <e> [f](g) &amp; ~~h~~ {{< i >}} | j",
-    "# not a heading", "- not a list", "1. not a list", "> not a quote",
-    "see https://example.com and www.aws.com or me@example.org",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a *b* _c_ `d` <e> [f](g) &amp; ~~h~~ {{< i >}} | j",
+        "# not a heading",
+        "- not a list",
+        "1. not a list",
+        "> not a quote",
+        "see https://example.com and www.aws.com or me@example.org",
+    ],
+)
 def test_escaped_mt_text_is_plain_text(text: str) -> None:
     doc = parse(escape_markdown(text) + "\n")
     assert [b.kind for b in doc.blocks()] == ["paragraph"]
@@ -139,7 +161,13 @@ def test_escaped_mt_text_is_plain_text(text: str) -> None:
 
 def test_sentence_splitter() -> None:
     assert split("Open the console. Then click Next! Is it 3.1.2? Yes, e.g. ECS.") == [
-        "Open the console.", "Then click Next!", "Is it 3.1.2?", "Yes, e.g. ECS."]
+        "Open the console.",
+        "Then click Next!",
+        "Is it 3.1.2?",
+        "Yes, e.g. ECS.",
+    ]
     assert split("Dùng ECS. Sau đó chọn v.v. Bước 2: xong") == [
-        "Dùng ECS.", "Sau đó chọn v.v. Bước 2: xong"]
+        "Dùng ECS.",
+        "Sau đó chọn v.v. Bước 2: xong",
+    ]
     assert split("no split here. lowercase next") == ["no split here. lowercase next"]

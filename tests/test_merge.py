@@ -17,18 +17,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, require_shared
-
-from pipeline import glossary
-from pipeline.cli import main
-from pipeline.discover import discover
-from pipeline.engines import PseudoEngine
-from pipeline.memory import Memory, Unit
-from pipeline.merge import DIFFERENT, plan, section_spans
-from pipeline.model import Segment
-from pipeline.parse import parse
-from pipeline.render import render_range
-from pipeline.tmx import TmxStore
-from pipeline.translate import run
+from vien import glossary
+from vien.align.sections import DIFFERENT
+from vien.cli.main import main
+from vien.mt.simple import PseudoEngine
+from vien.page.model import Segment
+from vien.page.parse import parse
+from vien.page.render import render_range
+from vien.site.discover import discover
+from vien.tm.memory import Memory, Unit
+from vien.tm.tmx import TmxStore
+from vien.translate.batch import run
+from vien.translate.plan import plan
 
 
 class Counting(PseudoEngine):
@@ -44,8 +44,10 @@ class Counting(PseudoEngine):
 
 
 def digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*.md"))}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*.md"))
+    }
 
 
 def victims(site: Path) -> list[list[tuple[Path, int, int]]]:
@@ -70,26 +72,37 @@ def victims(site: Path) -> list[list[tuple[Path, int, int]]]:
         flat = {s.line for s in b.sections[1:] if not lines[s.line - 1].startswith(" ")}
         found = []
         for lk in p.links:
-            if len(lk.source) != 1 or len(lk.target) != 1 or lk.source[0] == 0 or \
-                    lk.confidence < DIFFERENT:
+            if (
+                len(lk.source) != 1
+                or len(lk.target) != 1
+                or lk.source[0] == 0
+                or lk.confidence < DIFFERENT
+            ):
                 continue
             j = lk.target[0]
-            if b.sections[j].line in flat and len(b.sections[j].segments) > 2 and (
-                    j + 1 == len(b.sections) or b.sections[j + 1].line in flat):
+            if (
+                b.sections[j].line in flat
+                and len(b.sections[j].segments) > 2
+                and (j + 1 == len(b.sections) or b.sections[j + 1].line in flat)
+            ):
                 found.append((other.path, lk.source[0], j))
         per_page.append(found)
-    return [[found[r] for found in per_page if r < len(found)]
-            for r in range(max(map(len, per_page), default=0))]
+    return [
+        [found[r] for found in per_page if r < len(found)]
+        for r in range(max(map(len, per_page), default=0))
+    ]
 
 
 def _en_page(site: Path, vi: Path) -> Path:
-    return next(page.path for page, other in discover(site).pairs("en", "vi")
-                if other is not None and other.path == vi)
+    return next(
+        page.path
+        for page, other in discover(site).pairs("en", "vi")
+        if other is not None and other.path == vi
+    )
 
 
 @pytest.mark.parametrize("name", ["dms-migration", "aws-budget"])
-def test_deleted_sections_come_back_and_nothing_else_changes(name: str,
-                                                             tmp_path: Path) -> None:
+def test_deleted_sections_come_back_and_nothing_else_changes(name: str, tmp_path: Path) -> None:
     """Every qualifying section of both sites is deleted once (one per page and run); each
     comes back as the pseudo translation of its source section, and every other byte is what
     a run on the untouched site writes: the page unchanged where its counterpart is complete
@@ -111,7 +124,7 @@ def test_deleted_sections_come_back_and_nothing_else_changes(name: str,
         for vi, i, j in chosen:
             vi = site / vi.relative_to(shared)
             text = vi.read_bytes().decode("utf-8")
-            a, b = section_spans(parse(text))[j]
+            a, b = parse(text).section_spans()[j]
             vi.write_bytes((text[:a] + text[b:]).encode("utf-8"))
             cut[vi] = (text, a, b, _en_page(site, vi), i)
         result = CliRunner().invoke(main, [args[0], str(site), *args[1:]])
@@ -129,13 +142,14 @@ def test_deleted_sections_come_back_and_nothing_else_changes(name: str,
             restored = new[len(head) : len(new) - len(tail)]
             src = parse(en.read_text(encoding="utf-8"))
             segs = [src.segments[x] for x in src.sections[i].segments]
-            tr = dict(zip([x.index for x in segs], engine.translate(segs, "en", "vi"),
-                          strict=True))
-            assert restored.strip() == render_range(src, tr, *section_spans(src)[i]).strip(), \
+            tr = dict(zip([x.index for x in segs], engine.translate(segs, "en", "vi"), strict=True))
+            assert restored.strip() == render_range(src, tr, *src.section_spans()[i]).strip(), (
                 f"round {k}: {rel}"
+            )
             assert "⟦" in restored
-            assert f"translated 1 missing section(s): [{src.sections[i].heading!r}]" in \
-                result.output, rel
+            assert (
+                f"translated 1 missing section(s): [{src.sections[i].heading!r}]" in result.output
+            ), rel
 
 
 def test_second_run_asks_the_engine_nothing_and_changes_no_byte(tmp_path: Path) -> None:
@@ -150,7 +164,8 @@ def test_second_run_asks_the_engine_nothing_and_changes_no_byte(tmp_path: Path) 
     second = run(site, "vi", again)
     assert again.asked == 0
     assert second.count("written") == 0 and second.count("up-to-date") == len(
-        [r for r in second.results])
+        [r for r in second.results]
+    )
     assert digest(site) == state
     assert (site / ".vien" / "lock.json").read_bytes() == lock
     record = json.loads(lock)["pages"]["content/3-reports/3.1-community-day-report.vi.md"]
@@ -158,19 +173,23 @@ def test_second_run_asks_the_engine_nothing_and_changes_no_byte(tmp_path: Path) 
 
 
 def test_after_translate_check_finds_nothing_untranslated_in_the_counterparts(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """Merging retranslates what `vien check` reports: English text left in the Vietnamese
     pages of dms-migration, table headers ("Parameter") and page titles copied from the
     English pages ("Data Migration") among them."""
-    from pipeline.check import check
+    from vien.check.run import check
 
     site = tmp_path / "dms-migration"
     shutil.copytree(require_shared() / "sites" / "dms-migration", site)
     terms = glossary.load()
 
     def left() -> list[str]:
-        return [f"{f.file}:{f.line}: {f.message}" for f in check(site, glossary=terms).findings
-                if f.kind == "untranslated" and "/content/vi/" in f.file]
+        return [
+            f"{f.file}:{f.line}: {f.message}"
+            for f in check(site, glossary=terms).findings
+            if f.kind == "untranslated" and "/content/vi/" in f.file
+        ]
 
     assert len(left()) > 50  # the site as it is
     assert not run(site, "vi", PseudoEngine(), glossary=terms).failed
@@ -208,12 +227,16 @@ def test_stale_machine_sections_are_redone_and_human_ones_kept(tmp_path: Path) -
 def test_same_headings_different_content_is_reported_not_merged(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
-    en = "# Start\n\n## Alpha\n\n![a](/img/a1.png) Run `alpha-cmd` on 10.0.0.1 now.\n\n" \
-         "## Beta\n\n![b](/img/b1.png) Run `beta-cmd` with **Console** 443.\n\n" \
-         "## Gamma\n\n![c](/img/c1.png) Open https://example.org/gamma and **Save** 8080.\n"
-    vi = "# Bắt đầu\n\n## Một\n\n![x](/img/z9.png) Chạy `khac` trên **Bảng** 77.\n\n" \
-         "## Hai\n\n![y](/img/y8.png) Mở https://example.net/khac, nhấn **Lưu** 55.\n\n" \
-         "## Ba\n\n![z](/img/x7.png) Gõ `lenh-khac` với số 99 trong **Hộp**.\n"
+    en = (
+        "# Start\n\n## Alpha\n\n![a](/img/a1.png) Run `alpha-cmd` on 10.0.0.1 now.\n\n"
+        "## Beta\n\n![b](/img/b1.png) Run `beta-cmd` with **Console** 443.\n\n"
+        "## Gamma\n\n![c](/img/c1.png) Open https://example.org/gamma and **Save** 8080.\n"
+    )
+    vi = (
+        "# Bắt đầu\n\n## Một\n\n![x](/img/z9.png) Chạy `khac` trên **Bảng** 77.\n\n"
+        "## Hai\n\n![y](/img/y8.png) Mở https://example.net/khac, nhấn **Lưu** 55.\n\n"
+        "## Ba\n\n![z](/img/x7.png) Gõ `lenh-khac` với số 99 trong **Hộp**.\n"
+    )
     (site / "p.md").write_text(en, encoding="utf-8")
     (site / "p.vi.md").write_text(vi, encoding="utf-8")
     summary = run(site, "vi", Counting())
@@ -235,8 +258,9 @@ def test_tm_import_export_and_tmx_round_trip(tmp_path: Path) -> None:
     tmx = tmp_path / "m.tmx"
     assert runner.invoke(main, ["tm", "export", str(site), "--tmx", str(tmx)]).exit_code == 0
     back = TmxStore.load(tmx)
-    assert [(u.src_text, u.tgt_text, u.provenance, u.glossary_version, u.page) for u in back] \
-        == [(u.src_text, u.tgt_text, u.provenance, u.glossary_version, u.page) for u in units]
+    assert [(u.src_text, u.tgt_text, u.provenance, u.glossary_version, u.page) for u in back] == [
+        (u.src_text, u.tgt_text, u.provenance, u.glossary_version, u.page) for u in units
+    ]
     other = tmp_path / "other"
     other.mkdir()
     result = runner.invoke(main, ["tm", "import", str(other), "--tmx", str(tmx)])
@@ -244,20 +268,26 @@ def test_tm_import_export_and_tmx_round_trip(tmp_path: Path) -> None:
 
 
 def test_tmx_reader_refuses_entity_expansion(tmp_path: Path) -> None:
-    from pipeline.tmx import TmxError
+    from vien.tm.tmx import TmxError
 
     bomb = tmp_path / "bomb.tmx"
-    bomb.write_text('<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa">'
-                    '<!ENTITY b "&a;&a;&a;">]><tmx><body><tu><tuv xml:lang="en"><seg>&b;'
-                    "</seg></tuv></tu></body></tmx>")
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa">'
+        '<!ENTITY b "&a;&a;&a;">]><tmx><body><tu><tuv xml:lang="en"><seg>&b;'
+        "</seg></tuv></tu></body></tmx>"
+    )
     with pytest.raises(TmxError):
         TmxStore.load(bomb)
 
 
 def test_memory_prefers_trusted_units_and_filters_machine_by_model(tmp_path: Path) -> None:
     with Memory(tmp_path / "m.sqlite") as mem:
-        mem.add([Unit("en", "vi", "Hello", "máy", "machine", "g1", "m1"),
-                 Unit("en", "vi", "Hello", "người", "human")])
+        mem.add(
+            [
+                Unit("en", "vi", "Hello", "máy", "machine", "g1", "m1"),
+                Unit("en", "vi", "Hello", "người", "human"),
+            ]
+        )
         assert mem.lookup("Hello", "en", "vi", model_id="m2").tgt_text == "người"
         mem.add([Unit("en", "vi", "Bye", "máy", "machine", "g1", "m1")])
         assert mem.lookup("Bye", "en", "vi", model_id="m2") is None
@@ -266,8 +296,9 @@ def test_memory_prefers_trusted_units_and_filters_machine_by_model(tmp_path: Pat
 
 
 def test_align_json_schema() -> None:
-    result = CliRunner().invoke(main, ["align", str(require_shared() / "sites/aws-budget"),
-                                       "--format", "json"])
+    result = CliRunner().invoke(
+        main, ["align", str(require_shared() / "sites/aws-budget"), "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     pair = data["pairs"][0]
@@ -285,8 +316,8 @@ def test_align_json_schema() -> None:
 SLOW_RUN = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    import pipeline.translate as t
-    from pipeline.engines import PseudoEngine
+    import vien.translate.batch as t
+    from vien.mt.simple import PseudoEngine
     real = t.write_atomic
     def slow(path, data):
         real(path, data)
@@ -299,8 +330,12 @@ SLOW_RUN = textwrap.dedent("""
 
 
 def _start(site: Path, delay: float) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-c", SLOW_RUN, str(site), str(delay)],
-                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    return subprocess.Popen(
+        [sys.executable, "-c", SLOW_RUN, str(site), str(delay)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
 
 
 def _check_consistent(site: Path) -> None:
@@ -313,8 +348,7 @@ def _check_consistent(site: Path) -> None:
     db.close()
 
 
-def test_sigkill_mid_run_leaves_a_consistent_site_and_the_next_run_finishes(
-        tmp_path: Path) -> None:
+def test_sigkill_mid_run_leaves_a_consistent_site_and_the_next_run_finishes(tmp_path: Path) -> None:
     reference = tmp_path / "reference"
     shutil.copytree(ROOT / "data" / "site", reference)
     run(reference, "vi", PseudoEngine())

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
-from pipeline.engines import get_engine
-from pipeline.errors import PageError
-from pipeline.invariants import problems
-from pipeline.parse import ParseOptions, parse
-from pipeline.render import render_text
+from vien.errors import PageError
+from vien.mt import get_engine
+from vien.page.invariants import problems
+from vien.page.parse import ParseOptions, parse
+from vien.page.render import render_text
 
 
 def kinds(text: str) -> list[list[tuple[str, str]]]:
@@ -18,8 +17,9 @@ def kinds(text: str) -> list[list[tuple[str, str]]]:
 
 def pseudo(text: str) -> str:
     doc = parse(text)
-    out = render_text(doc, dict(enumerate(get_engine("pseudo").translate(doc.segments, "en",
-                                                                         "vi"))))
+    out = render_text(
+        doc, dict(enumerate(get_engine("pseudo").translate(doc.segments, "en", "vi")))
+    )
     assert problems(doc, out, ordered=True) == []
     return out
 
@@ -27,7 +27,11 @@ def pseudo(text: str) -> str:
 def test_sections_split_at_every_heading_atx_and_setext() -> None:
     doc = parse("intro\n\n# One\n\ntext\n\nTwo\n---\n\n### Three ###\n")
     assert [(s.level, s.heading, s.line) for s in doc.sections] == [
-        (0, "", 1), (1, "One", 3), (2, "Two", 7), (3, "Three", 10)]
+        (0, "", 1),
+        (1, "One", 3),
+        (2, "Two", 7),
+        (3, "Three", 10),
+    ]
     assert [b.kind for b in doc.sections[1].blocks] == ["heading", "paragraph"]
 
 
@@ -42,10 +46,12 @@ def test_yaml_front_matter_only_translatable_keys_are_segments() -> None:
 
 
 def test_toml_front_matter_and_quoting_is_kept_valid() -> None:
-    page = "+++\ntitle = 'It is'\ndescription = \"A \\\"quoted\\\" word\"\nweight = 2\n+++\nx\n"
+    page = '+++\ntitle = \'It is\'\ndescription = "A \\"quoted\\" word"\nweight = 2\n+++\nx\n'
     doc = parse(page)
     assert [(s.field, s.text) for s in doc.segments if s.field] == [
-        ("title", "It is"), ("description", 'A "quoted" word')]
+        ("title", "It is"),
+        ("description", 'A "quoted" word'),
+    ]
     out = render_text(doc, {0: "It's", 1: 'Say "hi"'})
     new = parse(out)
     assert new.front_matter is not None
@@ -59,18 +65,27 @@ def test_front_matter_keys_are_configurable() -> None:
 
 
 def test_inline_protected_spans() -> None:
-    src = ("Run `aws s3 ls` on <StackName> at https://aws.amazon.com/s3 or "
-           "[the docs](https://docs.aws.amazon.com \"Docs\") ![Diagram](/img/a.png?w=1) "
-           "<br> &emsp; \\* {{< ref \"x.md\" >}} <https://example.org>\n")
+    src = (
+        "Run `aws s3 ls` on <StackName> at https://aws.amazon.com/s3 or "
+        '[the docs](https://docs.aws.amazon.com "Docs") ![Diagram](/img/a.png?w=1) '
+        '<br> &emsp; \\* {{< ref "x.md" >}} <https://example.org>\n'
+    )
     (parts,) = kinds(src)
     protected = [(k, t) for k, t in parts if k != "text"]
     assert protected == [
-        ("code", "`aws s3 ls`"), ("placeholder", "<StackName>"),
-        ("url", "https://aws.amazon.com/s3"), ("link", "["),
-        ("link", '](https://docs.aws.amazon.com "Docs")'), ("image", "!["),
-        ("image", "](/img/a.png?w=1)"), ("html", "<br>"), ("entity", "&emsp;"),
-        ("escape", "\\*"), ("shortcode", '{{< ref "x.md" >}}'),
-        ("url", "<https://example.org>")]
+        ("code", "`aws s3 ls`"),
+        ("placeholder", "<StackName>"),
+        ("url", "https://aws.amazon.com/s3"),
+        ("link", "["),
+        ("link", '](https://docs.aws.amazon.com "Docs")'),
+        ("image", "!["),
+        ("image", "](/img/a.png?w=1)"),
+        ("html", "<br>"),
+        ("entity", "&emsp;"),
+        ("escape", "\\*"),
+        ("shortcode", '{{< ref "x.md" >}}'),
+        ("url", "<https://example.org>"),
+    ]
     texts = "".join(t for k, t in parts if k == "text")
     assert "the docs" in texts and "Diagram" in texts
 
@@ -84,19 +99,29 @@ def test_reference_link_labels_are_protected_but_full_reference_text_is_not() ->
 
 def test_emphasis_markers_are_protected_and_heading_attributes_stay_last() -> None:
     (parts,) = kinds("## Set **up** {#setup}\n")
-    assert parts == [("text", "Set "), ("markup", "**"), ("text", "up"), ("markup", "**"),
-                     ("attr", " {#setup}")]
+    assert parts == [
+        ("text", "Set "),
+        ("markup", "**"),
+        ("text", "up"),
+        ("markup", "**"),
+        ("attr", " {#setup}"),
+    ]
     assert pseudo("## Set up {#setup}\n") == "## ⟦Šéţ ûþ⟧ {#setup}\n"
 
 
 def test_block_shortcodes_body_is_translatable_and_params_are_protected() -> None:
-    src = ("{{% notice info %}}\nRead **this**.\n{{% /notice %}}\n\n"
-           '{{< figure src="/images/arch.png" title="Architecture" >}}\n')
+    src = (
+        "{{% notice info %}}\nRead **this**.\n{{% /notice %}}\n\n"
+        '{{< figure src="/images/arch.png" title="Architecture" >}}\n'
+    )
     doc = parse(src)
     blocks = doc.blocks()
     assert [(b.kind, b.info, b.containers) for b in blocks] == [
-        ("shortcode", "notice", ()), ("paragraph", "", ("shortcode:notice",)),
-        ("shortcode", "/notice", ()), ("shortcode", "figure", ())]
+        ("shortcode", "notice", ()),
+        ("paragraph", "", ("shortcode:notice",)),
+        ("shortcode", "/notice", ()),
+        ("shortcode", "figure", ()),
+    ]
     out = pseudo(src)
     assert "{{% notice info %}}" in out and '{{< figure src="/images/arch.png" ' in out
 
@@ -105,8 +130,7 @@ def test_expand_title_is_visible_text() -> None:
     src = '{{% expand "Expand to see" %}}\nHidden.\n{{% /expand %}}\n'
     doc = parse(src)
     first = doc.segments[0]
-    assert (first.field, first.text, first.style) == (
-        "0", "Expand to see", "shortcode-double")
+    assert (first.field, first.text, first.style) == ("0", "Expand to see", "shortcode-double")
     out = render_text(doc, {0: 'Mở "rộng"', 1: "Ẩn."})
     assert out.startswith('{{% expand "Mở \\"rộng\\"" %}}\nẨn.\n')
     assert problems(doc, out) == []
@@ -118,14 +142,16 @@ def test_expand_title_is_visible_text() -> None:
 def test_indented_shortcode_closes_a_shortcode_opened_in_a_list() -> None:
     # as in dms-migration: the closing tag is indented after a paragraph, so CommonMark makes
     # it a lazy continuation line; it is a protected span and still closes the notice
-    src = ("1. Step\n\n    {{% notice note %}}\nNote text.\n    {{% /notice %}}\n\n"
-           "1. Next step\n")
+    src = "1. Step\n\n    {{% notice note %}}\nNote text.\n    {{% /notice %}}\n\n1. Next step\n"
     doc = parse(src)
     assert [b.info for b in doc.blocks() if b.kind == "shortcode"] == ["notice"]
     note = doc.segments[1]
     assert doc.blocks()[note.block + 0].kind in {"paragraph", "list_item", "shortcode"}
     assert [(p.kind, p.text) for p in note.parts] == [
-        ("text", "Note text."), ("break", "\n    "), ("shortcode", "{{% /notice %}}")]
+        ("text", "Note text."),
+        ("break", "\n    "),
+        ("shortcode", "{{% /notice %}}"),
+    ]
     assert doc.sections[0].blocks[note.block].containers == ("shortcode:notice",)
     pseudo(src)
 
@@ -147,8 +173,13 @@ def test_tables_cells_are_segments_and_br_entities_are_protected() -> None:
     doc = parse(src)
     assert [b.kind for b in doc.blocks()] == ["table"] + ["table_cell"] * 4
     assert [s.text for s in doc.segments] == ["Name", "Notes", "one<br>two&emsp;three"]
-    assert kinds(src)[2] == [("text", "one"), ("html", "<br>"), ("text", "two"),
-                             ("entity", "&emsp;"), ("text", "three")]
+    assert kinds(src)[2] == [
+        ("text", "one"),
+        ("html", "<br>"),
+        ("text", "two"),
+        ("entity", "&emsp;"),
+        ("text", "three"),
+    ]
 
 
 def test_code_blocks_are_never_segments() -> None:
@@ -161,8 +192,13 @@ def test_code_blocks_are_never_segments() -> None:
 def test_multiline_paragraph_in_blockquote_keeps_prefixes_protected() -> None:
     src = "> first line\n> second line  \n> third\n"
     (parts,) = kinds(src)
-    assert parts == [("text", "first line"), ("break", "\n> "), ("text", "second line"),
-                     ("hardbreak", "  \n> "), ("text", "third")]
+    assert parts == [
+        ("text", "first line"),
+        ("break", "\n> "),
+        ("text", "second line"),
+        ("hardbreak", "  \n> "),
+        ("text", "third"),
+    ]
 
 
 @pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
@@ -205,6 +241,12 @@ def test_multiline_setext_heading_maps_every_line() -> None:
     assert [s.level for s in doc.sections] == [0, 2]
     (seg,) = doc.segments
     assert [(p.kind, p.text) for p in seg.parts] == [
-        ("text", "Step"), ("break", "\n   "), ("text", "Line one"),
-        ("hardbreak", "   \n     "), ("text", "two"), ("break", "\n   "), ("text", "three")]
+        ("text", "Step"),
+        ("break", "\n   "),
+        ("text", "Line one"),
+        ("hardbreak", "   \n     "),
+        ("text", "two"),
+        ("break", "\n   "),
+        ("text", "three"),
+    ]
     pseudo(src)

@@ -20,23 +20,25 @@ import os
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-
-from pipeline.engines import get_engine
-from pipeline.engines.simple import pseudo_text
-from pipeline.invariants import problems
-from pipeline.markdown import parser as md_parser
-from pipeline.model import Document
-from pipeline.pageio import decode
-from pipeline.parse import DEFAULT_FRONT_MATTER_KEYS, parse
-from pipeline.render import render_bytes, render_text
+from vien.mt import get_engine
+from vien.mt.simple import pseudo_text
+from vien.page.invariants import problems
+from vien.page.markdown import parser as md_parser
+from vien.page.model import Document
+from vien.page.parse import DEFAULT_FRONT_MATTER_KEYS, parse
+from vien.page.read import decode
+from vien.page.render import render_bytes, render_text
 
 EXAMPLES = int(os.environ.get("VIEN_HYPOTHESIS_EXAMPLES", "300"))
 settings.register_profile(
     "vien",
     max_examples=EXAMPLES,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                           HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
     print_blob=True,
     database=None,  # nothing written into the repository; failures print a reproducer
 )
@@ -45,59 +47,245 @@ PROFILE = settings.get_profile("vien")
 # -- vocabulary ---------------------------------------------------------------------------------
 
 WORDS_EN = [
-    "Deploy", "the", "service", "cluster", "AWS", "ECS", "task", "definition", "Lambda",
-    "create", "stack", "step", "a", "I", "it's", "don't", "role", "IAM", "S3", "v2", "bucket",
-    "CloudFront", "CodePipeline", "Blue/Green", "CI/CD", "e.g.", "i.e.", "Note:", "etc.",
-    "file.txt", "snake_case_name", "x_y", "50%", "$5", "C#", "100", "3.2", "+1", "a+b",
-    "foo-bar", "end.", "(optional)", "OK", "AT&T", "Q&A", "x*y", "2*3", "path/to/file",
-    "#tag", "1.", "10)", "--", "...", "'quoted'", "\"quoted\"", "C:\\Users", "back\\slash",
-    "~tilde", "^caret", "[brackets]", "[ ]", "[x]", "{braces}", "{", "}", "=", "==", "!",
-    "wait!", "done?", "hello,", "world;",
+    "Deploy",
+    "the",
+    "service",
+    "cluster",
+    "AWS",
+    "ECS",
+    "task",
+    "definition",
+    "Lambda",
+    "create",
+    "stack",
+    "step",
+    "a",
+    "I",
+    "it's",
+    "don't",
+    "role",
+    "IAM",
+    "S3",
+    "v2",
+    "bucket",
+    "CloudFront",
+    "CodePipeline",
+    "Blue/Green",
+    "CI/CD",
+    "e.g.",
+    "i.e.",
+    "Note:",
+    "etc.",
+    "file.txt",
+    "snake_case_name",
+    "x_y",
+    "50%",
+    "$5",
+    "C#",
+    "100",
+    "3.2",
+    "+1",
+    "a+b",
+    "foo-bar",
+    "end.",
+    "(optional)",
+    "OK",
+    "AT&T",
+    "Q&A",
+    "x*y",
+    "2*3",
+    "path/to/file",
+    "#tag",
+    "1.",
+    "10)",
+    "--",
+    "...",
+    "'quoted'",
+    '"quoted"',
+    "C:\\Users",
+    "back\\slash",
+    "~tilde",
+    "^caret",
+    "[brackets]",
+    "[ ]",
+    "[x]",
+    "{braces}",
+    "{",
+    "}",
+    "=",
+    "==",
+    "!",
+    "wait!",
+    "done?",
+    "hello,",
+    "world;",
 ]
 WORDS_VI = [
-    "Triển", "khai", "Blue/Green", "đến", "Tạo", "dịch", "vụ", "của", "bạn", "Bước", "tiếp",
-    "theo", "người", "dùng", "ứng", "dụng", "Hướng", "dẫn", "cấu", "hình", "mạng", "và", "để",
-    "kiểm", "tra", "Ở", "Ý", "ĐƯỢC", "Mục", "Đích", "Sự", "Kiện", "Thời", "gian:", "Địa",
-    "điểm", "Lưu", "ý:", "nhóm", "bảo", "mật", "Quận", "1,", "Hồ", "Chí", "Minh", "giờ",
+    "Triển",
+    "khai",
+    "Blue/Green",
+    "đến",
+    "Tạo",
+    "dịch",
+    "vụ",
+    "của",
+    "bạn",
+    "Bước",
+    "tiếp",
+    "theo",
+    "người",
+    "dùng",
+    "ứng",
+    "dụng",
+    "Hướng",
+    "dẫn",
+    "cấu",
+    "hình",
+    "mạng",
+    "và",
+    "để",
+    "kiểm",
+    "tra",
+    "Ở",
+    "Ý",
+    "ĐƯỢC",
+    "Mục",
+    "Đích",
+    "Sự",
+    "Kiện",
+    "Thời",
+    "gian:",
+    "Địa",
+    "điểm",
+    "Lưu",
+    "ý:",
+    "nhóm",
+    "bảo",
+    "mật",
+    "Quận",
+    "1,",
+    "Hồ",
+    "Chí",
+    "Minh",
+    "giờ",
 ]
-PUNCT = [",", ".", ":", ";", "!", "?", "(", ")", "—", "–", "…", "«", "»", "\"", "'", "-", "/"]
+PUNCT = [",", ".", ":", ";", "!", "?", "(", ")", "—", "–", "…", "«", "»", '"', "'", "-", "/"]
 URLS = [
-    "https://aws.amazon.com/ecs/", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/",
-    "http://example.com", "https://example.com/a_b_c?x=1&y=2#frag", "/images/arch.png",
-    "../1-introduction/", "https://vi.wikipedia.org/wiki/Việt_Nam", "#custom-id",
-    "mailto:team@example.com", "./file.md",
+    "https://aws.amazon.com/ecs/",
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/",
+    "http://example.com",
+    "https://example.com/a_b_c?x=1&y=2#frag",
+    "/images/arch.png",
+    "../1-introduction/",
+    "https://vi.wikipedia.org/wiki/Việt_Nam",
+    "#custom-id",
+    "mailto:team@example.com",
+    "./file.md",
 ]
 BARE_URLS = [
-    "https://aws.amazon.com/ecs/", "https://console.aws.amazon.com/ec2/v2/home?region=us-east-1",
-    "http://example.com", "www.example.com", "https://example.com/path_(x)", "team@example.com",
-    "https://github.com/aws-samples/", "example.org",
+    "https://aws.amazon.com/ecs/",
+    "https://console.aws.amazon.com/ec2/v2/home?region=us-east-1",
+    "http://example.com",
+    "www.example.com",
+    "https://example.com/path_(x)",
+    "team@example.com",
+    "https://github.com/aws-samples/",
+    "example.org",
 ]
 CODE_TEXTS = [
-    "main", "hugo --minify", "aws s3 ls", "<Region>", "x = *y*", "a_b_c", "$HOME", "{{ .Title }}",
-    "`", "``", " x ", "Triển khai", "&amp;", "\\*", "http://example.com", "[x](y)", "<br>",
-    "{{< ref \"x\" >}}",
+    "main",
+    "hugo --minify",
+    "aws s3 ls",
+    "<Region>",
+    "x = *y*",
+    "a_b_c",
+    "$HOME",
+    "{{ .Title }}",
+    "`",
+    "``",
+    " x ",
+    "Triển khai",
+    "&amp;",
+    "\\*",
+    "http://example.com",
+    "[x](y)",
+    "<br>",
+    '{{< ref "x" >}}',
 ]
 HTML_INLINE = [
-    "<br>", "<br/>", "<br />", "<i class='fab fa-aws'></i>", "<span style=\"color:red\">",
-    "</span>", "<!-- comment -->", "<kbd>Ctrl</kbd>", "<sup>2</sup>", "<b>", "</b>",
-    "<img src=\"/a.png\" alt=\"A\">", "<a href=\"https://x.com\">", "</a>", "<u>x</u>",
+    "<br>",
+    "<br/>",
+    "<br />",
+    "<i class='fab fa-aws'></i>",
+    '<span style="color:red">',
+    "</span>",
+    "<!-- comment -->",
+    "<kbd>Ctrl</kbd>",
+    "<sup>2</sup>",
+    "<b>",
+    "</b>",
+    '<img src="/a.png" alt="A">',
+    '<a href="https://x.com">',
+    "</a>",
+    "<u>x</u>",
 ]
 ENTITIES = ["&emsp;", "&amp;", "&#8212;", "&nbsp;", "&lt;", "&gt;", "&#x27;", "&copy;", "&quot;"]
-PLACEHOLDERS = ["<StackName>", "<Region>", "<your-bucket>", "<ACCOUNT_ID>", "<AccountId>",
-                "<Tên-bucket>", "<my bucket>"]
-ESCAPES = ["\\*", "\\_", "\\#", "\\[", "\\]", "\\\\", "\\`", "\\<", "\\>", "\\|", "\\!", "\\~",
-           "\\-", "\\.", "\\&"]
+PLACEHOLDERS = [
+    "<StackName>",
+    "<Region>",
+    "<your-bucket>",
+    "<ACCOUNT_ID>",
+    "<AccountId>",
+    "<Tên-bucket>",
+    "<my bucket>",
+]
+ESCAPES = [
+    "\\*",
+    "\\_",
+    "\\#",
+    "\\[",
+    "\\]",
+    "\\\\",
+    "\\`",
+    "\\<",
+    "\\>",
+    "\\|",
+    "\\!",
+    "\\~",
+    "\\-",
+    "\\.",
+    "\\&",
+]
 INLINE_SHORTCODES = [
-    '{{< ref "x" >}}', '{{< relref "/a/b.md" >}}', '{{% param "key" %}}',
-    '{{< icon name="aws" >}}', "{{<ref x>}}", '{{< ref "Triển khai" >}}', "{{< kbd >}}",
+    '{{< ref "x" >}}',
+    '{{< relref "/a/b.md" >}}',
+    '{{% param "key" %}}',
+    '{{< icon name="aws" >}}',
+    "{{<ref x>}}",
+    '{{< ref "Triển khai" >}}',
+    "{{< kbd >}}",
 ]
 REF_LABELS = ["ref1", "docs", "AWS Console", "Hướng dẫn"]
 INFO_STRINGS = ["", "bash", "yaml", "json", "python {linenos=true}", "sh", "go", "md", "text"]
 CODE_LINES = [
-    "aws ecs list-clusters --region <Region>", "echo \"hello\" | grep h", "  indented line",
-    "# not a heading", "- not a list", "| not | a table |", "{\"key\": \"value\"}",
-    "{{ .Title }}", '{{< ref "x" >}}', "**not bold**", "", "x = 1  ", "\ttab", "Triển khai",
-    "---", "    deeper", "<div>", "&amp;",
+    "aws ecs list-clusters --region <Region>",
+    'echo "hello" | grep h',
+    "  indented line",
+    "# not a heading",
+    "- not a list",
+    "| not | a table |",
+    '{"key": "value"}',
+    "{{ .Title }}",
+    '{{< ref "x" >}}',
+    "**not bold**",
+    "",
+    "x = 1  ",
+    "\ttab",
+    "Triển khai",
+    "---",
+    "    deeper",
+    "<div>",
+    "&amp;",
 ]
 
 
@@ -107,27 +295,88 @@ def words() -> st.SearchStrategy[str]:
 
 def plain_words() -> st.SearchStrategy[str]:
     """Letters only (Vietnamese included): safe inside link text, titles, shortcode params."""
-    pool = ["Deploy", "the", "service", "AWS", "ECS", "task", "Triển", "khai", "Blue", "Green",
-            "đến", "Tạo", "dịch", "vụ", "Bước", "người", "dùng", "ứng", "dụng", "Mở", "xem"]
+    pool = [
+        "Deploy",
+        "the",
+        "service",
+        "AWS",
+        "ECS",
+        "task",
+        "Triển",
+        "khai",
+        "Blue",
+        "Green",
+        "đến",
+        "Tạo",
+        "dịch",
+        "vụ",
+        "Bước",
+        "người",
+        "dùng",
+        "ứng",
+        "dụng",
+        "Mở",
+        "xem",
+    ]
     return st.lists(st.sampled_from(pool), min_size=1, max_size=4).map(" ".join)
 
 
 @st.composite
 def inline_atom(draw, depth: int = 0, cell: bool = False) -> str:
     """One inline token: a word run, punctuation or an inline construct."""
-    kinds = ["words"] * 6 + ["vi"] * 2 + ["punct", "strong", "em", "em_", "strike", "code",
-             "code2", "link", "link_title", "link_angle", "refl", "refl_collapsed",
-             "refl_short", "image", "image_title", "image_link", "autolink", "automail",
-             "bare", "html", "html_pair", "entity", "placeholder", "escape", "shortcode",
-             "shortcode_link", "strong_", "emstrong", "star", "under"]
+    kinds = (
+        ["words"] * 6
+        + ["vi"] * 2
+        + [
+            "punct",
+            "strong",
+            "em",
+            "em_",
+            "strike",
+            "code",
+            "code2",
+            "link",
+            "link_title",
+            "link_angle",
+            "refl",
+            "refl_collapsed",
+            "refl_short",
+            "image",
+            "image_title",
+            "image_link",
+            "autolink",
+            "automail",
+            "bare",
+            "html",
+            "html_pair",
+            "entity",
+            "placeholder",
+            "escape",
+            "shortcode",
+            "shortcode_link",
+            "strong_",
+            "emstrong",
+            "star",
+            "under",
+        ]
+    )
     kind = draw(st.sampled_from(kinds))
-    inner = (lambda: draw(inline_run(depth + 1, cell))) if depth < 2 else (
-        lambda: draw(plain_words()))
+    inner = (
+        (lambda: draw(inline_run(depth + 1, cell))) if depth < 2 else (lambda: draw(plain_words()))
+    )
     if kind == "words":
         return draw(words())
     if kind == "vi":
-        return draw(st.sampled_from(["Triển khai Blue/Green đến ECS", "Hướng dẫn cấu hình",
-                                     "Lưu ý: kiểm tra nhóm bảo mật", "ĐƯỢC Ủy quyền"]))
+        return draw(
+            st.sampled_from(
+                [
+                    "Triển khai Blue/Green đến ECS",
+                    "Hướng dẫn cấu hình",
+                    "Lưu ý: kiểm tra nhóm bảo mật",
+                    "ĐƯỢC Ủy quyền",
+                ]
+            )
+        )
     if kind == "punct":
         return draw(st.sampled_from(PUNCT))
     if kind == "strong":
@@ -154,8 +403,9 @@ def inline_atom(draw, depth: int = 0, cell: bool = False) -> str:
             code = code.replace("|", "\\|")
         return f"`{code}`"
     if kind == "code2":
-        return draw(st.sampled_from(["``double `tick` code``", "`` ` ``", "``a``b``",
-                                     "```x``y```"]))
+        return draw(
+            st.sampled_from(["``double `tick` code``", "`` ` ``", "``a``b``", "```x``y```"])
+        )
     if kind == "link":
         return f"[{inner()}]({draw(st.sampled_from(URLS))})"
     if kind == "link_title":
@@ -175,8 +425,15 @@ def inline_atom(draw, depth: int = 0, cell: bool = False) -> str:
     if kind == "image_link":
         return f"[![{draw(plain_words())}](/img/b.png)]({draw(st.sampled_from(URLS))})"
     if kind == "autolink":
-        return draw(st.sampled_from(["<https://aws.amazon.com/ecs/>", "<http://example.com/a?b=c>",
-                                     "<https://vi.wikipedia.org/wiki/Hà_Nội>"]))
+        return draw(
+            st.sampled_from(
+                [
+                    "<https://aws.amazon.com/ecs/>",
+                    "<http://example.com/a?b=c>",
+                    "<https://vi.wikipedia.org/wiki/Hà_Nội>",
+                ]
+            )
+        )
     if kind == "automail":
         return "<team@example.com>"
     if kind == "bare":
@@ -196,7 +453,7 @@ def inline_atom(draw, depth: int = 0, cell: bool = False) -> str:
     if kind == "shortcode":
         return draw(st.sampled_from(INLINE_SHORTCODES))
     if kind == "shortcode_link":
-        return f'[{draw(plain_words())}]({draw(st.sampled_from(INLINE_SHORTCODES[:3]))})'
+        return f"[{draw(plain_words())}]({draw(st.sampled_from(INLINE_SHORTCODES[:3]))})"
     raise AssertionError(kind)
 
 
@@ -249,8 +506,9 @@ def atx_heading(draw) -> list[str]:
     text = draw(st.one_of(plain_words(), inline_run(1), inline_line()))
     line = "#" * level + " " + text
     if draw(st.integers(0, 3)) == 0:
-        line += " " + draw(st.sampled_from(["{#custom-id}", "{#id-2 .cls}", "{.class}",
-                                             "{#trien-khai}"]))
+        line += " " + draw(
+            st.sampled_from(["{#custom-id}", "{#id-2 .cls}", "{.class}", "{#trien-khai}"])
+        )
     if draw(st.integers(0, 4)) == 0:
         line += " " + "#" * draw(st.integers(1, 4))
     if draw(st.integers(0, 6)) == 0:
@@ -330,42 +588,71 @@ def ref_definitions(draw) -> list[str]:
     out = []
     for lab in labels:
         url = draw(st.sampled_from(URLS))
-        title = draw(st.sampled_from(["", ' "Title"', " 'Tiêu đề'", ' (Paren title)']))
+        title = draw(st.sampled_from(["", ' "Title"', " 'Tiêu đề'", " (Paren title)"]))
         out.append(f"[{lab}]: {url}{title}")
     return out
 
 
 @st.composite
 def block_shortcode(draw, depth: int) -> list[str]:
-    kind = draw(st.sampled_from(["notice", "expand", "figure", "children", "highlight",
-                                 "tabs"]))
+    kind = draw(st.sampled_from(["notice", "expand", "figure", "children", "highlight", "tabs"]))
     if kind == "figure":
-        return [draw(st.sampled_from([
-            '{{< figure src="/a.png" title="T" >}}',
-            '{{< figure src="/images/arch.png" title="Kiến trúc" alt="Triển khai" >}}',
-            "{{< figure src=/a.png >}}"]))]
+        return [
+            draw(
+                st.sampled_from(
+                    [
+                        '{{< figure src="/a.png" title="T" >}}',
+                        '{{< figure src="/images/arch.png" title="Kiến trúc" alt="Triển khai" >}}',
+                        "{{< figure src=/a.png >}}",
+                    ]
+                )
+            )
+        ]
     if kind == "children":
-        return [draw(st.sampled_from(["{{% children /%}}", "{{% children  %}}",
-                                      '{{% children depth="2" /%}}']))]
+        return [
+            draw(
+                st.sampled_from(
+                    ["{{% children /%}}", "{{% children  %}}", '{{% children depth="2" /%}}']
+                )
+            )
+        ]
     if kind == "highlight":
-        return ['{{< highlight bash >}}', "aws s3 ls", "**not markdown**",
-                "{{< /highlight >}}"]
+        return ["{{< highlight bash >}}", "aws s3 ls", "**not markdown**", "{{< /highlight >}}"]
     inner = draw(blocks(depth + 1, max_blocks=3))
     if kind == "tabs":
-        return ['{{< tabs >}}', '{{% tab title="Linux" %}}', *inner, "{{% /tab %}}",
-                "{{< /tabs >}}"]
+        return [
+            "{{< tabs >}}",
+            '{{% tab title="Linux" %}}',
+            *inner,
+            "{{% /tab %}}",
+            "{{< /tabs >}}",
+        ]
     if kind == "notice":
         opener = "{{% notice " + draw(st.sampled_from(["info", "note", "tip", "warning"])) + " %}}"
         closer = "{{% /notice %}}"
     else:
-        title = draw(st.one_of(plain_words(), st.sampled_from([
-            "Expand this if your source DB type is Oracle",
-            "Mở phần này nếu loại CSDL đích là RDS Microsoft SQL Server:",
-            "Expand (optional) & see",
-        ])))
-        opener = draw(st.sampled_from([
-            '{{% expand "' + title + '" %}}', '{{%expand "' + title + '" %}}',
-            '{{% expand title="' + title + '" %}}', "{{% expand `" + title + "` %}}"]))
+        title = draw(
+            st.one_of(
+                plain_words(),
+                st.sampled_from(
+                    [
+                        "Expand this if your source DB type is Oracle",
+                        "Mở phần này nếu loại CSDL đích là RDS Microsoft SQL Server:",
+                        "Expand (optional) & see",
+                    ]
+                ),
+            )
+        )
+        opener = draw(
+            st.sampled_from(
+                [
+                    '{{% expand "' + title + '" %}}',
+                    '{{%expand "' + title + '" %}}',
+                    '{{% expand title="' + title + '" %}}',
+                    "{{% expand `" + title + "` %}}",
+                ]
+            )
+        )
         closer = draw(st.sampled_from(["{{% /expand %}}", "{{% /expand%}}"]))
     sep = draw(st.sampled_from([[], [""]]))
     return [opener, *sep, *inner, *sep, closer]
@@ -411,22 +698,32 @@ def list_block(draw, depth: int) -> list[str]:
 
 @st.composite
 def blockquote(draw, depth: int) -> list[str]:
-    inner = draw(blocks(depth + 1, max_blocks=2, allow=("paragraph", "list", "heading",
-                                                         "fence")))
+    inner = draw(blocks(depth + 1, max_blocks=2, allow=("paragraph", "list", "heading", "fence")))
     prefix = draw(st.sampled_from(["> ", ">"]))
     return [prefix + line if line else ">" for line in inner]
 
 
-BLOCK_KINDS = ("paragraph", "heading", "setext", "fence", "indented", "table", "hr", "refs",
-               "list", "blockquote", "shortcode", "html")
+BLOCK_KINDS = (
+    "paragraph",
+    "heading",
+    "setext",
+    "fence",
+    "indented",
+    "table",
+    "hr",
+    "refs",
+    "list",
+    "blockquote",
+    "shortcode",
+    "html",
+)
 
 
 @st.composite
 def one_block(draw, depth: int, allow: tuple[str, ...] = BLOCK_KINDS) -> list[str]:
     kinds = [k for k in BLOCK_KINDS if k in allow]
     if depth >= 3:
-        kinds = [k for k in kinds if k not in ("list", "blockquote", "shortcode")] or [
-            "paragraph"]
+        kinds = [k for k in kinds if k not in ("list", "blockquote", "shortcode")] or ["paragraph"]
     weights = {"paragraph": 6, "heading": 4, "list": 3, "blockquote": 2, "shortcode": 2}
     pool = [k for k in kinds for _ in range(weights.get(k, 1))]
     kind = draw(st.sampled_from(pool))
@@ -453,16 +750,23 @@ def one_block(draw, depth: int, allow: tuple[str, ...] = BLOCK_KINDS) -> list[st
     if kind == "shortcode":
         return draw(block_shortcode(depth))
     if kind == "html":
-        return draw(st.sampled_from([["<div class=\"x\">", "Triển khai **AWS**", "</div>"],
-                                     ["<br>"], ["<!-- a comment -->"],
-                                     ["<details>", "<summary>Xem</summary>", "", "Text", "",
-                                      "</details>"]]))
+        return draw(
+            st.sampled_from(
+                [
+                    ['<div class="x">', "Triển khai **AWS**", "</div>"],
+                    ["<br>"],
+                    ["<!-- a comment -->"],
+                    ["<details>", "<summary>Xem</summary>", "", "Text", "", "</details>"],
+                ]
+            )
+        )
     raise AssertionError(kind)
 
 
 @st.composite
-def blocks(draw, depth: int = 0, max_blocks: int = 8,
-           allow: tuple[str, ...] = BLOCK_KINDS) -> list[str]:
+def blocks(
+    draw, depth: int = 0, max_blocks: int = 8, allow: tuple[str, ...] = BLOCK_KINDS
+) -> list[str]:
     n = draw(st.integers(1, max_blocks))
     out: list[str] = []
     for i in range(n):
@@ -474,12 +778,21 @@ def blocks(draw, depth: int = 0, max_blocks: int = 8,
 
 # -- front matter -------------------------------------------------------------------------------
 
-TITLES = ["Triển khai Blue/Green đến ECS", "Architecture", "Giới thiệu", "Step 1: Create a stack",
-          'Dùng "Blue" và C:\\path', "It's a title", "Q&A #1", "Tạo dịch vụ - phần 2"]
+TITLES = [
+    "Triển khai Blue/Green đến ECS",
+    "Architecture",
+    "Giới thiệu",
+    "Step 1: Create a stack",
+    'Dùng "Blue" và C:\\path',
+    "It's a title",
+    "Q&A #1",
+    "Tạo dịch vụ - phần 2",
+]
 
 
 def _yaml_plain_ok(s: str) -> bool:
     import yaml
+
     try:
         return yaml.safe_load(f"v: {s}") == {"v": s}
     except yaml.YAMLError:
@@ -507,9 +820,25 @@ def toml_value(draw, value: str) -> str:
 @st.composite
 def front_matter(draw) -> list[str]:
     fmt = draw(st.sampled_from(["yaml", "yaml", "toml"]))
-    keys = draw(st.lists(st.sampled_from(["title", "linkTitle", "description", "weight", "pre",
-                                          "date", "draft", "chapter", "tags"]),
-                         unique=True, max_size=7))
+    keys = draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "title",
+                    "linkTitle",
+                    "description",
+                    "weight",
+                    "pre",
+                    "date",
+                    "draft",
+                    "chapter",
+                    "tags",
+                ]
+            ),
+            unique=True,
+            max_size=7,
+        )
+    )
     lines: list[str] = []
     for key in keys:
         if key in ("title", "linkTitle", "description"):
@@ -554,13 +883,19 @@ def pages(draw) -> tuple[bytes, list[str]]:
             body = ["Intro", "", *body]
     lines += body
     if draw(st.integers(0, 5)) == 0:
-        lines = [line + draw(st.sampled_from([" ", "  ", "\t"])) if line else line
-                 for line in lines]
+        lines = [
+            line + draw(st.sampled_from([" ", "  ", "\t"])) if line else line for line in lines
+        ]
     ending = draw(st.sampled_from(["lf", "lf", "crlf", "mixed"]))
     eols = []
     for _ in lines:
-        eols.append("\n" if ending == "lf" else "\r\n" if ending == "crlf"
-                    else draw(st.sampled_from(["\n", "\r\n"])))
+        eols.append(
+            "\n"
+            if ending == "lf"
+            else "\r\n"
+            if ending == "crlf"
+            else draw(st.sampled_from(["\n", "\r\n"]))
+        )
     text = "".join(line + eol for line, eol in zip(lines, eols, strict=True))
     if draw(st.integers(0, 3)) == 0:
         text = text.rstrip("\r\n") if draw(st.booleans()) else text[: -len(eols[-1])]
@@ -572,14 +907,24 @@ def pages(draw) -> tuple[bytes, list[str]]:
 # -- checks -------------------------------------------------------------------------------------
 
 
-_VERBATIM_TOKENS = frozenset({"code_inline", "fence", "code_block", "html_inline",
-                              "html_block", "text_special", "shortcode_inline", "shortcode_raw"})
+_VERBATIM_TOKENS = frozenset(
+    {
+        "code_inline",
+        "fence",
+        "code_block",
+        "html_inline",
+        "html_block",
+        "text_special",
+        "shortcode_inline",
+        "shortcode_raw",
+    }
+)
 
 
 def token_shape(doc: Document, text: str) -> list[tuple]:
     """markdown-it's view of the body, minus the translatable text: token types, tags,
     attributes (href, src, title; not alt) and the content of code, HTML and escapes."""
-    body = text[doc.front_matter.end:] if doc.front_matter else text
+    body = text[doc.front_matter.end :] if doc.front_matter else text
     out: list[tuple] = []
 
     def walk(tokens) -> None:
@@ -587,8 +932,17 @@ def token_shape(doc: Document, text: str) -> list[tuple]:
             if t.type == "text":  # translatable; where markdown-it splits it does not matter
                 continue
             attrs = tuple((k, v) for k, v in (t.attrs or {}).items() if k != "alt")
-            out.append((t.type, t.tag, t.nesting, t.markup, t.info, attrs,
-                        t.content if t.type in _VERBATIM_TOKENS else None))
+            out.append(
+                (
+                    t.type,
+                    t.tag,
+                    t.nesting,
+                    t.markup,
+                    t.info,
+                    attrs,
+                    t.content if t.type in _VERBATIM_TOKENS else None,
+                )
+            )
             if t.children:
                 walk(t.children)
 
@@ -614,7 +968,7 @@ def check_tiling(doc: Document) -> None:
             # between its quotes
             raw = doc.text[seg.start : seg.end]
             assert raw == seg.text or "\\" in raw, seg
-            assert doc.text[seg.start - 1] in "\"`", seg
+            assert doc.text[seg.start - 1] in '"`', seg
             assert doc.text[seg.end] == doc.text[seg.start - 1], seg
     assert [i for b in doc.blocks() for i in b.segments] == list(range(len(doc.segments)))
     if doc.front_matter is not None:
@@ -644,12 +998,12 @@ def check_page(data: bytes) -> None:
     # 2. pseudo-localization keeps the structure
     pseudo = get_engine("pseudo").translate(doc.segments, "en", "vi")
     for seg, new in zip(doc.segments, pseudo, strict=True):
-        if any(c.isascii() and c.isalpha() for p in seg.parts if not p.protected
-               for c in p.text):
+        if any(c.isascii() and c.isalpha() for p in seg.parts if not p.protected for c in p.text):
             assert new != seg.text, seg
     out = render_text(doc, dict(enumerate(pseudo)))
-    assert render_bytes(doc, dict(enumerate(pseudo))) == (
-        ("\ufeff" if bom else "") + out).encode("utf-8")
+    assert render_bytes(doc, dict(enumerate(pseudo))) == (("\ufeff" if bom else "") + out).encode(
+        "utf-8"
+    )
     new = parse(out, bom=bom)
     assert [s.level for s in new.sections] == [s.level for s in doc.sections]
     assert [b.signature for b in new.blocks()] == [b.signature for b in doc.blocks()]
@@ -664,7 +1018,8 @@ def check_page(data: bytes) -> None:
         assert new.front_matter.format == doc.front_matter.format
         keys = DEFAULT_FRONT_MATTER_KEYS
         assert {k: v for k, v in new.front_matter.data.items() if k not in keys} == {
-            k: v for k, v in doc.front_matter.data.items() if k not in keys}
+            k: v for k, v in doc.front_matter.data.items() if k not in keys
+        }
         assert new.front_matter.data.keys() == doc.front_matter.data.keys()
         for seg in doc.segments:
             if seg.style.startswith(("yaml", "toml")):

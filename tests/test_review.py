@@ -10,18 +10,55 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import DATA_SITE
-
-from pipeline import glossary
-from pipeline.cli import main
-from pipeline.glossary import Glossary, make_entry
-from pipeline.review import Review, build_review, provenance, render_review
+from vien import glossary
+from vien.cli.main import main
+from vien.glossary.entries import Glossary, make_entry
+from vien.review.page import Review, build_review, provenance, render_review
 
 #: Every element and attribute the page itself writes; page text must add none.
-TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "div", "span",
-        "label", "input", "mark", "ul", "li", "nav", "ol", "details", "summary", "a", "i",
-        "main", "section", "p", "pre", "script"}
-ATTRS = {"charset", "http-equiv", "content", "name", "lang", "class", "id", "title", "href",
-         "type", "checked", "data-status"}
+TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "header",
+    "h1",
+    "h2",
+    "div",
+    "span",
+    "label",
+    "input",
+    "mark",
+    "ul",
+    "li",
+    "nav",
+    "ol",
+    "details",
+    "summary",
+    "a",
+    "i",
+    "main",
+    "section",
+    "p",
+    "pre",
+    "script",
+}
+ATTRS = {
+    "charset",
+    "http-equiv",
+    "content",
+    "name",
+    "lang",
+    "class",
+    "id",
+    "title",
+    "href",
+    "type",
+    "checked",
+    "data-status",
+}
 
 EN = """---
 title: "Hello <b>bold</b> & more"
@@ -70,16 +107,21 @@ class _Collect(HTMLParser):
 def _site(tmp_path: Path, en: str = EN, vi: str = VI) -> Path:
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
-    (site / "hugo.toml").write_text('defaultContentLanguage = "en"\n[languages.en]\n'
-                                    "weight = 1\n[languages.vi]\nweight = 2\n")
+    (site / "hugo.toml").write_text(
+        'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.vi]\nweight = 2\n'
+    )
     (site / "content" / "page.md").write_text(en, encoding="utf-8")
     (site / "content" / "page.vi.md").write_text(vi, encoding="utf-8")
     return site
 
 
 def _glossary() -> Glossary:
-    return Glossary([make_entry("Amazon S3", note='storage "<b>service</b>" & more'),
-                     make_entry("bucket", "bộ chứa", mode="translate")])
+    return Glossary(
+        [
+            make_entry("Amazon S3", note='storage "<b>service</b>" & more'),
+            make_entry("bucket", "bộ chứa", mode="translate"),
+        ]
+    )
 
 
 def test_page_text_is_escaped_everywhere(tmp_path: Path) -> None:
@@ -118,8 +160,7 @@ def test_provenance_from_the_lock_file(tmp_path: Path) -> None:
     assert {r.status for r in rows["1.1-architecture.en.md"]} == {"human"}
     assert not any(r.status in ("mt", "tm", "stale") for r in before.rows)
 
-    result = CliRunner().invoke(main, ["translate", str(site), "--to", "vi",
-                                       "--engine", "pseudo"])
+    result = CliRunner().invoke(main, ["translate", str(site), "--to", "vi", "--engine", "pseudo"])
     assert result.exit_code == 0, result.output
     after = build_review(site, glossary=terms)
     rows = {p.source.name: p.rows for p in after.pages if p.source}
@@ -135,8 +176,9 @@ def test_provenance_from_the_lock_file(tmp_path: Path) -> None:
 
     # a source section edited after its translation was recorded: stale
     src = site / "content" / "3-reports" / "_index.md"
-    src.write_text(src.read_text(encoding="utf-8") + "\nOne more sentence, added later.\n",
-                   encoding="utf-8")
+    src.write_text(
+        src.read_text(encoding="utf-8") + "\nOne more sentence, added later.\n", encoding="utf-8"
+    )
     stale = build_review(site, glossary=terms)
     rows = {p.source.relative_to(site).as_posix(): p.rows for p in stale.pages if p.source}
     reports = rows["content/3-reports/_index.md"]
@@ -157,20 +199,26 @@ def test_glossary_terms_are_marked_with_their_entry(tmp_path: Path) -> None:
     en = "# Storage\n\nCreate a bucket in Amazon S3, not in `Amazon S3` code.\n"
     vi = "# Lưu trữ\n\nTạo một bộ chứa trong Amazon S3, không phải `Amazon S3` trong mã.\n"
     page = render_review(build_review(_site(tmp_path, en, vi), glossary=_glossary()))
-    s3 = ('<mark class="term" title="glossary: Amazon S3 (keep as is; keep, case-sensitive) '
-          '— storage &quot;&lt;b&gt;service&lt;/b&gt;&quot; &amp; more">Amazon S3</mark>')
+    s3 = (
+        '<mark class="term" title="glossary: Amazon S3 (keep as is; keep, case-sensitive) '
+        '— storage &quot;&lt;b&gt;service&lt;/b&gt;&quot; &amp; more">Amazon S3</mark>'
+    )
     assert page.count(s3) == 2  # one per side; never inside inline code
     assert "`Amazon S3`" in page
-    assert ('<mark class="term" title="glossary: bucket (→ bộ chứa; translate, '
-            'case-insensitive)">bucket</mark>') in page
-    assert '>bộ chứa</mark>' in page
+    assert (
+        '<mark class="term" title="glossary: bucket (→ bộ chứa; translate, '
+        'case-insensitive)">bucket</mark>'
+    ) in page
+    assert ">bộ chứa</mark>" in page
     plain = render_review(build_review(_site(tmp_path / "b", en, vi), glossary=None))
-    assert "<mark class=\"term\" title" not in plain
+    assert '<mark class="term" title' not in plain
 
 
 def test_missing_sections_pages_and_the_problem_count(tmp_path: Path) -> None:
-    en = ("Intro.\n\n## One\n\nFirst run `step-one` on port 8080.\n\n## Two\n\n"
-          "Then run `step-two` against https://example.org/two.\n")
+    en = (
+        "Intro.\n\n## One\n\nFirst run `step-one` on port 8080.\n\n## Two\n\n"
+        "Then run `step-two` against https://example.org/two.\n"
+    )
     vi = "Giới thiệu.\n\n## Một\n\nTrước tiên chạy `step-one` trên cổng 8080.\n"
     site = _site(tmp_path, en, vi)
     (site / "content" / "alone.md").write_text("# Alone\n\nOnly in English.\n")
@@ -178,7 +226,10 @@ def test_missing_sections_pages_and_the_problem_count(tmp_path: Path) -> None:
     by_name = {p.source.name: p for p in review.pages if p.source}
     rows = by_name["page.md"].rows
     assert [(r.source, r.target, r.status) for r in rows] == [
-        ((0,), (0,), "human"), ((1,), (1,), "human"), ((2,), (), "untranslated")]
+        ((0,), (0,), "human"),
+        ((1,), (1,), "human"),
+        ((2,), (), "untranslated"),
+    ]
     assert [f.kind for f in rows[2].findings] == ["missing-section"]
     alone = by_name["alone.md"]
     assert alone.target is None and [f.kind for f in alone.findings] == ["missing-page"]
@@ -193,8 +244,9 @@ def test_missing_sections_pages_and_the_problem_count(tmp_path: Path) -> None:
 def test_cli_writes_the_page(tmp_path: Path) -> None:
     site = _site(tmp_path)
     out = tmp_path / "out" / "review.html"
-    result = CliRunner().invoke(main, ["review", str(site), "-o", str(out), "--only-problems",
-                                       "--no-glossary"])
+    result = CliRunner().invoke(
+        main, ["review", str(site), "-o", str(out), "--only-problems", "--no-glossary"]
+    )
     assert result.exit_code == 0, result.output
     assert f"wrote {out}: 1 page pair(s)" in result.output
     page = out.read_text(encoding="utf-8")

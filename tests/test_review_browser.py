@@ -16,22 +16,25 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, require_shared
-
-from pipeline import glossary
-from pipeline.review import build_review, render_review
+from vien import glossary
+from vien.review.page import build_review, render_review
 
 CHROMIUM = Path(os.environ.get("VIEN_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("VIEN_CHROMEDRIVER", "/usr/bin/chromedriver"))
-INJECTED = ('Đoạn kiểm thử <script>window.__pwned = 1; document.title = "PWNED"</script> '
-            'và ảnh <img src=x onerror="window.__pwned=2"> ở đây.')
+INJECTED = (
+    'Đoạn kiểm thử <script>window.__pwned = 1; document.title = "PWNED"</script> '
+    'và ảnh <img src=x onerror="window.__pwned=2"> ở đây.'
+)
 VICTIM = Path("aws-budget/content/1-Cost-Budgets/_index.vi.md")
 
 
 def _unavailable(why: str) -> None:
     """Outside CI a missing browser skips the test; in CI it fails it."""
     if os.environ.get("CI") == "true":
-        pytest.fail(f"{why} (CI=true: the browser test must run; apt-get install chromium "
-                    "chromium-driver, pip install selenium)")
+        pytest.fail(
+            f"{why} (CI=true: the browser test must run; apt-get install chromium "
+            "chromium-driver, pip install selenium)"
+        )
     pytest.skip(why)
 
 
@@ -52,10 +55,18 @@ def browser(tmp_path: Path) -> Iterator[Any]:  # a selenium WebDriver
         _unavailable(f"{CHROMIUM} or {CHROMEDRIVER} is missing")
     opts = webdriver.ChromeOptions()
     opts.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=1400,1000"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        "--window-size=1400,1000",
+    ):
         opts.add_argument(arg)
     # an explicit driver path: Selenium Manager downloads nothing
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=opts)
@@ -68,7 +79,8 @@ def browser(tmp_path: Path) -> Iterator[Any]:  # a selenium WebDriver
 def _visible_rows(driver: Any) -> list[str]:
     return driver.execute_script(
         "return [...document.querySelectorAll('main .row')]"
-        ".filter(e => e.offsetParent !== null).map(e => e.className)")
+        ".filter(e => e.offsetParent !== null).map(e => e.className)"
+    )
 
 
 def test_review_page_in_chromium(tmp_path: Path, browser: Any) -> None:
@@ -94,11 +106,11 @@ def test_review_page_in_chromium(tmp_path: Path, browser: Any) -> None:
     assert d.title != "PWNED" and d.title.startswith("vien review")
     # the page's only script is its own; no injected element exists
     assert d.execute_script("return document.scripts.length") == 1
-    assert d.execute_script("return document.querySelectorAll('main img, main script').length"
-                            ) == 0
+    assert d.execute_script("return document.querySelectorAll('main img, main script').length") == 0
     shown = d.execute_script(
         "const p=[...document.querySelectorAll('main pre')].find(e=>e.textContent.includes("
-        "'window.__pwned = 1'));p.scrollIntoView({block:'center'});return p.innerText")
+        "'window.__pwned = 1'));p.scrollIntoView({block:'center'});return p.innerText"
+    )
     assert '<script>window.__pwned = 1; document.title = "PWNED"</script>' in shown
     assert '<img src=x onerror="window.__pwned=2">' in shown
     d.save_screenshot(str(artifacts() / "review-injected.png"))
@@ -116,7 +128,8 @@ def test_review_page_in_chromium(tmp_path: Path, browser: Any) -> None:
     assert d.find_element("id", "shown").text.startswith(f"{len(visible)} of {total}")
     pages_shown = d.execute_script(
         "return [...document.querySelectorAll('main .page')].filter(e=>e.offsetParent!==null)"
-        ".length")
+        ".length"
+    )
     assert pages_shown == sum(1 for p in review.pages if p.problem)
     d.save_screenshot(str(artifacts() / "review-problems.png"))
     box.click()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 from conftest import corpus, corpus_id, load
-
-from pipeline.engines import get_engine
-from pipeline.parse import DEFAULT_FRONT_MATTER_KEYS, parse
-from pipeline.render import render_bytes
+from vien.mt import get_engine
+from vien.page.parse import DEFAULT_FRONT_MATTER_KEYS, parse
+from vien.page.render import render_bytes
 
 FILES = corpus()
 
@@ -57,8 +56,9 @@ def test_pseudo_changes_only_translatable_text(path: str) -> None:
     assert new.skeleton() == doc.skeleton()
     # non-translatable front matter values are untouched
     if doc.front_matter:
-        keep = {k: v for k, v in doc.front_matter.data.items()
-                if k not in DEFAULT_FRONT_MATTER_KEYS}
+        keep = {
+            k: v for k, v in doc.front_matter.data.items() if k not in DEFAULT_FRONT_MATTER_KEYS
+        }
         assert new.front_matter is not None
         assert {k: new.front_matter.data[k] for k in keep} == keep
     # and the translatable text really changed

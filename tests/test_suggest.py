@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, require_shared
-
-from pipeline import glossary
-from pipeline.cli_suggest import suggest_cmd
-from pipeline.suggest import Candidate, in_glossary, suggest
+from vien import glossary
+from vien.cli.suggest import suggest_cmd
+from vien.review.suggest import Candidate, in_glossary, suggest
 
 LABELS = ROOT / "tests" / "data" / "suggest_labels.csv"
 TOP = 50
@@ -39,8 +38,11 @@ def terms() -> glossary.Glossary:
 
 def _shared_paths() -> list[Path]:
     shared = require_shared()
-    return [shared / "sites" / "aws-budget", shared / "sites" / "dms-migration",
-            *sorted((shared / "seeds").glob("*.txt"))]
+    return [
+        shared / "sites" / "aws-budget",
+        shared / "sites" / "dms-migration",
+        *sorted((shared / "seeds").glob("*.txt")),
+    ]
 
 
 def _mine(terms: glossary.Glossary) -> list[Candidate]:
@@ -87,20 +89,21 @@ def test_top_50_is_labelled_and_mostly_real_terms(real: list[Candidate]) -> None
     _assert_labelled(real, MIN_ACCEPTED)
 
 
-def test_top_50_without_a_glossary_is_labelled_and_real_terms(
-        unguided: list[Candidate]) -> None:
+def test_top_50_without_a_glossary_is_labelled_and_real_terms(unguided: list[Candidate]) -> None:
     _assert_labelled(unguided, MIN_ACCEPTED_EMPTY)
 
 
-def test_no_glossary_term_is_proposed(real: list[Candidate],
-                                      terms: glossary.Glossary) -> None:
+def test_no_glossary_term_is_proposed(real: list[Candidate], terms: glossary.Glossary) -> None:
     known = {t.lower() for e in terms.entries for t in (e.en, e.vi)}
     for c in real:
         assert c.term.lower() not in known, c.term
         assert not in_glossary(c.term, terms), c.term
         # nor is a term the glossary matches whole (a part of a longer matched term)
-        assert not any(m.start == 0 and m.end == len(c.term)
-                       for lang in ("en", "vi") for m in terms.find(c.term, lang)), c.term
+        assert not any(
+            m.start == 0 and m.end == len(c.term)
+            for lang in ("en", "vi")
+            for m in terms.find(c.term, lang)
+        ), c.term
 
 
 def test_evidence_is_consistent(real: list[Candidate]) -> None:
@@ -117,18 +120,23 @@ def _site(tmp_path: Path) -> Path:
     (site / "page.md").write_text(
         "---\ntitle: Mirroring\n---\n\n# Mirror traffic\n\n"
         "Turn on Traffic Mirroring for the subnet, then run `MirrorSessionTarget` and read "
-        "https://example.com/DocsCamelPage for details.\n", encoding="utf-8")
+        "https://example.com/DocsCamelPage for details.\n",
+        encoding="utf-8",
+    )
     (site / "page.vi.md").write_text(
         "---\ntitle: Sao chép lưu lượng\n---\n\n# Sao chép lưu lượng mạng\n\n"
         "Bật **Traffic Mirroring** cho mạng con của bạn, sau đó chạy lệnh "
         "`MirrorSessionTarget` và đọc https://example.com/DocsCamelPage để biết thêm.\n\n"
         "Khi dùng Traffic Mirroring, hãy xem [hướng dẫn](https://docs.aws.amazon.com/"
-        "LinkCamelTarget) và tệp `config.yaml` trong thư mục của bạn.\n", encoding="utf-8")
+        "LinkCamelTarget) và tệp `config.yaml` trong thư mục của bạn.\n",
+        encoding="utf-8",
+    )
     return site
 
 
 def test_synthetic_site_keeps_the_phrase_and_never_protected_text(
-        tmp_path: Path, terms: glossary.Glossary) -> None:
+    tmp_path: Path, terms: glossary.Glossary
+) -> None:
     found = suggest([_site(tmp_path)], terms, min_count=1)
     by_term = {c.term: c for c in found}
     assert "Traffic Mirroring" in by_term, list(by_term)
@@ -137,13 +145,20 @@ def test_synthetic_site_keeps_the_phrase_and_never_protected_text(
     assert found[0] is tm
     assert any(c.path.endswith("page.vi.md") and c.line in (7, 9) for c in tm.contexts)
     words = {w.lower() for c in found for w in c.term.split()}
-    for protected in ("mirrorsessiontarget", "docscamelpage", "linkcameltarget", "config",
-                      "yaml", "example"):
+    for protected in (
+        "mirrorsessiontarget",
+        "docscamelpage",
+        "linkcameltarget",
+        "config",
+        "yaml",
+        "example",
+    ):
         assert protected not in words
 
 
-def test_page_files_are_accepted_and_txt_is_markdown(tmp_path: Path,
-                                                     terms: glossary.Glossary) -> None:
+def test_page_files_are_accepted_and_txt_is_markdown(
+    tmp_path: Path, terms: glossary.Glossary
+) -> None:
     site = _site(tmp_path)
     seed = tmp_path / "seed.txt"
     seed.write_text((site / "page.vi.md").read_text(encoding="utf-8"), encoding="utf-8")
@@ -152,13 +167,19 @@ def test_page_files_are_accepted_and_txt_is_markdown(tmp_path: Path,
     assert found[0].vi_count == 2 and found[0].pages == 1
 
 
-def test_vietnamese_abbreviation_ranks_below_an_acronym(tmp_path: Path,
-                                                       terms: glossary.Glossary) -> None:
+def test_vietnamese_abbreviation_ranks_below_an_acronym(
+    tmp_path: Path, terms: glossary.Glossary
+) -> None:
     """CSDL spells the initials of 'cơ sở dữ liệu', written as often: not an English term."""
     page = tmp_path / "page.vi.md"
-    page.write_text("".join(
-        f"Bước {i}: sao lưu cơ sở dữ liệu trước, rồi mở CSDL và QLDB để kiểm tra cơ sở dữ "
-        f"liệu lần nữa.\n\n" for i in range(3)), encoding="utf-8")
+    page.write_text(
+        "".join(
+            f"Bước {i}: sao lưu cơ sở dữ liệu trước, rồi mở CSDL và QLDB để kiểm tra cơ sở dữ "
+            f"liệu lần nữa.\n\n"
+            for i in range(3)
+        ),
+        encoding="utf-8",
+    )
     by_term = {c.term: c for c in suggest([page], terms)}
     assert by_term["CSDL"].count == by_term["QLDB"].count == 3
     assert by_term["CSDL"].score < by_term["QLDB"].score
@@ -167,8 +188,9 @@ def test_vietnamese_abbreviation_ranks_below_an_acronym(tmp_path: Path,
 def test_cli_json_csv_text_and_top(tmp_path: Path) -> None:
     site = _site(tmp_path)
     runner = CliRunner()
-    result = runner.invoke(suggest_cmd, [str(site), "--format", "json", "--top", "1",
-                                         "--min-count", "1"])
+    result = runner.invoke(
+        suggest_cmd, [str(site), "--format", "json", "--top", "1", "--min-count", "1"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert len(data["candidates"]) == 1 and data["total"] >= 1

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 from conftest import require_shared
-
-from pipeline import glossary, models
-from pipeline.engines import ArgosEngine, DecodeOptions, PseudoEngine
-from pipeline.model import Segment
-from pipeline.pageio import decode
-from pipeline.parse import parse
-from pipeline.terms import AppliedTerm
+from vien import glossary
+from vien.glossary.masking import AppliedTerm
+from vien.mt import ArgosEngine, DecodeOptions, PseudoEngine
+from vien.mt import packages as models
+from vien.page.model import Segment
+from vien.page.parse import parse
+from vien.page.read import decode
 
 pytestmark = pytest.mark.slow
 
@@ -38,8 +38,9 @@ def corpus() -> list[Segment]:
     return segs
 
 
-def _check(segments: list[Segment], outputs: list[str],
-           applied: list[list[AppliedTerm]]) -> Counter[str]:
+def _check(
+    segments: list[Segment], outputs: list[str], applied: list[list[AppliedTerm]]
+) -> Counter[str]:
     counts: Counter[str] = Counter()
     for seg, out, used in zip(segments, outputs, applied, strict=True):
         need = Counter(a.target for a in used)
@@ -64,8 +65,11 @@ def test_argos_base_model_keeps_every_term(corpus: list[Segment], tmp_path: Path
     store = tmp_path / "models"
     models.install_file(archive, store)
     # a short cap: the terms, not the random text, are under test (the bench uses 1.3x + 3)
-    engine = ArgosEngine(glossary.load(), models_dir=store,
-                         options=DecodeOptions(beam_size=1, length_ratio=0.6, length_extra=2))
+    engine = ArgosEngine(
+        glossary.load(),
+        models_dir=store,
+        options=DecodeOptions(beam_size=1, length_ratio=0.6, length_extra=2),
+    )
     outputs = engine.translate(corpus, "en", "vi")
     counts = _check(corpus, outputs, engine.last_applied)
     assert counts["keep"] > 3000 and counts["translate"] > 100

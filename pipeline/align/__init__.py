@@ -1,0 +1,1 @@
+"""Section alignment of a page with its counterpart."""

@@ -1,0 +1,562 @@
+"""Align the sections of a page with the sections of its counterpart.
+
+Evidence is language-independent first: image files, link targets, URLs, inline and block
+code, shortcodes, numbers, glossary terms and the English names and UI labels that stay
+English in Vietnamese text, weighted by how rare they are in the pair (idf). A capitalised
+word counts only where capitalisation marks a name (mid-sentence) or when both pages use it:
+sentence openings and Title Case headings are vocabulary of their language. Then structure:
+the sequence of block kinds, the length ratio (estimated from the linked sections and drawn
+towards 1 for short pages), heading levels (up to a shift of the whole page) and heading
+numbers ("4.2.", "Step 3" / "Bước 3"), and position. With a translation function, chrF
+between the source and the machine-translated target is mixed in.
+
+A dynamic programme finds the cheapest alignment over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1 and 1-3
+links (each member beyond the first costs MERGE, and every member must be supported), a 2-1
+or 1-2 link around a section with no counterpart (a section inserted into a split one), and
+two neighbours in the other order (a swap, when both pairs have clear evidence); it is run
+again once the length ratio has been estimated from its links. A section left without
+counterpart then takes the counterpart of a 1-1 link when its evidence is clearly stronger,
+and sections left over on both sides are paired across other links when their evidence is
+clear. Target sections with no counterpart stay next to the target section that follows
+them.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from ..glossary.entries import Glossary
+from ..page.model import Block, Document, Section
+
+_NUMBER = re.compile(r"\d+(?:[.:,/-]\d+)*")
+#: A word in Latin letters without diacritics (not a piece of a Vietnamese word).
+_NAME = re.compile(r"(?<![^\W_])[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*(?![^\W_])")
+_TARGET = re.compile(r"\]\(\s*<?([^\s)>]+)")
+#: A heading's numbering: "4.2.", "1)", or a number after one word ("Step 3", "Bước 3").
+_HEADNUM = re.compile(r"\s*(?:[^\W\d_]+\s+)?(\d+(?:\.\d+)*)(?:[.):]|\s|$)")
+
+SKIP = 0.42  # cost of leaving a section unaligned
+MERGE = 0.45  # extra cost of each member of a link beyond one per side
+POSITION = 0.1  # weight of the distance between relative positions
+CROSS = 0.3  # evidence needed to pair sections across other links (swaps, leftovers)
+SWAP = 0.1  # extra cost of two neighbours paired in the other order
+LEVEL = 0.7  # similarity kept per heading level of difference, or for different numbers
+NUMBER = 0.2  # similarity added when both headings carry the same number
+PRIOR = 3.0  # weight of the length agreement in a member's coverage (about two rare anchors)
+RATIO_TEXT = 2000  # characters of text that make a page's own length ratio half trusted
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Source sections ↔ target sections (either side may be empty), with its evidence."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    confidence: float
+    evidence: list[str] = field(default_factory=list)
+
+
+Pairs = list[tuple[tuple[int, ...], tuple[int, ...]]]  # (source sections, target sections)
+
+
+@dataclass(slots=True)
+class _Profile:
+    anchors: Counter[str]
+    length: int  # characters of translatable text
+    level: int
+    shape: tuple[str, ...] = ()  # block kinds in order, headings left out
+    number: str | None = None  # the heading's numbering: "4.2" of "4.2. Setup", "3" of "Step 3"
+    names: set[str] = field(default_factory=set)  # word anchors capitalised mid-sentence
+
+
+def _section_profile(
+    doc: Document, section: Section, glossary: Glossary | None, lang: str
+) -> _Profile:
+    anchors: Counter[str] = Counter()
+    names: set[str] = set()
+    length = 0
+    for block in section.blocks:
+        if block.digest:
+            anchors[f"{block.kind}:{block.digest}"] += 1
+        if block.kind == "shortcode" and not block.info.startswith("/"):
+            anchors[f"shortcode:{block.info}"] += 1
+    for i in section.segments:
+        seg = doc.segments[i]
+        if seg.field is not None and seg.style != "md":
+            continue  # front matter values belong to the page, not a section
+        in_markup = False
+        heading = section.blocks[seg.block].kind == "heading"  # Title Case: all capitalised
+        before = ""  # the segment's text so far
+        for part in seg.parts:
+            kind, text = part.kind, part.text
+            if kind in ("image", "link"):
+                m = _TARGET.search(text)
+                if m:
+                    anchors[f"{kind}:{m.group(1).split('?')[0]}"] += 1
+            elif kind in ("url", "code", "shortcode", "placeholder"):
+                anchors[f"{kind}:{text.strip()}"] += 1
+            elif kind == "markup":
+                in_markup = not in_markup
+            elif kind == "text":
+                length += len(text)
+                for num in _NUMBER.findall(text):
+                    if len(num) > 1:
+                        anchors[f"n:{num}"] += 1
+                for m in _NAME.finditer(text):
+                    name = m.group()
+                    if len(name) > 2 and not name.islower():  # a capital in it
+                        anchors[f"w:{name.lower()}"] += 1
+                        if not heading and not _opening(before + text[: m.start()]):
+                            names.add(f"w:{name.lower()}")
+                before = (before + text)[-200:]
+                if in_markup and any(c.isalpha() for c in text) and len(text) < 60:
+                    anchors[f"b:{text.strip().lower()}"] += 1
+                if glossary is not None:
+                    for m in glossary.find(text, lang):
+                        anchors[f"t:{m.entry.en.lower()}"] += 1
+    shape = tuple(
+        _shape(doc, b)
+        for b in section.blocks
+        if b.kind not in ("heading", "front_matter", "table_cell")
+    )
+    m = _HEADNUM.match(section.heading)
+    return _Profile(anchors, length, section.level, shape, m.group(1) if m else None, names)
+
+
+def _opening(before: str) -> bool:
+    """Whether a word after ``before`` opens a sentence: only punctuation, digits and spaces
+    since the start or since a full stop, question or exclamation mark or colon."""
+    i = len(before)
+    while i and not before[i - 1].isalpha():
+        if before[i - 1] in ".!?:" and i < len(before) and before[i].isspace():
+            return True
+        i -= 1
+    return i == 0
+
+
+def _shape(doc: Document, block: Block) -> str:
+    """A block's kind for structure comparison; a paragraph that is only an image is one."""
+    if block.kind in ("paragraph", "list_item") and block.segments:
+        parts = doc.segments[block.segments[0]].parts
+        if parts and parts[0].kind == "image":
+            return "image"
+    return block.kind + (":" + block.info if block.kind in ("code", "shortcode") else "")
+
+
+def _idf(profiles: Sequence[_Profile]) -> dict[str, float]:
+    df: Counter[str] = Counter()
+    for p in profiles:
+        df.update(p.anchors.keys())
+    n = len(profiles)
+    return {a: math.log(1 + n / d) for a, d in df.items()}
+
+
+class _Scorer:
+    """Similarity of (groups of) sections, cached."""
+
+    def __init__(
+        self,
+        src: list[_Profile],
+        tgt: list[_Profile],
+        ratio: float,
+        chrf: Callable[[tuple[int, ...], tuple[int, ...]], float] | None,
+        shapes: dict[tuple[tuple[str, ...], tuple[str, ...]], float] | None = None,
+    ) -> None:
+        self.src, self.tgt, self.ratio, self.chrf = src, tgt, ratio, chrf
+        self.idf = _idf(src + tgt)
+        self.cache: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, list[str]]] = {}
+        self.shapes = {} if shapes is None else shapes  # block-kind sequence similarities
+
+    @staticmethod
+    def _merge(profiles: list[_Profile]) -> _Profile:
+        anchors: Counter[str] = Counter()
+        for p in profiles:
+            anchors.update(p.anchors)
+        return _Profile(
+            anchors,
+            sum(p.length for p in profiles),
+            profiles[0].level,
+            tuple(k for p in profiles for k in p.shape),
+            profiles[0].number,
+        )
+
+    def score(self, si: tuple[int, ...], tj: tuple[int, ...]) -> tuple[float, list[str]]:
+        key = (si, tj)
+        if key not in self.cache:
+            a = self._merge([self.src[i] for i in si])
+            b = self._merge([self.tgt[j] for j in tj])
+            sim, evidence = self._similarity(a, b, si, tj)
+            if len(si) > 1 or len(tj) > 1:  # every member of the group must be matched
+                members = ([(self.src[i], b) for i in si] if len(si) > 1 else []) + (
+                    [(self.tgt[j], a) for j in tj] if len(tj) > 1 else []
+                )
+                fit = self._length_fit(a, b)
+                worst = min(self._coverage(x, other, fit) for x, other in members)
+                sim *= min(1.0, worst / 0.35)  # a member with no support is not part of it
+            self.cache[key] = (sim, evidence)
+        return self.cache[key]
+
+    def _coverage(self, part: _Profile, other: _Profile, fit: float) -> float:
+        """How much of ``part``'s evidence is found in ``other``, smoothed towards how well
+        the lengths of the whole link agree (``fit``): a part with little evidence is
+        judged mostly by length."""
+        idf = self.idf
+        weight = sum(c * idf[k] for k, c in part.anchors.items())
+        return (_shared_weight(part.anchors, other.anchors, idf) + PRIOR * fit) / (weight + PRIOR)
+
+    def _length_fit(self, a: _Profile, b: _Profile) -> float:
+        if a.length and b.length:
+            return math.exp(-1.5 * abs(math.log(b.length / (a.length * self.ratio))))
+        return 1.0 if a.length == b.length else 0.3
+
+    def _shape_ratio(self, a: tuple[str, ...], b: tuple[str, ...]) -> float:
+        if not a and not b:
+            return 1.0
+        if (a, b) not in self.shapes:
+            self.shapes[a, b] = SequenceMatcher(None, a, b, autojunk=False).ratio()
+        return self.shapes[a, b]
+
+    def _similarity(
+        self, a: _Profile, b: _Profile, si: tuple[int, ...], tj: tuple[int, ...]
+    ) -> tuple[float, list[str]]:
+        idf = self.idf
+        total = sum(c * idf[k] for k, c in a.anchors.items()) + sum(
+            c * idf[k] for k, c in b.anchors.items()
+        )
+        dice = 2 * _shared_weight(a.anchors, b.anchors, idf) / total if total else 0.0
+        length = self._length_fit(a, b)
+        level = 1.0 if a.level == b.level else 0.0
+        shape = self._shape_ratio(a.shape, b.shape) * length
+        if total:
+            weight = min(1.0, total / 12)  # little evidence: lean on structure and length
+            # structure and length only count alongside shared evidence: two unrelated
+            # sections of similar shape and size are still unrelated
+            gate = min(1.0, dice / 0.15)
+            sim = weight * (0.65 * dice + 0.35 * shape * gate) + (1 - weight) * (
+                0.5 * shape + 0.3 * length + 0.2 * level
+            )
+        else:
+            sim = 0.5 * shape + 0.3 * length + 0.2 * level
+        sim *= LEVEL ** abs(a.level - b.level)
+        if a.number is not None and b.number is not None:
+            sim = min(1.0, sim + NUMBER) if a.number == b.number else sim * LEVEL
+        shared = [k for k in a.anchors if k in b.anchors]
+        evidence = sorted(shared, key=lambda k: -idf[k])[:6]
+        if self.chrf is not None:
+            c = self.chrf(si, tj)
+            sim = 0.6 * sim + 0.4 * c
+            evidence.append(f"chrF {c:.2f}")
+        evidence.append(f"length {b.length}/{a.length}")
+        return sim, evidence
+
+
+def _shared_weight(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
+    """The idf weight of ``a & b`` (in ``a``'s order, as ``Counter.__and__`` sums it),
+    without building the intersection."""
+    return sum(min(c, b[k]) * idf[k] for k, c in a.items() if k in b)
+
+
+_WORDS = ("w:", "b:")  # anchors made of words: language-specific unless on both pages
+
+
+def _shared_words(src: list[_Profile], tgt: list[_Profile]) -> None:
+    """Drop word anchors found on one page only: a capitalised word or bold label that the
+    other language never uses is vocabulary of that language, not evidence (a name or UI
+    label kept in English appears on both pages)."""
+    seen = [{k for p in side for k in p.anchors if k.startswith(_WORDS)} for side in (src, tgt)]
+    both = seen[0] & seen[1]
+    for side in (src, tgt):
+        names = set().union(*(p.names for p in side))
+        for p in side:
+            for k in [
+                k for k in p.anchors if k.startswith(_WORDS) and k not in both and k not in names
+            ]:
+                del p.anchors[k]
+
+
+def _same_levels(src: list[_Profile], tgt: list[_Profile]) -> None:
+    """Compare heading levels up to a shift that maps one page's levels onto the other's
+    (a translation that uses ## wherever the original uses ####)."""
+    a = {p.level for p in src if p.level}
+    b = {p.level for p in tgt if p.level}
+    if len(a) > 1 and len(b) > 1 and a != b:  # one level alone does not show a shift
+        shift = min(a) - min(b)
+        if {x + shift for x in b} == a:
+            for p in tgt:
+                p.level += shift if p.level else 0
+
+
+def _ratio(src: list[_Profile], tgt: list[_Profile], prior: float = 1.0) -> float:
+    """Target characters per source character of these sections, drawn towards ``prior``
+    the less text there is to estimate it from (a few short sections say little)."""
+    a, b = sum(p.length for p in src), sum(p.length for p in tgt)
+    if not a or not b:
+        return prior
+    trust = (a + b) / (a + b + RATIO_TEXT)
+    return min(max((b / a) ** trust * prior ** (1 - trust), 0.5), 2.0)
+
+
+def align(
+    src: Document,
+    tgt: Document,
+    glossary: Glossary | None = None,
+    *,
+    source_lang: str = "en",
+    target_lang: str = "vi",
+    translate: Callable[[list[str]], list[str]] | None = None,
+) -> list[Link]:
+    """Links covering every section of both documents, in source order.
+
+    ``translate`` (target-language texts → source-language texts), when given, adds chrF
+    between each source section and the machine-translated target section.
+    """
+    sp = [_section_profile(src, s, glossary, source_lang) for s in src.sections]
+    tp = [_section_profile(tgt, s, glossary, target_lang) for s in tgt.sections]
+    _shared_words(sp, tp)
+    _same_levels(sp, tp)
+    chrf = _chrf_scorer(src, tgt, translate) if translate else None
+    scorer = _Scorer(sp, tp, _ratio(sp, tp), chrf)
+    steps = _search(scorer)
+    # the length ratio of the whole pages is skewed by sections on one side only: estimate
+    # it again from the sections just linked (drawn towards the first estimate), and search
+    # again if it differs
+    linked = [(s, t) for s, t in steps if s and t]
+    ratio = _ratio(
+        [sp[i] for s, _ in linked for i in s], [tp[j] for _, t in linked for j in t], scorer.ratio
+    )
+    if abs(math.log(ratio / scorer.ratio)) > 0.05:
+        scorer = _Scorer(sp, tp, ratio, chrf, scorer.shapes)
+        steps = _search(scorer)
+    n, m = len(sp), len(tp)
+    steps = _reassign(scorer, steps)
+    links = [Link(s, t, *scorer.score(s, t)) for s, t in steps if s and t]
+    lone_s = [s[0] for s, t in steps if not t]
+    lone_t = [t[0] for s, t in steps if not s]
+    # sections left over on both sides: pair them across other links (swapped sections)
+    pairs = sorted(
+        ((scorer.score((a,), (b,))[0], a, b) for a in lone_s for b in lone_t), reverse=True
+    )
+    used_s: set[int] = set()
+    used_t: set[int] = set()
+    for sim, a, b in pairs:
+        if sim >= CROSS and a not in used_s and b not in used_t:
+            used_s.add(a)
+            used_t.add(b)
+            links.append(Link((a,), (b,), sim, [*scorer.score((a,), (b,))[1], "crossing"]))
+    for a in lone_s:
+        if a not in used_s:
+            best = max((scorer.score((a,), (b,))[0] for b in range(m)), default=0.0)
+            links.append(Link((a,), (), round(1 - best, 4), ["no counterpart"]))
+    for b in lone_t:
+        if b not in used_t:
+            best = max((scorer.score((a,), (b,))[0] for a in range(n)), default=0.0)
+            links.append(Link((), (b,), round(1 - best, 4), ["no counterpart"]))
+    links = [Link(lk.source, lk.target, round(lk.confidence, 4), lk.evidence) for lk in links]
+    return sorted(
+        links,
+        key=lambda lk: (
+            lk.source[0] if lk.source else _before(lk, links, n),
+            lk.target[0] if lk.target else -1,
+        ),
+    )
+
+
+def _reassign(scorer: _Scorer, steps: Pairs) -> Pairs:
+    """A section left without counterpart takes the counterpart of a 1-1 link across other
+    links when its own evidence for it is clearly stronger (a section moved further than
+    its neighbour, which the monotonic search cannot link)."""
+    steps = list(steps)
+    while True:
+        best = None
+        for k, (s, t) in enumerate(steps):
+            if len(s) != 1 or len(t) != 1 or s[0] == 0:
+                continue
+            here = scorer.score(s, t)[0]
+            for x, (a, b) in enumerate(steps):
+                if a and b:
+                    continue
+                sim = scorer.score(a or s, b or t)[0]
+                if sim >= CROSS and sim - here > SWAP and (best is None or sim - here > best[0]):
+                    best = (sim - here, k, x)
+        if best is None:
+            return steps
+        _, k, x = best
+        (s, t), (a, b) = steps[k], steps[x]
+        steps[k] = (a or s, b or t)
+        steps[x] = (s, ()) if a else ((), t)
+
+
+def _search(scorer: _Scorer) -> Pairs:
+    """The cheapest alignment as a list of links (source sections, target sections), by a
+    dynamic programme over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1, 1-3 links, 2-1 and 1-2 links around
+    an unlinked section, and swapped neighbours."""
+    n, m = len(scorer.src), len(scorer.tgt)
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    if n and m:  # both pages have a section 0 (before the first heading): they correspond
+        cost[1][1] = 0.0
+        cost[0][0] = inf
+
+    def pos(i: int, j: int) -> float:
+        return POSITION * abs((i + 0.5) / n - (j + 0.5) / m) if n and m else 0.0
+
+    back: list[list[Pairs | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    if n and m:
+        back[1][1] = [((0,), (0,))]
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = cost[i][j]
+            if here == inf:
+                continue
+            moves: list[tuple[int, int, float, Pairs]] = [
+                (1, 0, SKIP, [((i,), ())]),
+                (0, 1, SKIP, [((), (j,))]),
+            ]
+            if i < n and j < m:
+                moves.append((1, 1, 1 - scorer.score((i,), (j,))[0] + pos(i, j), [((i,), (j,))]))
+            if i + 1 < n and j < m:
+                moves.append(
+                    (
+                        2,
+                        1,
+                        1 - scorer.score((i, i + 1), (j,))[0] + MERGE + pos(i, j),
+                        [((i, i + 1), (j,))],
+                    )
+                )
+            if i < n and j + 1 < m:
+                moves.append(
+                    (
+                        1,
+                        2,
+                        1 - scorer.score((i,), (j, j + 1))[0] + MERGE + pos(i, j),
+                        [((i,), (j, j + 1))],
+                    )
+                )
+            if i + 2 < n and j < m:  # each further member costs MERGE again
+                moves.append(
+                    (
+                        3,
+                        1,
+                        1 - scorer.score((i, i + 1, i + 2), (j,))[0] + 2 * MERGE + pos(i, j),
+                        [((i, i + 1, i + 2), (j,))],
+                    )
+                )
+            if i < n and j + 2 < m:
+                moves.append(
+                    (
+                        1,
+                        3,
+                        1 - scorer.score((i,), (j, j + 1, j + 2))[0] + 2 * MERGE + pos(i, j),
+                        [((i,), (j, j + 1, j + 2))],
+                    )
+                )
+            if i + 2 < n and j < m:  # a 2-1 link around a section with no counterpart
+                moves.append(
+                    (
+                        3,
+                        1,
+                        1 - scorer.score((i, i + 2), (j,))[0] + MERGE + SKIP + pos(i, j),
+                        [((i, i + 2), (j,)), ((i + 1,), ())],
+                    )
+                )
+            if i < n and j + 2 < m:
+                moves.append(
+                    (
+                        1,
+                        3,
+                        1 - scorer.score((i,), (j, j + 2))[0] + MERGE + SKIP + pos(i, j),
+                        [((i,), (j, j + 2)), ((), (j + 1,))],
+                    )
+                )
+            if i + 1 < n and j + 1 < m:  # two neighbours in the other order
+                x, y = scorer.score((i,), (j + 1,))[0], scorer.score((i + 1,), (j,))[0]
+                if min(x, y) >= CROSS:  # crossing needs as much evidence as below
+                    moves.append(
+                        (
+                            2,
+                            2,
+                            2 - x - y + SWAP + 2 * pos(i, j),
+                            [((i,), (j + 1,)), ((i + 1,), (j,))],
+                        )
+                    )
+            for di, dj, c, made in moves:
+                if i + di <= n and j + dj <= m and here + c < cost[i + di][j + dj]:
+                    cost[i + di][j + dj] = here + c
+                    back[i + di][j + dj] = made
+    steps: Pairs = []
+    i, j = n, m
+    while i or j:
+        made = back[i][j]
+        assert made is not None
+        steps.extend(reversed(made))
+        i -= len({k for s, _ in made for k in s})
+        j -= len({k for _, t in made for k in t})
+    steps.reverse()
+    return steps
+
+
+def _before(link: Link, links: list[Link], n: int) -> float:
+    """Sort key for a target-only link: it stays with the target section that follows it
+    (just before that section's source: source sections with no counterpart at the same
+    place come first), or, at the end of the page, with the one before it."""
+    linked = [lk for lk in links if lk.source and lk.target]
+    after = [lk.source[0] for lk in linked if lk.target[0] > link.target[0]]
+    if after:
+        return min(after) - 0.5
+    return max((lk.source[-1] for lk in linked), default=n) + 0.5
+
+
+def _chrf_scorer(
+    src: Document, tgt: Document, translate: Callable[[list[str]], list[str]]
+) -> Callable[[tuple[int, ...], tuple[int, ...]], float]:
+    from sacrebleu.metrics import CHRF
+
+    def plain(doc: Document, section: Section) -> str:
+        return " ".join(doc.segments[i].plain for i in section.segments)
+
+    src_text = [plain(src, s) for s in src.sections]
+    tgt_text = translate([plain(tgt, s) for s in tgt.sections])
+    metric = CHRF()
+
+    @functools.cache
+    def score(si: tuple[int, ...], tj: tuple[int, ...]) -> float:
+        hyp = " ".join(tgt_text[j] for j in tj)
+        ref = " ".join(src_text[i] for i in si)
+        if not hyp.strip() or not ref.strip():
+            return 0.0
+        return metric.sentence_score(hyp, [ref]).score / 100
+
+    return score
+
+
+#: A section link weaker than this does not count as "the same content".
+DIFFERENT = 0.3
+
+
+def unrelated(src: Document, tgt: Document, links: list[Link]) -> str | None:
+    """Why ``tgt`` is not a translation of ``src`` although it has the same heading levels
+    (fewer than half the sections correspond), or None."""
+    sections = len(src.sections) - 1  # section 0 carries no heading
+    if sections < 2 or [s.level for s in src.sections] != [s.level for s in tgt.sections]:
+        return None
+    good = [
+        lk
+        for lk in links
+        if lk.source == lk.target
+        and len(lk.source) == 1
+        and lk.source[0] > 0
+        and lk.confidence >= DIFFERENT
+    ]
+    if len(good) >= sections / 2:
+        return None
+    return (
+        f"the counterpart has the same headings but different content "
+        f"(only {len(good)} of {sections} sections correspond)"
+    )

@@ -1,0 +1,643 @@
+"""Check a bilingual site: missing pages and sections, untranslated segments, stale
+translations, glossary violations and structure drift, section by section.
+
+The library half of ``vien check``: :func:`check` returns a :class:`Report`; the CLI formats
+it and turns it into an exit status (0 nothing at the threshold, 1 findings, 2 usage/input
+error). Each kind of finding is one small function over an aligned page pair.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..align.sections import Link, align, unrelated
+from ..errors import PageError
+from ..glossary.entries import Glossary, matching_once
+from ..page.model import Document, Section
+from ..page.parse import parse
+from ..page.read import read_document
+from ..site import history
+from ..site.discover import Discovery, Page, discover
+from ..site.lock import LockFile, PageRecord
+from .langid import untranslated_segments
+
+KINDS = ("untranslated", "missing-page", "missing-section", "stale", "glossary", "structure")
+#: Pairs below this are checked in-process; more are spread over worker processes.
+PARALLEL_FROM = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem, located by file, 1-based line and section heading."""
+
+    kind: str  # one of KINDS
+    severity: str  # "error" or "warning"
+    file: str
+    line: int
+    section: str
+    message: str
+    segment: int | None = None  # index of the segment (untranslated findings)
+    text: str = ""  # what the finding is about (segment text, heading, term…)
+
+    def fingerprint(self, root: Path | None = None) -> str:
+        """Identity for baselines: independent of line numbers (edits elsewhere in the page
+        do not resurrect an accepted finding) and of the working directory (the file is taken
+        relative to the site ``root``)."""
+        name = self.file
+        if root is not None:
+            with contextlib.suppress(ValueError):
+                name = Path(self.file).resolve().relative_to(root.resolve()).as_posix()
+        key = "\x1f".join((self.kind, name, self.section, self.text or self.message))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+    def to_json(self) -> dict[str, object]:
+        """The documented JSON shape (README: ``vien check --format json``)."""
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+            "section": self.section,
+            "message": self.message,
+        }
+
+
+@dataclass(slots=True)
+class Report:
+    """Findings of one check run, and what was looked at."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # pages that could not be read
+    pairs: int = 0
+    pages: int = 0
+    source: str = ""
+    targets: tuple[str, ...] = ()
+    seconds: float = 0.0
+    baselined: int = 0
+    root: Path | None = None  # the site root: baseline fingerprints are relative to it
+
+    def summary(self) -> dict[str, object]:
+        by_kind = Counter(f.kind for f in self.findings)
+        by_sev = Counter(f.severity for f in self.findings)
+        return {
+            "pairs": self.pairs,
+            "pages": self.pages,
+            "findings": len(self.findings),
+            "errors": by_sev["error"],
+            "warnings": by_sev["warning"],
+            "by_kind": {k: by_kind[k] for k in KINDS if by_kind[k]},
+            "baselined": self.baselined,
+            "unreadable": len(self.errors),
+            "source": self.source,
+            "targets": list(self.targets),
+        }
+
+
+def display(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it (as users type it)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+_LANGUAGES = {"en": "English", "vi": "Vietnamese"}
+
+
+def _name(lang: str) -> str:
+    return _LANGUAGES.get(lang, repr(lang))
+
+
+def _short(text: str, n: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _heading(doc: Document, index: int) -> str:
+    return doc.sections[index].heading if index < len(doc.sections) else ""
+
+
+@dataclass(slots=True)
+class _Pair:
+    """A page pair as the checks see it."""
+
+    src_path: str
+    tgt_path: str
+    src_lang: str
+    tgt_lang: str
+    src: Document
+    tgt: Document
+    links: list[Link]
+    glossary: Glossary | None
+
+    def one_to_one(self) -> Iterator[tuple[Section, Section, Link]]:
+        for lk in self.links:
+            if len(lk.source) == 1 and len(lk.target) == 1:
+                yield self.src.sections[lk.source[0]], self.tgt.sections[lk.target[0]], lk
+
+    def target_of(self) -> dict[int, int]:
+        """Source section -> first aligned target section."""
+        return {i: lk.target[0] for lk in self.links if lk.target for i in lk.source}
+
+
+# -- the checks: each a small function over a page --------------------------------------------
+
+
+def untranslated(
+    doc: Document,
+    path: str,
+    lang: str,
+    other: str,
+    glossary: Glossary | None,
+    src: Document | None = None,
+    src_path: str = "",
+) -> list[Finding]:
+    """Segments of a ``lang`` page written in ``other``, and, given the page it translates
+    (``src`` at ``src_path``), its headings copied unchanged from it
+    (:func:`vien.check.langid.untranslated_segments`)."""
+    out = []
+    for seg, copied in untranslated_segments(doc, lang, glossary, src):
+        how = (
+            f"copied unchanged from {src_path}"
+            if copied
+            else f"{_name(other)} text in the {_name(lang)} page"
+        )
+        out.append(
+            Finding(
+                "untranslated",
+                "error",
+                path,
+                seg.line,
+                _heading(doc, seg.section),
+                f"{how}: {_short(seg.plain)!r}",
+                seg.index,
+                seg.text,
+            )
+        )
+    return out
+
+
+def missing_sections(p: _Pair) -> list[Finding]:
+    """Source sections with no counterpart, and counterpart sections with no source."""
+    out = []
+    target_lines = {j: p.tgt.sections[j].line for lk in p.links for j in lk.target}
+    last_line = p.tgt.text.count("\n") + 1
+    for k, lk in enumerate(p.links):
+        if lk.source and not lk.target:
+            after = next((min(nx.target) for nx in p.links[k + 1 :] if nx.target), None)
+            line = target_lines[after] if after is not None else last_line
+            for i in lk.source:
+                s = p.src.sections[i]
+                out.append(
+                    Finding(
+                        "missing-section",
+                        "error",
+                        p.tgt_path,
+                        line,
+                        s.heading,
+                        f"section {s.heading!r} ({p.src_path}:{s.line}) has no counterpart here; "
+                        "it belongs before this line",
+                        None,
+                        s.heading,
+                    )
+                )
+        elif lk.target and not lk.source:
+            for j in lk.target:
+                s = p.tgt.sections[j]
+                out.append(
+                    Finding(
+                        "missing-section",
+                        "warning",
+                        p.tgt_path,
+                        s.line,
+                        s.heading,
+                        f"section {s.heading!r} has no counterpart in {p.src_path}",
+                        None,
+                        "extra:" + s.heading,
+                    )
+                )
+    return out
+
+
+def different_content(p: _Pair) -> list[Finding]:
+    """Same headings, unrelated content: the counterpart is not a translation of the page."""
+    why = unrelated(p.src, p.tgt, p.links)
+    if why is None:
+        return []
+    return [
+        Finding(
+            "structure",
+            "error",
+            p.tgt_path,
+            1,
+            "",
+            f"{why} ({p.src_path})",
+            None,
+            "different-content",
+        )
+    ]
+
+
+def _counts(doc: Document, section: Section) -> Counter[str]:
+    c: Counter[str] = Counter()
+    for b in section.blocks:
+        if b.kind in ("code", "table", "shortcode"):
+            c[b.kind] += 1
+    for i in section.segments:
+        for part in doc.segments[i].parts:
+            if part.kind == "image" and part.text.startswith("!"):
+                c["image"] += 1
+            elif part.kind == "shortcode" and not part.text.lstrip("{<% ").startswith("/"):
+                c["shortcode"] += 1
+            elif part.kind == "html" and part.text[:4].lower() == "<img":
+                c["image"] += 1
+    return c
+
+
+_NAMES = {"code": "code blocks", "table": "tables", "shortcode": "shortcodes", "image": "images"}
+
+
+def structure(p: _Pair) -> list[Finding]:
+    """Aligned 1-1 sections must hold as many code blocks, tables, shortcodes and images."""
+    out = []
+    for a, b, _ in p.one_to_one():
+        ca, cb = _counts(p.src, a), _counts(p.tgt, b)
+        diffs = [f"{_NAMES[k]} {ca[k]}→{cb[k]}" for k in _NAMES if ca[k] != cb[k]]
+        if diffs:
+            out.append(
+                Finding(
+                    "structure",
+                    "warning",
+                    p.tgt_path,
+                    b.line,
+                    b.heading,
+                    f"differs from {p.src_path}:{a.line}: " + ", ".join(diffs),
+                    None,
+                    ";".join(diffs),
+                )
+            )
+    return out
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def glossary_terms(p: _Pair) -> list[Finding]:
+    """In aligned sections, keep-terms must be written as in the source (an altered one is
+    located by line) and forced renderings used at least once."""
+    if p.glossary is None:
+        return []
+    out = []
+    for a, b, _ in p.one_to_one():
+        wanted: dict[str, tuple[str, str, int]] = {}  # rendering -> (source text, mode, line)
+        for i in a.segments:
+            seg = p.src.segments[i]
+            if seg.in_front_matter:
+                continue
+            for part in seg.parts:
+                if part.protected:
+                    continue
+                for m in p.glossary.find(part.text, p.src_lang):
+                    want = m.text if m.entry.mode == "keep" else m.entry.term(p.tgt_lang)
+                    if want and want not in wanted:
+                        wanted[want] = (m.text, m.entry.mode, seg.line, m.entry.case_sensitive)
+        if not wanted:
+            continue
+        segs = [p.tgt.segments[j] for j in b.segments]
+        text = "\n".join(sg.text for sg in segs)
+        folded = text.casefold()
+        squashed_segs: list[str] | None = None
+        for want, (src_text, mode, line, sensitive) in wanted.items():
+            if (
+                want in text
+                or (want[:1].upper() + want[1:]) in text
+                or (not sensitive and want.casefold() in folded)
+            ):
+                continue
+            where, how = b.line, f"forced rendering {want!r} (for {src_text!r}) is not used"
+            if mode == "keep":
+                how = f"keep-term {want!r} is not in the translation"
+                squashed = _squash(want)
+                if squashed_segs is None:
+                    squashed_segs = [_squash(sg.plain) for sg in segs]
+                for sg, sq in zip(segs, squashed_segs, strict=True):
+                    if squashed not in sq:  # an altered spelling: CodePipeline → Code Pipeline
+                        continue
+                    for w in _altered(sg.plain, squashed):
+                        where, how = sg.line, f"keep-term {want!r} altered to {w!r}"
+                        break
+            out.append(
+                Finding(
+                    "glossary",
+                    "warning",
+                    p.tgt_path,
+                    where,
+                    b.heading,
+                    f"{how} ({p.src_path}:{line})",
+                    None,
+                    f"{want}\x1f{how}",
+                )
+            )
+    return out
+
+
+def _altered(text: str, squashed: str) -> Iterator[str]:
+    """Runs of up to three words of ``text`` that spell ``squashed`` differently."""
+    words = text.split()
+    for n in (1, 2, 3):
+        for k in range(len(words) - n + 1):
+            run = " ".join(words[k : k + n]).strip(".,;:!?()[]\"'*_`")
+            if _squash(run) == squashed:
+                yield run
+
+
+def _stale(p: _Pair, changed: Iterable[tuple[Section, str, str]]) -> list[Finding]:
+    """A stale finding at the aligned target section of each changed source section
+    (section, its current hash, why it counts as changed)."""
+    target_of = p.target_of()
+    out = []
+    for section, h, why in changed:
+        if section.index not in target_of:
+            continue  # no counterpart: a missing section, reported as such
+        t = p.tgt.sections[target_of[section.index]]
+        out.append(
+            Finding(
+                "stale",
+                "warning",
+                p.tgt_path,
+                t.line,
+                t.heading,
+                f"source section {section.heading or '(top)'!r} ({p.src_path}:{section.line}) "
+                f"changed {why}",
+                None,
+                f"{section.heading}\x1f{h}",
+            )
+        )
+    return out
+
+
+def stale_from_lock(p: _Pair, record: PageRecord | None) -> list[Finding]:
+    """Source sections whose hash differs from the one recorded with their translation."""
+    if record is None:
+        return []
+    changed = []
+    for section, h in zip(p.src.sections, p.src.section_hashes(), strict=True):
+        rec = record.section_for(section.index, section.heading)
+        if rec is not None and rec.source_hash != h:
+            changed.append((section, h, f"since its translation was recorded ({rec.origin})"))
+    return _stale(p, changed)
+
+
+def stale_from_history(p: _Pair, old_source: str | None) -> list[Finding]:
+    """Source sections changed since the counterpart's last commit (no lock record)."""
+    if old_source is None:
+        return []
+    try:
+        before = set(parse(old_source).section_hashes())
+    except PageError:
+        return []
+    return _stale(
+        p,
+        [
+            (section, h, "after this page was last committed")
+            for section, h in zip(p.src.sections, p.src.section_hashes(), strict=True)
+            if h not in before
+        ],
+    )
+
+
+# -- running the checks over a site -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    src: Page
+    tgt: Page | None
+    src_lang: str
+    tgt_lang: str
+    record: PageRecord | None
+    old_source: str | None
+
+
+_GLOSSARY: Glossary | None = None  # set in each worker (fork inherits it)
+
+
+def _check_job(job: _Job) -> tuple[list[Finding], list[str], int]:
+    """Every check of one page pair (or lone page): findings, unreadable pages, pages read."""
+    with matching_once(_GLOSSARY):  # the checks below match the same texts against it
+        return _checked(job, _GLOSSARY)
+
+
+def _checked(job: _Job, glossary: Glossary | None) -> tuple[list[Finding], list[str], int]:
+    src_path = display(job.src.path)
+    try:
+        src = read_document(job.src.path)
+    except PageError as exc:
+        return [], [str(exc)], 0
+    found = untranslated(src, src_path, job.src_lang, job.tgt_lang, glossary)
+    if job.tgt is None:
+        return found, [], 1
+    tgt_path = display(job.tgt.path)
+    try:
+        tgt = read_document(job.tgt.path)
+    except PageError as exc:
+        return found, [str(exc)], 1
+    found += untranslated(tgt, tgt_path, job.tgt_lang, job.src_lang, glossary, src, src_path)
+    links = align(src, tgt, glossary, source_lang=job.src_lang, target_lang=job.tgt_lang)
+    p = _Pair(src_path, tgt_path, job.src_lang, job.tgt_lang, src, tgt, links, glossary)
+    drift = different_content(p)
+    if drift:
+        return found + drift, [], 2
+    found += missing_sections(p)
+    found += structure(p)
+    found += glossary_terms(p)
+    found += stale_from_lock(p, job.record) if job.record else stale_from_history(p, job.old_source)
+    return found, [], 2
+
+
+def _jobs(
+    found: Discovery,
+    source: str,
+    targets: Iterable[str],
+    lock: LockFile,
+    only: set[Path] | None,
+    git: history.History | None,
+) -> Iterator[_Job]:
+    def wanted(*pages: Page | None) -> bool:
+        return only is None or any(pg is not None and pg.path.resolve() in only for pg in pages)
+
+    for target in targets:
+        for src, tgt in found.pairs(source, target):
+            if not wanted(src, tgt):
+                continue
+            record = lock.get(tgt.path) if tgt is not None else None
+            old = None
+            if tgt is not None and record is None and git is not None:
+                old = git.source_at_target_commit(src.path, tgt.path)
+            yield _Job(src, tgt, source, target, record, old)
+        for page in found.orphans(target, source):
+            if wanted(page):
+                yield _Job(page, None, target, source, None, None)
+
+
+def _missing_pages(
+    found: Discovery, source: str, targets: Iterable[str], only: set[Path] | None
+) -> list[Finding]:
+    out = []
+    for target in targets:
+        for src, tgt in found.pairs(source, target):
+            if tgt is None and (only is None or src.path.resolve() in only):
+                expected = found.target_path(src, target)
+                out.append(
+                    Finding(
+                        "missing-page",
+                        "error",
+                        display(src.path),
+                        1,
+                        "",
+                        f"no {target!r} counterpart (expected {display(expected)})",
+                        None,
+                        f"{target}:missing",
+                    )
+                )
+        for page in found.orphans(target, source):
+            if only is None or page.path.resolve() in only:
+                out.append(
+                    Finding(
+                        "missing-page",
+                        "warning",
+                        display(page.path),
+                        1,
+                        "",
+                        f"no {source!r} counterpart: a page only in {target!r}",
+                        None,
+                        f"{source}:orphan",
+                    )
+                )
+    return out
+
+
+def _init_worker(glossary: Glossary | None) -> None:
+    global _GLOSSARY
+    _GLOSSARY = glossary
+
+
+def check(
+    content: Path,
+    *,
+    source: str | None = None,
+    target: str | None = None,
+    glossary: Glossary | None = None,
+    changed_since: str | None = None,
+    workers: int | None = None,
+    progress: Callable[[int], Callable[[int], None]] | None = None,
+) -> Report:
+    """Check every page pair under ``content``.
+
+    ``source`` and ``target`` default as :meth:`SiteConfig.direction` says.
+    ``changed_since``: a git ref; only pairs with a page changed since then are checked.
+    ``workers``: processes to use (default: one per core once there are many pairs).
+    """
+    started = time.perf_counter()
+    found = discover(content)
+    cfg = found.config
+    src_lang, targets = cfg.direction(source, target)
+    git = history.History.of(cfg.root)
+    only = None
+    if changed_since is not None:
+        if git is None:
+            raise ValueError("--changed-only needs the site to be in a git repository")
+        only = git.changed_since(changed_since)
+    lock = LockFile(cfg.root)
+    report = Report(source=src_lang, targets=targets, root=cfg.root)
+    report.errors = [str(e) for e in found.problems]
+    report.findings = _missing_pages(found, src_lang, targets, only)
+    jobs = list(_jobs(found, src_lang, targets, lock, only, git))
+    report.pairs = sum(1 for j in jobs if j.tgt is not None)
+    tick = progress(len(jobs)) if progress else None
+    n = (
+        workers
+        if workers is not None
+        else (os.cpu_count() or 1)
+        if len(jobs) >= PARALLEL_FROM
+        else 1
+    )
+    _init_worker(glossary)
+    if n > 1:
+        with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(glossary,)) as pool:
+            results: Iterable[tuple[list[Finding], list[str], int]] = pool.map(
+                _check_job, jobs, chunksize=max(1, len(jobs) // (n * 8))
+            )
+            _collect(report, results, tick)
+    else:
+        _collect(report, map(_check_job, jobs), tick)
+    # with several target languages a source page is read once per target: one finding each
+    report.findings = sorted(
+        dict.fromkeys(report.findings), key=lambda f: (f.file, f.line, KINDS.index(f.kind))
+    )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _collect(
+    report: Report,
+    results: Iterable[tuple[list[Finding], list[str], int]],
+    tick: Callable[[int], None] | None,
+) -> None:
+    for k, (findings, errors, pages) in enumerate(results, 1):
+        report.findings.extend(findings)
+        report.errors.extend(errors)
+        report.pages += pages
+        if tick:
+            tick(k)
+
+
+# -- baselines --------------------------------------------------------------------------------
+
+
+def apply_baseline(report: Report, fingerprints: Counter[str]) -> None:
+    """Drop findings accepted in a baseline (each accepted once per occurrence)."""
+    left = Counter(fingerprints)
+    kept = []
+    for f in report.findings:
+        fp = f.fingerprint(report.root)
+        if left[fp] > 0:
+            left[fp] -= 1
+            report.baselined += 1
+        else:
+            kept.append(f)
+    report.findings = kept
+
+
+def baseline_data(findings: list[Finding], root: Path | None = None) -> dict[str, object]:
+    """A baseline file's content: sorted, one entry per finding, readable in a diff."""
+    rows = [
+        {
+            "fingerprint": f.fingerprint(root),
+            **{k: v for k, v in asdict(f).items() if k in ("kind", "file", "section", "message")},
+        }
+        for f in findings
+    ]
+    rows.sort(key=lambda r: (str(r["file"]), str(r["kind"]), str(r["fingerprint"])))
+    return {"version": 1, "tool": "vien check", "findings": rows}
+
+
+def read_baseline(data: object) -> Counter[str]:
+    """Fingerprints of a baseline file's content (``ValueError`` if it is not one)."""
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+        raise ValueError('not a vien check baseline (expected {"findings": [...]})')
+    out: Counter[str] = Counter()
+    for row in data["findings"]:
+        if not isinstance(row, dict) or not isinstance(row.get("fingerprint"), str):
+            raise ValueError("baseline entry without a fingerprint")
+        out[row["fingerprint"]] += 1
+    return out

@@ -1,0 +1,1 @@
+"""The ``vien`` command: a thin layer over the library, one module per command."""

@@ -1,0 +1,250 @@
+"""``vien check``: the CI job that flags missing, untranslated, stale and drifting sections.
+
+Exit status: 0 nothing at the ``--fail-on`` threshold, 1 findings at it, 2 usage or input
+error (a page that cannot be read, a bad baseline, an unknown git ref).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .. import glossary
+from ..atomic import write_atomic
+from ..check.run import Finding, Report, apply_baseline, baseline_data, check, read_baseline
+from ..errors import ConfigError
+from ..glossary.entries import GlossaryError
+from .main import CONTEXT, _progress
+
+_COLOURS = {"error": "red", "warning": "yellow"}
+
+
+def _color() -> bool | None:
+    """None lets click decide (colour on a terminal); NO_COLOR (any value) turns it off."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def _escape_github(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def github_lines(findings: list[Finding]) -> list[str]:
+    """GitHub Actions workflow commands: one annotation per finding."""
+    out = []
+    for f in findings:
+        level = "error" if f.severity == "error" else "warning"
+        title = f"vien {f.kind}" + (f": {f.section}" if f.section else "")
+        out.append(
+            f"::{level} file={_escape_github(f.file, prop=True)},line={f.line},"
+            f"title={_escape_github(title, prop=True)}::{_escape_github(f.message)}"
+        )
+    return out
+
+
+def text_lines(report: Report) -> list[str]:
+    """A readable table: location, severity, kind, section, message."""
+    rows = []
+    for f in report.findings:
+        rows.append((f"{f.file}:{f.line}", f.severity, f.kind, f.section or "(top)", f.message))
+    if not rows:
+        return []
+    w0 = min(max(len(r[0]) for r in rows), 60)
+    w2 = max(len(r[2]) for r in rows)
+    out = []
+    for loc, sev, kind, section, msg in rows:
+        sev_txt = click.style(f"{sev:<7}", fg=_COLOURS[sev], bold=sev == "error")
+        out.append(
+            f"{loc:<{w0}}  {sev_txt}  {kind:<{w2}}  {click.style(section[:40], bold=True)}  {msg}"
+        )
+    return out
+
+
+def _summary_line(report: Report) -> str:
+    s = report.summary()
+    kinds = ", ".join(f"{n} {k}" for k, n in s["by_kind"].items()) or "none"  # type: ignore[union-attr]
+    extra = f"; {report.baselined} accepted by the baseline" if report.baselined else ""
+    return (
+        f"{report.pairs} page pair(s), {report.pages} page(s) checked in "
+        f"{report.seconds:.2f} s: {s['errors']} error(s), {s['warnings']} warning(s) "
+        f"({kinds}){extra}"
+    )
+
+
+@click.command("check", context_settings=CONTEXT)
+@click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--from",
+    "source",
+    default=None,
+    help="Source language (default: the site's default language, or the other one "
+    "when --to names it).",
+)
+@click.option(
+    "--to",
+    "target",
+    default=None,
+    help="Target language (default: every other language of the site).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text: a table (colour on a terminal; NO_COLOR respected); json: the stable "
+    "schema in the README; github: workflow annotations.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "never"]),
+    default="error",
+    show_default=True,
+    help="Lowest severity that makes the exit status 1.",
+)
+@click.option(
+    "--baseline",
+    "baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Accept the findings recorded in this file (see "
+    "--write-baseline); only new ones are reported.",
+)
+@click.option(
+    "--write-baseline",
+    is_flag=True,
+    help="Record every current finding in the --baseline file and exit 0.",
+)
+@click.option(
+    "--changed-only",
+    "ref",
+    default=None,
+    metavar="REF",
+    help="Only check page pairs with a page changed since this git ref.",
+)
+@click.option(
+    "--glossary",
+    "glossary_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Glossary CSV (default: the shipped one).",
+)
+@click.option(
+    "--no-glossary",
+    is_flag=True,
+    help="No glossary: skip term checks; terms count as words for language detection.",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="KIND",
+    type=click.Choice(
+        ["untranslated", "missing-page", "missing-section", "stale", "glossary", "structure"]
+    ),
+    help="Only report these kinds (repeatable).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress, no summary line.")
+def check_cmd(
+    content: Path,
+    source: str | None,
+    target: str | None,
+    fmt: str,
+    fail_on: str,
+    baseline: Path | None,
+    write_baseline: bool,
+    ref: str | None,
+    glossary_path: Path | None,
+    no_glossary: bool,
+    kinds: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Check the page pairs in CONTENT: missing pages and sections, untranslated segments
+    (a segment written in the other language), stale translations (the source section
+    changed since its translation was recorded in .vien/lock.json, or, without a lock, since
+    the counterpart's last git commit), glossary violations and structure drift.
+
+    \b
+    Exit status: 0 nothing at --fail-on, 1 findings at it, 2 usage or input error.
+
+    \b
+    Examples:
+      vien check data/site
+      vien check content --format github              # annotations in a GitHub workflow
+      vien check content --format json | jq '.findings[] | select(.kind == "untranslated")'
+      vien check content --baseline .vien-baseline.json --write-baseline   # adopt gradually
+      vien check content --baseline .vien-baseline.json                    # only new findings
+      vien check content --changed-only origin/main --fail-on warning
+    """
+    if write_baseline and baseline is None:
+        raise click.UsageError("--write-baseline needs --baseline FILE")
+    accepted = None
+    if baseline is not None and not write_baseline:
+        try:
+            accepted = read_baseline(json.loads(baseline.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            raise click.UsageError(
+                f"baseline {baseline} does not exist (create it with --write-baseline)"
+            ) from None
+        except (OSError, ValueError) as exc:
+            raise click.UsageError(f"baseline {baseline}: {exc}") from None
+    try:
+        terms = None if no_glossary else glossary.load(glossary_path)
+        show = not quiet and fmt == "text"
+        report = check(
+            content,
+            source=source,
+            target=target,
+            glossary=terms,
+            changed_since=ref,
+            progress=_progress(not show) if show else None,
+        )
+    except (ConfigError, GlossaryError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    if not report.pages and not report.errors and ref is None:
+        raise click.UsageError(
+            f"no pages found under {content}: is it the site (or its content folder)?"
+        )
+    if kinds:
+        report.findings = [f for f in report.findings if f.kind in kinds]
+    if write_baseline:
+        assert baseline is not None
+        data = json.dumps(baseline_data(report.findings, report.root), ensure_ascii=False, indent=2)
+        write_atomic(baseline, (data + "\n").encode("utf-8"))
+        click.echo(f"wrote {len(report.findings)} finding(s) to {baseline}", err=True)
+        sys.exit(2 if report.errors else 0)
+    if accepted is not None:
+        apply_baseline(report, accepted)
+    color = _color()
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "findings": [f.to_json() for f in report.findings],
+                    "summary": report.summary(),
+                    "unreadable": report.errors,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif fmt == "github":
+        for line in github_lines(report.findings):
+            click.echo(line)
+        for err in report.errors:
+            click.echo(f"::error::{_escape_github(err)}")
+    else:
+        for line in text_lines(report):
+            click.echo(line, color=color)
+    for err in report.errors:
+        click.secho(f"error: {err}", fg="red", err=True, color=color)
+    if not quiet:
+        click.echo(_summary_line(report), err=fmt != "text", color=color)
+    if report.errors:
+        sys.exit(2)
+    threshold = {"error": ("error",), "warning": ("error", "warning"), "never": ()}[fail_on]
+    sys.exit(1 if any(f.severity in threshold for f in report.findings) else 0)

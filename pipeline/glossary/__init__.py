@@ -1,0 +1,48 @@
+"""The protected glossary: entries and their CSV storage (entries), term masking for engines
+(masking), lint, and the TBX and Amazon Translate exchange formats."""
+
+from .entries import (
+    CASES,
+    DEFAULT_PATH,
+    FIELDS,
+    LANGS,
+    MODES,
+    STATUSES,
+    CsvGlossaryStore,
+    Entry,
+    Glossary,
+    GlossaryError,
+    Match,
+    Row,
+    TermFileStore,
+    clean,
+    load,
+    make_entry,
+    matching_once,
+    nfc,
+    sort_key,
+    tokens,
+)
+
+__all__ = [
+    "CASES",
+    "DEFAULT_PATH",
+    "FIELDS",
+    "LANGS",
+    "MODES",
+    "STATUSES",
+    "CsvGlossaryStore",
+    "Entry",
+    "Glossary",
+    "GlossaryError",
+    "Match",
+    "Row",
+    "TermFileStore",
+    "clean",
+    "load",
+    "make_entry",
+    "matching_once",
+    "nfc",
+    "sort_key",
+    "tokens",
+]

@@ -1,0 +1,234 @@
+"""Front matter: find it (YAML ``---``, TOML ``+++``, JSON ``{``), load it safely, and locate
+the source span of each translatable top-level string value so it can be replaced in place.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from ..errors import PageError
+
+try:  # libyaml is much faster; both are safe loaders
+    _SafeLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _SafeLoader = yaml.SafeLoader
+
+DELIMITERS = {"---": "yaml", "+++": "toml"}
+
+
+@dataclass(frozen=True, slots=True)
+class ValueSpan:
+    """A translatable value: its span in the page text, decoded value and quoting style."""
+
+    key: str
+    start: int
+    end: int
+    value: str
+    style: str
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """Where the front matter lies in the page text."""
+
+    format: str
+    start: int  # 0
+    inner_start: int  # after the opening delimiter line
+    inner_end: int  # start of the closing delimiter line
+    end: int  # after the closing delimiter line (and its newline)
+
+
+def _lines(text: str, start: int = 0):
+    """Yield (line start, line end without EOL, next line start) from ``start``."""
+    n = len(text)
+    i = start
+    while i < n:
+        j = i
+        while j < n and text[j] not in "\r\n":
+            j += 1
+        k = j + 2 if text.startswith("\r\n", j) else (j + 1 if j < n else j)
+        yield i, j, k
+        i = k
+
+
+def split(text: str) -> Split | None:
+    """Locate the front matter at the very start of ``text`` (BOM already removed)."""
+    if text.startswith("{") and not text.startswith("{{"):  # not a shortcode
+        try:
+            _, end = json.JSONDecoder().raw_decode(text)
+        except json.JSONDecodeError as exc:
+            raise PageError(f"invalid JSON front matter: {exc.msg}", line=exc.lineno) from exc
+        k = end
+        for ls, le, nxt in _lines(text, end):  # swallow the rest of the closing line
+            k = nxt if not text[ls:le].strip() else ls
+            break
+        return Split("json", 0, 0, end, k)
+    first = next(_lines(text), None)
+    if first is None:
+        return None
+    ls, le, nxt = first
+    delim = text[ls:le].rstrip()
+    fmt = DELIMITERS.get(delim)
+    if fmt is None:
+        return None
+    closers = ("---", "...") if fmt == "yaml" else ("+++",)
+    for cs, ce, cn in _lines(text, nxt):
+        if text[cs:ce].rstrip() in closers:
+            return Split(fmt, 0, nxt, cs, cn)
+    raise PageError(f"unclosed front matter: {delim!r} on line 1 has no closing {delim!r}", line=1)
+
+
+def load(text: str, sp: Split) -> dict[str, Any]:
+    """Parse the front matter safely (no YAML tags that construct objects)."""
+    raw = text[sp.inner_start : sp.inner_end]
+    try:
+        if sp.format == "yaml":
+            data = yaml.load(raw, Loader=_SafeLoader)
+        elif sp.format == "toml":
+            data = tomllib.loads(raw)
+        else:
+            data = json.loads(text[: sp.inner_end])
+    except yaml.constructor.ConstructorError as exc:
+        line = exc.problem_mark.line + 2 if exc.problem_mark else None
+        raise PageError(
+            f"front matter: {exc.problem} (only plain YAML is loaded; tags that "
+            "construct objects are refused)",
+            line=line,
+        ) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PageError(
+            f"invalid YAML front matter: {problem}", line=mark.line + 2 if mark else None
+        ) from exc
+    except tomllib.TOMLDecodeError as exc:
+        # Python 3.11 gives the position only in the message, counted inside the block
+        msg, _, where = str(exc).partition(" (at line ")
+        line = int(where.split(",")[0]) + 1 if where[:1].isdigit() else None
+        raise PageError(f"invalid TOML front matter: {msg}", line=line) from exc
+    except json.JSONDecodeError as exc:
+        raise PageError(f"invalid JSON front matter: {exc.msg}", line=exc.lineno) from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise PageError(f"front matter is a {type(data).__name__}, not a mapping of keys", line=1)
+    return data
+
+
+def get(data: dict[str, Any], key: str) -> Any:
+    """A front matter value by key, case-insensitively as Hugo reads it."""
+    if key in data:
+        return data[key]
+    lowered = key.lower()
+    return next((v for k, v in data.items() if k.lower() == lowered), None)
+
+
+def is_translatable_key(key: str, keys: frozenset[str]) -> bool:
+    return key.lower() in {k.lower() for k in keys}
+
+
+def value_spans(
+    text: str, sp: Split, data: dict[str, Any], keys: frozenset[str]
+) -> tuple[list[ValueSpan], list[str]]:
+    """Spans of the top-level string values of ``keys``; warnings for values left alone."""
+    lowered = {k.lower() for k in keys}  # Hugo's front matter keys are case-insensitive
+    wanted = {
+        k for k, v in data.items() if k.lower() in lowered and isinstance(v, str) and v.strip()
+    }
+    if not wanted:
+        return [], []
+    if sp.format == "yaml":
+        return _yaml_spans(text, sp, wanted)
+    if sp.format == "toml":
+        return _toml_spans(text, sp, data, wanted)
+    return [], [f"front matter: JSON values are not translated ({', '.join(sorted(wanted))})"]
+
+
+def _yaml_spans(text: str, sp: Split, wanted: set[str]) -> tuple[list[ValueSpan], list[str]]:
+    raw = text[sp.inner_start : sp.inner_end]
+    node = yaml.compose(raw, Loader=_SafeLoader)
+    starts = [ls for ls, _, _ in _lines(raw)] or [0]
+    spans, warnings = [], []
+    styles = {None: "yaml-plain", "": "yaml-plain", '"': "yaml-double", "'": "yaml-single"}
+    for key_node, value_node in getattr(node, "value", []):
+        key = getattr(key_node, "value", None)
+        if key not in wanted:
+            continue
+        style = styles.get(getattr(value_node, "style", "?"))
+        sm, em = value_node.start_mark, value_node.end_mark
+        if style is None or sm.line != em.line or sm.line >= len(starts):
+            warnings.append(f"front matter: {key!r} is not a one-line scalar; left as is")
+            continue
+        a = sp.inner_start + starts[sm.line] + sm.column
+        b = sp.inner_start + starts[em.line] + em.column
+        src = text[a:b]
+        if yaml.load(f"v: {src}", Loader=_SafeLoader) != {"v": value_node.value}:
+            warnings.append(f"front matter: could not locate {key!r}; left as is")
+            continue
+        spans.append(ValueSpan(key, a, b, value_node.value, style))
+    return spans, warnings
+
+
+def _toml_spans(
+    text: str, sp: Split, data: dict[str, Any], wanted: set[str]
+) -> tuple[list[ValueSpan], list[str]]:
+    spans, warnings, found = [], [], set()
+    for ls, le, _ in _lines(text, sp.inner_start):
+        if ls >= sp.inner_end:
+            break
+        line = text[ls:le]
+        stripped = line.lstrip()
+        if stripped.startswith("["):
+            break  # a table header: no more top-level keys
+        key, eq, _ = stripped.partition("=")
+        key = key.strip().strip("\"'")
+        if not eq or key not in wanted:
+            continue
+        v = ls + line.index("=") + 1
+        while v < le and text[v] in " \t":
+            v += 1
+        q = text[v : v + 1]
+        if q not in ('"', "'") or text.startswith(q * 3, v):
+            continue
+        w = v + 1
+        while w < le and text[w] != q:
+            w += 2 if (q == '"' and text[w] == "\\") else 1
+        if w >= le:
+            continue
+        src = text[v : w + 1]
+        try:
+            ok = tomllib.loads(f"v = {src}")["v"] == data[key]
+        except tomllib.TOMLDecodeError:
+            ok = False
+        if ok:
+            spans.append(
+                ValueSpan(key, v, w + 1, data[key], "toml-basic" if q == '"' else "toml-literal")
+            )
+            found.add(key)
+    for key in sorted(wanted - found):
+        warnings.append(f"front matter: {key!r} is not a one-line string; left as is")
+    return spans, warnings
+
+
+def encode(value: str, style: str) -> str:
+    """Write ``value`` back in ``style``, switching to a safer quoting when needed."""
+    if style == "yaml-single" and "\n" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    if style == "yaml-plain":
+        try:
+            if yaml.load(f"v: {value}", Loader=_SafeLoader) == {"v": value}:
+                return value
+        except yaml.YAMLError:
+            pass
+    if style.startswith("yaml"):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML one
+    if style == "toml-literal" and "'" not in value and "\n" not in value:
+        return "'" + value + "'"
+    if style.startswith("toml"):
+        return json.dumps(value, ensure_ascii=False)  # valid TOML basic string too
+    raise ValueError(f"unknown front matter style {style!r}")

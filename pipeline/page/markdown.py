@@ -1,0 +1,99 @@
+"""The markdown-it parser vien uses: CommonMark + GFM tables and strikethrough, and
+Hugo shortcodes as block tokens (a tag alone on its line) and inline tokens (anywhere else).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+
+from . import shortcodes
+
+
+def _shortcode_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """A shortcode tag standing alone on its line(s) becomes a ``shortcode`` block token.
+
+    A paired shortcode whose body is code (``highlight``) swallows its body up to the closing
+    tag, as one ``shortcode_raw`` token.
+    """
+    # Hugo expands shortcodes before markdown: an indented tag line is never a code block.
+    pos = state.bMarks[start_line] + state.tShift[start_line]
+    src = state.src
+    if not src.startswith(shortcodes.OPENERS, pos):
+        return False
+    end = shortcodes.tag_end(src, pos)
+    if end < 0:
+        return False
+    line = start_line
+    while line < end_line and state.eMarks[line] < end:
+        line += 1
+    if line >= end_line or src[end : state.eMarks[line]].strip():
+        return False  # text follows the tag on its line: an inline shortcode
+    tag = shortcodes.lex(src[pos:end])
+    if tag is None:
+        return False
+    if silent:
+        return True
+    if tag.name in shortcodes.RAW_BODY and not tag.closing and not tag.self_closing:
+        close_line = line + 1
+        while close_line < end_line:
+            p = state.bMarks[close_line] + state.tShift[close_line]
+            if src.startswith(shortcodes.OPENERS, p):
+                e = shortcodes.tag_end(src, p)
+                closer = shortcodes.lex(src[p:e]) if e > 0 else None
+                if closer and closer.closing and closer.name == tag.name:
+                    token = state.push("shortcode_raw", "", 0)
+                    token.map = [start_line, close_line + 1]
+                    token.info = tag.name
+                    state.line = close_line + 1
+                    return True
+            close_line += 1
+    token = state.push("shortcode", "", 0)
+    token.map = [start_line, line + 1]
+    token.content = src[pos:end]
+    token.info = tag.name
+    # the column is the same in the original text (markdown-it only normalizes line ends)
+    token.meta = {"tag": tag, "column": pos - state.bMarks[start_line]}
+    state.line = line + 1
+    return True
+
+
+def _shortcode_inline(state: StateInline, silent: bool) -> bool:
+    """A shortcode tag inside text becomes one ``shortcode_inline`` token."""
+    src, pos = state.src, state.pos
+    if not src.startswith(shortcodes.OPENERS, pos):
+        return False
+    end = shortcodes.tag_end(src, pos, state.posMax)
+    if end < 0:
+        return False
+    if not silent:
+        token = state.push("shortcode_inline", "", 0)
+        token.content = src[pos:end]
+        token.info = (
+            shortcodes.lex(token.content) or shortcodes.Shortcode("", "", False, False, (), "")
+        ).name
+    state.pos = end
+    return True
+
+
+@cache
+def parser() -> MarkdownIt:
+    """The shared parser (markdown-it instances are reusable and thread-safe for parsing)."""
+    # bare URLs are found by vien.page.autolinks with goldmark's (GFM) rules, not linkify-it,
+    # whose fuzzy domains (README.md) Hugo does not link
+    md = MarkdownIt("commonmark")
+    md.enable(["table", "strikethrough"])
+    # keep escapes and entities as their own tokens so their source can be located
+    md.disable("text_join")
+    md.block.ruler.before(
+        "table",
+        "shortcode",
+        _shortcode_block,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    md.inline.ruler.after("text", "shortcode_inline", _shortcode_inline)
+    md.inline.add_terminator_char("{")
+    return md

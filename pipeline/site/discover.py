@@ -1,0 +1,344 @@
+"""Find a site's pages and their counterparts.
+
+Three conventions are understood, as Hugo does: ``X.md`` + ``X.vi.md`` (``X.md`` is in the
+default content language), ``X.en.md`` + ``X.vi.md``, and one content directory per language
+(``content/en/…`` + ``content/vi/…``). Pages are linked by ``translationKey`` when they set one,
+else by their path without the language — Hugo's own rule.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ConfigError, PageError
+from ..page import front_matter
+
+CONFIG_NAMES = ("hugo", "config")
+CONFIG_EXTS = (".toml", ".yaml", ".yml", ".json")
+PAGE_SUFFIXES = (".md", ".markdown")
+DEFAULT_LANGUAGES = ("en", "vi")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Where the content is and which languages it holds."""
+
+    root: Path  # the folder the user named
+    default_language: str
+    languages: tuple[str, ...]
+    content_dirs: dict[str, Path]  # language -> content folder (all equal: filename mode)
+    config_file: Path | None = None
+
+    @property
+    def by_directory(self) -> bool:
+        """True when each language has its own content folder."""
+        return len(set(self.content_dirs.values())) > 1
+
+    def direction(
+        self, source: str | None = None, target: str | None = None
+    ) -> tuple[str, tuple[str, ...]]:
+        """The source language and the target languages of a run: ``source``, or else the
+        default language (the other one when ``target`` is the default); ``target``, or else
+        every other language. ``ValueError`` names a language the site does not have, or
+        says why there is nothing to do."""
+        for lang in (source, target):
+            if lang is not None and lang not in self.languages:
+                raise ValueError(
+                    f"language {lang!r} is not one of the site's languages "
+                    f"({', '.join(self.languages)})"
+                )
+        if source is None:
+            others = [x for x in self.languages if x != target]
+            source = (
+                self.default_language
+                if self.default_language != target or not others
+                else others[0]
+            )
+        targets = (target,) if target else tuple(x for x in self.languages if x != source)
+        if not targets:
+            raise ValueError(
+                f"the site has one language ({source}): nothing to translate into or check against"
+            )
+        if source in targets:
+            raise ValueError(f"source and target language are the same ({source})")
+        return source, targets
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page file in one language."""
+
+    path: Path
+    lang: str
+    key: str  # path relative to its content folder, without language suffix and extension
+    content_dir: Path
+    translation_key: str | None = None
+
+    @property
+    def group(self) -> str:
+        return f"tk:{self.translation_key}" if self.translation_key else self.key
+
+
+@dataclass(slots=True)
+class Discovery:
+    """Pages of a site, grouped into translation sets, and what could not be walked."""
+
+    config: SiteConfig
+    pages: list[Page] = field(default_factory=list)
+    problems: list[PageError] = field(default_factory=list)
+
+    def groups(self) -> dict[str, dict[str, Page]]:
+        """Translation sets: group id -> language -> page (first page wins on a clash)."""
+        out: dict[str, dict[str, Page]] = defaultdict(dict)
+        for page in self.pages:
+            out[page.group].setdefault(page.lang, page)
+        return dict(out)
+
+    def pairs(self, source: str, target: str) -> list[tuple[Page, Page | None]]:
+        """Every ``source`` page with its ``target`` counterpart (None when missing)."""
+        return [(g[source], g.get(target)) for g in self.groups().values() if source in g]
+
+    def orphans(self, lang: str, other: str) -> list[Page]:
+        """Pages in ``lang`` with no counterpart in ``other``."""
+        return [g[lang] for g in self.groups().values() if lang in g and other not in g]
+
+    def target_path(self, page: Page, target: str) -> Path:
+        """Where the ``target``-language counterpart of ``page`` belongs, by the site's naming."""
+        cfg = self.config
+        rel = Path(page.key)
+        ext = page.path.suffix
+        if cfg.by_directory:
+            return cfg.content_dirs[target] / rel.parent / (rel.name + ext)
+        name = rel.name + ext if target == cfg.default_language else f"{rel.name}.{target}{ext}"
+        return cfg.content_dirs[target] / rel.parent / name
+
+
+def _lower_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k).lower(): _lower_keys(v) for k, v in value.items()}
+    return value
+
+
+def _load_config_file(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_text(encoding="utf-8")
+        if path.suffix == ".toml":
+            data = tomllib.loads(raw)
+        elif path.suffix == ".json":
+            data = json.loads(raw)
+        else:
+            data = yaml.safe_load(raw) or {}
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read Hugo config: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: Hugo config is not a mapping")
+    return _lower_keys(data)
+
+
+def find_config(root: Path) -> tuple[dict[str, Any], Path | None]:
+    """The merged Hugo config of a site root: the root config file (hugo.* or config.*),
+    then config/_default/ on top of it, as Hugo merges them."""
+    merged: dict[str, Any] = {}
+    found: Path | None = None
+    root_file = next(
+        (root / (n + e) for n in CONFIG_NAMES for e in CONFIG_EXTS if (root / (n + e)).is_file()),
+        None,
+    )
+    if root_file is not None:
+        merged, found = _load_config_file(root_file), root_file
+    default = root / "config" / "_default"
+    if default.is_dir():
+        for path in sorted(default.iterdir()):
+            if path.suffix not in CONFIG_EXTS:
+                continue
+            data = _load_config_file(path)
+            if path.stem in CONFIG_NAMES:
+                _merge(merged, data)
+            else:  # languages.toml, params.toml…: the file name is the top-level key
+                _merge(merged.setdefault(path.stem.lower(), {}), data)
+            found = found or path
+    return merged, found
+
+
+def _merge(into: dict[str, Any], data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
+def site_config(path: Path) -> SiteConfig:
+    """Work out languages and content folders for a site root or a content folder."""
+    path = path.resolve()
+    if not path.is_dir():
+        raise ConfigError(f"{path}: not a folder")
+    site_root = path
+    data, cfg_file = find_config(path)
+    if cfg_file is None and path.name == "content":
+        data, cfg_file = find_config(path.parent)
+        site_root = path.parent if cfg_file else path
+    default = str(data.get("defaultcontentlanguage", "en")).lower()
+    langs_cfg = data.get("languages") or {}
+    languages = (
+        tuple(
+            sorted(
+                langs_cfg,
+                key=lambda k: (
+                    (langs_cfg[k] or {}).get("weight", 0) if isinstance(langs_cfg[k], dict) else 0
+                ),
+            )
+        )
+        or DEFAULT_LANGUAGES
+    )
+    if default not in languages:
+        languages = (default, *languages)
+    if cfg_file is not None:
+        base_dir = site_root / str(data.get("contentdir", "content"))
+        if site_root != path:  # the user named the content folder itself
+            base_dir = path
+        dirs = {}
+        for lang in languages:
+            lang_cfg = langs_cfg.get(lang) if isinstance(langs_cfg.get(lang), dict) else {}
+            cdir = lang_cfg.get("contentdir")
+            dirs[lang] = (site_root / cdir).resolve() if cdir else base_dir
+    elif all((path / lang).is_dir() for lang in languages):
+        dirs = {lang: path / lang for lang in languages}
+    else:
+        dirs = dict.fromkeys(languages, path)
+    return SiteConfig(path, default, languages, dirs, cfg_file)
+
+
+def _resolve(p: Path) -> Path | None:
+    try:
+        return p.resolve(strict=True)
+    except (OSError, RuntimeError):  # broken link, or a link loop
+        return None
+
+
+def walk(root: Path) -> tuple[list[Path], list[PageError]]:
+    """Page files under ``root``.
+
+    Real folders are walked first; a symlink is then followed only when it stays inside
+    ``root`` and leads somewhere not walked yet. A link back to one of its own ancestors is
+    a directory loop and is reported; a link to a folder already walked is an alias and is
+    skipped quietly.
+    """
+    files: list[Path] = []
+    problems: list[PageError] = []
+    if not root.is_dir():
+        return files, [PageError("content folder does not exist", path=root)]
+    real_root = root.resolve()
+    visited = {real_root}
+    folders: list[Path] = [root]
+    links: list[tuple[Path, Path]] = []  # (link, its target) to follow after real folders
+    while folders or links:
+        if not folders:
+            link, real = links.pop()
+            if real in visited:
+                if link.parent.resolve().is_relative_to(real):
+                    problems.append(
+                        PageError(
+                            f"directory loop: {link} leads back to {real} (not followed)", path=link
+                        )
+                    )
+                continue
+            visited.add(real)
+            folders.append(link)
+            continue
+        folder = folders.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
+        except OSError as exc:
+            problems.append(PageError(f"cannot list folder: {exc.strerror}", path=folder))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            p = Path(entry.path)
+            is_link = entry.is_symlink()
+            real = _resolve(p) if is_link else p
+            if real is None:
+                if p.suffix in PAGE_SUFFIXES:
+                    problems.append(
+                        PageError("broken symlink or symlink loop (not followed)", path=p)
+                    )
+                continue
+            if is_link and not real.is_relative_to(real_root):
+                problems.append(
+                    PageError(
+                        f"symlink points outside the content folder, to {real} (not followed)",
+                        path=p,
+                    )
+                )
+                continue
+            if real.is_dir():
+                if is_link:
+                    links.insert(0, (p, real))
+                else:
+                    visited.add(real.resolve())
+                    folders.append(p)
+            elif p.suffix in PAGE_SUFFIXES and real.is_file():
+                files.append(p)
+    files.sort()
+    return files, problems
+
+
+def _translation_key(path: Path) -> str | None:
+    """The page's ``translationKey``, if its front matter can be read and sets one."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(64 * 1024)
+        text = head.decode("utf-8", errors="strict").lstrip("\ufeff")
+        sp = front_matter.split(text)
+        if sp is None:
+            return None
+        value = front_matter.get(front_matter.load(text, sp), "translationKey")
+    except (OSError, UnicodeDecodeError, PageError):
+        return None  # the page itself will report the problem when it is processed
+    return str(value) if value not in (None, "") else None
+
+
+def discover(path: Path) -> Discovery:
+    """Every page under ``path`` (a Hugo site root or a content folder), with languages."""
+    cfg = site_config(path)
+    found = Discovery(cfg)
+    langs = set(cfg.languages)
+    seen: set[Path] = set()
+    for lang_dir in dict.fromkeys(cfg.content_dirs.values()):
+        files, problems = walk(lang_dir)
+        found.problems.extend(problems)
+        dir_langs = [lang for lang, d in cfg.content_dirs.items() if d == lang_dir]
+        for f in files:
+            if f in seen:
+                continue
+            seen.add(f)
+            rel = f.relative_to(lang_dir)
+            stem = rel.name[: -len(rel.suffix)]
+            base, dot, suffix = stem.rpartition(".")
+            if dot and suffix.lower() in langs:
+                lang, stem = suffix.lower(), base
+            else:
+                lang = cfg.default_language if cfg.default_language in dir_langs else dir_langs[0]
+            key = (rel.parent / stem).as_posix()
+            found.pages.append(Page(f, lang, key, lang_dir, _translation_key(f)))
+    first: dict[tuple[str, str], Page] = {}
+    for page in found.pages:
+        other = first.setdefault((page.group, page.lang), page)
+        if other is not page:
+            found.problems.append(
+                PageError(
+                    f"same translation set as {other.path} in language {page.lang!r} "
+                    f"({page.group}); only the first is used",
+                    path=page.path,
+                )
+            )
+    return found

@@ -1,0 +1,1 @@
+"""The translation memory (SQLite) and its TMX exchange format."""

@@ -1,0 +1,568 @@
+"""The translate batch: plan every page, translate all needed segments together, then render,
+verify and write each page.
+
+A page without a counterpart is translated whole. A page with one is merged into it (see
+:mod:`vien.translate.plan`): human sections are kept, missing ones translated and inserted,
+leftover source-language segments retranslated. Segments already written in the target
+language are carried over as they are; the translation memory answers exact repeats before the
+engine is asked. ``.vien/lock.json`` records where each target section came from, so a run
+with nothing changed does no work and changes no byte.
+
+Glossary changes are tracked per segment, not per glossary: a segment's *glossary signature*
+is a hash of the entries found in its translatable text ('' when none). Machine translations
+in the memory are keyed by it, and the lock records, for each generated section,
+``<glossary version>:<section signature>``. Changing one term therefore makes a machine section
+stale only where that term occurs, and only the segments containing it go to the engine again
+(the others are memory hits). Front matter values are not retranslated for a glossary change,
+and a section recorded before signatures existed (no ``:``) is not either.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..atomic import write_atomic
+from ..check.langid import detect
+from ..errors import InvariantError, PageError
+from ..glossary.entries import Glossary
+from ..mt import Engine
+from ..page.invariants import ensure_equivalent, merged_problems
+from ..page.model import Document, Segment
+from ..page.parse import DEFAULT_OPTIONS, ParseOptions
+from ..page.read import DEFAULT_MAX_BYTES, read_document
+from ..page.render import render_bytes, render_text
+from ..site.discover import Discovery, Page, discover, site_config
+from ..site.lock import MEMORY_FILE, STATE_DIR, LockFile, PageRecord, SectionRecord, run_lock
+from ..tm.memory import Memory, Unit
+from . import plan as merge
+
+
+@dataclass(slots=True)
+class PageResult:
+    """What happened to one source page."""
+
+    source: Path
+    target: Path | None
+    status: str  # written, would-write, skipped, up-to-date, failed
+    message: str = ""
+    segments: int = 0  # segments translated (by the engine or the memory)
+    terms: int = 0  # glossary terms applied
+    #: per segment with terms: (line, field or None, [(source, target, mode)…])
+    applied: list[tuple[int, str | None, list[tuple[str, str, str]]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Summary:
+    """Totals of a run."""
+
+    results: list[PageResult] = field(default_factory=list)
+    problems: list[PageError] = field(default_factory=list)  # found while walking the site
+    seconds: float = 0.0
+    engine_segments: int = 0  # segments the engine translated
+    memory_hits: int = 0
+    carried: int = 0  # segments already in the target language, kept
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems) or self.count("failed") > 0
+
+    @property
+    def segments(self) -> int:
+        return sum(r.segments for r in self.results if r.status in ("written", "would-write"))
+
+    @property
+    def terms(self) -> int:
+        return sum(r.terms for r in self.results if r.status in ("written", "would-write"))
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A source page, the file its translation goes to, and the existing text to merge into
+    (the target file itself, or with --out the site's counterpart)."""
+
+    page: Page
+    target: Path
+    base: Path | None
+
+
+def render_checked(
+    doc: Document,
+    texts: dict[int, str],
+    engine: Engine,
+    options: ParseOptions = DEFAULT_OPTIONS,
+    path: Path | None = None,
+) -> bytes:
+    """The page's new bytes, after checking the output is equivalent to the source (same
+    skeleton, structure and protected spans): :class:`InvariantError` otherwise."""
+    ensure_equivalent(doc, render_text(doc, texts), options, ordered=engine.ordered, path=path)
+    return render_bytes(doc, texts)
+
+
+def translate_page(
+    path: Path,
+    engine: Engine,
+    source: str,
+    target: str,
+    options: ParseOptions = DEFAULT_OPTIONS,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> bytes:
+    """Translate one page file and return its verified new bytes."""
+    doc = read_document(path, options, max_bytes=max_bytes)
+    texts = dict(enumerate(engine.translate(doc.segments, source, target)))
+    return render_checked(doc, texts, engine, options, path)
+
+
+def plan(found: Discovery, source: str, target: str, out: Path | None = None) -> list[Job]:
+    """Every source page with its destination and the text to merge into, if any."""
+    jobs = []
+    for page, counterpart in found.pairs(source, target):
+        dest = counterpart.path if counterpart and out is None else found.target_path(page, target)
+        if out is not None:
+            dest = out / dest.relative_to(found.config.root)
+        base = dest if dest.exists() else (counterpart.path if counterpart else None)
+        jobs.append(Job(page, dest, base))
+    return jobs
+
+
+class SegmentTranslator:
+    """Carry-over, then the translation memory, then the engine (each distinct text once).
+
+    Results of the engine are stored in the memory, so an interrupted run does not pay for
+    them twice and a re-run asks the engine nothing.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        source: str,
+        target: str,
+        *,
+        memory: Memory | None = None,
+        glossary: Glossary | None = None,
+        carry: bool = True,
+        store: bool = True,
+    ) -> None:
+        self.engine, self.source, self.target = engine, source, target
+        self.memory, self.glossary, self.carry, self.store = memory, glossary, carry, store
+        self.glossary_version = glossary.version if glossary else ""
+        model = getattr(engine, "model_id", None)
+        self.model_id = model(source, target) if callable(model) else engine.name
+        self.provenance = "machine" if engine.name == "argos" else engine.name
+        self.calls = 0
+
+    def signature(self, seg: Segment) -> str:
+        """The glossary signature of ``seg`` (what its machine translation depends on)."""
+        return segment_signature(seg, self.glossary, self.source)
+
+    def origin(self, how: str) -> str:
+        return {
+            "engine": f"machine:{self.model_id}"
+            if self.provenance == "machine"
+            else self.provenance
+        }.get(how, how)
+
+    def translate(
+        self,
+        segs: list[Segment],
+        page: str = "",
+        tick: Callable[[int], None] | None = None,
+        chunk: int = 1024,
+    ) -> tuple[list[str], list[str], list[list[tuple[str, str, str]]]]:
+        """Texts, how each was obtained (carried, tm, engine) and the terms applied."""
+        out: list[str | None] = [None] * len(segs)
+        how = [""] * len(segs)
+        applied: list[list[tuple[str, str, str]]] = [[] for _ in segs]
+        todo: dict[str, list[int]] = {}
+        sigs: dict[int, str] = {}
+        for k, seg in enumerate(segs):
+            if self.carry and detect(seg, self.glossary) == self.target:
+                out[k], how[k] = seg.text, "carried"
+                continue
+            sigs[k] = self.signature(seg)
+            hit = (
+                self.memory.lookup(
+                    seg.text,
+                    self.source,
+                    self.target,
+                    model_id=self.model_id,
+                    glossary_version=sigs[k],
+                )
+                if self.memory
+                else None
+            )
+            if hit is not None:
+                out[k], how[k] = hit.tgt_text, "tm"
+            else:
+                todo.setdefault(seg.text, []).append(k)
+        firsts = [ks[0] for ks in todo.values()]
+        if tick:
+            tick(len(segs) - len(firsts))
+        for at in range(0, len(firsts), chunk):
+            part = firsts[at : at + chunk]
+            texts = self.engine.translate([segs[k] for k in part], self.source, self.target)
+            self.calls += 1
+            used = getattr(self.engine, "last_applied", None) or [[] for _ in part]
+            units = []
+            for k, text, terms in zip(part, texts, used, strict=True):
+                for same in todo[segs[k].text]:
+                    out[same], how[same] = text, "engine"
+                    applied[same] = [(a.source, a.target, a.mode) for a in terms]
+                units.append(
+                    Unit(
+                        self.source,
+                        self.target,
+                        segs[k].text,
+                        text,
+                        self.provenance,
+                        sigs[k],
+                        self.model_id,
+                        page,
+                    )
+                )
+            if self.memory is not None and self.store:
+                self.memory.add(units)
+            if tick:
+                tick(sum(len(todo[segs[k].text]) for k in part))
+        return [str(t) for t in out], how, applied
+
+
+@dataclass(slots=True)
+class _Work:
+    job: Job
+    src: Document
+    tgt: Document | None = None
+    merge: merge.MergePlan | None = None
+    requests: list[tuple[str, int]] = field(default_factory=list)  # ("src"|"tgt", segment)
+
+
+def _sha(data: bytes) -> str:
+    """The short hash of a page's bytes that the lock records."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def segment_signature(seg: Segment, glossary: Glossary | None, lang: str) -> str:
+    """A hash of the glossary entries found in the translatable parts of ``seg`` (where
+    :func:`vien.glossary.masking.pieces` looks for them); '' when none or without a glossary."""
+    if glossary is None:
+        return ""
+    return glossary.signature([p.text for p in seg.parts if not p.protected], lang)
+
+
+def section_signatures(doc: Document, glossary: Glossary | None, lang: str) -> list[str]:
+    """The glossary signature of each section: of the entries found in its segments, front
+    matter values excluded (a merge does not retranslate them)."""
+    if glossary is None:
+        return [""] * len(doc.sections)
+    return [
+        glossary.signature(
+            [
+                p.text
+                for i in section.segments
+                if not doc.segments[i].in_front_matter
+                for p in doc.segments[i].parts
+                if not p.protected
+            ],
+            lang,
+        )
+        for section in doc.sections
+    ]
+
+
+def _glossary_stale(record: PageRecord, signatures: list[str]) -> set[int]:
+    """Generated sections whose glossary entries changed since they were recorded."""
+    stale = set()
+    for s in record.sections:
+        _, sep, signature = s.glossary.partition(":")
+        if (
+            sep
+            and s.origin not in ("human", "carried")
+            and s.index < len(signatures)
+            and signature != signatures[s.index]
+        ):
+            stale.add(s.index)
+    return stale
+
+
+def run(
+    content: Path,
+    target: str,
+    engine: Engine,
+    *,
+    source: str | None = None,
+    out: Path | None = None,
+    dry_run: bool = False,
+    options: ParseOptions = DEFAULT_OPTIONS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Callable[[int], Callable[[int], None]] | None = None,
+    glossary: Glossary | None = None,
+    use_memory: bool = True,
+    retranslate: bool = True,
+    chunk: int = 1024,
+) -> Summary:
+    """Translate ``content`` into ``target``: new pages, and merges into counterparts.
+
+    All pages are planned first; every segment that needs translating then goes through
+    :class:`SegmentTranslator` together (an MT engine batches them), and each page is
+    rendered, verified and written. ``progress(total)`` returns a callback told how many
+    segments are done. Two runs on one site wait for each other (``.vien/run.lock``).
+    """
+    started = time.perf_counter()
+    cfg = site_config(content)
+    source, _ = cfg.direction(source, target)
+    if hasattr(engine, "check"):
+        engine.check(source, target)  # before any state is touched: names the install command
+    root = out.resolve() if out else cfg.root
+    state = root / STATE_DIR
+    # the lock comes before discovery: a waiting run must see the first one's work; a dry
+    # run creates no state at all (it reads the memory if there is one)
+    with contextlib.nullcontext() if dry_run else run_lock(root):
+        found = discover(content)
+        summary = Summary(problems=list(found.problems))
+        jobs = plan(found, source, target, root if out else None)
+        lock = LockFile(root)
+        memory = None
+        if use_memory and not dry_run:
+            memory = Memory(state / MEMORY_FILE)
+        elif use_memory and (state / MEMORY_FILE).exists():
+            memory = Memory(state / MEMORY_FILE, readonly=True)
+        try:
+            seg_tr = SegmentTranslator(
+                engine, source, target, memory=memory, glossary=glossary, store=not dry_run
+            )
+            work = _plan_work(
+                jobs,
+                lock,
+                summary,
+                source,
+                target,
+                glossary,
+                options,
+                max_bytes,
+                retranslate,
+                dry_run,
+            )
+            texts = _translate_all(work, seg_tr, summary, progress, chunk)
+            for k, w in enumerate(work):
+                _finish(k, w, texts, seg_tr, engine, lock, summary, options, dry_run)
+        finally:
+            if memory is not None:
+                memory.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _plan_work(
+    jobs: list[Job],
+    lock: LockFile,
+    summary: Summary,
+    source: str,
+    target: str,
+    glossary: Glossary | None,
+    options: ParseOptions,
+    max_bytes: int,
+    retranslate: bool,
+    dry_run: bool,
+) -> list[_Work]:
+    """Read every job's pages and decide what each needs: up to date, refused, or work."""
+    work = []
+    for job in jobs:
+        try:
+            src = read_document(job.page.path, options, max_bytes=max_bytes)
+            if job.base is None:
+                w = _Work(job, src, requests=[("src", s.index) for s in src.segments])
+                work.append(w)
+                continue
+            tgt = read_document(job.base, options, max_bytes=max_bytes)
+        except PageError as exc:
+            summary.results.append(PageResult(job.page.path, job.target, "failed", str(exc)))
+            continue
+        hashes = src.section_hashes()
+        record = lock.get(job.target) if job.base == job.target else None
+        stale = (
+            _glossary_stale(record, section_signatures(src, glossary, source))
+            if record and glossary is not None
+            else set()
+        )
+        if (
+            record
+            and not stale
+            and record.target_hash == _sha(job.target.read_bytes())
+            and [s.source_hash for s in record.sections] == hashes
+        ):
+            summary.results.append(
+                PageResult(
+                    job.page.path, job.target, "up-to-date", "nothing changed since the last run"
+                )
+            )
+            continue
+        redo = frozenset(
+            stale
+            | {
+                s.index
+                for s in (record.sections if record else [])
+                if s.origin not in ("human", "carried")
+                and s.index < len(hashes)
+                and s.source_hash != hashes[s.index]
+            }
+        )
+        mp = merge.plan(src, tgt, glossary, source, target, retranslate=retranslate, redo=redo)
+        if mp.refused:
+            summary.results.append(
+                PageResult(job.page.path, job.target, "failed", f"{job.base}: {mp.refused}")
+            )
+            continue
+        if mp.unchanged:
+            if not dry_run and job.base == job.target:
+                _record(lock, job, src, mp, {}, job.target.read_bytes())
+            summary.results.append(
+                PageResult(
+                    job.page.path,
+                    job.target,
+                    "up-to-date",
+                    "counterpart complete; nothing to translate",
+                )
+            )
+            continue
+        w = _Work(
+            job,
+            src,
+            tgt,
+            mp,
+            [("src", i) for i in mp.src_needed] + [("tgt", i) for i in mp.tgt_needed],
+        )
+        work.append(w)
+    return work
+
+
+def _translate_all(
+    work: list[_Work],
+    seg_tr: SegmentTranslator,
+    summary: Summary,
+    progress: Callable[[int], Callable[[int], None]] | None,
+    chunk: int,
+) -> dict[tuple[int, str, int], tuple[str, str, list[tuple[str, str, str]]]]:
+    flat: list[tuple[int, str, int]] = []
+    segs: list[Segment] = []
+    for k, w in enumerate(work):
+        for side, i in w.requests:
+            doc = w.src if side == "src" else w.tgt
+            assert doc is not None
+            flat.append((k, side, i))
+            segs.append(doc.segments[i])
+    tick = progress(len(segs)) if progress else None
+    texts, how, applied = seg_tr.translate(segs, tick=tick, chunk=chunk)
+    summary.engine_segments += how.count("engine")
+    summary.memory_hits += how.count("tm")
+    summary.carried += how.count("carried")
+    return {key: (t, h, a) for key, t, h, a in zip(flat, texts, how, applied, strict=True)}
+
+
+def _origin(hows: list[str], seg_tr: SegmentTranslator) -> str:
+    """The origin of a generated section: the engine if it translated any of its segments,
+    else the memory, else carried over (already in the target language)."""
+    for how in ("engine", "tm", "carried"):
+        if how in hows:
+            return seg_tr.origin(how)
+    return "copied"  # no translatable text (code, images only)
+
+
+def _finish(
+    k: int,
+    w: _Work,
+    texts: dict[tuple[int, str, int], tuple[str, str, list]],
+    seg_tr: SegmentTranslator,
+    engine: Engine,
+    lock: LockFile,
+    summary: Summary,
+    options: ParseOptions,
+    dry_run: bool,
+) -> None:
+    job = w.job
+    got = {(side, i): texts[(k, side, i)] for side, i in w.requests}
+    src_tr = {i: v[0] for (side, i), v in got.items() if side == "src"}
+    tgt_tr = {i: v[0] for (side, i), v in got.items() if side == "tgt"}
+    result = PageResult(
+        job.page.path,
+        job.target,
+        "would-write" if dry_run else "written",
+        segments=sum(v[1] in ("engine", "tm") for v in got.values()),
+    )
+    for (side, i), (_, _, terms) in got.items():
+        if terms:
+            seg = (w.src if side == "src" else w.tgt).segments[i]  # type: ignore[union-attr]
+            result.applied.append((seg.line, seg.field, terms))
+    result.terms = sum(len(t) for _, _, t in result.applied)
+    try:
+        if w.merge is None:
+            data = render_checked(w.src, src_tr, engine, options, job.page.path)
+        else:
+            assert w.tgt is not None
+            text, origins = merge.build(w.merge, src_tr, tgt_tr)
+            docs = [(w.src if side == "src" else w.tgt, i) for side, i in origins]
+            found = merged_problems(text, docs, ordered=engine.ordered, bom=w.tgt.bom)
+            if found:
+                raise InvariantError(found, job.target)
+            data = (("\ufeff" if w.tgt.bom else "") + text).encode("utf-8")
+            result.notes = list(w.merge.reports)
+            if w.merge.missing:
+                heads = [w.src.sections[i].heading or "(top)" for i in w.merge.missing]
+                result.notes.append(f"translated {len(heads)} missing section(s): {heads}")
+            if tgt_tr:
+                result.notes.append(
+                    f"retranslated {len(tgt_tr)} segment(s) left in {seg_tr.source}"
+                )
+    except InvariantError as exc:
+        result.status, result.message = "failed", str(exc)
+        summary.results.append(result)
+        return
+    summary.results.append(result)
+    if dry_run:
+        return
+    write_atomic(job.target, data)
+    hows = {i: v[1] for (side, i), v in got.items() if side == "src"}
+    _record(lock, job, w.src, w.merge, hows, data, seg_tr)
+
+
+def _record(
+    lock: LockFile,
+    job: Job,
+    src: Document,
+    mp: merge.MergePlan | None,
+    hows: dict[int, str],
+    data: bytes,
+    seg_tr: SegmentTranslator | None = None,
+) -> None:
+    """Update the lock entry of ``job.target``, whose bytes are ``data`` (keeping earlier
+    origins of unchanged sections)."""
+    previous = lock.get(job.target)
+    before = {s.index: s for s in previous.sections} if previous else {}
+    missing = set(mp.missing) if mp else set(range(len(src.sections)))
+    gversion = seg_tr.glossary_version if seg_tr else ""
+    signatures = section_signatures(
+        src, seg_tr.glossary if seg_tr else None, seg_tr.source if seg_tr else ""
+    )
+    sections = []
+    for section, h in zip(src.sections, src.section_hashes(), strict=True):
+        old = before.get(section.index)
+        if section.index in missing and seg_tr is not None:
+            origin = _origin([hows.get(i, "") for i in section.segments], seg_tr)
+            stamp = f"{gversion}:{signatures[section.index]}" if seg_tr.glossary else ""
+            sections.append(SectionRecord(section.index, section.heading, h, origin, stamp))
+            continue
+        if old is not None and old.source_hash == h:  # as recorded before
+            sections.append(
+                SectionRecord(section.index, section.heading, h, old.origin, old.glossary)
+            )
+        else:
+            sections.append(SectionRecord(section.index, section.heading, h, "human", gversion))
+    lock.set(job.target, PageRecord(lock.key(job.page.path), _sha(data), sections))

@@ -360,11 +360,16 @@ def summarize(results: list[Result], args: argparse.Namespace) -> int:
         print(f"missing: {len(missing)}")
         for r in missing:
             print(f"  {r.repo}" + (f"  ({r.note})" if r.note else ""))
+        how = (
+            "cloning failed (see the messages above); "
+            if args.clone
+            else f"run again with --clone (URL template {args.url_template}), or "
+        )
         print(
-            "to get them: put a git snapshot (a folder holding HEAD and objects/) under "
-            f"{args.mirrors}/<owner+name>/, e.g. `git clone --depth 1 "
+            f"to get them: {how}put a git snapshot (a folder holding HEAD and objects/) under "
+            f"{args.mirrors}/OWNER+NAME/, e.g. `git clone --depth 1 "
             f"{args.url_template.format(repo='OWNER/NAME', owner='OWNER', name='NAME')} "
-            f"{args.mirrors}/OWNER+NAME/repo`, or run again with --clone"
+            f"{args.mirrors}/OWNER+NAME/repo`"
         )
         return 1
     return 0

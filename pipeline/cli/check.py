@@ -18,7 +18,7 @@ from ..atomic import write_atomic
 from ..check.run import Finding, Report, apply_baseline, baseline_data, check, read_baseline
 from ..errors import ConfigError
 from ..glossary.entries import GlossaryError
-from .main import CONTEXT, _progress
+from .options import CONTEXT, glossary_option, progress, source_option, target_option
 
 _COLOURS = {"error": "red", "warning": "yellow"}
 
@@ -77,19 +77,8 @@ def _summary_line(report: Report) -> str:
 
 @click.command("check", context_settings=CONTEXT)
 @click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--from",
-    "source",
-    default=None,
-    help="Source language (default: the site's default language, or the other one "
-    "when --to names it).",
-)
-@click.option(
-    "--to",
-    "target",
-    default=None,
-    help="Target language (default: every other language of the site).",
-)
+@source_option
+@target_option("Target language (default: every other language of the site).")
 @click.option(
     "--format",
     "fmt",
@@ -126,13 +115,7 @@ def _summary_line(report: Report) -> str:
     metavar="REF",
     help="Only check page pairs with a page changed since this git ref.",
 )
-@click.option(
-    "--glossary",
-    "glossary_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Glossary CSV (default: the shipped one).",
-)
+@glossary_option("Glossary CSV (default: the shipped one).")
 @click.option(
     "--no-glossary",
     is_flag=True,
@@ -201,7 +184,7 @@ def check_cmd(
             target=target,
             glossary=terms,
             changed_since=ref,
-            progress=_progress(not show) if show else None,
+            progress=progress(not show) if show else None,
         )
     except (ConfigError, GlossaryError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc

@@ -12,7 +12,7 @@ from ..atomic import write_atomic
 from ..errors import ConfigError
 from ..glossary.entries import GlossaryError
 from ..review.page import build_review, render_review
-from .main import CONTEXT
+from .options import CONTEXT, glossary_option, source_option, target_option
 
 
 @click.command("review", context_settings=CONTEXT)
@@ -30,26 +30,9 @@ from .main import CONTEXT
     show_default=True,
     help="The HTML file to write.",
 )
-@click.option(
-    "--from",
-    "source",
-    default=None,
-    help="Source language (default: the site's default language, or the other one "
-    "when --to names it).",
-)
-@click.option(
-    "--to",
-    "target",
-    default=None,
-    help="Target language (default: every other language of the site).",
-)
-@click.option(
-    "--glossary",
-    "glossary_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Glossary CSV (default: the shipped one).",
-)
+@source_option
+@target_option("Target language (default: every other language of the site).")
+@glossary_option("Glossary CSV (default: the shipped one).")
 @click.option(
     "--no-glossary", is_flag=True, help="No glossary: no term highlighting or term checks."
 )

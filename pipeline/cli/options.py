@@ -1,0 +1,104 @@
+"""Options, parsing settings and progress shared by the commands."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from ..page.parse import DEFAULT_FRONT_MATTER_KEYS, ParseOptions
+from ..site.discover import discover
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def parse_options(keys: tuple[str, ...]) -> ParseOptions:
+    return ParseOptions(front_matter_keys=frozenset(keys) if keys else DEFAULT_FRONT_MATTER_KEYS)
+
+
+def parse_size(value: str) -> int:
+    units = {"k": 1024, "m": 1024**2, "g": 1024**3}
+    v = value.strip().lower().rstrip("b")
+    try:
+        return int(float(v[:-1]) * units[v[-1]]) if v and v[-1] in units else int(v)
+    except (ValueError, KeyError):
+        raise click.BadParameter(f"{value!r} is not a size such as 2M or 500k") from None
+
+
+def progress(quiet: bool) -> Callable[[int], Callable[[int], None]]:
+    """A progress bar on a terminal; otherwise a line every tenth of a long run."""
+
+    def start(total: int) -> Callable[[int], None]:
+        if quiet or total == 0:
+            return lambda n: None
+        if sys.stderr.isatty():
+            bar = click.progressbar(
+                length=total, label="translating segments", file=sys.stderr, show_pos=True
+            )
+            bar.__enter__()
+            state = {"done": 0}
+
+            def update(n: int) -> None:
+                bar.update(n)
+                state["done"] += n
+                if state["done"] >= total:
+                    bar.__exit__(None, None, None)
+
+            return update
+        marks = {"done": 0, "next": total // 10}
+
+        def log(n: int) -> None:
+            marks["done"] += n
+            if total >= 2000 and (marks["done"] >= marks["next"] or marks["done"] == total):
+                click.echo(f"  {marks['done']}/{total} segments", err=True)
+                marks["next"] = marks["done"] + total // 10
+
+        return log
+
+    return start
+
+
+def page_pairs(
+    content: Path, source: str | None, target: str | None
+) -> tuple[list[tuple[Path, Path]], str, str]:
+    """The page pairs of CONTENT with a counterpart, and the two languages (the first
+    target when the site has several)."""
+    found = discover(content)
+    try:
+        src, targets = found.config.direction(source, target)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    tgt = targets[0]
+    return [(p.path, c.path) for p, c in found.pairs(src, tgt) if c is not None], src, tgt
+
+
+SOURCE_HELP = (
+    "Source language (default: the site's default language, or the other one when --to names it)."
+)
+
+
+def source_option(f: Callable[..., None]) -> Callable[..., None]:
+    """``--from LANG`` (into the parameter ``source``)."""
+    return click.option("--from", "source", default=None, help=SOURCE_HELP)(f)
+
+
+def target_option(
+    help: str = "Target language (default: the other).", required: bool = False
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``--to LANG`` (into the parameter ``target``)."""
+    return click.option("--to", "target", default=None, required=required, help=help)
+
+
+def glossary_option(
+    help: str = "Glossary CSV (default: glossaries/aws.csv shipped with vien).",
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``--glossary FILE`` (into the parameter ``glossary_path``); None means the shipped one."""
+    return click.option(
+        "--glossary",
+        "glossary_path",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=None,
+        help=help,
+    )

@@ -1,0 +1,258 @@
+"""``vien translate``: translate a site into a language, keeping every human translation."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .. import glossary
+from ..errors import ConfigError
+from ..glossary.entries import GlossaryError
+from ..mt import ENGINES, DecodeOptions, get_engine
+from ..mt import packages as models
+from ..page.read import DEFAULT_MAX_BYTES
+from ..translate.batch import Summary, run
+from .options import (
+    CONTEXT,
+    glossary_option,
+    parse_options,
+    parse_size,
+    progress,
+    source_option,
+    target_option,
+)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@target_option("Target language code, e.g. vi or en.", required=True)
+@source_option
+@click.option(
+    "--engine",
+    type=click.Choice(sorted(ENGINES)),
+    default="argos",
+    show_default=True,
+    help="argos: machine translation with an installed Argos package; pseudo: "
+    "pseudo-localize (⟦Ţéšţ⟧); identity: copy (a round-trip check).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write into this folder, mirroring CONTENT's tree, instead of next to the source pages.",
+)
+@click.option("--dry-run", is_flag=True, help="Translate and verify, but write nothing.")
+@glossary_option()
+@click.option("--no-glossary", is_flag=True, help="Translate without glossary terms.")
+@click.option(
+    "--models-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    envvar=models.ENV_DIR,
+    show_envvar=True,
+    help="Argos package folder (default: argostranslate's).",
+)
+@click.option("--beam-size", type=click.IntRange(1, 16), default=2, show_default=True)
+@click.option(
+    "--threads",
+    type=click.IntRange(0, 256),
+    default=0,
+    show_default=True,
+    help="CPU threads for the model (0: all cores).",
+)
+@click.option(
+    "--compute-type",
+    default="int8",
+    show_default=True,
+    type=click.Choice(["int8", "int8_float32", "float32", "default", "auto"]),
+)
+@click.option(
+    "--max-length-ratio",
+    type=click.FloatRange(0.5, 10),
+    default=2.0,
+    show_default=True,
+    help="Cap output tokens at this times the input tokens (+5): stops runaway output.",
+)
+@click.option(
+    "--front-matter-key",
+    "keys",
+    multiple=True,
+    metavar="KEY",
+    help="Front matter key to translate (repeatable; default: title, linkTitle, description).",
+)
+@click.option(
+    "--max-size",
+    default=f"{DEFAULT_MAX_BYTES // 1024**2}M",
+    show_default=True,
+    help="Refuse pages larger than this.",
+)
+@click.option(
+    "--no-memory",
+    is_flag=True,
+    help="Do not read or write the translation memory (.vien/memory.sqlite).",
+)
+@click.option(
+    "--no-retranslate",
+    is_flag=True,
+    help="Keep counterpart segments that are still in the source language.",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write a JSON report: every page, and per segment the glossary terms "
+    "applied (source, target, mode).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Only print problems and the summary.")
+def translate(
+    content: Path,
+    target: str,
+    source: str | None,
+    engine: str,
+    out: Path | None,
+    dry_run: bool,
+    glossary_path: Path | None,
+    no_glossary: bool,
+    models_dir: Path | None,
+    beam_size: int,
+    threads: int,
+    compute_type: str,
+    max_length_ratio: float,
+    keys: tuple[str, ...],
+    max_size: str,
+    no_memory: bool,
+    no_retranslate: bool,
+    report: Path | None,
+    quiet: bool,
+) -> None:
+    """Translate CONTENT into the TARGET language, keeping every human translation.
+
+    CONTENT is a Hugo site root (its hugo/config file gives languages and content folders)
+    or a content folder. A page with no counterpart is translated whole, into a file named by
+    the site's convention (X.vi.md, or content/vi/…). A page with a counterpart is aligned
+    with it section by section: human sections are kept byte for byte, missing sections are
+    translated and inserted in place, and counterpart segments still in the source language
+    are retranslated. Segments already in the target language are carried over. The
+    translation memory (.vien/memory.sqlite) answers exact repeats; .vien/lock.json records
+    where each section came from, so a second run with nothing changed changes nothing.
+
+    Glossary terms are enforced: keep terms stay as written, forced renderings are used.
+    Every page is checked before it is written: text outside translatable segments, headings,
+    block structure and protected spans (code, URLs, shortcodes, HTML…) must be unchanged.
+
+    \b
+    Examples:
+      vien translate data/site --to vi                      # machine translation (argos)
+      vien translate data/site --to vi --engine pseudo --dry-run
+      vien translate data/site --to vi --engine pseudo --out /tmp/site-vi
+      vien translate ../shared/sites/dms-migration --to vi --engine identity --out /tmp/x
+    """
+    limit = parse_size(max_size)
+    try:
+        terms = None if no_glossary or engine == "identity" else glossary.load(glossary_path)
+        opts = DecodeOptions(
+            beam_size=beam_size,
+            threads=threads,
+            compute_type=compute_type,
+            length_ratio=max_length_ratio,
+        )
+        mt = get_engine(engine, glossary=terms, models_dir=models_dir, options=opts)
+        summary = run(
+            content,
+            target,
+            mt,
+            source=source,
+            out=out,
+            dry_run=dry_run,
+            options=parse_options(keys),
+            max_bytes=limit,
+            progress=progress(quiet),
+            glossary=terms,
+            use_memory=not no_memory,
+            retranslate=not no_retranslate,
+        )
+    except (ConfigError, ValueError, GlossaryError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    except models.ModelError as exc:
+        click.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(2)
+    for problem in summary.problems:
+        click.secho(f"error: {problem}", fg="red", err=True)
+    for r in summary.results:
+        if r.status == "failed":
+            click.secho(f"error: {r.message}", fg="red", err=True)
+        elif not quiet:
+            verb = {
+                "written": "wrote",
+                "would-write": "would write",
+                "skipped": "skipped",
+                "up-to-date": "up to date",
+            }
+            detail = f" ({r.message})" if r.message else f" ({r.segments} segments)"
+            click.echo(f"{verb[r.status]:>11} {r.target}{detail}", err=True)
+            for note in r.notes:
+                click.echo(f"{'':>11}   {note}", err=True)
+    if report is not None:
+        _write_report(report, summary, engine, mt, terms)
+    done = summary.count("would-write" if dry_run else "written")
+    extra = ""
+    stats = getattr(mt, "stats", None)
+    if stats is not None:
+        extra = (
+            f"; MT: {stats.sentences} sentences, {stats.repairs} units repaired, "
+            f"{stats.piecewise} translated in pieces, {stats.seconds:.1f}s"
+        )
+    click.echo(
+        f"{'would write' if dry_run else 'wrote'} {done} page(s), {summary.segments} segments "
+        f"({summary.engine_segments} by {engine}, {summary.memory_hits} from memory, "
+        f"{summary.carried} already {target}), {summary.terms} glossary terms{extra}; "
+        f"up to date {summary.count('up-to-date')}; failed "
+        f"{summary.count('failed') + len(summary.problems)}; {summary.seconds:.2f}s"
+    )
+    sys.exit(1 if summary.failed else 0)
+
+
+def _write_report(
+    path: Path, summary: Summary, engine: str, mt: object, terms: glossary.Glossary | None
+) -> None:
+    stats = getattr(mt, "stats", None)
+    data = {
+        "engine": engine,
+        "glossary": {"path": str(terms.source), "version": terms.version} if terms else None,
+        "pages": [
+            {
+                "source": str(r.source),
+                "target": str(r.target) if r.target else None,
+                "status": r.status,
+                "message": r.message,
+                "segments": r.segments,
+                "notes": r.notes,
+                "applied_terms": [
+                    {
+                        "line": line,
+                        "field": fld,
+                        "terms": [{"source": a, "target": b, "mode": m} for a, b, m in used],
+                    }
+                    for line, fld, used in r.applied
+                ],
+            }
+            for r in summary.results
+        ],
+        "summary": {
+            "written": summary.count("written"),
+            "would_write": summary.count("would-write"),
+            "up_to_date": summary.count("up-to-date"),
+            "engine_segments": summary.engine_segments,
+            "memory_hits": summary.memory_hits,
+            "carried": summary.carried,
+            "failed": summary.count("failed") + len(summary.problems),
+            "segments": summary.segments,
+            "terms": summary.terms,
+            "repairs": getattr(stats, "repairs", 0),
+            "seconds": round(summary.seconds, 3),
+        },
+    }
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -202,7 +202,7 @@ def stages(rounds: int = 3) -> None:
     process, best of ``rounds``."""
     from vien.align.sections import align
     from vien.check import run as check_mod
-    from vien.check.langid import untranslated_segments
+    from vien.check.untranslated import untranslated_segments
     from vien.site.discover import discover
     from vien.site.lock import LockFile
 

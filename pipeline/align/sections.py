@@ -118,8 +118,8 @@ def _section_profile(
                 if in_markup and any(c.isalpha() for c in text) and len(text) < 60:
                     anchors[f"b:{text.strip().lower()}"] += 1
                 if glossary is not None:
-                    for m in glossary.find(text, lang):
-                        anchors[f"t:{m.entry.en.lower()}"] += 1
+                    for found in glossary.find(text, lang):
+                        anchors[f"t:{found.entry.en.lower()}"] += 1
     shape = tuple(
         _shape(doc, b)
         for b in section.blocks
@@ -493,11 +493,11 @@ def _search(scorer: _Scorer) -> Pairs:
     steps: Pairs = []
     i, j = n, m
     while i or j:
-        made = back[i][j]
-        assert made is not None
-        steps.extend(reversed(made))
-        i -= len({k for s, _ in made for k in s})
-        j -= len({k for _, t in made for k in t})
+        step = back[i][j]
+        assert step is not None
+        steps.extend(reversed(step))
+        i -= len({k for s, _ in step for k in s})
+        j -= len({k for _, t in step for k in t})
     steps.reverse()
     return steps
 

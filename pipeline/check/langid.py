@@ -21,7 +21,7 @@ from functools import lru_cache
 from ..glossary.entries import LANGS, Glossary
 from ..page.model import Document, Segment
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _VI_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ")
 _VI_ASCII = frozenset(
     """
@@ -30,7 +30,7 @@ hay nhan chon mo tao xem them bang dung lam
 """.split()
 )
 #: Vietnamese function words that are written without marks and are no English words.
-_VI_GRAMMAR = frozenset("cho cac trong nhung khi nhu theo".split())
+VI_GRAMMAR = frozenset("cho cac trong nhung khi nhu theo".split())
 #: English function and instruction words: grammar no Vietnamese sentence has.
 EN_WORDS = frozenset(
     """
@@ -95,7 +95,7 @@ def _identifiers(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _RUN.finditer(text) if _IDENT.search(m.group())]
 
 
-def _alt_text(seg: Segment, k: int) -> bool:
+def alt_text(seg: Segment, k: int) -> bool:
     """Whether part ``k`` of ``seg`` is an image's alt text (not shown on the page)."""
     return k > 0 and seg.parts[k - 1].text == "!["
 
@@ -105,7 +105,7 @@ def words(seg: Segment, glossary: Glossary | None = None) -> list[str]:
     (CamelCase, acronyms, "Amazon X" and "AWS X") or identifiers."""
     pieces: list[str] = []
     for k, part in enumerate(seg.parts):
-        if _alt_text(seg, k):
+        if alt_text(seg, k):
             pieces.append(" ")
         elif part.kind in ("escape", "url", "code"):
             pieces.append(_GLUE)
@@ -136,9 +136,7 @@ def words(seg: Segment, glossary: Glossary | None = None) -> list[str]:
         )
     # CamelCase words and acronyms are names, not a language signal
     return [
-        w
-        for w in _WORD.findall(text)
-        if w[1:] == w[1:].lower() and not (w.isupper() and len(w) > 1)
+        w for w in WORD.findall(text) if w[1:] == w[1:].lower() and not (w.isupper() and len(w) > 1)
     ]
 
 
@@ -148,7 +146,7 @@ _LABEL_WORDS = frozenset("no yes new next all more".split())
 LABEL_WORDS = 4
 
 
-def _label(ws: list[str]) -> bool:
+def is_label(ws: list[str]) -> bool:
     """Two to four words, all capitalised, none an English function or instruction word
     ("click", "the"): a name or a UI label, in no language."""
     return (
@@ -170,14 +168,14 @@ def detect(
 
     ``own``: the segment's :func:`words`, when the caller has them already."""
     ws = words(seg, glossary) if own is None else own
-    if not ws or _label(ws):
+    if not ws or is_label(ws):
         return None
     lower = [w.lower() for w in ws]
     n = len(ws)
     marked = sum(is_vietnamese_word(w) for w in ws)  # diacritics or đ: Vietnamese
     vi = marked + sum(w in _VI_ASCII for w in lower)
     stop = sum(w in EN_WORDS for w in lower)
-    if (marked or any(w in _VI_GRAMMAR for w in lower)) and not stop:
+    if (marked or any(w in VI_GRAMMAR for w in lower)) and not stop:
         return "vi"  # Vietnamese words among English terms, and no English grammar
     if n < min_words:
         return None
@@ -227,147 +225,3 @@ def detect_in(
 
 
 #: Onsets no English word starts with: "nhanh", "ngay" are Vietnamese even without marks.
-_VI_ONSET = re.compile(r"^(?:ngh|ng|nh)[aeiouy]")
-
-
-def _emphasis_label(seg: Segment, ws: list[str]) -> bool:
-    """A few words, all inside emphasis (``**Budget effective dates**:``): a UI label, by
-    the convention of AWS workshops."""
-    kinds = [p.kind for p in seg.parts]
-    if len(ws) > LABEL_WORDS:
-        return False
-    if "markup" not in kinds:
-        return False
-    first, last = kinds.index("markup"), len(kinds) - 1 - kinds[::-1].index("markup")
-    outside = seg.parts[:first] + seg.parts[last + 1 :]
-    return not any(c.isalpha() for p in outside if not p.protected for c in p.text)
-
-
-def _term_item(doc: Document, seg: Segment, ws: list[str]) -> bool:
-    """A list item of a few words and no English grammar ("Kubernetes-native orchestration"):
-    a technical term kept in English, as Vietnamese writers do."""
-    block = doc.sections[seg.section].blocks[seg.block]
-    return block.kind == "list_item" and len(ws) <= 3 and not any(w.lower() in EN_WORDS for w in ws)
-
-
-#: The only grammar words a console option value has ("Dev or Test workload", "Rename to:").
-_VALUE_WORDS = frozenset("or and to of on no yes new".split())
-#: Instruction verbs that EN_WORDS lacks: a value cell starting with one tells the reader
-#: what to do ("Leave blank", "Keep it unchecked").
-_INSTRUCTION_VERBS = frozenset(
-    "leave keep type pick copy paste find look wait provide specify".split()
-)
-
-
-def _console_value(doc: Document, seg: Segment, where: str, ws: list[str]) -> bool:
-    """A value cell of a table (not the header row or the first column) holding a short
-    phrase that starts with a capital, as console options are written, and has no word
-    addressed to the reader ("Don't stop", "No/unchecked", "Dev or Test workload"): an
-    option value quoted as the console shows it. "leave blank", "Keep it unchecked" and
-    "Checked for all DB targets" are instructions."""
-    if where != "text" or not 0 < len(ws) <= LABEL_WORDS or not ws[0][0].isupper():
-        return False
-    if doc.sections[seg.section].blocks[seg.block].kind != "table_cell":
-        return False
-    return not any(
-        (lw := w.lower()) in _INSTRUCTION_VERBS or (lw in EN_WORDS and lw not in _VALUE_WORDS)
-        for w in ws
-    )
-
-
-#: What separates the steps of a console path ("EC2 → Load Balancers → Create").
-_PATH_STEP = re.compile(r"\s*(?:→|->|›|»|\s>\s)\s*")
-_ARROW_STEP = re.compile(r"\s*(?:→|->|›|»)\s*")  # when a "<" makes ">" a bracket
-
-
-def _console_path(seg: Segment) -> bool:
-    """Two or more short steps between arrows, all of it the segment's visible text:
-    a console path or a setting and its value ("EC2 → Load Balancers → Create Load
-    Balancer", "All traffic → 0.0.0.0/0"), names as the console shows them."""
-    text = "".join(
-        p.text for k, p in enumerate(seg.parts) if not p.protected and not _alt_text(seg, k)
-    )
-    step = _ARROW_STEP if "<" in text else _PATH_STEP  # "< TargetEndpoint > should…"
-    if not step.search(text):
-        return False
-    steps = [s for s in step.split(text.strip()) if s.strip()]
-    return len(steps) > 1 and all(len(_WORD.findall(s)) <= LABEL_WORDS for s in steps)
-
-
-def untranslated_segments(
-    doc: Document, lang: str, glossary: Glossary | None = None, src: Document | None = None
-) -> list[tuple[Segment, bool]]:
-    """The untranslated segments of ``doc``, a ``lang`` page, in page order, each with
-    whether it was copied: written in the other language (:func:`verdict`), or, given
-    the page it translates (``src``), a heading, title or table header copied unchanged
-    from it ("Replicate Data Changes", which reads like a name), unless it is only names
-    and keep-terms ("Amazon S3"). ``vien check`` reports these, and merging into a
-    counterpart translates them again."""
-    source = {" ".join(s.plain.split()) for s in src.segments} if src is not None else set()
-    keep = glossary.keep_only if glossary is not None else None
-    verdicts = [verdict(doc, seg, lang, glossary) for seg in doc.segments]
-    wrong = verdicts.count("wrong")
-    # a page left in the other language: what reads as a name or label kept in English
-    # inside Vietnamese text is untranslated too ("**Documentation:**", "Features include:")
-    left = wrong >= LEFT_PAGE and wrong > verdicts.count("own")
-    out = []
-    for seg, v in zip(doc.segments, verdicts, strict=True):
-        if v == "wrong" or (left and v == "kept"):
-            out.append((seg, False))
-        elif (
-            source
-            and " ".join(seg.plain.split()) in source
-            and role(doc, seg) == "title"
-            and words(seg, keep)
-        ):
-            out.append((seg, True))
-    return out
-
-
-#: Segments in the other language that, outnumbering those in the page's own, show a page
-#: left untranslated.
-LEFT_PAGE = 5
-
-
-def verdict(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = None) -> str:
-    """``"wrong"`` when ``seg`` of a ``lang`` page is written in the other language,
-    ``"own"`` when it reads as ``lang``, ``"kept"`` when it reads as English kept on purpose
-    in a Vietnamese page (a name, a UI label, a term, an option value), ``""`` otherwise.
-
-    The two directions differ. Vietnamese text mixes in English terms, so a segment of a
-    Vietnamese page is untranslated only when it reads as English — and not when it is a
-    short UI label in emphasis, a list item naming a technical term, an option value in a
-    table cell or a console path ("kept": :func:`untranslated_segments` reports those too
-    on a page left in English). English text has no Vietnamese in it, so a segment of an
-    English page is untranslated as soon as it holds a lowercase Vietnamese word (marked, or
-    with an onset such as "nh" that English lacks; capitalised ones are names) or
-    Vietnamese grammar without English."""
-    where, ws = role(doc, seg), words(seg, glossary)
-    got = detect_in(doc, seg, glossary, where=where, own=ws)
-    if lang == "en":
-        if got == "vi":
-            return "wrong"
-        if where == "field":
-            return "own" if got == "en" else ""
-        lower = [w.lower() for w in ws]
-        if any(
-            w == lw and (is_vietnamese_word(w) or (_VI_ONSET.match(w) and vietnamese_syllable(w)))
-            for w, lw in zip(ws, lower, strict=True)
-        ):
-            return "wrong"
-        if any(w in _VI_GRAMMAR for w in lower) and not any(w in EN_WORDS for w in lower):
-            return "wrong"
-        return "own" if got == "en" else ""
-    if got == lang:
-        return "own"
-    if got is None:  # a name or label in English: "Cost Budget", not "Tạo Budget"
-        english = _label(ws) and not any(is_vietnamese_word(w) for w in ws)
-        return "kept" if where != "field" and english else ""
-    if (
-        _emphasis_label(seg, ws)
-        or _term_item(doc, seg, ws)
-        or _console_value(doc, seg, where, ws)
-        or _console_path(seg)
-    ):
-        return "kept"
-    return "wrong"

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..align.sections import Link, align, unrelated
 from ..errors import PageError
@@ -27,7 +28,7 @@ from ..page.read import read_document
 from ..site import history
 from ..site.discover import Discovery, Page, discover
 from ..site.lock import LockFile, PageRecord
-from .langid import untranslated_segments
+from .untranslated import untranslated_segments
 
 KINDS = ("untranslated", "missing-page", "missing-section", "stale", "glossary", "structure")
 #: Pairs below this are checked in-process; more are spread over worker processes.
@@ -84,7 +85,7 @@ class Report:
     baselined: int = 0
     root: Path | None = None  # the site root: baseline fingerprints are relative to it
 
-    def summary(self) -> dict[str, object]:
+    def summary(self) -> dict[str, Any]:
         by_kind = Counter(f.kind for f in self.findings)
         by_sev = Counter(f.severity for f in self.findings)
         return {
@@ -162,7 +163,7 @@ def untranslated(
 ) -> list[Finding]:
     """Segments of a ``lang`` page written in ``other``, and, given the page it translates
     (``src`` at ``src_path``), its headings copied unchanged from it
-    (:func:`vien.check.langid.untranslated_segments`)."""
+    (:func:`vien.check.untranslated.untranslated_segments`)."""
     out = []
     for seg, copied in untranslated_segments(doc, lang, glossary, src):
         how = (
@@ -298,7 +299,7 @@ def glossary_terms(p: _Pair) -> list[Finding]:
         return []
     out = []
     for a, b, _ in p.one_to_one():
-        wanted: dict[str, tuple[str, str, int]] = {}  # rendering -> (source text, mode, line)
+        wanted: dict[str, tuple[str, str, int, bool]] = {}  # rendering -> (text, mode, line, case)
         for i in a.segments:
             seg = p.src.segments[i]
             if seg.in_front_matter:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -44,7 +45,8 @@ def align_cmd(
         terms = glossary.load(glossary_path)
     except (ConfigError, GlossaryError, StopIteration) as exc:
         raise click.UsageError(str(exc) or "the site has only one language") from exc
-    out, failed = [], 0
+    out: list[dict[str, Any]] = []
+    failed = 0
     for src_path, tgt_path in pairs:
         try:
             a, b = read_document(src_path), read_document(tgt_path)

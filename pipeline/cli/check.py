@@ -66,7 +66,7 @@ def text_lines(report: Report) -> list[str]:
 
 def _summary_line(report: Report) -> str:
     s = report.summary()
-    kinds = ", ".join(f"{n} {k}" for k, n in s["by_kind"].items()) or "none"  # type: ignore[union-attr]
+    kinds = ", ".join(f"{n} {k}" for k, n in s["by_kind"].items()) or "none"
     extra = f"; {report.baselined} accepted by the baseline" if report.baselined else ""
     return (
         f"{report.pairs} page pair(s), {report.pages} page(s) checked in "

@@ -37,7 +37,10 @@ from ..glossary.entries import (
 from ..glossary.tbx import TbxStore
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-FORMATS = {"tbx": TbxStore, "aws-csv": AwsTerminologyStore}
+FORMATS: dict[str, type[TbxStore] | type[AwsTerminologyStore]] = {
+    "tbx": TbxStore,
+    "aws-csv": AwsTerminologyStore,
+}
 
 
 class InputError(click.ClickException):

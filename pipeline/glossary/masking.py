@@ -97,7 +97,7 @@ def applied_terms(ps: list[Piece]) -> list[AppliedTerm]:
 def missing_terms(output: str, applied: list[AppliedTerm]) -> list[AppliedTerm]:
     """Terms that do not appear in ``output`` as often as they must."""
     need = Counter(a.target for a in applied)
-    missing = []
+    missing: list[AppliedTerm] = []
     for text, n in need.items():
         if output.count(text) < n:
             missing.extend(a for a in applied if a.target == text)

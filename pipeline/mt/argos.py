@@ -67,8 +67,8 @@ class _Loaded:
     """A CTranslate2 translator and its SentencePiece model."""
 
     def __init__(self, model: models.InstalledModel, opts: DecodeOptions) -> None:
-        import ctranslate2
-        import sentencepiece
+        ctranslate2 = models.argos_module("ctranslate2")
+        sentencepiece = models.argos_module("sentencepiece")
 
         self.model = model
         threads = opts.threads or os.cpu_count() or 1

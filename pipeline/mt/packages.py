@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ..errors import VienError
 
@@ -40,6 +42,21 @@ PAIRS = {"en-vi": ("en", "vi"), "vi-en": ("vi", "en")}
 
 class ModelError(VienError):
     """A package that cannot be installed, found or loaded."""
+
+
+EXTRA = (
+    "the argos engine needs the argos extra: pip install 'vien[argos]' "
+    "(it pulls in PyTorch: install its CPU build first, see the README)"
+)
+
+
+def argos_module(name: str) -> Any:
+    """Import ``name`` (argostranslate, ctranslate2, sentencepiece…), which only the argos extra
+    installs; without it, a :class:`ModelError` that says what to install."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise ModelError(f"{EXTRA} ({exc.name or name} is not installed)") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +88,7 @@ def models_dir(override: Path | None = None) -> Path:
         return Path(override)
     if os.environ.get(ENV_DIR):
         return Path(os.environ[ENV_DIR])
-    from argostranslate import settings
+    settings = argos_module("argostranslate.settings")
 
     return Path(settings.package_data_dir)
 
@@ -139,7 +156,7 @@ def inspect_archive(path: Path) -> dict[str, object]:
 @contextlib.contextmanager
 def _argos_dir(target: Path) -> Iterator[None]:
     """Point argostranslate's package folder at ``target`` for the duration."""
-    from argostranslate import settings
+    settings = argos_module("argostranslate.settings")
 
     saved = (settings.package_data_dir, list(settings.package_dirs))
     settings.package_data_dir = target
@@ -152,7 +169,7 @@ def _argos_dir(target: Path) -> Iterator[None]:
 
 def installed(directory: Path | None = None) -> list[InstalledModel]:
     """Installed translate packages (read with argostranslate's Package class)."""
-    from argostranslate import package
+    package = argos_module("argostranslate.package")
 
     root = models_dir(directory)
     if not root.is_dir():
@@ -162,7 +179,8 @@ def installed(directory: Path | None = None) -> list[InstalledModel]:
         if getattr(pkg, "type", "translate") != "translate":
             continue
         record = _record(Path(pkg.package_path))
-        digest = record.get("sha256")
+        sha = record.get("sha256")
+        digest = sha if isinstance(sha, str) else None
         out.append(
             InstalledModel(
                 Path(pkg.package_path),
@@ -206,7 +224,7 @@ def install_file(
     expected_sha256: str | None = None,
 ) -> InstalledModel:
     """Install an .argosmodel file after checking it (see :func:`inspect_archive`)."""
-    from argostranslate import package
+    package = argos_module("argostranslate.package")
 
     meta = inspect_archive(path)
     digest = sha256_file(path)
@@ -273,7 +291,8 @@ def install_online(
     progress: Callable[[int, int], None] | None = None,
 ) -> InstalledModel:
     """Install the official package for ``pair`` through argostranslate's package index."""
-    from argostranslate import package, settings
+    package = argos_module("argostranslate.package")
+    settings = argos_module("argostranslate.settings")
 
     from_code, to_code = PAIRS[pair]
     try:
@@ -313,7 +332,7 @@ def _download(links: list[str], dest: Path, progress: Callable[[int, int], None]
             with urllib.request.urlopen(url, timeout=60) as resp, tmp.open("wb") as fh:
                 total = int(resp.headers.get("Content-Length") or 0)
                 done = 0
-                for chunk in iter(lambda r=resp: r.read(1 << 16), b""):
+                for chunk in iter(lambda: resp.read(1 << 16), b""):
                     fh.write(chunk)
                     done += len(chunk)
                     if progress:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +44,7 @@ class Split:
     end: int  # after the closing delimiter line (and its newline)
 
 
-def _lines(text: str, start: int = 0):
+def _lines(text: str, start: int = 0) -> Iterator[tuple[int, int, int]]:
     """Yield (line start, line end without EOL, next line start) from ``start``."""
     n = len(text)
     i = start

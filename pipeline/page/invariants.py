@@ -8,6 +8,7 @@ same protected spans in each segment, and the same non-translatable front matter
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from ..errors import InvariantError, PageError
 from .front_matter import is_translatable_key
@@ -94,10 +95,12 @@ def problems(
         out.append("front matter presence or format changed")
     elif fm_a and fm_b:
         keys = options.front_matter_keys
-        a = {k: v for k, v in fm_a.data.items() if not is_translatable_key(k, keys)}
-        b = {k: v for k, v in fm_b.data.items() if not is_translatable_key(k, keys)}
-        if a != b:
-            changed = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+        kept_a = {k: v for k, v in fm_a.data.items() if not is_translatable_key(k, keys)}
+        kept_b = {k: v for k, v in fm_b.data.items() if not is_translatable_key(k, keys)}
+        if kept_a != kept_b:
+            changed = sorted(
+                k for k in kept_a.keys() | kept_b.keys() if kept_a.get(k) != kept_b.get(k)
+            )
             out.append(f"non-translatable front matter changed: {changed}")
         if set(fm_a.data) != set(fm_b.data):
             out.append("front matter keys changed")
@@ -110,7 +113,7 @@ def ensure_equivalent(
     options: ParseOptions = DEFAULT_OPTIONS,
     *,
     ordered: bool = False,
-    path: object = None,
+    path: Path | str | None = None,
 ) -> None:
     """Raise :class:`InvariantError` when ``rendered`` is not equivalent to ``original``."""
     found = problems(original, rendered, options, ordered=ordered)

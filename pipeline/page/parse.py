@@ -304,11 +304,11 @@ class _Builder:
                     if kind == "cell":
                         if cell_index >= len(cells):
                             continue  # a cell markdown-it added to fill the row: empty
-                        a, b = cells[cell_index]
-                        if self.text[a:b] == tok.content:  # the common case: as parsed
-                            s, e, parts = self._parts(tok.content, tok.children or [], [a], "cell")
+                        c0, c1 = cells[cell_index]
+                        if self.text[c0:c1] == tok.content:  # the common case: as parsed
+                            s, e, parts = self._parts(tok.content, tok.children or [], [c0], "cell")
                         else:  # an escaped pipe: markdown-it's content differs from source
-                            s, e, parts = self.cell_parts(a, b)
+                            s, e, parts = self.cell_parts(c0, c1)
                     else:
                         s, e, parts = self.inline_parts(tok, kind)
                 except _Unmapped:

@@ -122,11 +122,11 @@ def pages_of(paths: Iterable[Path]) -> tuple[list[tuple[Path, str | None]], list
         if path.is_dir():
             found = discover(path)
             problems.extend(found.problems)
-            items = [(p.path, p.lang) for p in found.pages]
+            items: list[tuple[Path, str | None]] = [(p.path, p.lang) for p in found.pages]
         elif path.exists():
             name = path.name.split(".")
             lang = name[-2].lower() if len(name) > 2 and name[-2].lower() in LANGS else None
-            items = [(path, lang)]
+            items = [(path, lang)]  # lang None: the file name names no language
         else:
             problems.append(PageError("no such file or folder", path=path))
             continue

@@ -140,7 +140,8 @@ def _load_config_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read Hugo config: {exc}") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: Hugo config is not a mapping")
-    return _lower_keys(data)
+    lowered: dict[str, Any] = _lower_keys(data)
+    return lowered
 
 
 def find_config(root: Path) -> tuple[dict[str, Any], Path | None]:
@@ -207,7 +208,8 @@ def site_config(path: Path) -> SiteConfig:
             base_dir = path
         dirs = {}
         for lang in languages:
-            lang_cfg = langs_cfg.get(lang) if isinstance(langs_cfg.get(lang), dict) else {}
+            got = langs_cfg.get(lang)
+            lang_cfg: dict[str, Any] = got if isinstance(got, dict) else {}
             cdir = lang_cfg.get("contentdir")
             dirs[lang] = (site_root / cdir).resolve() if cdir else base_dir
     elif all((path / lang).is_dir() for lang in languages):
@@ -242,16 +244,17 @@ def walk(root: Path) -> tuple[list[Path], list[PageError]]:
     links: list[tuple[Path, Path]] = []  # (link, its target) to follow after real folders
     while folders or links:
         if not folders:
-            link, real = links.pop()
-            if real in visited:
-                if link.parent.resolve().is_relative_to(real):
+            link, linked = links.pop()
+            if linked in visited:
+                if link.parent.resolve().is_relative_to(linked):
                     problems.append(
                         PageError(
-                            f"directory loop: {link} leads back to {real} (not followed)", path=link
+                            f"directory loop: {link} leads back to {linked} (not followed)",
+                            path=link,
                         )
                     )
                 continue
-            visited.add(real)
+            visited.add(linked)
             folders.append(link)
             continue
         folder = folders.pop()

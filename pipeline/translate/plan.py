@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..align.sections import Link, align, unrelated
-from ..check.langid import untranslated_segments
+from ..check.untranslated import untranslated_segments
 from ..glossary.entries import Glossary, matching_once
 from ..page.model import Document
 from ..page.render import render_range

@@ -1,0 +1,171 @@
+"""What counts as untranslated: the rules on top of language evidence (:mod:`.langid`).
+
+One decision for ``vien check`` and for the translate planner: a segment of a page written in
+the other language, unless it is one of the kinds a site keeps in English on purpose
+(emphasis labels, term items, console values and paths, short labels).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..glossary.entries import Glossary
+from ..page.model import Document, Segment
+from .langid import (
+    EN_WORDS,
+    LABEL_WORDS,
+    VI_GRAMMAR,
+    WORD,
+    alt_text,
+    detect_in,
+    is_label,
+    is_vietnamese_word,
+    role,
+    vietnamese_syllable,
+    words,
+)
+
+_VI_ONSET = re.compile(r"^(?:ngh|ng|nh)[aeiouy]")
+
+
+def _emphasis_label(seg: Segment, ws: list[str]) -> bool:
+    """A few words, all inside emphasis (``**Budget effective dates**:``): a UI label, by
+    the convention of AWS workshops."""
+    kinds = [p.kind for p in seg.parts]
+    if len(ws) > LABEL_WORDS:
+        return False
+    if "markup" not in kinds:
+        return False
+    first, last = kinds.index("markup"), len(kinds) - 1 - kinds[::-1].index("markup")
+    outside = seg.parts[:first] + seg.parts[last + 1 :]
+    return not any(c.isalpha() for p in outside if not p.protected for c in p.text)
+
+
+def _term_item(doc: Document, seg: Segment, ws: list[str]) -> bool:
+    """A list item of a few words and no English grammar ("Kubernetes-native orchestration"):
+    a technical term kept in English, as Vietnamese writers do."""
+    block = doc.sections[seg.section].blocks[seg.block]
+    return block.kind == "list_item" and len(ws) <= 3 and not any(w.lower() in EN_WORDS for w in ws)
+
+
+#: The only grammar words a console option value has ("Dev or Test workload", "Rename to:").
+_VALUE_WORDS = frozenset("or and to of on no yes new".split())
+#: Instruction verbs that EN_WORDS lacks: a value cell starting with one tells the reader
+#: what to do ("Leave blank", "Keep it unchecked").
+_INSTRUCTION_VERBS = frozenset(
+    "leave keep type pick copy paste find look wait provide specify".split()
+)
+
+
+def _console_value(doc: Document, seg: Segment, where: str, ws: list[str]) -> bool:
+    """A value cell of a table (not the header row or the first column) holding a short
+    phrase that starts with a capital, as console options are written, and has no word
+    addressed to the reader ("Don't stop", "No/unchecked", "Dev or Test workload"): an
+    option value quoted as the console shows it. "leave blank", "Keep it unchecked" and
+    "Checked for all DB targets" are instructions."""
+    if where != "text" or not 0 < len(ws) <= LABEL_WORDS or not ws[0][0].isupper():
+        return False
+    if doc.sections[seg.section].blocks[seg.block].kind != "table_cell":
+        return False
+    return not any(
+        (lw := w.lower()) in _INSTRUCTION_VERBS or (lw in EN_WORDS and lw not in _VALUE_WORDS)
+        for w in ws
+    )
+
+
+#: What separates the steps of a console path ("EC2 → Load Balancers → Create").
+_PATH_STEP = re.compile(r"\s*(?:→|->|›|»|\s>\s)\s*")
+_ARROW_STEP = re.compile(r"\s*(?:→|->|›|»)\s*")  # when a "<" makes ">" a bracket
+
+
+def _console_path(seg: Segment) -> bool:
+    """Two or more short steps between arrows, all of it the segment's visible text:
+    a console path or a setting and its value ("EC2 → Load Balancers → Create Load
+    Balancer", "All traffic → 0.0.0.0/0"), names as the console shows them."""
+    text = "".join(
+        p.text for k, p in enumerate(seg.parts) if not p.protected and not alt_text(seg, k)
+    )
+    step = _ARROW_STEP if "<" in text else _PATH_STEP  # "< TargetEndpoint > should…"
+    if not step.search(text):
+        return False
+    steps = [s for s in step.split(text.strip()) if s.strip()]
+    return len(steps) > 1 and all(len(WORD.findall(s)) <= LABEL_WORDS for s in steps)
+
+
+def untranslated_segments(
+    doc: Document, lang: str, glossary: Glossary | None = None, src: Document | None = None
+) -> list[tuple[Segment, bool]]:
+    """The untranslated segments of ``doc``, a ``lang`` page, in page order, each with
+    whether it was copied: written in the other language (:func:`verdict`), or, given
+    the page it translates (``src``), a heading, title or table header copied unchanged
+    from it ("Replicate Data Changes", which reads like a name), unless it is only names
+    and keep-terms ("Amazon S3"). ``vien check`` reports these, and merging into a
+    counterpart translates them again."""
+    source = {" ".join(s.plain.split()) for s in src.segments} if src is not None else set()
+    keep = glossary.keep_only if glossary is not None else None
+    verdicts = [verdict(doc, seg, lang, glossary) for seg in doc.segments]
+    wrong = verdicts.count("wrong")
+    # a page left in the other language: what reads as a name or label kept in English
+    # inside Vietnamese text is untranslated too ("**Documentation:**", "Features include:")
+    left = wrong >= LEFT_PAGE and wrong > verdicts.count("own")
+    out = []
+    for seg, v in zip(doc.segments, verdicts, strict=True):
+        if v == "wrong" or (left and v == "kept"):
+            out.append((seg, False))
+        elif (
+            source
+            and " ".join(seg.plain.split()) in source
+            and role(doc, seg) == "title"
+            and words(seg, keep)
+        ):
+            out.append((seg, True))
+    return out
+
+
+#: Segments in the other language that, outnumbering those in the page's own, show a page
+#: left untranslated.
+LEFT_PAGE = 5
+
+
+def verdict(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = None) -> str:
+    """``"wrong"`` when ``seg`` of a ``lang`` page is written in the other language,
+    ``"own"`` when it reads as ``lang``, ``"kept"`` when it reads as English kept on purpose
+    in a Vietnamese page (a name, a UI label, a term, an option value), ``""`` otherwise.
+
+    The two directions differ. Vietnamese text mixes in English terms, so a segment of a
+    Vietnamese page is untranslated only when it reads as English — and not when it is a
+    short UI label in emphasis, a list item naming a technical term, an option value in a
+    table cell or a console path ("kept": :func:`untranslated_segments` reports those too
+    on a page left in English). English text has no Vietnamese in it, so a segment of an
+    English page is untranslated as soon as it holds a lowercase Vietnamese word (marked, or
+    with an onset such as "nh" that English lacks; capitalised ones are names) or
+    Vietnamese grammar without English."""
+    where, ws = role(doc, seg), words(seg, glossary)
+    got = detect_in(doc, seg, glossary, where=where, own=ws)
+    if lang == "en":
+        if got == "vi":
+            return "wrong"
+        if where == "field":
+            return "own" if got == "en" else ""
+        lower = [w.lower() for w in ws]
+        if any(
+            w == lw and (is_vietnamese_word(w) or (_VI_ONSET.match(w) and vietnamese_syllable(w)))
+            for w, lw in zip(ws, lower, strict=True)
+        ):
+            return "wrong"
+        if any(w in VI_GRAMMAR for w in lower) and not any(w in EN_WORDS for w in lower):
+            return "wrong"
+        return "own" if got == "en" else ""
+    if got == lang:
+        return "own"
+    if got is None:  # a name or label in English: "Cost Budget", not "Tạo Budget"
+        english = is_label(ws) and not any(is_vietnamese_word(w) for w in ws)
+        return "kept" if where != "field" and english else ""
+    if (
+        _emphasis_label(seg, ws)
+        or _term_item(doc, seg, ws)
+        or _console_value(doc, seg, where, ws)
+        or _console_path(seg)
+    ):
+        return "kept"
+    return "wrong"

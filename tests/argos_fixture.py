@@ -303,6 +303,7 @@ def _build_spec(
     eos_bias: float,
     word_bias: float,
     tie_embeddings: bool,
+    max_positions: int = MAX_POSITIONS,
 ):
     from ctranslate2.specs import common_spec, transformer_spec  # imports torch if installed
 
@@ -337,7 +338,7 @@ def _build_spec(
         layernorm_embedding=False,
     )
     embeddings = mat(v, d)
-    positions = _sinusoids(MAX_POSITIONS, d)
+    positions = _sinusoids(max_positions, d)
 
     enc = spec.encoder
     enc.scale_embeddings = math.sqrt(d)
@@ -421,6 +422,7 @@ def build_argos_package(
     tie_embeddings: bool = False,
     spacy_sbd: bool = False,
     quantization: str | None = "int8",
+    max_positions: int = MAX_POSITIONS,
 ) -> Path:
     """Train a tiny SentencePiece model on `texts` (default: `builtin_texts()`; pass
     `site_texts()` for the sample site), build a 1+1 layer random-weight MarianMT-style
@@ -441,6 +443,12 @@ def build_argos_package(
     ARGOS_CHUNK_TYPE=SPACY, argostranslate then splits sentences with spaCy's rule-based
     sentencizer, offline and without patching (it still tries, and fails, to download
     xx_sent_ud_sm when argostranslate.sbd is imported). Other chunk types ignore it.
+
+    `max_positions` is the number of position encodings of the encoder and the decoder (the
+    `encoder/position_encodings/encodings` variable of model.bin, shape [positions, d_model]):
+    CTranslate2 refuses a source of more tokens (counting </s>) or a longer decoding with
+    "No position encodings are defined for positions >= N". OPUS-MT has 512; the shared tiny
+    packages 256; pass e.g. 64 to exercise the engine's splitting of long units.
     """
     dest_dir = Path(dest_dir)
     dest_dir.mkdir(parents=True, exist_ok=True)
@@ -464,6 +472,7 @@ def build_argos_package(
         eos_bias=eos_bias,
         word_bias=word_bias,
         tie_embeddings=tie_embeddings,
+        max_positions=max_positions,
     )
     spec.validate()
     spec.optimize(quantization=quantization)
@@ -485,7 +494,8 @@ def build_argos_package(
         f"# {from_name}-{to_name} test package\n\n"
         "Random weights: output is meaningless. Built at test time by tests/argos_fixture.py.\n\n"
         f"- Model: MarianMT-style, d_model {d_model}, 1+1 layers, {num_heads} heads, "
-        f"feed-forward {ffn_dim or 2 * d_model}, seed {seed}, CTranslate2 {quantization}.\n"
+        f"feed-forward {ffn_dim or 2 * d_model}, seed {seed}, CTranslate2 {quantization}, "
+        f"{max_positions} positions.\n"
         f"- Vocabulary: {len(vocab)} entries; SentencePiece unigram, "
         f"{len(vocab) + 1} pieces.\n"
     )

@@ -203,7 +203,8 @@ def translate(
     if stats is not None:
         extra = (
             f"; MT: {stats.sentences} sentences, {stats.repairs} units repaired, "
-            f"{stats.piecewise} translated in pieces, {stats.seconds:.1f}s"
+            f"{stats.piecewise} translated in pieces, {stats.split} split to fit "
+            f"the model, {stats.seconds:.1f}s"
         )
     click.echo(
         f"{'would write' if dry_run else 'wrote'} {done} page(s), {summary.segments} segments "
@@ -252,6 +253,7 @@ def _write_report(
             "segments": summary.segments,
             "terms": summary.terms,
             "repairs": getattr(stats, "repairs", 0),
+            "split": getattr(stats, "split", 0),
             "seconds": round(summary.seconds, 3),
         },
     }

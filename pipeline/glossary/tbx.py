@@ -82,7 +82,7 @@ class TbxStore(TermFileStore):
         """The entries of a TBX file, and warnings about what could not be used."""
         try:
             root = SafeET.parse(path).getroot()
-        except (OSError, SafeET.ParseError, ValueError) as exc:
+        except (OSError, SafeET.ParseError, ValueError, LookupError) as exc:
             raise GlossaryError(f"{path}: cannot read TBX: {exc}") from exc
         if _local(root.tag) not in ("martif", "tbx"):
             raise GlossaryError(f"{path}: not a TBX file (root element <{root.tag}>)")

@@ -2,9 +2,17 @@
 
 Packages live in argostranslate's package folder (its settings: ``ARGOS_PACKAGES_DIR``,
 ``XDG_DATA_HOME``…) unless ``--models-dir`` or ``VIEN_MODELS_DIR`` says otherwise. Installing
-from a file checks the archive first: a zip, one top-level folder holding ``metadata.json``,
-no member that would land outside that folder (zip-slip), a translate package. Its SHA-256 is
-recorded and compared with the official packages' checksums.
+from a file checks the archive first: a zip, one top-level folder holding ``metadata.json`` (a
+JSON object), no member that would land outside that folder (zip-slip), no symlink, no duplicate
+member, no zip bomb (see :data:`MAX_UNPACKED_BYTES`, :data:`MAX_RATIO`), a translate package.
+Its SHA-256 is recorded and compared with the official packages' checksums.
+
+Installs are atomic: the archive is unpacked into a temporary folder inside the package folder
+(``.vien-install-*``, never listed as a package), checked, and only then renamed into place; a
+package it replaces (same language pair, by metadata, only with ``replace``) is moved aside at
+that moment and deleted afterwards. A failure at any point (bad CRC, full disk…) removes the
+temporary folder and leaves the installed packages as they were. A folder that belongs to
+another pair is never deleted or replaced, whatever the archive's folder is called.
 """
 
 from __future__ import annotations
@@ -15,9 +23,11 @@ import importlib
 import json
 import os
 import shutil
+import tempfile
 import urllib.request
 import zipfile
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -38,6 +48,19 @@ OFFICIAL = {
     ),
 }
 PAIRS = {"en-vi": ("en", "vi"), "vi-en": ("vi", "en")}
+#: Zip-bomb guards. The real packages are about 68 MB zipped and under 100 MB unpacked (int8
+#: weights barely compress: ratio about 1.1; the vocabulary JSON about 7), so these are generous.
+#: Total uncompressed size of all members (declared and, while unpacking, actually written).
+MAX_UNPACKED_BYTES = 1 << 30  # 1 GiB
+#: Highest compression ratio (uncompressed / compressed) of a member larger than RATIO_FLOOR.
+MAX_RATIO = 100
+RATIO_FLOOR = 1 << 20  # 1 MiB: small files may compress as well as they like
+#: metadata.json is read into memory: at most this many bytes.
+MAX_METADATA_BYTES = 1 << 20
+#: At most this many members (a real package has a few dozen).
+MAX_MEMBERS = 10_000
+#: Prefix of the temporary folders of installs in progress (inside the package folder).
+STAGING_PREFIX = ".vien-install-"
 
 
 class ModelError(VienError):
@@ -111,85 +134,130 @@ def inspect_archive(path: Path) -> dict[str, object]:
         raise ModelError(f"{path}: no such file")
     if not zipfile.is_zipfile(path):
         raise ModelError(f"{path}: not an Argos package (not a zip archive)")
-    with zipfile.ZipFile(path) as zf:
-        names = zf.namelist()
-        tops = set()
-        for name in names:
-            p = PurePosixPath(name.replace("\\", "/"))
-            if p.is_absolute() or ".." in p.parts or (p.parts and ":" in p.parts[0]):
-                raise ModelError(
-                    f"{path}: refusing an archive member that would be written "
-                    f"outside the package folder: {name!r}"
-                )
-            info = zf.getinfo(name)
-            if (info.external_attr >> 16) & 0o170000 == 0o120000:
-                raise ModelError(f"{path}: refusing a symbolic link in the archive: {name!r}")
-            if p.parts:
-                tops.add(p.parts[0])
-        if len(tops) != 1:
-            raise ModelError(
-                f"{path}: an Argos package holds exactly one top-level folder, "
-                f"found {sorted(tops)[:5]}"
-            )
-        top = tops.pop()
-        try:
-            meta = json.loads(zf.read(f"{top}/metadata.json"))
-        except KeyError:
-            raise ModelError(f"{path}: no {top}/metadata.json in the archive") from None
-        except json.JSONDecodeError as exc:
-            raise ModelError(f"{path}: metadata.json is not valid JSON: {exc}") from exc
-    if meta.get("type", "translate") != "translate":
-        raise ModelError(f"{path}: a {meta.get('type')!r} package, not a translate package")
-    for key in ("from_code", "to_code"):
-        if not meta.get(key):
-            raise ModelError(f"{path}: metadata.json has no {key}")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            top = _check_members(path, infos)
+            meta = _read_metadata(path, zf, top)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        raise ModelError(f"{path}: damaged archive: {exc}") from exc
+    names = {i.filename for i in infos}
     required = {f"{top}/model/model.bin", f"{top}/sentencepiece.model"}
-    if not required <= set(names):
+    if not required <= names:
         raise ModelError(
-            f"{path}: missing {sorted(required - set(names))} (vien needs a "
+            f"{path}: missing {sorted(required - names)} (vien needs a "
             "CTranslate2 model and a SentencePiece model)"
         )
     meta["_top"] = top
     return meta
 
 
-@contextlib.contextmanager
-def _argos_dir(target: Path) -> Iterator[None]:
-    """Point argostranslate's package folder at ``target`` for the duration."""
-    settings = argos_module("argostranslate.settings")
+def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> str:
+    """The archive's single top-level folder, after checking every member's name, type, size
+    and compression ratio (zip-slip, symlinks, duplicates, zip bombs)."""
+    if len(infos) > MAX_MEMBERS:
+        raise ModelError(f"{path}: {len(infos)} archive members (at most {MAX_MEMBERS})")
+    tops = set()
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        p = PurePosixPath(name.replace("\\", "/"))
+        if p.is_absolute() or ".." in p.parts or (p.parts and ":" in p.parts[0]):
+            raise ModelError(
+                f"{path}: refusing an archive member that would be written "
+                f"outside the package folder: {name!r}"
+            )
+        if (info.external_attr >> 16) & 0o170000 == 0o120000:
+            raise ModelError(f"{path}: refusing a symbolic link in the archive: {name!r}")
+        key = p.as_posix()
+        if key in seen:
+            raise ModelError(
+                f"{path}: refusing an archive with duplicate members: {name!r} appears twice"
+            )
+        seen.add(key)
+        if p.parts:
+            tops.add(p.parts[0])
+        total += info.file_size
+        if total > MAX_UNPACKED_BYTES:
+            raise ModelError(
+                f"{path}: refusing a possible zip bomb: the members unpack to more than "
+                f"{MAX_UNPACKED_BYTES >> 20} MiB"
+            )
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
+            raise ModelError(
+                f"{path}: refusing a possible zip bomb: {name!r} is compressed "
+                f"{info.file_size // max(1, info.compress_size)}:1 (at most {MAX_RATIO}:1)"
+            )
+    if len(tops) != 1:
+        raise ModelError(
+            f"{path}: an Argos package holds exactly one top-level folder, found {sorted(tops)[:5]}"
+        )
+    return tops.pop()
 
-    saved = (settings.package_data_dir, list(settings.package_dirs))
-    settings.package_data_dir = target
-    settings.package_dirs = [target]
+
+def _read_metadata(path: Path, zf: zipfile.ZipFile, top: str) -> dict[str, object]:
+    """The package's metadata.json: a JSON object of a translate package with both codes."""
     try:
-        yield
-    finally:
-        settings.package_data_dir, settings.package_dirs = saved[0], saved[1]
+        info = zf.getinfo(f"{top}/metadata.json")
+    except KeyError:
+        raise ModelError(f"{path}: no {top}/metadata.json in the archive") from None
+    if info.file_size > MAX_METADATA_BYTES:
+        raise ModelError(
+            f"{path}: metadata.json is {info.file_size} bytes (at most {MAX_METADATA_BYTES})"
+        )
+    with zf.open(info) as fh:
+        raw = fh.read(MAX_METADATA_BYTES + 1)
+    try:
+        meta = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{path}: metadata.json is not valid JSON: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise ModelError(f"{path}: metadata.json must be a JSON object, not {type(meta).__name__}")
+    if meta.get("type", "translate") != "translate":
+        raise ModelError(f"{path}: a {meta.get('type')!r} package, not a translate package")
+    for key in ("from_code", "to_code"):
+        if not meta.get(key) or not isinstance(meta[key], str):
+            raise ModelError(f"{path}: metadata.json has no {key}")
+    return meta
 
 
 def installed(directory: Path | None = None) -> list[InstalledModel]:
-    """Installed translate packages (read with argostranslate's Package class)."""
+    """Installed translate packages (read with argostranslate's Package class).
+
+    Folders whose name starts with a dot (installs in progress or interrupted) and folders
+    that are not readable packages (no metadata.json, or not an object) are not packages."""
     package = argos_module("argostranslate.package")
 
     root = models_dir(directory)
     if not root.is_dir():
         return []
     out = []
-    for pkg in package.get_installed_packages([root]):
+    for path in sorted(root.iterdir()):
+        if path.name.startswith(".") or not path.is_dir():
+            continue
+        try:
+            meta = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+            if not isinstance(meta, dict):
+                continue
+            pkg = package.Package(path)
+        except (OSError, ValueError, AttributeError, TypeError):
+            continue
         if getattr(pkg, "type", "translate") != "translate":
             continue
-        record = _record(Path(pkg.package_path))
-        sha = record.get("sha256")
-        digest = sha if isinstance(sha, str) else None
+        if not (isinstance(pkg.from_code, str) and isinstance(pkg.to_code, str)):
+            continue
+        record = _record(path)
+        digest = record.get("sha256")
         out.append(
             InstalledModel(
-                Path(pkg.package_path),
+                path,
                 pkg.from_code,
                 pkg.to_code,
-                str(getattr(pkg, "package_name", "") or pkg.package_path.name),
+                str(getattr(pkg, "package_name", "") or path.name),
                 str(pkg.package_version),
-                digest,
-                bool(digest and official_name(digest)),
+                digest if isinstance(digest, str) else None,
+                bool(isinstance(digest, str) and official_name(digest)),
             )
         )
     return sorted(out, key=lambda m: (m.pair, m.path.name))
@@ -223,38 +291,104 @@ def install_file(
     replace: bool = False,
     expected_sha256: str | None = None,
 ) -> InstalledModel:
-    """Install an .argosmodel file after checking it (see :func:`inspect_archive`)."""
-    package = argos_module("argostranslate.package")
-
+    """Install an .argosmodel file after checking it (see :func:`inspect_archive`), atomically:
+    unpacked into a temporary folder inside the package folder, checked, then renamed into
+    place (see the module docstring)."""
     meta = inspect_archive(path)
     digest = sha256_file(path)
     if expected_sha256 and digest != expected_sha256:
         raise ModelError(f"{path}: checksum mismatch: sha256 {digest}, expected {expected_sha256}")
     root = models_dir(directory)
-    root.mkdir(parents=True, exist_ok=True)
     pair = (str(meta["from_code"]), str(meta["to_code"]))
-    for model in installed(root):
-        if (model.from_code, model.to_code) == pair:
-            if not replace:
-                raise ModelError(
-                    f"a {pair[0]}→{pair[1]} package is already installed at "
-                    f"{model.path}; use --replace to swap it"
-                )
-            shutil.rmtree(model.path)
-    top = root / str(meta["_top"])
-    if top.exists():
-        shutil.rmtree(top)
-    with _argos_dir(root):
-        package.install_from_path(path)
-    record = {
-        "archive": path.name,
-        "sha256": digest,
-        "size": path.stat().st_size,
-        "official": official_name(digest),
-        "files": _file_hashes(top),
-    }
-    (top / RECORD).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return next(m for m in installed(root) if m.path == top)
+    top = str(meta["_top"])
+    dest = root / top
+    current = [m for m in installed(root) if (m.from_code, m.to_code) == pair]
+    if current and not replace:
+        raise ModelError(
+            f"a {pair[0]}→{pair[1]} package is already installed at "
+            f"{current[0].path}; use --replace to swap it"
+        )
+    if (dest.exists() or dest.is_symlink()) and dest not in {m.path for m in current}:
+        other = next((m for m in installed(root) if m.path == dest), None)
+        what = f"the {other.from_code}→{other.to_code} package" if other else "a folder"
+        raise ModelError(
+            f"{path}: its folder {top!r} would replace {what} at {dest}, which is not a "
+            f"{pair[0]}→{pair[1]} package; refusing (remove or rename that folder first)"
+        )
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    except OSError as exc:
+        raise ModelError(f"{root}: cannot create the package folder: {exc}") from exc
+    try:
+        _unpack(path, staging)
+        new = staging / top
+        if (
+            not (new / "model" / "model.bin").is_file()
+            or not (new / "sentencepiece.model").is_file()
+        ):
+            raise ModelError(
+                f"{path}: the unpacked package lacks model/model.bin or sentencepiece.model"
+            )
+        record = {
+            "archive": path.name,
+            "sha256": digest,
+            "size": path.stat().st_size,
+            "official": official_name(digest),
+            "files": _file_hashes(new),
+        }
+        (new / RECORD).write_text(
+            json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        _swap(new, dest, [m.path for m in current], staging)
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot install into {root}: {exc}") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return next(m for m in installed(root) if m.path == dest)
+
+
+def _unpack(path: Path, staging: Path) -> None:
+    """Extract every member of ``path`` under ``staging``, checking CRCs and counting the
+    bytes actually written against :data:`MAX_UNPACKED_BYTES`."""
+    written = 0
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                rel = PurePosixPath(info.filename.replace("\\", "/"))
+                target = staging.joinpath(*rel.parts)
+                if info.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as src, target.open("xb") as out:
+                    for chunk in iter(lambda: src.read(1 << 20), b""):
+                        written += len(chunk)
+                        if written > MAX_UNPACKED_BYTES:
+                            raise ModelError(
+                                f"{path}: refusing a possible zip bomb: the members unpack to "
+                                f"more than {MAX_UNPACKED_BYTES >> 20} MiB"
+                            )
+                        out.write(chunk)
+    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as exc:
+        raise ModelError(f"{path}: damaged archive: {exc}") from exc
+
+
+def _swap(new: Path, dest: Path, old: list[Path], staging: Path) -> None:
+    """Move the packages being replaced into ``staging`` (deleted with it), then ``new`` to
+    ``dest``; on failure, put the old packages back."""
+    moved: list[tuple[Path, Path]] = []
+    try:
+        for k, p in enumerate(old):
+            aside = staging / f"replaced-{k}"
+            p.rename(aside)
+            moved.append((aside, p))
+        new.rename(dest)
+    except OSError:
+        for aside, p in reversed(moved):
+            with contextlib.suppress(OSError):
+                aside.rename(p)
+        raise
 
 
 def _file_hashes(top: Path) -> dict[str, str]:

@@ -73,7 +73,7 @@ class TmxStore:
         (from its ``srclang``, else the header's, to each other language)."""
         try:
             root = SafeET.parse(path).getroot()
-        except (OSError, SafeET.ParseError, ValueError) as exc:
+        except (OSError, SafeET.ParseError, ValueError, LookupError) as exc:
             raise TmxError(f"{path}: cannot read TMX: {exc}") from exc
         if root.tag != "tmx":
             raise TmxError(f"{path}: not a TMX file (root element <{root.tag}>)")

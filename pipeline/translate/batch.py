@@ -178,7 +178,10 @@ class SegmentTranslator:
         tick: Callable[[int], None] | None = None,
         chunk: int = 1024,
     ) -> tuple[list[str], list[str], list[list[tuple[str, str, str]]]]:
-        """Texts, how each was obtained (carried, tm, engine) and the terms applied."""
+        """Texts, how each was obtained (carried, tm, engine) and the terms applied.
+
+        A segment the engine could not translate comes back as ``failed``, its text the
+        reason."""
         out: list[str | None] = [None] * len(segs)
         how = [""] * len(segs)
         applied: list[list[tuple[str, str, str]]] = [[] for _ in segs]
@@ -212,8 +215,15 @@ class SegmentTranslator:
             texts = self.engine.translate([segs[k] for k in part], self.source, self.target)
             self.calls += 1
             used = getattr(self.engine, "last_applied", None) or [[] for _ in part]
+            # segments the engine could not translate (argos: too long for the model even
+            # when split): their pages fail, the run goes on; nothing goes to the memory
+            failed = getattr(self.engine, "last_failed", None) or {}
             units = []
-            for k, text, terms in zip(part, texts, used, strict=True):
+            for n, (k, text, terms) in enumerate(zip(part, texts, used, strict=True)):
+                if n in failed:
+                    for same in todo[segs[k].text]:
+                        out[same], how[same] = f"cannot translate: {failed[n]}", "failed"
+                    continue
                 for same in todo[segs[k].text]:
                     out[same], how[same] = text, "engine"
                     applied[same] = [(a.source, a.target, a.mode) for a in terms]
@@ -502,6 +512,14 @@ def _finish(
             seg = (w.src if side == "src" else w.tgt).segments[i]  # type: ignore[union-attr]
             result.applied.append((seg.line, seg.field, terms))
     result.terms = sum(len(t) for _, _, t in result.applied)
+    for (side, i), (why, how, _) in got.items():
+        if how == "failed":  # the engine could not translate one of its segments
+            seg = (w.src if side == "src" else w.tgt).segments[i]  # type: ignore[union-attr]
+            doc_path = job.page.path if side == "src" else job.base
+            result.status = "failed"
+            result.message = str(PageError(why, path=doc_path, line=seg.line))
+            summary.results.append(result)
+            return
     try:
         if w.merge is None:
             data = render_checked(w.src, src_tr, engine, options, job.page.path)

@@ -7,7 +7,6 @@ error (a page that cannot be read, a bad baseline, an unknown git ref).
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -18,14 +17,18 @@ from ..atomic import write_atomic
 from ..check.run import Finding, Report, apply_baseline, baseline_data, check, read_baseline
 from ..errors import ConfigError
 from ..glossary.entries import GlossaryError
-from .options import CONTEXT, glossary_option, progress, source_option, target_option
+from .options import (
+    CONTEXT,
+    color,
+    error,
+    glossary_option,
+    progress,
+    source_option,
+    style,
+    target_option,
+)
 
 _COLOURS = {"error": "red", "warning": "yellow"}
-
-
-def _color() -> bool | None:
-    """None lets click decide (colour on a terminal); NO_COLOR (any value) turns it off."""
-    return False if os.environ.get("NO_COLOR") else None
 
 
 def _escape_github(text: str, *, prop: bool = False) -> str:
@@ -57,10 +60,8 @@ def text_lines(report: Report) -> list[str]:
     w2 = max(len(r[2]) for r in rows)
     out = []
     for loc, sev, kind, section, msg in rows:
-        sev_txt = click.style(f"{sev:<7}", fg=_COLOURS[sev], bold=sev == "error")
-        out.append(
-            f"{loc:<{w0}}  {sev_txt}  {kind:<{w2}}  {click.style(section[:40], bold=True)}  {msg}"
-        )
+        sev_txt = style(f"{sev:<7}", fg=_COLOURS[sev], bold=sev == "error")
+        out.append(f"{loc:<{w0}}  {sev_txt}  {kind:<{w2}}  {style(section[:40], bold=True)}  {msg}")
     return out
 
 
@@ -202,7 +203,6 @@ def check_cmd(
         sys.exit(2 if report.errors else 0)
     if accepted is not None:
         apply_baseline(report, accepted)
-    color = _color()
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -222,11 +222,11 @@ def check_cmd(
             click.echo(f"::error::{_escape_github(err)}")
     else:
         for line in text_lines(report):
-            click.echo(line, color=color)
+            click.echo(line, color=color())
     for err in report.errors:
-        click.secho(f"error: {err}", fg="red", err=True, color=color)
+        error(err)
     if not quiet:
-        click.echo(_summary_line(report), err=fmt != "text", color=color)
+        click.echo(_summary_line(report), err=fmt != "text", color=color())
     if report.errors:
         sys.exit(2)
     threshold = {"error": ("error",), "warning": ("error", "warning"), "never": ()}[fail_on]

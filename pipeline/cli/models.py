@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..mt import packages as models
-from .options import CONTEXT
+from .options import CONTEXT, error
 
 
 @click.group(context_settings=CONTEXT)
@@ -96,7 +96,7 @@ def models_install(
 
                 model = models.install_online(str(pair), models_dir, replace=replace, progress=tick)
     except models.ModelError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
+        error(exc)
         sys.exit(1)
     origin = (
         "official package " + str(models.official_name(model.sha256 or ""))

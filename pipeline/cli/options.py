@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -12,6 +14,32 @@ from ..page.parse import DEFAULT_FRONT_MATTER_KEYS, ParseOptions
 from ..site.discover import discover
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def no_color() -> bool:
+    """NO_COLOR (https://no-color.org) set to a non-empty value: no ANSI colour anywhere."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def color() -> bool | None:
+    """For ``click.echo(color=…)``: None lets click decide (colour on a terminal only), False
+    strips colour when NO_COLOR is set."""
+    return False if no_color() else None
+
+
+def style(text: str, **kw: Any) -> str:
+    """``click.style``, or the plain text under NO_COLOR. Every coloured output goes here."""
+    return text if no_color() else click.style(text, **kw)
+
+
+def error(message: object) -> None:
+    """``error: message`` on stderr, red on a terminal."""
+    click.echo(style(f"error: {message}", fg="red"), err=True, color=color())
+
+
+def warning(message: object) -> None:
+    """``warning: message`` on stderr, yellow on a terminal."""
+    click.echo(style(f"warning: {message}", fg="yellow"), err=True, color=color())
 
 
 def parse_options(keys: tuple[str, ...]) -> ParseOptions:

@@ -14,7 +14,7 @@ from ..site.discover import site_config
 from ..site.lock import MEMORY_FILE, STATE_DIR, run_lock
 from ..tm.memory import Memory, Unit
 from ..tm.tmx import TmxError, TmxStore
-from .options import CONTEXT, page_pairs, source_option, target_option
+from .options import CONTEXT, error, page_pairs, source_option, target_option
 
 
 @click.group("tm", context_settings=CONTEXT)
@@ -64,7 +64,7 @@ def tm_import(content: Path, tmx_file: Path | None, source: str | None, target: 
                 try:
                     a, b = read_document(src_path), read_document(tgt_path)
                 except PageError as exc:
-                    click.secho(f"error: {exc}", fg="red", err=True)
+                    error(exc)
                     continue
                 links = align(a, b, terms, source_lang=src_lang, target_lang=tgt_lang)
                 units = [
@@ -87,7 +87,7 @@ def tm_import(content: Path, tmx_file: Path | None, source: str | None, target: 
                 f"{mem.count()} in {mem.path}"
             )
     except (TmxError, ConfigError) as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
+        error(exc)
         sys.exit(2)
 
 

@@ -17,6 +17,7 @@ from ..page.read import DEFAULT_MAX_BYTES
 from ..translate.batch import Summary, run
 from .options import (
     CONTEXT,
+    error,
     glossary_option,
     parse_options,
     parse_size,
@@ -177,13 +178,13 @@ def translate(
     except (ConfigError, ValueError, GlossaryError) as exc:
         raise click.UsageError(str(exc)) from exc
     except models.ModelError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
+        error(exc)
         sys.exit(2)
     for problem in summary.problems:
-        click.secho(f"error: {problem}", fg="red", err=True)
+        error(problem)
     for r in summary.results:
         if r.status == "failed":
-            click.secho(f"error: {r.message}", fg="red", err=True)
+            error(r.message)
         elif not quiet:
             verb = {
                 "written": "wrote",

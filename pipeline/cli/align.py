@@ -13,11 +13,19 @@ from ..errors import ConfigError, PageError
 from ..glossary.entries import GlossaryError
 from ..page.model import Document
 from ..page.read import read_document
-from .options import CONTEXT, error, glossary_option, page_pairs, source_option, target_option
+from .options import (
+    CONTEXT,
+    content_argument,
+    error,
+    glossary_option,
+    page_pairs,
+    source_option,
+    target_option,
+)
 
 
 @click.command("align", context_settings=CONTEXT)
-@click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@content_argument("align")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )

@@ -20,6 +20,7 @@ from ..glossary.entries import GlossaryError
 from .options import (
     CONTEXT,
     color,
+    content_argument,
     error,
     glossary_option,
     progress,
@@ -77,7 +78,7 @@ def _summary_line(report: Report) -> str:
 
 
 @click.command("check", context_settings=CONTEXT)
-@click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@content_argument("check")
 @source_option
 @target_option("Target language (default: every other language of the site).")
 @click.option(

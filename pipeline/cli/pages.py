@@ -14,11 +14,11 @@ from ..errors import ConfigError, PageError
 from ..page.model import Document
 from ..page.read import read_document
 from ..site.discover import discover
-from .options import CONTEXT, error, no_color, parse_options, style
+from .options import CONTEXT, content_argument, error, no_color, parse_options, style
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@content_argument("pages")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -106,7 +106,9 @@ def _describe(doc: Document, color: bool) -> Iterator[str]:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("page", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@content_argument(
+    "segments", name="page", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )

@@ -14,7 +14,7 @@ from ..site.discover import site_config
 from ..site.lock import MEMORY_FILE, STATE_DIR, run_lock
 from ..tm.memory import Memory, Unit
 from ..tm.tmx import TmxError, TmxStore
-from .options import CONTEXT, error, page_pairs, source_option, target_option
+from .options import CONTEXT, content_argument, error, page_pairs, source_option, target_option
 
 
 @click.group("tm", context_settings=CONTEXT)
@@ -34,7 +34,7 @@ def _memory(content: Path) -> Memory:
 
 
 @tm_cmd.command("import", context_settings=CONTEXT)
-@click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@content_argument("tm")
 @click.option(
     "--tmx",
     "tmx_file",
@@ -92,7 +92,7 @@ def tm_import(content: Path, tmx_file: Path | None, source: str | None, target: 
 
 
 @tm_cmd.command("export", context_settings=CONTEXT)
-@click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@content_argument("tm")
 @click.option(
     "--tmx",
     "tmx_file",

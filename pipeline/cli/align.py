@@ -14,11 +14,19 @@ from ..errors import ConfigError, PageError
 from ..glossary.entries import GlossaryError
 from ..page.model import Document
 from ..page.read import read_document
-from .options import CONTEXT, glossary_option, page_pairs, source_option, target_option
+from .options import (
+    CONTEXT,
+    content_argument,
+    error,
+    glossary_option,
+    page_pairs,
+    source_option,
+    target_option,
+)
 
 
 @click.command("align", context_settings=CONTEXT)
-@click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@content_argument("align")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -51,7 +59,7 @@ def align_cmd(
         try:
             a, b = read_document(src_path), read_document(tgt_path)
         except PageError as exc:
-            click.secho(f"error: {exc}", fg="red", err=True)
+            error(exc)
             failed += 1
             continue
 

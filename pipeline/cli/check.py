@@ -6,8 +6,8 @@ error (a page that cannot be read, a bad baseline, an unknown git ref).
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -16,16 +16,29 @@ import click
 from .. import glossary
 from ..atomic import write_atomic
 from ..check.run import Finding, Report, apply_baseline, baseline_data, check, read_baseline
+from ..check.sarif import sarif_log
 from ..errors import ConfigError
 from ..glossary.entries import GlossaryError
-from .options import CONTEXT, glossary_option, progress, source_option, target_option
+from ..site import settings
+from .options import (
+    CONTEXT,
+    color,
+    content_argument,
+    error,
+    glossary_option,
+    progress,
+    source_option,
+    style,
+    target_option,
+)
 
 _COLOURS = {"error": "red", "warning": "yellow"}
 
 
-def _color() -> bool | None:
-    """None lets click decide (colour on a terminal); NO_COLOR (any value) turns it off."""
-    return False if os.environ.get("NO_COLOR") else None
+def _site_root(content: Path) -> Path:
+    """The Hugo site root at or above CONTENT (CONTENT itself when there is none)."""
+    start = content.resolve()
+    return next((d for d in (start, *start.parents) if settings.is_site_root(d)), start)
 
 
 def _escape_github(text: str, *, prop: bool = False) -> str:
@@ -57,10 +70,8 @@ def text_lines(report: Report) -> list[str]:
     w2 = max(len(r[2]) for r in rows)
     out = []
     for loc, sev, kind, section, msg in rows:
-        sev_txt = click.style(f"{sev:<7}", fg=_COLOURS[sev], bold=sev == "error")
-        out.append(
-            f"{loc:<{w0}}  {sev_txt}  {kind:<{w2}}  {click.style(section[:40], bold=True)}  {msg}"
-        )
+        sev_txt = style(f"{sev:<7}", fg=_COLOURS[sev], bold=sev == "error")
+        out.append(f"{loc:<{w0}}  {sev_txt}  {kind:<{w2}}  {style(section[:40], bold=True)}  {msg}")
     return out
 
 
@@ -76,17 +87,18 @@ def _summary_line(report: Report) -> str:
 
 
 @click.command("check", context_settings=CONTEXT)
-@click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@content_argument("check")
 @source_option
 @target_option("Target language (default: every other language of the site).")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(["text", "json", "github", "sarif"]),
     default="text",
     show_default=True,
     help="text: a table (colour on a terminal; NO_COLOR respected); json: the stable "
-    "schema in the README; github: workflow annotations.",
+    "schema in the README; github: workflow annotations; sarif: SARIF 2.1.0 for code "
+    "scanning.",
 )
 @click.option(
     "--fail-on",
@@ -192,6 +204,13 @@ def check_cmd(
         raise click.UsageError(
             f"no pages found under {content}: is it the site (or its content folder)?"
         )
+    conf = click.get_current_context().meta.get("vien.settings") or settings.Settings()
+    if conf.severity:
+        report.findings = [
+            dataclasses.replace(f, severity=conf.severity.get(f.kind, f.severity))
+            for f in report.findings
+            if conf.severity.get(f.kind) != "off"
+        ]
     if kinds:
         report.findings = [f for f in report.findings if f.kind in kinds]
     if write_baseline:
@@ -202,7 +221,6 @@ def check_cmd(
         sys.exit(2 if report.errors else 0)
     if accepted is not None:
         apply_baseline(report, accepted)
-    color = _color()
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -215,6 +233,9 @@ def check_cmd(
                 indent=2,
             )
         )
+    elif fmt == "sarif":
+        root = conf.root or _site_root(content)
+        click.echo(json.dumps(sarif_log(report, root), ensure_ascii=False, indent=2))
     elif fmt == "github":
         for line in github_lines(report.findings):
             click.echo(line)
@@ -222,11 +243,11 @@ def check_cmd(
             click.echo(f"::error::{_escape_github(err)}")
     else:
         for line in text_lines(report):
-            click.echo(line, color=color)
+            click.echo(line, color=color())
     for err in report.errors:
-        click.secho(f"error: {err}", fg="red", err=True, color=color)
+        error(err)
     if not quiet:
-        click.echo(_summary_line(report), err=fmt != "text", color=color)
+        click.echo(_summary_line(report), err=fmt != "text", color=color())
     if report.errors:
         sys.exit(2)
     threshold = {"error": ("error",), "warning": ("error", "warning"), "never": ()}[fail_on]

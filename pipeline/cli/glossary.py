@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from ..atomic import write_atomic
+from ..errors import ConfigError
 from ..glossary import lint as glossary_lint
 from ..glossary.aws_terminology import FIELDS as AWS_FIELDS
 from ..glossary.aws_terminology import AwsTerminologyStore
@@ -35,6 +36,8 @@ from ..glossary.entries import (
     make_entry,
 )
 from ..glossary.tbx import TbxStore
+from ..site import settings
+from .options import warning
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FORMATS: dict[str, type[TbxStore] | type[AwsTerminologyStore]] = {
@@ -78,7 +81,7 @@ def _save(before: Glossary, after: Glossary, path: Path) -> None:
         f"{path}: {len(after)} entries, version {before.version} -> {after.version}", err=True
     )
     for f in findings:
-        click.secho(f"warning: {f.format(path)}", fg="yellow", err=True)
+        warning(f.format(path))
 
 
 def _one(g: Glossary, term: str) -> Entry:
@@ -110,8 +113,10 @@ def _emit(entries: list[Entry], fmt: str) -> None:
 
 
 @click.group("glossary", context_settings=CONTEXT)
-def glossary_cmd() -> None:
-    """Review and edit the glossary (glossaries/aws.csv, or --glossary PATH).
+@click.pass_context
+def glossary_cmd(ctx: click.Context) -> None:
+    """Review and edit the glossary (glossaries/aws.csv, the [glossary] path of the vien.toml
+    of the site in the working directory, or --glossary PATH).
 
     Edits keep the CSV sorted (term ignoring case, then term) and are written atomically, so a
     change is a one-line diff. `vien translate` then retranslates only the segments that
@@ -130,6 +135,19 @@ def glossary_cmd() -> None:
       vien glossary export --format tbx aws.tbx
       vien glossary import --format aws-csv terminology.csv --dry-run
     """
+    try:
+        conf = settings.for_path(Path.cwd())
+    except ConfigError as exc:
+        raise InputError(str(exc)) from exc
+    if conf.glossary is not None:
+        ctx.default_map = {
+            name: {
+                "path": conf.glossary,
+                "glossary_path": conf.glossary,  # suggest's
+                **(ctx.default_map or {}).get(name, {}),
+            }
+            for name in glossary_cmd.commands
+        }
 
 
 @glossary_cmd.command("list", context_settings=CONTEXT)
@@ -477,7 +495,7 @@ def import_cmd(file: Path, fmt: str | None, dry_run: bool, path: Path) -> None:
     except GlossaryError as exc:
         raise InputError(str(exc)) from exc
     for w in warnings:
-        click.secho(f"warning: {w}", fg="yellow", err=True)
+        warning(w)
     merged, added, changed = g.merge(incoming, AWS_FIELDS if kind == "aws-csv" else FIELDS)
     for e in added:
         click.echo(f"added: {_describe(e)}")

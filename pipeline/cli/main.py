@@ -12,6 +12,7 @@ from .. import __version__
 from .align import align_cmd
 from .check import check_cmd
 from .glossary import glossary_cmd
+from .init import init_cmd
 from .models import models_cmd
 from .options import CONTEXT
 from .pages import pages, segments
@@ -28,6 +29,7 @@ def main() -> None:
 
     \b
     Examples:
+      vien init data/site                          # what vien sees; writes vien.toml
       vien pages data/site                         # pages, languages, missing counterparts
       vien segments data/site/content/_index.md    # how a page is split
       vien translate data/site --to vi --engine pseudo --out /tmp/pseudo
@@ -40,6 +42,7 @@ def main() -> None:
 
 glossary_cmd.add_command(suggest_cmd)
 for command, name in (
+    (init_cmd, None),
     (translate, None),
     (pages, None),
     (segments, None),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
 from ..mt import packages as models
-from .options import CONTEXT
+from .options import CONTEXT, error
 
 
 @click.group(context_settings=CONTEXT)
@@ -39,9 +40,28 @@ _models_dir = click.option(
 
 @models_cmd.command("list", context_settings=CONTEXT)
 @_models_dir
-def models_list(models_dir: Path | None) -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def models_list(models_dir: Path | None, fmt: str) -> None:
     """List installed translate packages."""
     found = models.installed(models_dir)
+    if fmt == "json":
+        data = {
+            "models_dir": str(models.models_dir(models_dir)),
+            "packages": [
+                {
+                    "pair": m.pair,
+                    "version": m.version,
+                    "path": str(m.path),
+                    "sha256": m.sha256,
+                    "official": m.official,
+                }
+                for m in found
+            ],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
     click.echo(f"{models.models_dir(models_dir)}: {len(found)} package(s)")
     for m in found:
         origin = (
@@ -96,7 +116,7 @@ def models_install(
 
                 model = models.install_online(str(pair), models_dir, replace=replace, progress=tick)
     except models.ModelError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
+        error(exc)
         sys.exit(1)
     origin = (
         "official package " + str(models.official_name(model.sha256 or ""))

@@ -2,16 +2,85 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
+from ..errors import ConfigError
 from ..page.parse import DEFAULT_FRONT_MATTER_KEYS, ParseOptions
+from ..site import settings
 from ..site.discover import discover
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def no_color() -> bool:
+    """NO_COLOR (https://no-color.org) set to a non-empty value: no ANSI colour anywhere."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def color() -> bool | None:
+    """For ``click.echo(color=…)``: None lets click decide (colour on a terminal only), False
+    strips colour when NO_COLOR is set."""
+    return False if no_color() else None
+
+
+def style(text: str, **kw: Any) -> str:
+    """``click.style``, or the plain text under NO_COLOR. Every coloured output goes here."""
+    return text if no_color() else click.style(text, **kw)
+
+
+def error(message: object) -> None:
+    """``error: message`` on stderr, red on a terminal."""
+    click.echo(style(f"error: {message}", fg="red"), err=True, color=color())
+
+
+def warning(message: object) -> None:
+    """``warning: message`` on stderr, yellow on a terminal."""
+    click.echo(style(f"warning: {message}", fg="yellow"), err=True, color=color())
+
+
+class SettingsError(click.ClickException):
+    """A ``vien.toml`` that cannot be used: exit status 2, like any configuration error."""
+
+    exit_code = 2
+
+
+def site_settings(
+    command: str,
+) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A callback for a command's CONTENT (or PAGE) argument: it finds the site's
+    ``vien.toml`` (see :func:`vien.site.settings.find`) and makes its values the defaults of
+    the command's options through click's ``default_map``, so an option given on the command
+    line still wins. CONTENT is always on the command line, so click processes it before
+    any option left to its default. The settings are kept in ``ctx.meta["vien.settings"]``.
+    """
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        first = value[0] if isinstance(value, tuple) and value else value
+        if first is None or first == ():
+            return value
+        try:
+            conf = settings.for_path(Path(first))
+        except ConfigError as exc:
+            raise SettingsError(str(exc)) from exc
+        ctx.meta["vien.settings"] = conf
+        defaults = conf.defaults(command)
+        if defaults:
+            ctx.default_map = {**defaults, **(ctx.default_map or {})}
+        return value
+
+    return callback
+
+
+def content_argument(command: str, **kw: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The CONTENT argument (a site root or content folder) with the site's settings."""
+    kw.setdefault("type", click.Path(exists=True, file_okay=False, path_type=Path))
+    return click.argument(kw.pop("name", "content"), callback=site_settings(command), **kw)
 
 
 def parse_options(keys: tuple[str, ...]) -> ParseOptions:

@@ -13,11 +13,11 @@ from ..errors import ConfigError, PageError
 from ..page.model import Document
 from ..page.read import read_document
 from ..site.discover import discover
-from .options import CONTEXT, parse_options
+from .options import CONTEXT, color, content_argument, error, parse_options, style
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@content_argument("pages")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -67,13 +67,12 @@ def pages(content: Path, fmt: str) -> None:
                     n = len(found.orphans(lang, other))
                     click.echo(f"{n} {lang} page(s) without a {other} counterpart")
         for problem in found.problems:
-            click.secho(f"error: {problem}", fg="red", err=True)
+            error(problem)
     sys.exit(1 if found.problems else 0)
 
 
-def _describe(doc: Document, color: bool) -> Iterator[str]:
-    def style(text: str, **kw: object) -> str:
-        return click.style(text, **kw) if color else text  # type: ignore[arg-type]
+def _describe(doc: Document) -> Iterator[str]:
+    paint = style  # click strips the colour when stdout is not a terminal
 
     fm = doc.front_matter
     yield (
@@ -87,7 +86,7 @@ def _describe(doc: Document, color: bool) -> Iterator[str]:
             if section.level
             else "(before the first heading)"
         )
-        yield style(f"§{section.index} L{section.line} {head}", bold=True)
+        yield paint(f"§{section.index} L{section.line} {head}", bold=True)
         for b in section.blocks:
             where = "/".join(b.containers)
             extra = f" {b.info}" if b.info else ""
@@ -96,16 +95,18 @@ def _describe(doc: Document, color: bool) -> Iterator[str]:
                 seg = doc.segments[i]
                 label = f"[{seg.index}] L{seg.line}" + (f" {seg.field}=" if seg.field else "")
                 body = "".join(
-                    style(f"⟨{p.kind}:{p.text}⟩", fg="cyan") if p.protected else p.text
+                    paint(f"⟨{p.kind}:{p.text}⟩", fg="cyan") if p.protected else p.text
                     for p in seg.parts
                 )
                 yield f"    {label} {body}"
     for w in doc.warnings:
-        yield style(f"warning: {w}", fg="yellow")
+        yield paint(f"warning: {w}", fg="yellow")
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("page", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@content_argument(
+    "segments", name="page", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -129,7 +130,7 @@ def segments(page: Path, fmt: str, keys: tuple[str, ...]) -> None:
     try:
         doc = read_document(page, parse_options(keys))
     except PageError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
+        error(exc)
         sys.exit(1)
     if fmt == "json":
         click.echo(
@@ -174,9 +175,8 @@ def segments(page: Path, fmt: str, keys: tuple[str, ...]) -> None:
             )
         )
         return
-    color = sys.stdout.isatty() and "NO_COLOR" not in __import__("os").environ
-    for line in _describe(doc, color):
-        click.echo(line)
+    for line in _describe(doc):
+        click.echo(line, color=color())
     click.echo(
         f"{len(doc.sections)} sections, {len(doc.blocks())} blocks, "
         f"{len(doc.segments)} segments, "

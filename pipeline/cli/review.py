@@ -12,16 +12,11 @@ from ..atomic import write_atomic
 from ..errors import ConfigError
 from ..glossary.entries import GlossaryError
 from ..review.page import build_review, render_review
-from .options import CONTEXT, glossary_option, source_option, target_option
+from .options import CONTEXT, content_argument, glossary_option, source_option, target_option
 
 
 @click.command("review", context_settings=CONTEXT)
-@click.argument(
-    "content",
-    nargs=-1,
-    required=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-)
+@content_argument("review", nargs=-1, required=True)
 @click.option(
     "-o",
     "--output",

@@ -14,7 +14,7 @@ from .. import glossary
 from ..errors import ConfigError, PageError
 from ..glossary.entries import GlossaryError
 from ..review.suggest import suggest
-from .options import glossary_option
+from .options import error, glossary_option
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 CSV_FIELDS = ("term", "mode", "score", "count", "pages", "vi_count", "vi_pages", "kind", "example")
@@ -116,5 +116,5 @@ def suggest_cmd(
                 click.echo(f"       {ctx.path}:{ctx.line}: {ctx.snippet}")
         click.echo(f"{len(shown)} of {len(found)} candidate(s)")
     for problem in problems:
-        click.secho(f"error: {problem}", fg="red", err=True)
+        error(problem)
     sys.exit(1 if problems else 0)

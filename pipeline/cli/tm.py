@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from ..site.discover import site_config
 from ..site.lock import MEMORY_FILE, STATE_DIR, run_lock
 from ..tm.memory import Memory, Unit
 from ..tm.tmx import TmxError, TmxStore
-from .options import CONTEXT, page_pairs, source_option, target_option
+from .options import CONTEXT, content_argument, error, page_pairs, source_option, target_option
 
 
 @click.group("tm", context_settings=CONTEXT)
@@ -34,7 +35,7 @@ def _memory(content: Path) -> Memory:
 
 
 @tm_cmd.command("import", context_settings=CONTEXT)
-@click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@content_argument("tm")
 @click.option(
     "--tmx",
     "tmx_file",
@@ -44,7 +45,17 @@ def _memory(content: Path) -> Memory:
 )
 @source_option
 @target_option()
-def tm_import(content: Path, tmx_file: Path | None, source: str | None, target: str | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the counts as JSON on stdout.",
+)
+def tm_import(
+    content: Path, tmx_file: Path | None, source: str | None, target: str | None, fmt: str
+) -> None:
     """Fill CONTENT's memory from its aligned human sections (or from --tmx FILE)."""
     from ..align.sections import align
     from ..check.langid import detect
@@ -55,16 +66,27 @@ def tm_import(content: Path, tmx_file: Path | None, source: str | None, target: 
             if tmx_file is not None:
                 units = TmxStore.load(tmx_file)
                 added = mem.add(units)
-                click.echo(f"imported {added} new unit(s) of {len(units)} from {tmx_file}")
+                _emit(
+                    fmt,
+                    f"imported {added} new unit(s) of {len(units)} from {tmx_file}",
+                    {
+                        "imported": added,
+                        "read": len(units),
+                        "tmx": str(tmx_file),
+                        "units": mem.count(),
+                        "memory": str(mem.path),
+                    },
+                )
                 return
             pairs, src_lang, tgt_lang = page_pairs(content, source, target)
             terms = glossary.load()
-            total = 0
+            total = failed = 0
             for src_path, tgt_path in pairs:
                 try:
                     a, b = read_document(src_path), read_document(tgt_path)
                 except PageError as exc:
-                    click.secho(f"error: {exc}", fg="red", err=True)
+                    error(exc)
+                    failed += 1
                     continue
                 links = align(a, b, terms, source_lang=src_lang, target_lang=tgt_lang)
                 units = [
@@ -82,17 +104,25 @@ def tm_import(content: Path, tmx_file: Path | None, source: str | None, target: 
                     if detect(b.segments[j], terms) != src_lang
                 ]
                 total += mem.add(units)
-            click.echo(
+            _emit(
+                fmt,
                 f"imported {total} new unit(s) from {len(pairs)} page pair(s); "
-                f"{mem.count()} in {mem.path}"
+                f"{mem.count()} in {mem.path}",
+                {
+                    "imported": total,
+                    "pairs": len(pairs),
+                    "failed": failed,
+                    "units": mem.count(),
+                    "memory": str(mem.path),
+                },
             )
     except (TmxError, ConfigError) as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
+        error(exc)
         sys.exit(2)
 
 
 @tm_cmd.command("export", context_settings=CONTEXT)
-@click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@content_argument("tm")
 @click.option(
     "--tmx",
     "tmx_file",
@@ -106,9 +136,21 @@ def tm_import(content: Path, tmx_file: Path | None, source: str | None, target: 
     is_flag=True,
     help="Include pseudo and identity units (test engines), not only real ones.",
 )
-def tm_export(content: Path, tmx_file: Path, everything: bool) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the counts as JSON on stdout.",
+)
+def tm_export(content: Path, tmx_file: Path, everything: bool, fmt: str) -> None:
     """Export CONTENT's memory to TMX 1.4b for CAT tools."""
     wanted = None if everything else ("reviewed", "human", "imported", "machine")
     with _memory(content) as mem:
         n = TmxStore.dump(mem.units(wanted), tmx_file)
-    click.echo(f"exported {n} unit(s) to {tmx_file}")
+    _emit(fmt, f"exported {n} unit(s) to {tmx_file}", {"exported": n, "tmx": str(tmx_file)})
+
+
+def _emit(fmt: str, text: str, data: dict[str, object]) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else text)

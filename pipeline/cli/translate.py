@@ -17,6 +17,8 @@ from ..page.read import DEFAULT_MAX_BYTES
 from ..translate.batch import Summary, run
 from .options import (
     CONTEXT,
+    content_argument,
+    error,
     glossary_option,
     parse_options,
     parse_size,
@@ -27,7 +29,7 @@ from .options import (
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("content", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@content_argument("translate")
 @target_option("Target language code, e.g. vi or en.", required=True)
 @source_option
 @click.option(
@@ -45,6 +47,20 @@ from .options import (
     help="Write into this folder, mirroring CONTENT's tree, instead of next to the source pages.",
 )
 @click.option("--dry-run", is_flag=True, help="Translate and verify, but write nothing.")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="For CI: like --dry-run, and exit 1 when any page would change (each is named).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the --report data on stdout (progress and page lines stay on stderr).",
+)
 @glossary_option()
 @click.option("--no-glossary", is_flag=True, help="Translate without glossary terms.")
 @click.option(
@@ -95,9 +111,11 @@ from .options import (
     help="Do not read or write the translation memory (.vien/memory.sqlite).",
 )
 @click.option(
-    "--no-retranslate",
-    is_flag=True,
-    help="Keep counterpart segments that are still in the source language.",
+    "--retranslate/--no-retranslate",
+    default=True,
+    show_default=True,
+    help="Retranslate counterpart segments still in the source language (--no-retranslate "
+    "keeps them).",
 )
 @click.option(
     "--report",
@@ -114,6 +132,8 @@ def translate(
     engine: str,
     out: Path | None,
     dry_run: bool,
+    check_only: bool,
+    fmt: str,
     glossary_path: Path | None,
     no_glossary: bool,
     models_dir: Path | None,
@@ -124,7 +144,7 @@ def translate(
     keys: tuple[str, ...],
     max_size: str,
     no_memory: bool,
-    no_retranslate: bool,
+    retranslate: bool,
     report: Path | None,
     quiet: bool,
 ) -> None:
@@ -149,7 +169,11 @@ def translate(
       vien translate data/site --to vi --engine pseudo --dry-run
       vien translate data/site --to vi --engine pseudo --out /tmp/site-vi
       vien translate ../shared/sites/dms-migration --to vi --engine identity --out /tmp/x
+      vien translate content --to vi --check              # CI: exit 1 if a page would change
+
+    Options left out are taken from the site's vien.toml when it has one (see `vien init`).
     """
+    dry_run = dry_run or check_only
     limit = parse_size(max_size)
     try:
         terms = None if no_glossary or engine == "identity" else glossary.load(glossary_path)
@@ -172,19 +196,19 @@ def translate(
             progress=progress(quiet),
             glossary=terms,
             use_memory=not no_memory,
-            retranslate=not no_retranslate,
+            retranslate=retranslate,
         )
     except (ConfigError, ValueError, GlossaryError) as exc:
         raise click.UsageError(str(exc)) from exc
     except models.ModelError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
+        error(exc)
         sys.exit(2)
     for problem in summary.problems:
-        click.secho(f"error: {problem}", fg="red", err=True)
+        error(problem)
     for r in summary.results:
         if r.status == "failed":
-            click.secho(f"error: {r.message}", fg="red", err=True)
-        elif not quiet:
+            error(r.message)
+        elif not quiet and not check_only:
             verb = {
                 "written": "wrote",
                 "would-write": "would write",
@@ -195,8 +219,19 @@ def translate(
             click.echo(f"{verb[r.status]:>11} {r.target}{detail}", err=True)
             for note in r.notes:
                 click.echo(f"{'':>11}   {note}", err=True)
+    data = report_data(summary, engine, mt, terms)
     if report is not None:
-        _write_report(report, summary, engine, mt, terms)
+        path_text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        report.write_text(path_text, encoding="utf-8")
+    changed = [r for r in summary.results if r.status == "would-write"]
+    if check_only and fmt == "text":
+        for r in changed:
+            detail = "; ".join(r.notes) or r.message or f"{r.segments} segments"
+            if r.target is not None and not r.target.exists():
+                detail = f"new page, {r.segments} segments"
+            click.echo(f"would change {r.target} ({detail})")
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     done = summary.count("would-write" if dry_run else "written")
     extra = ""
     stats = getattr(mt, "stats", None)
@@ -211,16 +246,22 @@ def translate(
         f"({summary.engine_segments} by {engine}, {summary.memory_hits} from memory, "
         f"{summary.carried} already {target}), {summary.terms} glossary terms{extra}; "
         f"up to date {summary.count('up-to-date')}; failed "
-        f"{summary.count('failed') + len(summary.problems)}; {summary.seconds:.2f}s"
+        f"{summary.count('failed') + len(summary.problems)}; {summary.seconds:.2f}s",
+        err=fmt == "json",
     )
-    sys.exit(1 if summary.failed else 0)
+    if check_only and changed:
+        click.echo(
+            f"{len(changed)} page(s) would change: run vien translate to update them", err=True
+        )
+    sys.exit(1 if summary.failed or (check_only and changed) else 0)
 
 
-def _write_report(
-    path: Path, summary: Summary, engine: str, mt: object, terms: glossary.Glossary | None
-) -> None:
+def report_data(
+    summary: Summary, engine: str, mt: object, terms: glossary.Glossary | None
+) -> dict[str, object]:
+    """The --report / --format json data: every page, the glossary terms applied, totals."""
     stats = getattr(mt, "stats", None)
-    data = {
+    data: dict[str, object] = {
         "engine": engine,
         "glossary": {"path": str(terms.source), "version": terms.version} if terms else None,
         "pages": [
@@ -257,4 +298,4 @@ def _write_report(
             "seconds": round(summary.seconds, 3),
         },
     }
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return data

@@ -8,6 +8,7 @@ else by their path without the language — Hugo's own rule.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tomllib
@@ -20,6 +21,7 @@ import yaml
 
 from ..errors import ConfigError, PageError
 from ..page import front_matter
+from . import settings
 
 CONFIG_NAMES = ("hugo", "config")
 CONFIG_EXTS = (".toml", ".yaml", ".yml", ".json")
@@ -310,9 +312,29 @@ def _translation_key(path: Path) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
-def discover(path: Path) -> Discovery:
-    """Every page under ``path`` (a Hugo site root or a content folder), with languages."""
+def _excluded(f: Path, rel: Path, roots: list[Path], patterns: tuple[str, ...]) -> bool:
+    names = [rel.as_posix()]
+    for root in roots:
+        with contextlib.suppress(ValueError):
+            names.append(f.resolve().relative_to(root.resolve()).as_posix())
+        with contextlib.suppress(ValueError):
+            names.append(f.relative_to(root).as_posix())
+    return settings.excluded(names, patterns)
+
+
+def discover(path: Path, exclude: tuple[str, ...] | None = None) -> Discovery:
+    """Every page under ``path`` (a Hugo site root or a content folder), with languages.
+
+    Pages matching an ``exclude`` glob are left out. The globs are matched against the page's
+    path relative to its content folder and relative to the site root. ``None`` takes them
+    from the site's ``vien.toml`` (``[site] exclude``), whose folder is then the site root.
+    """
     cfg = site_config(path)
+    roots = [cfg.root]
+    if exclude is None:
+        conf = settings.for_path(path)
+        exclude = conf.exclude
+        roots = [conf.root or cfg.root]
     found = Discovery(cfg)
     langs = set(cfg.languages)
     seen: set[Path] = set()
@@ -325,6 +347,8 @@ def discover(path: Path) -> Discovery:
                 continue
             seen.add(f)
             rel = f.relative_to(lang_dir)
+            if exclude and _excluded(f, rel, roots, exclude):
+                continue
             stem = rel.name[: -len(rel.suffix)]
             base, dot, suffix = stem.rpartition(".")
             if dot and suffix.lower() in langs:

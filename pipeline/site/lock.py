@@ -8,12 +8,14 @@ exactly which sections changed provenance and a killed run loses at most the pag
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from ..atomic import write_atomic
 
@@ -21,6 +23,9 @@ STATE_DIR = ".vien"
 LOCK_FILE = "lock.json"
 MEMORY_FILE = "memory.sqlite"
 RUN_LOCK = "run.lock"
+RUN_PID = "run.pid"  # the pid of the run holding RUN_LOCK, for the waiting message
+#: Seconds a run waits quietly for another one before saying so.
+WAIT_NOTICE_AFTER = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,22 +96,44 @@ class LockFile:
         )
 
 
-@contextlib.contextmanager
-def run_lock(root: Path, *, wait: bool = True) -> Iterator[None]:
-    """Hold ``.vien/run.lock`` for the duration: a second run waits (or fails) until the
-    first is done. The lock is released by the OS if the process dies."""
-    path = root / STATE_DIR / RUN_LOCK
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+def _holder(path: Path) -> str:
+    """The pid recorded by the run holding the lock, or "?" when it cannot be read."""
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if not wait:
-                raise RuntimeError(f"another vien run holds {path}") from None
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return "?"
+    return text if text.isdigit() else "?"
+
+
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def run_lock(
+    root: Path, *, wait: bool = True, notice: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Hold ``.vien/run.lock`` for the duration: a second run waits (or fails) until the
+    first is done. The lock is ``filelock``'s: ``flock`` on POSIX, ``msvcrt`` locking on
+    Windows, so the OS releases it if the process dies. The holder's pid is written to
+    ``.vien/run.pid``; after :data:`WAIT_NOTICE_AFTER` seconds a waiting run says whom it
+    waits for (through ``notice``, by default on stderr)."""
+    state = root / STATE_DIR
+    state.mkdir(parents=True, exist_ok=True)
+    path, pid_path = state / RUN_LOCK, state / RUN_PID
+    lock = FileLock(path)
+    try:
+        lock.acquire(timeout=WAIT_NOTICE_AFTER if wait else 0)
+    except Timeout:
+        if not wait:
+            raise RuntimeError(f"another vien run (pid {_holder(pid_path)}) holds {path}") from None
+        (notice or _to_stderr)(f"waiting for another vien run (pid {_holder(pid_path)}) on {root}")
+        lock.acquire()
+    try:
+        with contextlib.suppress(OSError):
+            pid_path.write_text(f"{os.getpid()}\n", encoding="ascii")
         yield
     finally:
-        os.close(fd)  # closing releases the lock
+        with contextlib.suppress(OSError):
+            pid_path.unlink()  # before the release: the next holder writes its own
+        lock.release()

@@ -543,12 +543,21 @@ def _finish(
         result.status, result.message = "failed", str(exc)
         summary.results.append(result)
         return
+    if dry_run and _unchanged(job.target, data):
+        result.status, result.message = "up-to-date", "the output equals the page as it is"
     summary.results.append(result)
     if dry_run:
         return
     write_atomic(job.target, data)
     hows = {i: v[1] for (side, i), v in got.items() if side == "src"}
     _record(lock, job, w.src, w.merge, hows, data, seg_tr)
+
+
+def _unchanged(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _record(

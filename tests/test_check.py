@@ -408,6 +408,16 @@ def git(cwd: Path, *args: str) -> None:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_repository_with_no_commit_yet_has_no_history(tmp_path: Path) -> None:
+    """`git init` and `git add`, nothing committed (what pre-commit sees on a first commit):
+    the check runs as without git, it does not fail on `git log`."""
+    root = site(tmp_path)
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    assert not findings(root)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_stale_and_changed_only_from_git(tmp_path: Path) -> None:
     root = site(tmp_path)
     (root / "content" / "other.md").write_text(EN)

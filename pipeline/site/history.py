@@ -26,11 +26,12 @@ class History:
 
     @classmethod
     def of(cls, path: Path) -> History | None:
-        """The repository ``path`` is in, or None (not a repository, or no git)."""
+        """The repository ``path`` is in, or None (not a repository, no commit yet, or no git)."""
         if shutil.which("git") is None:
             return None
         try:
             out = _git(path, "rev-parse", "--show-toplevel").decode().strip()
+            _git(path, "rev-parse", "--verify", "--quiet", "HEAD")  # no commit yet: no history
         except (subprocess.SubprocessError, OSError):
             return None
         return cls(Path(out).resolve(), path.resolve())

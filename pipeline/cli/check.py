@@ -18,6 +18,7 @@ from ..atomic import write_atomic
 from ..check.run import Finding, Report, apply_baseline, baseline_data, check, read_baseline
 from ..errors import ConfigError
 from ..glossary.entries import GlossaryError
+from ..structured import load_json
 from .main import CONTEXT, _progress
 
 _COLOURS = {"error": "red", "warning": "yellow"}
@@ -185,7 +186,7 @@ def check_cmd(
     accepted = None
     if baseline is not None and not write_baseline:
         try:
-            accepted = read_baseline(json.loads(baseline.read_text(encoding="utf-8")))
+            accepted = read_baseline(load_json(baseline.read_text(encoding="utf-8")))
         except FileNotFoundError:
             raise click.UsageError(
                 f"baseline {baseline} does not exist (create it with --write-baseline)"

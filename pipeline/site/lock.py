@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .. import structured
 from ..atomic import write_atomic
+from ..errors import StateError, naming
 
 STATE_DIR = ".vien"
 LOCK_FILE = "lock.json"
@@ -58,17 +60,25 @@ class LockFile:
         self.root = root
         self.path = root / STATE_DIR / LOCK_FILE
         self.pages: dict[str, PageRecord] = {}
-        if self.path.exists():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError):
-                data = {}  # a damaged lock only costs a re-check of every page
-            for name, page in (data.get("pages") or {}).items():
-                self.pages[name] = PageRecord(
-                    page.get("source", ""),
-                    page.get("target_hash", ""),
-                    [SectionRecord(**s) for s in page.get("sections", [])],
-                )
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise StateError(
+                f"{self.path}: cannot read the vien lock file: {exc.strerror}"
+            ) from None
+        # A lock that cannot be read must not be taken for an empty one: every machine
+        # section would then count as human, and source edits would never reach them.
+        try:
+            self.pages = _parse(structured.load_json(raw.decode("utf-8")))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise StateError(
+                f"{self.path}: damaged vien lock file ({exc}); without it vien cannot tell "
+                "machine sections from human ones. Restore it (e.g. from git), or move it "
+                "aside to start over: the next run then keeps every existing translation as "
+                "human"
+            ) from None
 
     def key(self, path: Path) -> str:
         try:
@@ -85,10 +95,51 @@ class LockFile:
 
     def save(self) -> None:
         data = {"version": 1, "pages": {k: asdict(v) for k, v in sorted(self.pages.items())}}
-        write_atomic(
-            self.path,
-            (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"),
-        )
+        try:
+            write_atomic(
+                self.path,
+                (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(
+                    "utf-8"
+                ),
+            )
+        except OSError as exc:
+            raise naming(exc, self.path) from None
+
+
+def _not_a_folder(state: Path) -> StateError:
+    return StateError(f"{state}: not a folder; vien keeps its state there (move the file aside)")
+
+
+def _parse(data: object) -> dict[str, PageRecord]:
+    """The page records of a loaded lock file; ``ValueError`` saying what is wrong."""
+    if not isinstance(data, dict) or not isinstance(data.get("pages", {}), dict):
+        raise ValueError('not a vien lock file: expected {"version": 1, "pages": {…}}')
+    fields = {
+        "index": int,
+        "heading": str,
+        "source_hash": str,
+        "origin": str,
+        "glossary": str,
+    }
+    pages = {}
+    for name, page in (data.get("pages") or {}).items():
+        if not isinstance(page, dict) or not isinstance(page.get("sections", []), list):
+            raise ValueError(f"entry {name!r} is not a page record")
+        sections = []
+        for s in page.get("sections", []):
+            if (
+                not isinstance(s, dict)
+                or not set(s) <= set(fields)
+                or not {"index", "heading", "source_hash", "origin"} <= set(s)
+                or any(not isinstance(v, fields[k]) or isinstance(v, bool) for k, v in s.items())
+            ):
+                raise ValueError(f"entry {name!r} has a section record of the wrong shape: {s!r}")
+            sections.append(SectionRecord(**s))
+        source, target_hash = page.get("source", ""), page.get("target_hash", "")
+        if not isinstance(source, str) or not isinstance(target_hash, str):
+            raise ValueError(f"entry {name!r} has a source or target_hash that is not a string")
+        pages[str(name)] = PageRecord(source, target_hash, sections)
+    return pages
 
 
 @contextlib.contextmanager
@@ -96,8 +147,13 @@ def run_lock(root: Path, *, wait: bool = True) -> Iterator[None]:
     """Hold ``.vien/run.lock`` for the duration: a second run waits (or fails) until the
     first is done. The lock is released by the OS if the process dies."""
     path = root / STATE_DIR / RUN_LOCK
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except (FileExistsError, NotADirectoryError):
+        raise _not_a_folder(path.parent) from None
+    except OSError as exc:
+        raise StateError(f"{path}: cannot take the run lock: {exc.strerror}") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

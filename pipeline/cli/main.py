@@ -1,20 +1,26 @@
 """The ``vien`` command: a thin layer over the :mod:`vien` library.
 
-Exit status: 0 all good, 1 something failed (a page could not be read or was refused),
-2 usage or configuration error.
+Exit status: 0 all good, 1 something failed (a page could not be read or was refused, or the
+run stopped: disk full, vien's state unusable), 2 usage or configuration error, 70 an internal
+error (a bug: one line asking for a report; ``vien --debug`` or VIEN_DEBUG=1 shows the
+traceback).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import sqlite3
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
 
 from .. import __version__, glossary
-from ..errors import ConfigError, PageError
+from ..errors import ConfigError, PageError, VienError, os_message
 from ..glossary.entries import GlossaryError
 from ..mt import ENGINES, DecodeOptions, get_engine
 from ..mt import packages as models
@@ -38,14 +44,96 @@ def _size(value: str) -> int:
     units = {"k": 1024, "m": 1024**2, "g": 1024**3}
     v = value.strip().lower().rstrip("b")
     try:
-        return int(float(v[:-1]) * units[v[-1]]) if v and v[-1] in units else int(v)
-    except (ValueError, KeyError):
-        raise click.BadParameter(f"{value!r} is not a size such as 2M or 500k") from None
+        n = int(float(v[:-1]) * units[v[-1]]) if v and v[-1] in units else int(v)
+    except (ValueError, KeyError, OverflowError):
+        raise click.BadParameter(
+            f"{value!r} is not a size such as 2M or 500k", param_hint="'--max-size'"
+        ) from None
+    if n < 1:
+        raise click.BadParameter(
+            f"{value!r}: the size must be positive, such as 2M or 500k", param_hint="'--max-size'"
+        )
+    return n
 
 
-@click.group(context_settings=CONTEXT)
+#: Exit status of an unexpected exception (EX_SOFTWARE, sysexits.h).
+EXIT_INTERNAL = 70
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool(ctx.params.get("debug")) or os.environ.get("VIEN_DEBUG", "") not in ("", "0")
+
+
+def _readable_streams() -> None:
+    """Never fail printing: a file name that is not UTF-8 is shown with ``\xff`` escapes."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a stream that refuses
+                reconfigure(errors="backslashreplace")
+
+
+class VienGroup(click.Group):
+    """The ``vien`` group: whatever a command raises becomes one line and an exit status.
+
+    Errors a user or their disk can cause (a damaged state file, disk full, a read-only
+    folder…) are reported as such: exit 1 (2 for ``vien check``, whose 1 means findings).
+    Anything else is a bug: one line asking for a report, exit 70; ``--debug`` (or
+    VIEN_DEBUG=1) shows the traceback as well.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        _readable_streams()
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # the one place every error ends up
+            sub = ctx.invoked_subcommand or ""
+            failed = 2 if sub == "check" else 1
+            if _debug(ctx):
+                traceback.print_exc()
+            if isinstance(exc, ConfigError):
+                click.secho(f"error: {exc}", fg="red", err=True)
+                ctx.exit(2)
+            if isinstance(exc, VienError):
+                click.secho(f"error: {exc}", fg="red", err=True)
+                ctx.exit(failed)
+            if isinstance(exc, OSError):
+                click.secho(
+                    f"error: {os_message(exc)}; the run stopped (pages written so far are "
+                    "complete; run again once this is fixed)",
+                    fg="red",
+                    err=True,
+                )
+                ctx.exit(failed)
+            if isinstance(exc, sqlite3.Error):
+                click.secho(f"error: translation memory: {exc}; the run stopped", err=True)
+                ctx.exit(failed)
+            if isinstance(exc, RecursionError):
+                click.secho(
+                    "error: input nested too deeply to process; the run stopped", fg="red", err=True
+                )
+                ctx.exit(failed)
+            click.secho(
+                f"error: internal error in `vien {sub}`: {type(exc).__name__}: {exc}. "
+                f"This is a bug in vien {__version__}: please report it to the vien developers, "
+                "with the output of the same command run as `vien --debug …`",
+                fg="red",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=VienGroup, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="vien")
-def main() -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    envvar="VIEN_DEBUG",
+    help="Show the Python traceback of an internal error (also VIEN_DEBUG=1).",
+)
+def main(debug: bool) -> None:
     """vien: offline Vietnamese⇄English translation and alignment for Hugo sites.
 
     \b
@@ -229,6 +317,8 @@ def translate(
       vien translate ../shared/sites/dms-migration --to vi --engine identity --out /tmp/x
     """
     limit = _size(max_size)
+    if report is not None and not report.parent.is_dir():  # before the work, not after
+        raise click.BadParameter(f"folder {report.parent} does not exist", param_hint="'--report'")
     try:
         terms = None if no_glossary or engine == "identity" else glossary.load(glossary_path)
         opts = DecodeOptions(
@@ -273,8 +363,13 @@ def translate(
             click.echo(f"{verb[r.status]:>11} {r.target}{detail}", err=True)
             for note in r.notes:
                 click.echo(f"{'':>11}   {note}", err=True)
+    report_failed = False
     if report is not None:
-        _write_report(report, summary, engine, mt, terms)
+        try:
+            _write_report(report, summary, engine, mt, terms)
+        except OSError as exc:
+            click.secho(f"error: cannot write the report: {os_message(exc)}", fg="red", err=True)
+            report_failed = True
     done = summary.count("would-write" if dry_run else "written")
     extra = ""
     stats = getattr(mt, "stats", None)
@@ -290,7 +385,7 @@ def translate(
         f"up to date {summary.count('up-to-date')}; failed "
         f"{summary.count('failed') + len(summary.problems)}; {summary.seconds:.2f}s"
     )
-    sys.exit(1 if summary.failed else 0)
+    sys.exit(1 if summary.failed or report_failed else 0)
 
 
 def _write_report(

@@ -161,8 +161,11 @@ def run_lock(root: Path, *, wait: bool = True) -> Iterator[None]:
             if not wait:
                 raise RuntimeError(f"another vien run holds {path}") from None
             fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError as exc:  # disk full: name the file
+            raise naming(exc, path) from None
         yield
     finally:
         os.close(fd)  # closing releases the lock

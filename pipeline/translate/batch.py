@@ -583,7 +583,8 @@ def _finish(
     except OSError as exc:
         if stops_run(exc):
             raise naming(exc, job.target) from None
-        result.status, result.message = "failed", f"cannot write {os_message(exc)}"
+        # name the page, not the temporary file the error may name
+        result.status, result.message = "failed", f"{job.target}: cannot write: {exc.strerror}"
         return
     hows = {i: v[1] for (side, i), v in got.items() if side == "src"}
     _record(lock, job, w.src, w.merge, hows, data, seg_tr)

@@ -2,7 +2,32 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
+
+#: errno values about the disk or the machine rather than one file: they stop a run (every
+#: later page would fail the same way), where a page's own error only fails that page.
+_ENVIRONMENT = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.ENOMEM, errno.ENFILE})
+
+
+def stops_run(exc: OSError) -> bool:
+    """True when ``exc`` is the environment's failure (disk full, I/O error…), not a page's."""
+    return exc.errno is None or exc.errno in _ENVIRONMENT
+
+
+def naming(exc: OSError, path: Path | str) -> OSError:
+    """``exc``, naming ``path`` when it names no file (a failed write or fsync)."""
+    if exc.filename is not None or exc.errno is None:
+        return exc
+    return OSError(exc.errno, exc.strerror, str(path))
+
+
+def os_message(exc: OSError) -> str:
+    """``FILE: what went wrong`` for an OSError, without Python's ``[Errno N]``."""
+    if exc.strerror is None:
+        return str(exc)
+    name = exc.filename2 if exc.filename2 is not None else exc.filename
+    return f"{name}: {exc.strerror}" if name is not None else exc.strerror
 
 
 class VienError(Exception):
@@ -52,3 +77,8 @@ class InvariantError(VienError):
 
 class ConfigError(VienError):
     """A site configuration that cannot be read."""
+
+
+class StateError(VienError):
+    """vien's own state (``.vien/lock.json``, ``memory.sqlite``, the run lock) cannot be read or
+    used: the run stops before it can do harm, with a message naming the file and what to do."""

@@ -20,6 +20,7 @@ from ..check.sarif import sarif_log
 from ..errors import ConfigError
 from ..glossary.entries import GlossaryError
 from ..site import settings
+from ..structured import load_json
 from .options import (
     CONTEXT,
     color,
@@ -180,7 +181,7 @@ def check_cmd(
     accepted = None
     if baseline is not None and not write_baseline:
         try:
-            accepted = read_baseline(json.loads(baseline.read_text(encoding="utf-8")))
+            accepted = read_baseline(load_json(baseline.read_text(encoding="utf-8")))
         except FileNotFoundError:
             raise click.UsageError(
                 f"baseline {baseline} does not exist (create it with --write-baseline)"

@@ -91,9 +91,16 @@ def parse_size(value: str) -> int:
     units = {"k": 1024, "m": 1024**2, "g": 1024**3}
     v = value.strip().lower().rstrip("b")
     try:
-        return int(float(v[:-1]) * units[v[-1]]) if v and v[-1] in units else int(v)
-    except (ValueError, KeyError):
-        raise click.BadParameter(f"{value!r} is not a size such as 2M or 500k") from None
+        n = int(float(v[:-1]) * units[v[-1]]) if v and v[-1] in units else int(v)
+    except (ValueError, KeyError, OverflowError):
+        raise click.BadParameter(
+            f"{value!r} is not a size such as 2M or 500k", param_hint="'--max-size'"
+        ) from None
+    if n < 1:
+        raise click.BadParameter(
+            f"{value!r}: the size must be positive, such as 2M or 500k", param_hint="'--max-size'"
+        )
+    return n
 
 
 def progress(quiet: bool) -> Callable[[int], Callable[[int], None]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -70,8 +71,12 @@ def review_cmd(
     page = render_review(review, only_problems=only_problems, title=title)
     write_atomic(output, page.encode("utf-8"))
     s = review.summary()
+    unreadable = review.errors + [e for p in review.pages for e in p.errors]
+    for problem in unreadable:
+        click.secho(f"error: {problem}", fg="red", err=True)
     click.echo(
         f"wrote {output}: {s['pairs']} page pair(s), {s['sections']} section row(s), "
         f"{s['problem_sections']} with problems, {s['findings']} finding(s) "
         f"({time.perf_counter() - started:.2f} s)"
     )
+    sys.exit(1 if unreadable else 0)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .. import glossary
-from ..errors import ConfigError
+from ..errors import ConfigError, os_message
 from ..glossary.entries import GlossaryError
 from ..mt import ENGINES, DecodeOptions, get_engine
 from ..mt import packages as models
@@ -175,6 +175,8 @@ def translate(
     """
     dry_run = dry_run or check_only
     limit = parse_size(max_size)
+    if report is not None and not report.parent.is_dir():  # before the work, not after
+        raise click.BadParameter(f"folder {report.parent} does not exist", param_hint="'--report'")
     try:
         terms = None if no_glossary or engine == "identity" else glossary.load(glossary_path)
         opts = DecodeOptions(
@@ -220,9 +222,13 @@ def translate(
             for note in r.notes:
                 click.echo(f"{'':>11}   {note}", err=True)
     data = report_data(summary, engine, mt, terms)
+    report_failed = False
     if report is not None:
-        path_text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        report.write_text(path_text, encoding="utf-8")
+        try:
+            report.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        except OSError as exc:
+            error(f"cannot write the report: {os_message(exc)}")
+            report_failed = True
     changed = [r for r in summary.results if r.status == "would-write"]
     if check_only and fmt == "text":
         for r in changed:
@@ -253,7 +259,7 @@ def translate(
         click.echo(
             f"{len(changed)} page(s) would change: run vien translate to update them", err=True
         )
-    sys.exit(1 if summary.failed or (check_only and changed) else 0)
+    sys.exit(1 if summary.failed or report_failed or (check_only and changed) else 0)
 
 
 def report_data(

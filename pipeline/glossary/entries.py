@@ -422,7 +422,8 @@ class CsvGlossaryStore:
     def rows(path: Path) -> tuple[list[str], list[Row]]:
         """The header and the records of a glossary CSV, each with its first line number."""
         try:
-            with path.open(encoding="utf-8", newline="") as fh:
+            # utf-8-sig: Excel's "CSV UTF-8" starts the file with a byte order mark
+            with path.open(encoding="utf-8-sig", newline="") as fh:
                 reader = csv.reader(fh)
                 header = next(reader, [])
                 rows, last = [], reader.line_num

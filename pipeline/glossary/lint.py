@@ -91,6 +91,27 @@ def check_unicode(header: list[str], rows: list[Row]) -> list[Finding]:
     ]
 
 
+def check_control(header: list[str], rows: list[Row]) -> list[Finding]:
+    """No control characters (NUL, escape, backspace…): invisible, and never in a page's
+    text. Line breaks (a note may span lines) and tabs (the whitespace check's) are not
+    reported here."""
+    return [
+        Finding(
+            row.line,
+            "control",
+            f"{name} {row.get(name)!r} contains control character(s) "
+            + ", ".join(sorted({f"U+{ord(c):04X}" for c in row.get(name) if _control(c)})),
+        )
+        for row in rows
+        for name in header
+        if any(_control(c) for c in row.get(name))
+    ]
+
+
+def _control(c: str) -> bool:
+    return unicodedata.category(c) == "Cc" and c not in "\t\n\r"
+
+
 def check_values(header: list[str], rows: list[Row]) -> list[Finding]:
     """A term is present; mode, case and status have allowed values."""
     out = []
@@ -301,6 +322,7 @@ CHECKS: dict[str, Check] = {
     "header": check_header,
     "whitespace": check_whitespace,
     "unicode": check_unicode,
+    "control": check_control,
     "value": check_values,
     "rendering": check_rendering,
     "duplicate": check_duplicates,

@@ -12,12 +12,10 @@ from typing import Any
 
 import yaml
 
+from .. import structured
 from ..errors import PageError
 
-try:  # libyaml is much faster; both are safe loaders
-    _SafeLoader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _SafeLoader = yaml.SafeLoader
+_SafeLoader = structured.SafeLoader
 
 DELIMITERS = {"---": "yaml", "+++": "toml"}
 
@@ -61,9 +59,11 @@ def split(text: str) -> Split | None:
     """Locate the front matter at the very start of ``text`` (BOM already removed)."""
     if text.startswith("{") and not text.startswith("{{"):  # not a shortcode
         try:
-            _, end = json.JSONDecoder().raw_decode(text)
+            _, end = structured.raw_decode_json(text)
         except json.JSONDecodeError as exc:
             raise PageError(f"invalid JSON front matter: {exc.msg}", line=exc.lineno) from exc
+        except structured.TooComplex as exc:
+            raise PageError(f"JSON front matter {exc}", line=1) from None
         k = end
         for ls, le, nxt in _lines(text, end):  # swallow the rest of the closing line
             k = nxt if not text[ls:le].strip() else ls
@@ -89,11 +89,13 @@ def load(text: str, sp: Split) -> dict[str, Any]:
     raw = text[sp.inner_start : sp.inner_end]
     try:
         if sp.format == "yaml":
-            data = yaml.load(raw, Loader=_SafeLoader)
+            data = structured.load_yaml(raw)
         elif sp.format == "toml":
-            data = tomllib.loads(raw)
+            data = structured.load_toml(raw)
         else:
-            data = json.loads(text[: sp.inner_end])
+            data = structured.load_json(text[: sp.inner_end])
+    except structured.TooComplex as exc:
+        raise PageError(f"{sp.format.upper()} front matter {exc}", line=1) from None
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 2 if exc.problem_mark else None
         raise PageError(

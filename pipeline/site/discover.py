@@ -9,9 +9,7 @@ else by their path without the language — Hugo's own rule.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .. import structured
 from ..errors import ConfigError, PageError
 from ..page import front_matter
 from . import settings
@@ -133,13 +132,13 @@ def _load_config_file(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_text(encoding="utf-8")
         if path.suffix == ".toml":
-            data = tomllib.loads(raw)
+            data = structured.load_toml(raw)
         elif path.suffix == ".json":
-            data = json.loads(raw)
+            data = structured.load_json(raw)
         else:
-            data = yaml.safe_load(raw) or {}
+            data = structured.load_yaml(raw) or {}
     except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read Hugo config: {exc}") from exc
+        raise ConfigError(f"{path}: cannot read Hugo config: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: Hugo config is not a mapping")
     lowered: dict[str, Any] = _lower_keys(data)
@@ -179,6 +178,39 @@ def _merge(into: dict[str, Any], data: dict[str, Any]) -> None:
             into[key] = value
 
 
+def _languages_config(data: dict[str, Any], cfg_file: Path | None) -> tuple[str, dict[str, Any]]:
+    """The default language and the ``languages`` table of a Hugo config, checked:
+    :class:`ConfigError` naming the file for values Hugo would refuse too."""
+
+    def bad(what: str) -> ConfigError:
+        return ConfigError(f"{cfg_file or 'Hugo config'}: {what}")
+
+    default = data.get("defaultcontentlanguage", "en")
+    if not isinstance(default, str) or not default.strip():
+        raise bad(f"defaultContentLanguage must be a language code, not {default!r}")
+    langs_cfg = data.get("languages") or {}
+    if not isinstance(langs_cfg, dict):
+        raise bad(
+            f"languages must be a table of language codes (languages.en, languages.vi…), "
+            f"not a {type(langs_cfg).__name__}"
+        )
+    for lang, lang_cfg in langs_cfg.items():
+        if lang_cfg is None:
+            continue
+        if not isinstance(lang_cfg, dict):
+            raise bad(f"languages.{lang} must be a table, not a {type(lang_cfg).__name__}")
+        weight = lang_cfg.get("weight", 0)
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+            raise bad(f"languages.{lang}.weight must be a number, not {weight!r}")
+        cdir = lang_cfg.get("contentdir")
+        if cdir is not None and not isinstance(cdir, str):
+            raise bad(f"languages.{lang}.contentDir must be a folder name, not {cdir!r}")
+    cdir = data.get("contentdir")
+    if cdir is not None and not isinstance(cdir, str):
+        raise bad(f"contentDir must be a folder name, not {cdir!r}")
+    return default.lower(), langs_cfg
+
+
 def site_config(path: Path) -> SiteConfig:
     """Work out languages and content folders for a site root or a content folder."""
     path = path.resolve()
@@ -189,8 +221,7 @@ def site_config(path: Path) -> SiteConfig:
     if cfg_file is None and path.name == "content":
         data, cfg_file = find_config(path.parent)
         site_root = path.parent if cfg_file else path
-    default = str(data.get("defaultcontentlanguage", "en")).lower()
-    langs_cfg = data.get("languages") or {}
+    default, langs_cfg = _languages_config(data, cfg_file)
     languages = (
         tuple(
             sorted(
@@ -226,6 +257,20 @@ def _resolve(p: Path) -> Path | None:
         return p.resolve(strict=True)
     except (OSError, RuntimeError):  # broken link, or a link loop
         return None
+
+
+def _utf8_name(name: str) -> bool:
+    """True when a file name decoded from the OS is valid UTF-8 (no surrogate escapes)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable_name(name: str) -> str:
+    """A file name that can be printed: bytes that are not UTF-8 shown as ``\\xff``."""
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
 
 
 def walk(root: Path) -> tuple[list[Path], list[PageError]]:
@@ -267,6 +312,17 @@ def walk(root: Path) -> tuple[list[Path], list[PageError]]:
             continue
         for entry in entries:
             if entry.name.startswith("."):
+                continue
+            if not _utf8_name(entry.name):
+                raw = os.fsencode(entry.name)
+                if raw.endswith((b".md", b".markdown")) or entry.is_dir(follow_symlinks=False):
+                    problems.append(
+                        PageError(
+                            f"file name is not valid UTF-8: {printable_name(entry.name)} "
+                            "(skipped; rename it)",
+                            path=folder,
+                        )
+                    )
                 continue
             p = Path(entry.path)
             is_link = entry.is_symlink()

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from .. import structured
 from ..atomic import write_atomic
+from ..errors import StateError, naming
 
 STATE_DIR = ".vien"
 LOCK_FILE = "lock.json"
@@ -63,17 +65,25 @@ class LockFile:
         self.root = root
         self.path = root / STATE_DIR / LOCK_FILE
         self.pages: dict[str, PageRecord] = {}
-        if self.path.exists():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError):
-                data = {}  # a damaged lock only costs a re-check of every page
-            for name, page in (data.get("pages") or {}).items():
-                self.pages[name] = PageRecord(
-                    page.get("source", ""),
-                    page.get("target_hash", ""),
-                    [SectionRecord(**s) for s in page.get("sections", [])],
-                )
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise StateError(
+                f"{self.path}: cannot read the vien lock file: {exc.strerror}"
+            ) from None
+        # A lock that cannot be read must not be taken for an empty one: every machine
+        # section would then count as human, and source edits would never reach them.
+        try:
+            self.pages = _parse(structured.load_json(raw.decode("utf-8")))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise StateError(
+                f"{self.path}: damaged vien lock file ({exc}); without it vien cannot tell "
+                "machine sections from human ones. Restore it (e.g. from git), or move it "
+                "aside to start over: the next run then keeps every existing translation as "
+                "human"
+            ) from None
 
     def key(self, path: Path) -> str:
         try:
@@ -90,10 +100,51 @@ class LockFile:
 
     def save(self) -> None:
         data = {"version": 1, "pages": {k: asdict(v) for k, v in sorted(self.pages.items())}}
-        write_atomic(
-            self.path,
-            (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"),
-        )
+        try:
+            write_atomic(
+                self.path,
+                (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(
+                    "utf-8"
+                ),
+            )
+        except OSError as exc:
+            raise naming(exc, self.path) from None
+
+
+def _not_a_folder(state: Path) -> StateError:
+    return StateError(f"{state}: not a folder; vien keeps its state there (move the file aside)")
+
+
+def _parse(data: object) -> dict[str, PageRecord]:
+    """The page records of a loaded lock file; ``ValueError`` saying what is wrong."""
+    if not isinstance(data, dict) or not isinstance(data.get("pages", {}), dict):
+        raise ValueError('not a vien lock file: expected {"version": 1, "pages": {…}}')
+    fields = {
+        "index": int,
+        "heading": str,
+        "source_hash": str,
+        "origin": str,
+        "glossary": str,
+    }
+    pages = {}
+    for name, page in (data.get("pages") or {}).items():
+        if not isinstance(page, dict) or not isinstance(page.get("sections", []), list):
+            raise ValueError(f"entry {name!r} is not a page record")
+        sections = []
+        for s in page.get("sections", []):
+            if (
+                not isinstance(s, dict)
+                or not set(s) <= set(fields)
+                or not {"index", "heading", "source_hash", "origin"} <= set(s)
+                or any(not isinstance(v, fields[k]) or isinstance(v, bool) for k, v in s.items())
+            ):
+                raise ValueError(f"entry {name!r} has a section record of the wrong shape: {s!r}")
+            sections.append(SectionRecord(**s))
+        source, target_hash = page.get("source", ""), page.get("target_hash", "")
+        if not isinstance(source, str) or not isinstance(target_hash, str):
+            raise ValueError(f"entry {name!r} has a source or target_hash that is not a string")
+        pages[str(name)] = PageRecord(source, target_hash, sections)
+    return pages
 
 
 def _holder(path: Path) -> str:
@@ -119,16 +170,27 @@ def run_lock(
     ``.vien/run.pid``; after :data:`WAIT_NOTICE_AFTER` seconds a waiting run says whom it
     waits for (through ``notice``, by default on stderr)."""
     state = root / STATE_DIR
-    state.mkdir(parents=True, exist_ok=True)
     path, pid_path = state / RUN_LOCK, state / RUN_PID
-    lock = FileLock(path)
     try:
-        lock.acquire(timeout=WAIT_NOTICE_AFTER if wait else 0)
-    except Timeout:
-        if not wait:
-            raise RuntimeError(f"another vien run (pid {_holder(pid_path)}) holds {path}") from None
-        (notice or _to_stderr)(f"waiting for another vien run (pid {_holder(pid_path)}) on {root}")
-        lock.acquire()
+        state.mkdir(parents=True, exist_ok=True)
+        if path.exists() and not path.is_file():
+            raise StateError(f"{path}: not a file; vien takes its run lock there (move it aside)")
+        lock = FileLock(path)
+        try:
+            lock.acquire(timeout=WAIT_NOTICE_AFTER if wait else 0)
+        except Timeout:
+            if not wait:
+                raise RuntimeError(
+                    f"another vien run (pid {_holder(pid_path)}) holds {path}"
+                ) from None
+            (notice or _to_stderr)(
+                f"waiting for another vien run (pid {_holder(pid_path)}) on {root}"
+            )
+            lock.acquire()
+    except (FileExistsError, NotADirectoryError):
+        raise _not_a_folder(state) from None
+    except OSError as exc:
+        raise StateError(f"{path}: cannot take the run lock: {exc.strerror or exc}") from None
     try:
         with contextlib.suppress(OSError):
             pid_path.write_text(f"{os.getpid()}\n", encoding="ascii")

@@ -10,12 +10,15 @@ transactions, so a killed run leaves the memory as it was before or after a page
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..errors import StateError
 
 #: Lookup preference: better provenance first.
 PROVENANCE = ("reviewed", "human", "imported", "machine", "pseudo", "identity")
@@ -37,6 +40,14 @@ CREATE TABLE IF NOT EXISTS units (
 );
 CREATE INDEX IF NOT EXISTS units_lookup ON units (src_lang, tgt_lang, src_hash);
 """
+COLUMNS = frozenset(
+    (
+        "src_lang tgt_lang src_hash src_text tgt_text provenance glossary_version model_id"
+        " page created"
+    ).split()
+)
+#: SQLite errors that mean the disk, not the file: the run stops, the memory is fine.
+_DISK = ("disk is full", "disk i/o error", "readonly database", "unable to open")
 
 
 def text_hash(text: str) -> str:
@@ -62,16 +73,35 @@ class Memory:
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
-        if readonly:  # look-ups only (a dry run): nothing is created or written
-            self.db = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60, isolation_level=None
-            )
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
+        try:
+            if readonly:  # look-ups only (a dry run): nothing is created or written
+                self.db = sqlite3.connect(
+                    f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60, isolation_level=None
+                )
+            else:
+                if path.is_dir():
+                    raise sqlite3.DatabaseError("a folder, not a file")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.executescript(SCHEMA)
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(units)")}
+            if COLUMNS - columns:
+                raise sqlite3.DatabaseError(
+                    f"its units table lacks {', '.join(sorted(COLUMNS - columns))}"
+                )
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    def _error(self, exc: sqlite3.Error) -> Exception:
+        """The error to report for ``exc``: the disk's (an OSError) or a damaged memory's."""
+        if any(d in str(exc).lower() for d in _DISK):
+            return OSError(f"{exc} (translation memory {self.path})")
+        return StateError(
+            f"{self.path}: not a usable translation memory ({exc}). Move it aside (a new one "
+            "is created; `vien tm import` refills it from aligned pages) or run with --no-memory"
+        )
 
     def close(self) -> None:
         self.db.close()
@@ -102,13 +132,16 @@ class Memory:
         if not rows:
             return 0
         before = self.db.total_changes  # INSERT OR IGNORE counts only the rows it inserts
-        with self._transaction():
-            self.db.executemany(
-                "INSERT OR IGNORE INTO units (src_lang, tgt_lang, src_hash, src_text, tgt_text,"
-                " provenance, glossary_version, model_id, page, created)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+        try:
+            with self._transaction():
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO units (src_lang, tgt_lang, src_hash, src_text,"
+                    " tgt_text, provenance, glossary_version, model_id, page, created)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
         return self.db.total_changes - before
 
     def lookup(
@@ -124,12 +157,15 @@ class Memory:
         (and with ``glossary_version``, the segment's glossary signature, when given), so a
         new model retranslates, and so does a change to a glossary entry the segment
         contains."""
-        rows = self.db.execute(
-            "SELECT src_text, tgt_text, provenance, glossary_version, model_id, page"
-            " FROM units WHERE src_lang = ? AND tgt_lang = ? AND src_hash = ?"
-            " ORDER BY created DESC",
-            (src_lang, tgt_lang, text_hash(src_text)),
-        ).fetchall()
+        try:
+            rows = self.db.execute(
+                "SELECT src_text, tgt_text, provenance, glossary_version, model_id, page"
+                " FROM units WHERE src_lang = ? AND tgt_lang = ? AND src_hash = ?"
+                " ORDER BY created DESC",
+                (src_lang, tgt_lang, text_hash(src_text)),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
         best = None
         for src, tgt, prov, gver, mid, page in rows:
             if src != src_text:
@@ -171,4 +207,9 @@ class _Tx:
         self.db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if not exc_type:
+            self.db.execute("COMMIT")
+            return
+        # SQLite may have rolled back already (disk full, I/O error): report the first error
+        with contextlib.suppress(sqlite3.Error):
+            self.db.execute("ROLLBACK")

@@ -28,13 +28,13 @@ from pathlib import Path
 
 from ..atomic import write_atomic
 from ..check.langid import detect
-from ..errors import InvariantError, PageError
+from ..errors import InvariantError, PageError, naming, os_message, stops_run
 from ..glossary.entries import Glossary
 from ..mt import Engine
 from ..page.invariants import ensure_equivalent, merged_problems
 from ..page.model import Document, Segment
 from ..page.parse import DEFAULT_OPTIONS, ParseOptions
-from ..page.read import DEFAULT_MAX_BYTES, read_document
+from ..page.read import DEFAULT_MAX_BYTES, _mib, read_document
 from ..page.render import render_bytes, render_text
 from ..site.discover import Discovery, Page, discover, site_config
 from ..site.lock import MEMORY_FILE, STATE_DIR, LockFile, PageRecord, SectionRecord, run_lock
@@ -122,6 +122,15 @@ def translate_page(
     return render_checked(doc, texts, engine, options, path)
 
 
+def _exists(path: Path) -> bool:
+    """``path.exists()``, False for a name the system refuses (too long…): writing it then
+    fails as that page's failure."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def plan(found: Discovery, source: str, target: str, out: Path | None = None) -> list[Job]:
     """Every source page with its destination and the text to merge into, if any."""
     jobs = []
@@ -129,7 +138,7 @@ def plan(found: Discovery, source: str, target: str, out: Path | None = None) ->
         dest = counterpart.path if counterpart and out is None else found.target_path(page, target)
         if out is not None:
             dest = out / dest.relative_to(found.config.root)
-        base = dest if dest.exists() else (counterpart.path if counterpart else None)
+        base = dest if _exists(dest) else (counterpart.path if counterpart else None)
         jobs.append(Job(page, dest, base))
     return jobs
 
@@ -363,7 +372,7 @@ def run(
             )
             texts = _translate_all(work, seg_tr, summary, progress, chunk)
             for k, w in enumerate(work):
-                _finish(k, w, texts, seg_tr, engine, lock, summary, options, dry_run)
+                _finish(k, w, texts, seg_tr, engine, lock, summary, options, dry_run, max_bytes)
         finally:
             if memory is not None:
                 memory.close()
@@ -387,71 +396,103 @@ def _plan_work(
     work = []
     for job in jobs:
         try:
-            src = read_document(job.page.path, options, max_bytes=max_bytes)
-            if job.base is None:
-                w = _Work(job, src, requests=[("src", s.index) for s in src.segments])
-                work.append(w)
-                continue
-            tgt = read_document(job.base, options, max_bytes=max_bytes)
+            w = _plan_job(
+                job,
+                lock,
+                summary,
+                source,
+                target,
+                glossary,
+                options,
+                max_bytes,
+                retranslate,
+                dry_run,
+            )
         except PageError as exc:
             summary.results.append(PageResult(job.page.path, job.target, "failed", str(exc)))
             continue
-        hashes = src.section_hashes()
-        record = lock.get(job.target) if job.base == job.target else None
-        stale = (
-            _glossary_stale(record, section_signatures(src, glossary, source))
-            if record and glossary is not None
-            else set()
-        )
-        if (
-            record
-            and not stale
-            and record.target_hash == _sha(job.target.read_bytes())
-            and [s.source_hash for s in record.sections] == hashes
-        ):
-            summary.results.append(
-                PageResult(
-                    job.page.path, job.target, "up-to-date", "nothing changed since the last run"
-                )
-            )
+        except OSError as exc:
+            if stops_run(exc):
+                raise
+            summary.results.append(PageResult(job.page.path, job.target, "failed", os_message(exc)))
             continue
-        redo = frozenset(
-            stale
-            | {
-                s.index
-                for s in (record.sections if record else [])
-                if s.origin not in ("human", "carried")
-                and s.index < len(hashes)
-                and s.source_hash != hashes[s.index]
-            }
-        )
-        mp = merge.plan(src, tgt, glossary, source, target, retranslate=retranslate, redo=redo)
-        if mp.refused:
-            summary.results.append(
-                PageResult(job.page.path, job.target, "failed", f"{job.base}: {mp.refused}")
-            )
-            continue
-        if mp.unchanged:
-            if not dry_run and job.base == job.target:
-                _record(lock, job, src, mp, {}, job.target.read_bytes())
-            summary.results.append(
-                PageResult(
-                    job.page.path,
-                    job.target,
-                    "up-to-date",
-                    "counterpart complete; nothing to translate",
-                )
-            )
-            continue
-        w = _Work(
-            job,
-            src,
-            tgt,
-            mp,
-            [("src", i) for i in mp.src_needed] + [("tgt", i) for i in mp.tgt_needed],
-        )
-        work.append(w)
+        if w is not None:
+            work.append(w)
     return work
+
+
+def _plan_job(
+    job: Job,
+    lock: LockFile,
+    summary: Summary,
+    source: str,
+    target: str,
+    glossary: Glossary | None,
+    options: ParseOptions,
+    max_bytes: int,
+    retranslate: bool,
+    dry_run: bool,
+) -> _Work | None:
+    """What one job needs: its work, or None when its result is already in ``summary``.
+    A page's own failure is raised (PageError, OSError)."""
+    src = read_document(job.page.path, options, max_bytes=max_bytes)
+    if job.base is None:
+        return _Work(job, src, requests=[("src", s.index) for s in src.segments])
+    tgt = read_document(job.base, options, max_bytes=max_bytes)
+    hashes = src.section_hashes()
+    record = lock.get(job.target) if job.base == job.target else None
+    stale = (
+        _glossary_stale(record, section_signatures(src, glossary, source))
+        if record and glossary is not None
+        else set()
+    )
+    if (
+        record
+        and not stale
+        and record.target_hash == _sha(job.target.read_bytes())
+        and [s.source_hash for s in record.sections] == hashes
+    ):
+        summary.results.append(
+            PageResult(
+                job.page.path, job.target, "up-to-date", "nothing changed since the last run"
+            )
+        )
+        return None
+    redo = frozenset(
+        stale
+        | {
+            s.index
+            for s in (record.sections if record else [])
+            if s.origin not in ("human", "carried")
+            and s.index < len(hashes)
+            and s.source_hash != hashes[s.index]
+        }
+    )
+    mp = merge.plan(src, tgt, glossary, source, target, retranslate=retranslate, redo=redo)
+    if mp.refused:
+        summary.results.append(
+            PageResult(job.page.path, job.target, "failed", f"{job.base}: {mp.refused}")
+        )
+        return None
+    if mp.unchanged:
+        if not dry_run and job.base == job.target:
+            _record(lock, job, src, mp, {}, job.target.read_bytes())
+        summary.results.append(
+            PageResult(
+                job.page.path,
+                job.target,
+                "up-to-date",
+                "counterpart complete; nothing to translate",
+            )
+        )
+        return None
+    return _Work(
+        job,
+        src,
+        tgt,
+        mp,
+        [("src", i) for i in mp.src_needed] + [("tgt", i) for i in mp.tgt_needed],
+    )
 
 
 def _translate_all(
@@ -496,6 +537,7 @@ def _finish(
     summary: Summary,
     options: ParseOptions,
     dry_run: bool,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> None:
     job = w.job
     got = {(side, i): texts[(k, side, i)] for side, i in w.requests}
@@ -546,9 +588,24 @@ def _finish(
     if dry_run and _unchanged(job.target, data):
         result.status, result.message = "up-to-date", "the output equals the page as it is"
     summary.results.append(result)
+    if len(data) > max_bytes:  # the next run would refuse to read it
+        result.status = "failed"
+        result.message = (
+            f"{job.target}: not written: the translation is {_mib(len(data))}, over the "
+            f"{_mib(max_bytes)} limit on pages (--max-size), so no later run could read it; "
+            "raise --max-size or split the page"
+        )
+        return
     if dry_run:
         return
-    write_atomic(job.target, data)
+    try:
+        write_atomic(job.target, data)
+    except OSError as exc:
+        if stops_run(exc):
+            raise naming(exc, job.target) from None
+        # name the page, not the temporary file the error may name
+        result.status, result.message = "failed", f"{job.target}: cannot write: {exc.strerror}"
+        return
     hows = {i: v[1] for (side, i), v in got.items() if side == "src"}
     _record(lock, job, w.src, w.merge, hows, data, seg_tr)
 

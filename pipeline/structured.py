@@ -1,0 +1,99 @@
+"""Loading YAML, JSON and TOML with limits: no input a user can write makes vien recurse
+without end, hang or fill the memory.
+
+Two limits apply to every loaded value, whatever the format:
+
+* nesting depth (:data:`MAX_DEPTH`): JSON and TOML parsers recurse once per level and raise
+  :class:`RecursionError` near 1,000; anything deeper than a real page or config is refused;
+* size counted with every YAML alias expanded (:data:`MAX_NODES`): a 1 KB "billion laughs"
+  document loads fast because aliases share objects, but anything that walks it (comparing
+  two front matters, lower-casing config keys) visits every expansion.
+
+Both raise :class:`TooComplex`, a :class:`ValueError`, which callers turn into the error of
+the file they read (:class:`~vien.errors.PageError`, :class:`~vien.errors.ConfigError`…).
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from typing import Any
+
+import yaml
+
+try:  # libyaml is much faster; both are safe loaders
+    SafeLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    SafeLoader = yaml.SafeLoader
+
+#: Deepest nesting accepted (real front matter and Hugo configs stay under 10).
+MAX_DEPTH = 100
+#: Most values accepted, every YAML alias counted as many times as it is used.
+MAX_NODES = 100_000
+
+
+class TooComplex(ValueError):
+    """A value nested too deep, or too large once its YAML aliases are expanded."""
+
+
+def check_shape(data: Any, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> Any:
+    """``data`` itself, after checking (without recursion) that it is nested at most
+    ``max_depth`` deep and has at most ``max_nodes`` values with aliases expanded."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    seen = 0
+    while stack:
+        value, depth = stack.pop()
+        seen += 1
+        if seen > max_nodes:
+            raise TooComplex(
+                f"more than {max_nodes:,} values once YAML aliases are expanded "
+                "(an alias bomb?); refused"
+            )
+        if depth > max_depth:
+            raise TooComplex(f"nested more than {max_depth} levels deep; refused")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, (list, tuple)):
+            stack.extend((v, depth + 1) for v in value)
+    return data
+
+
+def _too_deep() -> TooComplex:
+    return TooComplex(f"nested more than {MAX_DEPTH} levels deep; refused")
+
+
+def load_yaml(text: str) -> Any:
+    """Plain YAML (no tags that construct objects), within the limits. YAML errors are
+    raised as they are."""
+    try:
+        data = yaml.load(text, Loader=SafeLoader)
+    except RecursionError:
+        raise _too_deep() from None
+    return check_shape(data)
+
+
+def load_json(text: str) -> Any:
+    """JSON within the limits (``json.JSONDecodeError`` as usual for bad syntax)."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise _too_deep() from None
+    return check_shape(data)
+
+
+def raw_decode_json(text: str) -> tuple[Any, int]:
+    """The JSON value at the start of ``text`` and where it ends, within the limits."""
+    try:
+        data, end = json.JSONDecoder().raw_decode(text)
+    except RecursionError:
+        raise _too_deep() from None
+    return check_shape(data), end
+
+
+def load_toml(text: str) -> dict[str, Any]:
+    """TOML within the limits (``tomllib.TOMLDecodeError`` as usual for bad syntax)."""
+    try:
+        data = tomllib.loads(text)
+    except RecursionError:
+        raise _too_deep() from None
+    return check_shape(data)

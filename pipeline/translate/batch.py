@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import write_atomic
+from ..atomic import remove_stale_temps, write_atomic
 from ..check.langid import detect
 from ..errors import InvariantError, PageError
 from ..glossary.entries import Glossary
@@ -37,7 +38,15 @@ from ..page.parse import DEFAULT_OPTIONS, ParseOptions
 from ..page.read import DEFAULT_MAX_BYTES, read_document
 from ..page.render import render_bytes, render_text
 from ..site.discover import Discovery, Page, discover, site_config
-from ..site.lock import MEMORY_FILE, STATE_DIR, LockFile, PageRecord, SectionRecord, run_lock
+from ..site.lock import (
+    MEMORY_FILE,
+    STATE_DIR,
+    LockFile,
+    PageRecord,
+    SectionRecord,
+    run_lock,
+)
+from ..site.paths import OutsideError, contained
 from ..tm.memory import Memory, Unit
 from . import plan as merge
 
@@ -87,11 +96,15 @@ class Summary:
 @dataclass(frozen=True, slots=True)
 class Job:
     """A source page, the file its translation goes to, and the existing text to merge into
-    (the target file itself, or with --out the site's counterpart)."""
+    (the target file itself, or with --out the site's counterpart). ``root`` is the folder
+    the target must stay in (the target language's content folder, or its place under
+    --out); ``refused`` says why the target may not be read or written, if so."""
 
     page: Page
     target: Path
     base: Path | None
+    root: Path | None = None
+    refused: str = ""
 
 
 def render_checked(
@@ -123,14 +136,35 @@ def translate_page(
 
 
 def plan(found: Discovery, source: str, target: str, out: Path | None = None) -> list[Job]:
-    """Every source page with its destination and the text to merge into, if any."""
+    """Every source page with its destination and the text to merge into, if any.
+
+    A destination is only read or written when it stays inside the target language's content
+    folder (or ``out``), itself inside the site: see
+    :func:`vien.site.paths.contained`. Otherwise the job is ``refused``."""
+    cfg = found.config
     jobs = []
     for page, counterpart in found.pairs(source, target):
         dest = counterpart.path if counterpart and out is None else found.target_path(page, target)
-        if out is not None:
-            dest = out / dest.relative_to(found.config.root)
+        folder = counterpart.content_dir if counterpart and out is None else None
+        folder = folder or cfg.content_dirs[target]
+        root = out
+        refused = ""
+        if not Path(os.path.normpath(folder)).is_relative_to(cfg.root):
+            refused = f"the {target} content folder {folder} is outside the site {cfg.root}"
+        elif out is not None:
+            dest = out / dest.relative_to(cfg.root)
+        else:
+            root = folder
+        if not refused:
+            try:
+                contained(dest, root)
+            except OutsideError as exc:
+                refused = exc.message
+        if refused:
+            jobs.append(Job(page, dest, None, root, refused))
+            continue
         base = dest if dest.exists() else (counterpart.path if counterpart else None)
-        jobs.append(Job(page, dest, base))
+        jobs.append(Job(page, dest, base, root))
     return jobs
 
 
@@ -330,6 +364,8 @@ def run(
         summary = Summary(problems=list(found.problems))
         jobs = plan(found, source, target, root if out else None)
         lock = LockFile(root)
+        if not dry_run:
+            _remove_temps(found, root, out is not None)
         memory = None
         if use_memory and not dry_run:
             memory = Memory(state / MEMORY_FILE)
@@ -361,6 +397,19 @@ def run(
     return summary
 
 
+def _remove_temps(found: Discovery, root: Path, to_out: bool) -> None:
+    """Delete the temporary files killed runs left where this run writes (run lock held)."""
+    cfg = found.config
+    folders = {
+        root / d.relative_to(cfg.root) if to_out else d
+        for d in cfg.content_dirs.values()
+        if not to_out or d.is_relative_to(cfg.root)
+    }
+    for folder in sorted(folders):
+        remove_stale_temps(folder, suffixes=(".md", ".markdown"))
+    remove_stale_temps(root / STATE_DIR, suffixes=(".json",), recursive=False)
+
+
 def _plan_work(
     jobs: list[Job],
     lock: LockFile,
@@ -376,6 +425,11 @@ def _plan_work(
     """Read every job's pages and decide what each needs: up to date, refused, or work."""
     work = []
     for job in jobs:
+        if job.refused:
+            summary.results.append(
+                PageResult(job.page.path, job.target, "failed", f"{job.target}: {job.refused}")
+            )
+            continue
         try:
             src = read_document(job.page.path, options, max_bytes=max_bytes)
             if job.base is None:
@@ -528,7 +582,16 @@ def _finish(
     summary.results.append(result)
     if dry_run:
         return
-    write_atomic(job.target, data)
+    try:
+        write_atomic(job.target, data, root=job.root)
+    except (OutsideError, PermissionError) as exc:
+        result.status = "failed"
+        result.message = (
+            str(exc)
+            if isinstance(exc, OutsideError)
+            else f"{job.target}: cannot write: {exc.strerror or exc}"
+        )
+        return
     hows = {i: v[1] for (side, i), v in got.items() if side == "src"}
     _record(lock, job, w.src, w.merge, hows, data, seg_tr)
 

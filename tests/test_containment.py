@@ -13,6 +13,7 @@ import errno
 import hashlib
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from conftest import ROOT, require_shared
 from vien import atomic, glossary
 from vien.mt import get_engine
 from vien.mt.simple import PseudoEngine
-from vien.site.lock import LockFile
+from vien.site.lock import LockFile, run_lock
 from vien.site.paths import OutsideError, contained
 from vien.translate import batch
 from vien.translate.batch import run
@@ -161,6 +162,7 @@ def test_f35_unwritable_folder_fails_that_page_only(
     assert failed and all("cannot write: Permission denied" in r.message for r in failed)
     assert all(r.target.parent == locked for r in failed)
     assert (site / "content" / "3-reports" / "_index.vi.md").exists()  # the batch went on
+    assert not LockFile(site).pending
 
 
 # -- F31: temp files of killed runs -----------------------------------------------------------
@@ -184,3 +186,83 @@ def test_f31_stale_temp_files_are_removed_by_the_next_run(tmp_path: Path) -> Non
     run(site, "vi", PseudoEngine())
     assert not any(p.exists() for p in stale)
     assert all(p.exists() for p in keep)
+
+
+# -- F37/F38: a kill between a page's rename and its lock entry -------------------------------
+
+
+def test_f37_f38_kill_after_rename_before_lock_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kill right after a page is renamed into place: the re-run must take the page as
+    its own output (lock entry as recorded by the killed run), ending byte-identical."""
+    reference = _dms(tmp_path, "reference")
+    _translate(reference)
+    site = _dms(tmp_path)
+
+    class Killed(BaseException):
+        pass
+
+    real, count = atomic.write_atomic, [0]
+
+    def write_then_die(path: Path, data: bytes, **kw: object) -> None:
+        real(path, data, **kw)  # type: ignore[arg-type]
+        count[0] += 1
+        if count[0] == 3:
+            raise Killed  # the state a SIGKILL leaves: the page renamed, its entry not saved
+
+    monkeypatch.setattr(batch, "write_atomic", write_then_die)
+    with pytest.raises(Killed):
+        _translate(site)
+    monkeypatch.setattr(batch, "write_atomic", real)
+    summary = _translate(site)
+    assert not summary.failed
+    assert _tree(site / "content") == _tree(reference / "content")
+    assert (site / ".vien" / "lock.json").read_bytes() == (
+        reference / ".vien" / "lock.json"
+    ).read_bytes()
+
+
+def test_f38_resumed_run_records_engine_origins_not_tm(tmp_path: Path) -> None:
+    """Segments the killed run's engine translated into the memory are recorded by the
+    re-run with the engine's origin, as the uninterrupted run records them."""
+    reference = _site(tmp_path, "reference")
+    _translate(reference)
+    site = _site(tmp_path)
+    (site / ".vien").mkdir()
+    shutil.copy(reference / ".vien" / "memory.sqlite", site / ".vien")  # the killed run's
+    _translate(site)
+    assert _tree(site / "content") == _tree(reference / "content")
+    assert (site / ".vien" / "lock.json").read_bytes() == (
+        reference / ".vien" / "lock.json"
+    ).read_bytes()
+
+
+# -- the run lock ----------------------------------------------------------------------------
+
+
+def test_waiting_run_says_whom_it_waits_for(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from vien.site.lock import run_lock\n"
+            "with run_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(2.5)",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    started = time.monotonic()
+    with run_lock(tmp_path):
+        waited = time.monotonic() - started
+    holder.wait()
+    assert waited > 1.0
+    err = capfd.readouterr().err
+    assert f"waiting for another vien run (pid {holder.pid}) on {tmp_path}" in err

@@ -3,14 +3,24 @@ so two runs on the same site cannot interleave.
 
 The lock file is sorted, indented JSON, written atomically after every page, so a diff shows
 exactly which sections changed provenance and a killed run loses at most the page in flight.
+
+A page's entry is first saved as an *intent* (under ``pending``, with the hash of the bytes
+about to be written), then the page is renamed into place, then the entry is saved for good.
+After a kill between the two saves, the next run finds the intent: if the page's bytes hash to
+it, the page is vien's own output and the entry is adopted as the killed run would have
+saved it; if not, the page was not replaced and the intent is dropped. Either way the lock
+ends as an uninterrupted run leaves it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
+import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,6 +31,19 @@ STATE_DIR = ".vien"
 LOCK_FILE = "lock.json"
 MEMORY_FILE = "memory.sqlite"
 RUN_LOCK = "run.lock"
+
+
+def page_hash(data: bytes) -> str:
+    """The short hash of a page's bytes that the lock records."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _page_record(page: dict) -> PageRecord:
+    return PageRecord(
+        page.get("source", ""),
+        page.get("target_hash", ""),
+        [SectionRecord(**s) for s in page.get("sections", [])],
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +81,16 @@ class LockFile:
         self.root = root
         self.path = root / STATE_DIR / LOCK_FILE
         self.pages: dict[str, PageRecord] = {}
+        self.pending: dict[str, PageRecord] = {}  # intents: see the module's docstring
         if self.path.exists():
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
             except (OSError, json.JSONDecodeError):
                 data = {}  # a damaged lock only costs a re-check of every page
             for name, page in (data.get("pages") or {}).items():
-                self.pages[name] = PageRecord(
-                    page.get("source", ""),
-                    page.get("target_hash", ""),
-                    [SectionRecord(**s) for s in page.get("sections", [])],
-                )
+                self.pages[name] = _page_record(page)
+            for name, page in (data.get("pending") or {}).items():
+                self.pending[name] = _page_record(page)
 
     def key(self, path: Path) -> str:
         try:
@@ -80,15 +102,79 @@ class LockFile:
         return self.pages.get(self.key(target))
 
     def set(self, target: Path, record: PageRecord) -> None:
-        self.pages[self.key(target)] = record
+        key = self.key(target)
+        self.pages[key] = record
+        self.pending.pop(key, None)
         self.save()
 
+    def intend(self, target: Path, record: PageRecord) -> None:
+        """Save ``record`` as the intent for ``target``, before its new bytes (hashing to
+        ``record.target_hash``) are renamed into place."""
+        self.pending[self.key(target)] = record
+        self.save()
+
+    def forget(self, target: Path) -> None:
+        """Drop the intent for ``target`` (its write failed)."""
+        if self.pending.pop(self.key(target), None) is not None:
+            self.save()
+
+    def recover(self, *, save: bool = True) -> list[str]:
+        """Settle the intents a killed run left: adopt each whose page holds exactly the
+        intended bytes, drop the others. Returns the keys adopted."""
+        if not self.pending:
+            return []
+        adopted = []
+        for key, record in sorted(self.pending.items()):
+            path = Path(key) if Path(key).is_absolute() else self.root / key
+            try:
+                data = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+            except OSError:
+                data = None
+            if data is not None and page_hash(data) == record.target_hash:
+                self.pages[key] = record
+                adopted.append(key)
+        self.pending.clear()
+        if save:
+            self.save()
+        return adopted
+
     def save(self) -> None:
-        data = {"version": 1, "pages": {k: asdict(v) for k, v in sorted(self.pages.items())}}
+        data: dict = {"version": 1, "pages": {k: asdict(v) for k, v in sorted(self.pages.items())}}
+        if self.pending:
+            data["pending"] = {k: asdict(v) for k, v in sorted(self.pending.items())}
         write_atomic(
             self.path,
             (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"),
         )
+
+
+def _holder(fd: int) -> str:
+    """The pid the run holding the lock wrote into it ('?' when unknown)."""
+    try:
+        return os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+    except OSError:
+        return "?"
+
+
+def _wait_for(fd: int, root: Path, after: float = 1.0) -> None:
+    """Block until the lock is ours; past ``after`` seconds, say on stderr whom we wait for."""
+    done = threading.Event()
+
+    def tell() -> None:
+        if not done.wait(after):
+            print(
+                f"waiting for another vien run (pid {_holder(fd)}) on {root}",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    teller = threading.Thread(target=tell, daemon=True)
+    teller.start()
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    finally:
+        done.set()
+        teller.join()
 
 
 @contextlib.contextmanager
@@ -104,7 +190,7 @@ def run_lock(root: Path, *, wait: bool = True) -> Iterator[None]:
         except BlockingIOError:
             if not wait:
                 raise RuntimeError(f"another vien run holds {path}") from None
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            _wait_for(fd, root)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         yield

@@ -20,7 +20,6 @@ and a section recorded before signatures existed (no ``:``) is not either.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import time
 from collections.abc import Callable
@@ -44,6 +43,7 @@ from ..site.lock import (
     LockFile,
     PageRecord,
     SectionRecord,
+    page_hash,
     run_lock,
 )
 from ..site.paths import OutsideError, contained
@@ -235,7 +235,11 @@ class SegmentTranslator:
                 else None
             )
             if hit is not None:
-                out[k], how[k] = hit.tgt_text, "tm"
+                # the engine's own earlier output (same model, same glossary signature) is
+                # what it would say again: a resumed run records the sections it fills like an
+                # uninterrupted run does ("memo" counts as a memory hit)
+                own = hit.provenance == self.provenance and hit.model_id == self.model_id
+                out[k], how[k] = hit.tgt_text, "memo" if own else "tm"
             else:
                 todo.setdefault(seg.text, []).append(k)
         firsts = [ks[0] for ks in todo.values()]
@@ -279,9 +283,7 @@ class _Work:
     requests: list[tuple[str, int]] = field(default_factory=list)  # ("src"|"tgt", segment)
 
 
-def _sha(data: bytes) -> str:
-    """The short hash of a page's bytes that the lock records."""
-    return hashlib.sha256(data).hexdigest()[:16]
+_sha = page_hash
 
 
 def segment_signature(seg: Segment, glossary: Glossary | None, lang: str) -> str:
@@ -364,6 +366,7 @@ def run(
         summary = Summary(problems=list(found.problems))
         jobs = plan(found, source, target, root if out else None)
         lock = LockFile(root)
+        lock.recover(save=not dry_run)  # a killed run's last page
         if not dry_run:
             _remove_temps(found, root, out is not None)
         memory = None
@@ -516,7 +519,7 @@ def _translate_all(
     tick = progress(len(segs)) if progress else None
     texts, how, applied = seg_tr.translate(segs, tick=tick, chunk=chunk)
     summary.engine_segments += how.count("engine")
-    summary.memory_hits += how.count("tm")
+    summary.memory_hits += how.count("tm") + how.count("memo")
     summary.carried += how.count("carried")
     return {key: (t, h, a) for key, t, h, a in zip(flat, texts, how, applied, strict=True)}
 
@@ -524,6 +527,8 @@ def _translate_all(
 def _origin(hows: list[str], seg_tr: SegmentTranslator) -> str:
     """The origin of a generated section: the engine if it translated any of its segments,
     else the memory, else carried over (already in the target language)."""
+    if "memo" in hows:
+        return seg_tr.origin("engine")
     for how in ("engine", "tm", "carried"):
         if how in hows:
             return seg_tr.origin(how)
@@ -549,7 +554,7 @@ def _finish(
         job.page.path,
         job.target,
         "would-write" if dry_run else "written",
-        segments=sum(v[1] in ("engine", "tm") for v in got.values()),
+        segments=sum(v[1] in ("engine", "tm", "memo") for v in got.values()),
     )
     for (side, i), (_, _, terms) in got.items():
         if terms:
@@ -582,9 +587,15 @@ def _finish(
     summary.results.append(result)
     if dry_run:
         return
+    hows = {i: v[1] for (side, i), v in got.items() if side == "src"}
+    record = _record(lock, job, w.src, w.merge, hows, data, seg_tr, save=False)
+    # the lock entry is saved as an intent before the page is renamed into place: after a
+    # kill between the two, the next run recognises the page as this run's own output
+    lock.intend(job.target, record)
     try:
         write_atomic(job.target, data, root=job.root)
     except (OutsideError, PermissionError) as exc:
+        lock.forget(job.target)
         result.status = "failed"
         result.message = (
             str(exc)
@@ -592,8 +603,7 @@ def _finish(
             else f"{job.target}: cannot write: {exc.strerror or exc}"
         )
         return
-    hows = {i: v[1] for (side, i), v in got.items() if side == "src"}
-    _record(lock, job, w.src, w.merge, hows, data, seg_tr)
+    lock.set(job.target, record)
 
 
 def _record(
@@ -604,9 +614,11 @@ def _record(
     hows: dict[int, str],
     data: bytes,
     seg_tr: SegmentTranslator | None = None,
-) -> None:
-    """Update the lock entry of ``job.target``, whose bytes are ``data`` (keeping earlier
-    origins of unchanged sections)."""
+    *,
+    save: bool = True,
+) -> PageRecord:
+    """The lock entry of ``job.target``, whose bytes are ``data`` (keeping earlier origins of
+    unchanged sections); stored in the lock when ``save``."""
     previous = lock.get(job.target)
     before = {s.index: s for s in previous.sections} if previous else {}
     missing = set(mp.missing) if mp else set(range(len(src.sections)))
@@ -628,4 +640,7 @@ def _record(
             )
         else:
             sections.append(SectionRecord(section.index, section.heading, h, "human", gversion))
-    lock.set(job.target, PageRecord(lock.key(job.page.path), _sha(data), sections))
+    record = PageRecord(lock.key(job.page.path), _sha(data), sections)
+    if save:
+        lock.set(job.target, record)
+    return record

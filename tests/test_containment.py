@@ -266,3 +266,29 @@ def test_waiting_run_says_whom_it_waits_for(
     assert waited > 1.0
     err = capfd.readouterr().err
     assert f"waiting for another vien run (pid {holder.pid}) on {tmp_path}" in err
+
+
+# -- F29: workflow-command injection through file names ---------------------------------------
+
+
+def test_f29_file_names_cannot_inject_workflow_commands(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from vien.cli.main import main
+
+    site = _site(tmp_path)
+    bad = site / "content" / "9" / "y\n::error::INJECTED-ANNOTATION\r\n.md"
+    bad.parent.mkdir()
+    bad.write_text("---\ntitle: [x\n---\n# H\n")
+    runner = CliRunner()
+    for args in (
+        ["check", str(site), "--format", "github"],
+        ["check", str(site)],
+        ["translate", str(site), "--to", "vi", "--engine", "pseudo"],
+    ):
+        result = runner.invoke(main, args)
+        assert "INJECTED" in result.stdout + result.stderr, args
+        for line in (result.stdout + result.stderr).splitlines():
+            assert not line.startswith("::error::INJECTED"), (args, line)
+            assert "\r" not in line, (args, line)
+    github = runner.invoke(main, ["check", str(site), "--format", "github"]).stdout
+    assert "y%0A%3A%3Aerror%3A%3AINJECTED-ANNOTATION%0D%0A.md" in github  # file= property

@@ -19,6 +19,7 @@ from ..check.run import Finding, Report, apply_baseline, baseline_data, check, r
 from ..errors import ConfigError
 from ..glossary.entries import GlossaryError
 from .main import CONTEXT, _progress
+from .text import one_line
 
 _COLOURS = {"error": "red", "warning": "yellow"}
 
@@ -50,7 +51,15 @@ def text_lines(report: Report) -> list[str]:
     """A readable table: location, severity, kind, section, message."""
     rows = []
     for f in report.findings:
-        rows.append((f"{f.file}:{f.line}", f.severity, f.kind, f.section or "(top)", f.message))
+        rows.append(
+            (
+                one_line(f"{f.file}:{f.line}"),
+                f.severity,
+                f.kind,
+                one_line(f.section or "(top)"),
+                one_line(f.message),
+            )
+        )
     if not rows:
         return []
     w0 = min(max(len(r[0]) for r in rows), 60)
@@ -241,7 +250,7 @@ def check_cmd(
         for line in text_lines(report):
             click.echo(line, color=color)
     for err in report.errors:
-        click.secho(f"error: {err}", fg="red", err=True, color=color)
+        click.secho(f"error: {one_line(err)}", fg="red", err=True, color=color)
     if not quiet:
         click.echo(_summary_line(report), err=fmt != "text", color=color)
     if report.errors:

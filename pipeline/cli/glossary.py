@@ -35,6 +35,7 @@ from ..glossary.entries import (
     make_entry,
 )
 from ..glossary.tbx import TbxStore
+from .text import one_line
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FORMATS = {"tbx": TbxStore, "aws-csv": AwsTerminologyStore}
@@ -75,7 +76,7 @@ def _save(before: Glossary, after: Glossary, path: Path) -> None:
         f"{path}: {len(after)} entries, version {before.version} -> {after.version}", err=True
     )
     for f in findings:
-        click.secho(f"warning: {f.format(path)}", fg="yellow", err=True)
+        click.secho(f"warning: {one_line(f.format(path))}", fg="yellow", err=True)
 
 
 def _one(g: Glossary, term: str) -> Entry:
@@ -474,7 +475,7 @@ def import_cmd(file: Path, fmt: str | None, dry_run: bool, path: Path) -> None:
     except GlossaryError as exc:
         raise InputError(str(exc)) from exc
     for w in warnings:
-        click.secho(f"warning: {w}", fg="yellow", err=True)
+        click.secho(f"warning: {one_line(w)}", fg="yellow", err=True)
     merged, added, changed = g.merge(incoming, AWS_FIELDS if kind == "aws-csv" else FIELDS)
     for e in added:
         click.echo(f"added: {_describe(e)}")

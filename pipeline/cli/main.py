@@ -26,6 +26,7 @@ from ..site.lock import MEMORY_FILE, STATE_DIR, run_lock
 from ..tm.memory import Memory, Unit
 from ..tm.tmx import TmxError, TmxStore
 from ..translate.batch import Summary, run
+from .text import one_line
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -255,13 +256,13 @@ def translate(
     except (ConfigError, ValueError, GlossaryError) as exc:
         raise click.UsageError(str(exc)) from exc
     except models.ModelError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
+        click.secho(f"error: {one_line(exc)}", fg="red", err=True)
         sys.exit(2)
     for problem in summary.problems:
-        click.secho(f"error: {problem}", fg="red", err=True)
+        click.secho(f"error: {one_line(problem)}", fg="red", err=True)
     for r in summary.results:
         if r.status == "failed":
-            click.secho(f"error: {r.message}", fg="red", err=True)
+            click.secho(f"error: {one_line(r.message)}", fg="red", err=True)
         elif not quiet:
             verb = {
                 "written": "wrote",
@@ -270,9 +271,9 @@ def translate(
                 "up-to-date": "up to date",
             }
             detail = f" ({r.message})" if r.message else f" ({r.segments} segments)"
-            click.echo(f"{verb[r.status]:>11} {r.target}{detail}", err=True)
+            click.echo(f"{verb[r.status]:>11} {one_line(r.target)}{one_line(detail)}", err=True)
             for note in r.notes:
-                click.echo(f"{'':>11}   {note}", err=True)
+                click.echo(f"{'':>11}   {one_line(note)}", err=True)
     if report is not None:
         _write_report(report, summary, engine, mt, terms)
     done = summary.count("would-write" if dry_run else "written")
@@ -387,7 +388,7 @@ def pages(content: Path, fmt: str) -> None:
                     n = len(found.orphans(lang, other))
                     click.echo(f"{n} {lang} page(s) without a {other} counterpart")
         for problem in found.problems:
-            click.secho(f"error: {problem}", fg="red", err=True)
+            click.secho(f"error: {one_line(problem)}", fg="red", err=True)
     sys.exit(1 if found.problems else 0)
 
 
@@ -421,7 +422,7 @@ def _describe(doc: Document, color: bool) -> Iterator[str]:
                 )
                 yield f"    {label} {body}"
     for w in doc.warnings:
-        yield style(f"warning: {w}", fg="yellow")
+        yield style(f"warning: {one_line(w)}", fg="yellow")
 
 
 @main.command(context_settings=CONTEXT)
@@ -449,7 +450,7 @@ def segments(page: Path, fmt: str, keys: tuple[str, ...]) -> None:
     try:
         doc = read_document(page, _options(keys))
     except PageError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
+        click.secho(f"error: {one_line(exc)}", fg="red", err=True)
         sys.exit(1)
     if fmt == "json":
         click.echo(
@@ -590,7 +591,7 @@ def models_install(
 
                 model = models.install_online(str(pair), models_dir, replace=replace, progress=tick)
     except models.ModelError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
+        click.secho(f"error: {one_line(exc)}", fg="red", err=True)
         sys.exit(1)
     origin = (
         "official package " + str(models.official_name(model.sha256 or ""))
@@ -690,7 +691,7 @@ def align_cmd(
         try:
             a, b = read_document(src_path), read_document(tgt_path)
         except PageError as exc:
-            click.secho(f"error: {exc}", fg="red", err=True)
+            click.secho(f"error: {one_line(exc)}", fg="red", err=True)
             failed += 1
             continue
 
@@ -787,7 +788,7 @@ def tm_import(content: Path, tmx_file: Path | None, source: str | None, target: 
                 try:
                     a, b = read_document(src_path), read_document(tgt_path)
                 except PageError as exc:
-                    click.secho(f"error: {exc}", fg="red", err=True)
+                    click.secho(f"error: {one_line(exc)}", fg="red", err=True)
                     continue
                 links = align(a, b, terms, source_lang=src_lang, target_lang=tgt_lang)
                 units = [
@@ -810,7 +811,7 @@ def tm_import(content: Path, tmx_file: Path | None, source: str | None, target: 
                 f"{mem.count()} in {mem.path}"
             )
     except (TmxError, ConfigError) as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
+        click.secho(f"error: {one_line(exc)}", fg="red", err=True)
         sys.exit(2)
 
 

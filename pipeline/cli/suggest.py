@@ -14,6 +14,7 @@ from .. import glossary
 from ..errors import ConfigError, PageError
 from ..glossary.entries import GlossaryError
 from ..review.suggest import suggest
+from .text import one_line
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 CSV_FIELDS = ("term", "mode", "score", "count", "pages", "vi_count", "vi_pages", "kind", "example")
@@ -119,5 +120,5 @@ def suggest_cmd(
                 click.echo(f"       {ctx.path}:{ctx.line}: {ctx.snippet}")
         click.echo(f"{len(shown)} of {len(found)} candidate(s)")
     for problem in problems:
-        click.secho(f"error: {problem}", fg="red", err=True)
+        click.secho(f"error: {one_line(problem)}", fg="red", err=True)
     sys.exit(1 if problems else 0)

@@ -292,3 +292,43 @@ def test_f29_file_names_cannot_inject_workflow_commands(tmp_path: Path) -> None:
             assert "\r" not in line, (args, line)
     github = runner.invoke(main, ["check", str(site), "--format", "github"]).stdout
     assert "y%0A%3A%3Aerror%3A%3AINJECTED-ANNOTATION%0D%0A.md" in github  # file= property
+
+
+# -- F32: concurrent glossary edits ----------------------------------------------------------
+
+SLOW_ADD = """
+import sys, time
+from vien.glossary.entries import CsvGlossaryStore
+from vien.cli.main import main
+real = CsvGlossaryStore.load.__func__
+def slow_load(cls, path):
+    g = real(cls, path)
+    time.sleep(0.4)  # widen the read-modify-write window
+    return g
+CsvGlossaryStore.load = classmethod(slow_load)
+main(["glossary", "add", sys.argv[1], "--glossary", sys.argv[2]])
+"""
+
+
+def test_f32_concurrent_glossary_adds_lose_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    csv = tmp_path / "g" / "aws.csv"
+    csv.parent.mkdir()
+    shutil.copy(ROOT / "glossaries" / "aws.csv", csv)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", SLOW_ADD, f"zz concurrent term {i}", str(csv)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(4)
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=60)
+        assert p.returncode == 0, err
+    text = csv.read_text()
+    assert all(f"zz concurrent term {i}" in text for i in range(4))
+    assert sorted(p.name for p in csv.parent.iterdir()) == ["aws.csv"]  # no lock file left

@@ -15,8 +15,10 @@ other formats live in :mod:`vien.glossary.tbx` and :mod:`vien.glossary.aws_termi
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -484,6 +486,23 @@ class CsvGlossaryStore:
     def dump(cls, glossary: Glossary, path: Path) -> None:
         """Write the glossary atomically (the only way vien writes a glossary CSV)."""
         write_atomic(path, cls.dumps(glossary.entries))
+
+
+@contextmanager
+def edit_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock for a read-modify-write of the glossary at ``path``: two
+    concurrent edits (``vien glossary add`` twice) run one after the other, so neither loses
+    the other's change. The lock is taken on the glossary's folder (the file itself is
+    replaced by every write), so it leaves no file behind; the OS releases it if the process
+    dies."""
+    folder = path.parent if str(path.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def load(path: Path | None = None) -> Glossary:

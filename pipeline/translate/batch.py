@@ -427,6 +427,8 @@ def _plan_work(
 ) -> list[_Work]:
     """Read every job's pages and decide what each needs: up to date, refused, or work."""
     work = []
+    dirty = False  # lock entries of unchanged counterparts, saved once at the end (a killed
+    # run loses them, and the next run records them the same)
     for job in jobs:
         if job.refused:
             summary.results.append(
@@ -480,7 +482,10 @@ def _plan_work(
             continue
         if mp.unchanged:
             if not dry_run and job.base == job.target:
-                _record(lock, job, src, mp, {}, job.target.read_bytes())
+                record = _record(lock, job, src, mp, {}, job.target.read_bytes(), save=False)
+                if lock.get(job.target) != record:
+                    lock.set(job.target, record, save=False)
+                    dirty = True
             summary.results.append(
                 PageResult(
                     job.page.path,
@@ -498,6 +503,8 @@ def _plan_work(
             [("src", i) for i in mp.src_needed] + [("tgt", i) for i in mp.tgt_needed],
         )
         work.append(w)
+    if dirty:
+        lock.save()
     return work
 
 

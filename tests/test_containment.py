@@ -332,3 +332,16 @@ def test_f32_concurrent_glossary_adds_lose_nothing(tmp_path: Path) -> None:
     text = csv.read_text()
     assert all(f"zz concurrent term {i}" in text for i in range(4))
     assert sorted(p.name for p in csv.parent.iterdir()) == ["aws.csv"]  # no lock file left
+
+
+def test_f31_f36_temp_cleanup_stays_inside_the_site(tmp_path: Path) -> None:
+    site, outside = _site(tmp_path), tmp_path / "out36"
+    outside.mkdir()
+    theirs = outside / ".page.md.ab3_x9zq.tmp"  # someone else's file that looks like ours
+    theirs.write_bytes(b"not vien's")
+    (site / "hugo.toml").write_text(
+        '[languages.en]\nweight = 1\ncontentDir = "content"\n'
+        f'[languages.vi]\nweight = 2\ncontentDir = "{outside}"\n'
+    )
+    run(site, "vi", PseudoEngine())
+    assert theirs.exists()

@@ -403,11 +403,12 @@ def run(
 def _remove_temps(found: Discovery, root: Path, to_out: bool) -> None:
     """Delete the temporary files killed runs left where this run writes (run lock held)."""
     cfg = found.config
-    folders = {
-        root / d.relative_to(cfg.root) if to_out else d
+    inside = [
+        Path(os.path.normpath(d))
         for d in cfg.content_dirs.values()
-        if not to_out or d.is_relative_to(cfg.root)
-    }
+        if Path(os.path.normpath(d)).is_relative_to(cfg.root)  # never outside the site
+    ]
+    folders = {root / d.relative_to(cfg.root) if to_out else d for d in inside}
     for folder in sorted(folders):
         remove_stale_temps(folder, suffixes=(".md", ".markdown"))
     remove_stale_temps(root / STATE_DIR, suffixes=(".json",), recursive=False)

@@ -319,8 +319,8 @@ SLOW_RUN = textwrap.dedent("""
     import vien.translate.batch as t
     from vien.mt.simple import PseudoEngine
     real = t.write_atomic
-    def slow(path, data):
-        real(path, data)
+    def slow(path, data, **kw):
+        real(path, data, **kw)
         print("wrote", path, flush=True)
         time.sleep(float(sys.argv[2]))
     t.write_atomic = slow

@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -287,12 +288,12 @@ def _failing_write(
 
     real = batch.write_atomic
 
-    def write(path: Path, data: bytes) -> None:
+    def write(path: Path, data: bytes, **kw: Any) -> None:
         if where in str(path):
             if name:
                 raise OSError(code, os.strerror(code), str(path))
             raise OSError(code, os.strerror(code))  # as a failed write() or fsync() does
-        real(path, data)
+        real(path, data, **kw)
 
     monkeypatch.setattr(batch, "write_atomic", write)
 

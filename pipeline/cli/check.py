@@ -32,6 +32,7 @@ from .options import (
     style,
     target_option,
 )
+from .text import one_line
 
 _COLOURS = {"error": "red", "warning": "yellow"}
 
@@ -64,7 +65,15 @@ def text_lines(report: Report) -> list[str]:
     """A readable table: location, severity, kind, section, message."""
     rows = []
     for f in report.findings:
-        rows.append((f"{f.file}:{f.line}", f.severity, f.kind, f.section or "(top)", f.message))
+        rows.append(
+            (
+                one_line(f"{f.file}:{f.line}"),
+                f.severity,
+                f.kind,
+                one_line(f.section or "(top)"),
+                one_line(f.message),
+            )
+        )
     if not rows:
         return []
     w0 = min(max(len(r[0]) for r in rows), 60)

@@ -9,6 +9,7 @@ an unreadable file).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -33,6 +34,7 @@ from ..glossary.entries import (
     Entry,
     Glossary,
     GlossaryError,
+    edit_lock,
     make_entry,
 )
 from ..glossary.tbx import TbxStore
@@ -50,6 +52,17 @@ class InputError(click.ClickException):
     """A request the glossary cannot satisfy (unknown term, duplicate, bad file): exit 2."""
 
     exit_code = 2
+
+
+def _locked(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Run an editing command holding the glossary's edit lock (load, change, save as one)."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with edit_lock(kwargs["path"]):
+            return f(*args, **kwargs)
+
+    return wrapper
 
 
 def _glossary_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -239,6 +252,7 @@ def show_cmd(term: str, path: Path, fmt: str) -> None:
 @click.option("--note", default="", help="A note for reviewers.")
 @click.option("--status", type=click.Choice(STATUSES), default="proposed", show_default=True)
 @_glossary_option
+@_locked
 def add_cmd(
     term: str, vi: str, mode: str | None, case: str | None, note: str, status: str, path: Path
 ) -> None:
@@ -267,6 +281,7 @@ def add_cmd(
 @click.option("--status", type=click.Choice(STATUSES), default=None)
 @click.option("--rename", default=None, metavar="NEW", help="Change the English term itself.")
 @_glossary_option
+@_locked
 def set_cmd(
     term: str,
     vi: str | None,
@@ -318,6 +333,7 @@ def set_cmd(
 @glossary_cmd.command("remove", context_settings=CONTEXT)
 @click.argument("term")
 @_glossary_option
+@_locked
 def remove_cmd(term: str, path: Path) -> None:
     """Remove TERM's entry.
 
@@ -412,6 +428,7 @@ def lint_cmd(path: Path, selected: str | None, everything: bool, fmt: str) -> No
 @glossary_cmd.command("fmt", context_settings=CONTEXT)
 @_glossary_option
 @click.option("--check", is_flag=True, help="Only report (exit 1) if the file would change.")
+@_locked
 def fmt_cmd(path: Path, check: bool) -> None:
     """Rewrite the CSV in the stable order, fields trimmed and in NFC.
 
@@ -477,6 +494,7 @@ def export_cmd(file: Path, fmt: str | None, path: Path) -> None:
 @_FORMAT
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @_glossary_option
+@_locked
 def import_cmd(file: Path, fmt: str | None, dry_run: bool, path: Path) -> None:
     """Merge FILE (TBX or Amazon Translate terminology) into the glossary.
 

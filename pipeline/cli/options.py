@@ -14,6 +14,7 @@ from ..errors import ConfigError
 from ..page.parse import DEFAULT_FRONT_MATTER_KEYS, ParseOptions
 from ..site import settings
 from ..site.discover import discover
+from .text import one_line
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -35,13 +36,14 @@ def style(text: str, **kw: Any) -> str:
 
 
 def error(message: object) -> None:
-    """``error: message`` on stderr, red on a terminal."""
-    click.echo(style(f"error: {message}", fg="red"), err=True, color=color())
+    """``error: message`` on stderr, red on a terminal; one line whatever the message holds
+    (file names with line breaks cannot forge more lines, nor CI workflow commands)."""
+    click.echo(style(f"error: {one_line(message)}", fg="red"), err=True, color=color())
 
 
 def warning(message: object) -> None:
-    """``warning: message`` on stderr, yellow on a terminal."""
-    click.echo(style(f"warning: {message}", fg="yellow"), err=True, color=color())
+    """``warning: message`` on stderr, yellow on a terminal; one line, like :func:`error`."""
+    click.echo(style(f"warning: {one_line(message)}", fg="yellow"), err=True, color=color())
 
 
 class SettingsError(click.ClickException):

@@ -14,6 +14,7 @@ from ..page.model import Document
 from ..page.read import read_document
 from ..site.discover import discover
 from .options import CONTEXT, color, content_argument, error, parse_options, style
+from .text import one_line
 
 
 @click.command(context_settings=CONTEXT)
@@ -100,7 +101,7 @@ def _describe(doc: Document) -> Iterator[str]:
                 )
                 yield f"    {label} {body}"
     for w in doc.warnings:
-        yield paint(f"warning: {w}", fg="yellow")
+        yield paint(f"warning: {one_line(w)}", fg="yellow")
 
 
 @click.command(context_settings=CONTEXT)

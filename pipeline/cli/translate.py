@@ -26,6 +26,7 @@ from .options import (
     source_option,
     target_option,
 )
+from .text import one_line
 
 
 @click.command(context_settings=CONTEXT)
@@ -218,9 +219,9 @@ def translate(
                 "up-to-date": "up to date",
             }
             detail = f" ({r.message})" if r.message else f" ({r.segments} segments)"
-            click.echo(f"{verb[r.status]:>11} {r.target}{detail}", err=True)
+            click.echo(f"{verb[r.status]:>11} {one_line(r.target)}{one_line(detail)}", err=True)
             for note in r.notes:
-                click.echo(f"{'':>11}   {note}", err=True)
+                click.echo(f"{'':>11}   {one_line(note)}", err=True)
     data = report_data(summary, engine, mt, terms)
     report_failed = False
     if report is not None:
@@ -235,7 +236,7 @@ def translate(
             detail = "; ".join(r.notes) or r.message or f"{r.segments} segments"
             if r.target is not None and not r.target.exists():
                 detail = f"new page, {r.segments} segments"
-            click.echo(f"would change {r.target} ({detail})")
+            click.echo(f"would change {one_line(r.target)} ({one_line(detail)})")
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     done = summary.count("would-write" if dry_run else "written")

@@ -18,6 +18,7 @@ import csv
 import hashlib
 import io
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -25,6 +26,8 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+
+from filelock import FileLock
 
 from ..atomic import write_atomic
 from ..errors import VienError
@@ -485,6 +488,18 @@ class CsvGlossaryStore:
     def dump(cls, glossary: Glossary, path: Path) -> None:
         """Write the glossary atomically (the only way vien writes a glossary CSV)."""
         write_atomic(path, cls.dumps(glossary.entries))
+
+
+@contextmanager
+def edit_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock for a read-modify-write of the glossary at ``path``: two
+    concurrent edits (``vien glossary add`` twice) run one after the other, so neither loses
+    the other's change. The lock file lives in the system's temporary folder, named by the
+    glossary's absolute path, so nothing is left beside the glossary for ``git add``; it is an
+    OS lock (``filelock``: flock on POSIX, msvcrt on Windows), released if the process dies."""
+    key = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    with FileLock(Path(tempfile.gettempdir()) / f"vien-glossary-{key[:16]}.lock"):
+        yield
 
 
 def load(path: Path | None = None) -> Glossary:

@@ -3,16 +3,24 @@ so two runs on the same site cannot interleave.
 
 The lock file is sorted, indented JSON, written atomically after every page, so a diff shows
 exactly which sections changed provenance and a killed run loses at most the page in flight.
+
+A page's entry is first saved as an *intent* (under ``pending``, with the hash of the bytes
+about to be written), then the page is renamed into place, then the entry is saved for good.
+After a kill between the two saves, the next run finds the intent: if the page's bytes hash to
+it, the page is vien's own output and the entry is adopted as the killed run would have
+saved it; if not, the page was not replaced and the intent is dropped. Either way the lock
+ends as an uninterrupted run leaves it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -28,6 +36,29 @@ RUN_LOCK = "run.lock"
 RUN_PID = "run.pid"  # the pid of the run holding RUN_LOCK, for the waiting message
 #: Seconds a run waits quietly for another one before saying so.
 WAIT_NOTICE_AFTER = 1.0
+
+
+def page_hash(data: bytes) -> str:
+    """The short hash of a page's bytes that the lock records."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _json(record: PageRecord) -> dict[str, object]:
+    """``asdict(record)``, faster (the lock is saved after every page)."""
+    return {
+        "source": record.source,
+        "target_hash": record.target_hash,
+        "sections": [
+            {
+                "index": s.index,
+                "heading": s.heading,
+                "source_hash": s.source_hash,
+                "origin": s.origin,
+                "glossary": s.glossary,
+            }
+            for s in record.sections
+        ],
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +96,7 @@ class LockFile:
         self.root = root
         self.path = root / STATE_DIR / LOCK_FILE
         self.pages: dict[str, PageRecord] = {}
+        self.pending: dict[str, PageRecord] = {}  # intents: see the module's docstring
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -76,7 +108,7 @@ class LockFile:
         # A lock that cannot be read must not be taken for an empty one: every machine
         # section would then count as human, and source edits would never reach them.
         try:
-            self.pages = _parse(structured.load_json(raw.decode("utf-8")))
+            self.pages, self.pending = _parse(structured.load_json(raw.decode("utf-8")))
         except (UnicodeDecodeError, ValueError) as exc:
             raise StateError(
                 f"{self.path}: damaged vien lock file ({exc}); without it vien cannot tell "
@@ -94,12 +126,51 @@ class LockFile:
     def get(self, target: Path) -> PageRecord | None:
         return self.pages.get(self.key(target))
 
-    def set(self, target: Path, record: PageRecord) -> None:
-        self.pages[self.key(target)] = record
+    def set(self, target: Path, record: PageRecord, *, save: bool = True) -> None:
+        key = self.key(target)
+        self.pages[key] = record
+        self.pending.pop(key, None)
+        if save:
+            self.save()
+
+    def intend(self, target: Path, record: PageRecord) -> None:
+        """Save ``record`` as the intent for ``target``, before its new bytes (hashing to
+        ``record.target_hash``) are renamed into place."""
+        self.pending[self.key(target)] = record
         self.save()
 
+    def forget(self, target: Path) -> None:
+        """Drop the intent for ``target`` (its write failed)."""
+        if self.pending.pop(self.key(target), None) is not None:
+            self.save()
+
+    def recover(self, *, save: bool = True) -> list[str]:
+        """Settle the intents a killed run left: adopt each whose page holds exactly the
+        intended bytes, drop the others. Returns the keys adopted."""
+        if not self.pending:
+            return []
+        adopted = []
+        for key, record in sorted(self.pending.items()):
+            path = Path(key) if Path(key).is_absolute() else self.root / key
+            try:
+                data = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+            except OSError:
+                data = None
+            if data is not None and page_hash(data) == record.target_hash:
+                self.pages[key] = record
+                adopted.append(key)
+        self.pending.clear()
+        if save:
+            self.save()
+        return adopted
+
     def save(self) -> None:
-        data = {"version": 1, "pages": {k: asdict(v) for k, v in sorted(self.pages.items())}}
+        data: dict[str, object] = {
+            "version": 1,
+            "pages": {k: _json(v) for k, v in sorted(self.pages.items())},
+        }
+        if self.pending:
+            data["pending"] = {k: _json(v) for k, v in sorted(self.pending.items())}
         try:
             write_atomic(
                 self.path,
@@ -115,10 +186,20 @@ def _not_a_folder(state: Path) -> StateError:
     return StateError(f"{state}: not a folder; vien keeps its state there (move the file aside)")
 
 
-def _parse(data: object) -> dict[str, PageRecord]:
-    """The page records of a loaded lock file; ``ValueError`` saying what is wrong."""
-    if not isinstance(data, dict) or not isinstance(data.get("pages", {}), dict):
+def _parse(data: object) -> tuple[dict[str, PageRecord], dict[str, PageRecord]]:
+    """The page records and the intents of a loaded lock file; ``ValueError`` saying what is
+    wrong."""
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("pages", {}), dict)
+        or not isinstance(data.get("pending", {}), dict)
+    ):
         raise ValueError('not a vien lock file: expected {"version": 1, "pages": {…}}')
+    return _records(data.get("pages") or {}), _records(data.get("pending") or {})
+
+
+def _records(entries: dict[str, object]) -> dict[str, PageRecord]:
+    """Page records from their JSON, checked field by field."""
     fields = {
         "index": int,
         "heading": str,
@@ -127,7 +208,7 @@ def _parse(data: object) -> dict[str, PageRecord]:
         "glossary": str,
     }
     pages = {}
-    for name, page in (data.get("pages") or {}).items():
+    for name, page in entries.items():
         if not isinstance(page, dict) or not isinstance(page.get("sections", []), list):
             raise ValueError(f"entry {name!r} is not a page record")
         sections = []

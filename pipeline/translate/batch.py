@@ -20,13 +20,13 @@ and a section recorded before signatures existed (no ``:``) is not either.
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import write_atomic
+from ..atomic import remove_stale_temps, write_atomic
 from ..check.langid import detect
 from ..errors import InvariantError, PageError, naming, os_message, stops_run
 from ..glossary.entries import Glossary
@@ -36,8 +36,17 @@ from ..page.model import Document, Segment
 from ..page.parse import DEFAULT_OPTIONS, ParseOptions
 from ..page.read import DEFAULT_MAX_BYTES, _mib, read_document
 from ..page.render import render_bytes, render_text
+from ..paths import OutsideError, contained
 from ..site.discover import Discovery, Page, discover, site_config
-from ..site.lock import MEMORY_FILE, STATE_DIR, LockFile, PageRecord, SectionRecord, run_lock
+from ..site.lock import (
+    MEMORY_FILE,
+    STATE_DIR,
+    LockFile,
+    PageRecord,
+    SectionRecord,
+    page_hash,
+    run_lock,
+)
 from ..tm.memory import Memory, Unit
 from . import plan as merge
 
@@ -87,11 +96,15 @@ class Summary:
 @dataclass(frozen=True, slots=True)
 class Job:
     """A source page, the file its translation goes to, and the existing text to merge into
-    (the target file itself, or with --out the site's counterpart)."""
+    (the target file itself, or with --out the site's counterpart). ``root`` is the folder
+    the target must stay in (the target language's content folder, or its place under
+    --out); ``refused`` says why the target may not be read or written, if so."""
 
     page: Page
     target: Path
     base: Path | None
+    root: Path | None = None
+    refused: str = ""
 
 
 def render_checked(
@@ -132,14 +145,35 @@ def _exists(path: Path) -> bool:
 
 
 def plan(found: Discovery, source: str, target: str, out: Path | None = None) -> list[Job]:
-    """Every source page with its destination and the text to merge into, if any."""
+    """Every source page with its destination and the text to merge into, if any.
+
+    A destination is only read or written when it stays inside the target language's content
+    folder (or ``out``), itself inside the site: see
+    :func:`vien.paths.contained`. Otherwise the job is ``refused``."""
+    cfg = found.config
     jobs = []
     for page, counterpart in found.pairs(source, target):
         dest = counterpart.path if counterpart and out is None else found.target_path(page, target)
-        if out is not None:
-            dest = out / dest.relative_to(found.config.root)
+        folder = counterpart.content_dir if counterpart and out is None else None
+        folder = folder or cfg.content_dirs[target]
+        root = out if out is not None else folder
+        refused = ""
+        if not Path(os.path.normpath(folder)).is_relative_to(cfg.root):
+            refused = f"the {target} content folder {folder} is outside the site {cfg.root}"
+        elif out is not None:
+            dest = out / dest.relative_to(cfg.root)
+        if not refused:
+            try:
+                contained(dest, root)
+            except OutsideError as exc:
+                refused = exc.message
+            except OSError as exc:  # a name the system refuses (too long…): that page's failure
+                refused = exc.strerror or str(exc)
+        if refused:
+            jobs.append(Job(page, dest, None, root, refused))
+            continue
         base = dest if _exists(dest) else (counterpart.path if counterpart else None)
-        jobs.append(Job(page, dest, base))
+        jobs.append(Job(page, dest, base, root))
     return jobs
 
 
@@ -213,7 +247,11 @@ class SegmentTranslator:
                 else None
             )
             if hit is not None:
-                out[k], how[k] = hit.tgt_text, "tm"
+                # the engine's own earlier output (same model, same glossary signature) is
+                # what it would say again: a resumed run records the sections it fills like an
+                # uninterrupted run does ("memo" counts as a memory hit)
+                own = hit.provenance == self.provenance and hit.model_id == self.model_id
+                out[k], how[k] = hit.tgt_text, "memo" if own else "tm"
             else:
                 todo.setdefault(seg.text, []).append(k)
         firsts = [ks[0] for ks in todo.values()]
@@ -264,9 +302,7 @@ class _Work:
     requests: list[tuple[str, int]] = field(default_factory=list)  # ("src"|"tgt", segment)
 
 
-def _sha(data: bytes) -> str:
-    """The short hash of a page's bytes that the lock records."""
-    return hashlib.sha256(data).hexdigest()[:16]
+_sha = page_hash
 
 
 def segment_signature(seg: Segment, glossary: Glossary | None, lang: str) -> str:
@@ -349,6 +385,9 @@ def run(
         summary = Summary(problems=list(found.problems))
         jobs = plan(found, source, target, root if out else None)
         lock = LockFile(root)
+        lock.recover(save=not dry_run)  # a killed run's last page
+        if not dry_run:
+            _remove_temps(found, root, out is not None)
         memory = None
         if use_memory and not dry_run:
             memory = Memory(state / MEMORY_FILE)
@@ -380,6 +419,20 @@ def run(
     return summary
 
 
+def _remove_temps(found: Discovery, root: Path, to_out: bool) -> None:
+    """Delete the temporary files killed runs left where this run writes (run lock held)."""
+    cfg = found.config
+    inside = [
+        Path(os.path.normpath(d))
+        for d in cfg.content_dirs.values()
+        if Path(os.path.normpath(d)).is_relative_to(cfg.root)  # never outside the site
+    ]
+    folders = {root / d.relative_to(cfg.root) if to_out else d for d in inside}
+    for folder in sorted(folders):
+        remove_stale_temps(folder, suffixes=(".md", ".markdown"))
+    remove_stale_temps(root / STATE_DIR, suffixes=(".json",), recursive=False)
+
+
 def _plan_work(
     jobs: list[Job],
     lock: LockFile,
@@ -394,7 +447,14 @@ def _plan_work(
 ) -> list[_Work]:
     """Read every job's pages and decide what each needs: up to date, refused, or work."""
     work = []
+    unsaved = [False]  # lock entries of unchanged counterparts, saved once at the end (a
+    # killed run loses them, and the next run records them the same)
     for job in jobs:
+        if job.refused:
+            summary.results.append(
+                PageResult(job.page.path, job.target, "failed", f"{job.target}: {job.refused}")
+            )
+            continue
         try:
             w = _plan_job(
                 job,
@@ -407,6 +467,7 @@ def _plan_work(
                 max_bytes,
                 retranslate,
                 dry_run,
+                unsaved,
             )
         except PageError as exc:
             summary.results.append(PageResult(job.page.path, job.target, "failed", str(exc)))
@@ -418,6 +479,8 @@ def _plan_work(
             continue
         if w is not None:
             work.append(w)
+    if unsaved[0]:
+        lock.save()
     return work
 
 
@@ -432,6 +495,7 @@ def _plan_job(
     max_bytes: int,
     retranslate: bool,
     dry_run: bool,
+    unsaved: list[bool],
 ) -> _Work | None:
     """What one job needs: its work, or None when its result is already in ``summary``.
     A page's own failure is raised (PageError, OSError)."""
@@ -476,7 +540,10 @@ def _plan_job(
         return None
     if mp.unchanged:
         if not dry_run and job.base == job.target:
-            _record(lock, job, src, mp, {}, job.target.read_bytes())
+            record = _record(lock, job, src, mp, {}, job.target.read_bytes(), save=False)
+            if lock.get(job.target) != record:
+                lock.set(job.target, record, save=False)
+                unsaved[0] = True
         summary.results.append(
             PageResult(
                 job.page.path,
@@ -513,7 +580,7 @@ def _translate_all(
     tick = progress(len(segs)) if progress else None
     texts, how, applied = seg_tr.translate(segs, tick=tick, chunk=chunk)
     summary.engine_segments += how.count("engine")
-    summary.memory_hits += how.count("tm")
+    summary.memory_hits += how.count("tm") + how.count("memo")
     summary.carried += how.count("carried")
     return {key: (t, h, a) for key, t, h, a in zip(flat, texts, how, applied, strict=True)}
 
@@ -521,6 +588,8 @@ def _translate_all(
 def _origin(hows: list[str], seg_tr: SegmentTranslator) -> str:
     """The origin of a generated section: the engine if it translated any of its segments,
     else the memory, else carried over (already in the target language)."""
+    if "memo" in hows:
+        return seg_tr.origin("engine")
     for how in ("engine", "tm", "carried"):
         if how in hows:
             return seg_tr.origin(how)
@@ -547,7 +616,7 @@ def _finish(
         job.page.path,
         job.target,
         "would-write" if dry_run else "written",
-        segments=sum(v[1] in ("engine", "tm") for v in got.values()),
+        segments=sum(v[1] in ("engine", "tm", "memo") for v in got.values()),
     )
     for (side, i), (_, _, terms) in got.items():
         if terms:
@@ -598,16 +667,26 @@ def _finish(
         return
     if dry_run:
         return
+    hows = {i: v[1] for (side, i), v in got.items() if side == "src"}
+    record = _record(lock, job, w.src, w.merge, hows, data, seg_tr, save=False)
+    # the lock entry is saved as an intent before the page is renamed into place: after a
+    # kill between the two, the next run recognises the page as this run's own output
+    lock.intend(job.target, record)
     try:
-        write_atomic(job.target, data)
+        write_atomic(job.target, data, root=job.root)
+    except OutsideError as exc:
+        lock.forget(job.target)
+        result.status, result.message = "failed", str(exc)
+        return
     except OSError as exc:
+        lock.forget(job.target)
         if stops_run(exc):
             raise naming(exc, job.target) from None
         # name the page, not the temporary file the error may name
-        result.status, result.message = "failed", f"{job.target}: cannot write: {exc.strerror}"
+        result.status = "failed"
+        result.message = f"{job.target}: cannot write: {exc.strerror or exc}"
         return
-    hows = {i: v[1] for (side, i), v in got.items() if side == "src"}
-    _record(lock, job, w.src, w.merge, hows, data, seg_tr)
+    lock.set(job.target, record)
 
 
 def _unchanged(path: Path, data: bytes) -> bool:
@@ -625,9 +704,11 @@ def _record(
     hows: dict[int, str],
     data: bytes,
     seg_tr: SegmentTranslator | None = None,
-) -> None:
-    """Update the lock entry of ``job.target``, whose bytes are ``data`` (keeping earlier
-    origins of unchanged sections)."""
+    *,
+    save: bool = True,
+) -> PageRecord:
+    """The lock entry of ``job.target``, whose bytes are ``data`` (keeping earlier origins of
+    unchanged sections); stored in the lock when ``save``."""
     previous = lock.get(job.target)
     before = {s.index: s for s in previous.sections} if previous else {}
     missing = set(mp.missing) if mp else set(range(len(src.sections)))
@@ -649,4 +730,7 @@ def _record(
             )
         else:
             sections.append(SectionRecord(section.index, section.heading, h, "human", gversion))
-    lock.set(job.target, PageRecord(lock.key(job.page.path), _sha(data), sections))
+    record = PageRecord(lock.key(job.page.path), _sha(data), sections)
+    if save:
+        lock.set(job.target, record)
+    return record

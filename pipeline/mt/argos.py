@@ -40,6 +40,7 @@ from ..glossary.masking import (
 from ..page.model import Segment
 from . import packages as models
 from . import sentences
+from .result import Translation
 
 PLACEHOLDER = "ZX{}"
 #: Units tried whole before deciding whether the model copies placeholders at all.
@@ -291,6 +292,17 @@ class ArgosEngine:
             outputs[k] = _restore(units[k], escape_markdown(mt) if inert[k] else mt)
 
     # -- segments ----------------------------------------------------------------------------
+    def translate_each(
+        self, segments: Sequence[Segment], source: str, target: str
+    ) -> list[Translation]:
+        """:meth:`translate`, each text with the terms applied and, for a segment the model
+        could not translate, why."""
+        texts = self.translate(segments, source, target)
+        return [
+            Translation(text, tuple(used), self.last_failed.get(n))
+            for n, (text, used) in enumerate(zip(texts, self.last_applied, strict=True))
+        ]
+
     def translate(self, segments: Sequence[Segment], source: str, target: str) -> list[str]:
         started = time.perf_counter()
         self.load(source, target)

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from ..page.model import Segment
 from .argos import ArgosEngine, DecodeOptions
+from .result import Translation
 from .simple import IdentityEngine, PseudoEngine
 
 
@@ -25,6 +26,58 @@ class Engine(Protocol):
     def translate(self, segments: Sequence[Segment], source: str, target: str) -> list[str]:
         """Translate ``segments`` from ``source`` to ``target`` language."""
         ...
+
+    def translate_each(
+        self, segments: Sequence[Segment], source: str, target: str
+    ) -> list[Translation]:
+        """:meth:`translate`, with each segment's applied glossary terms and failure."""
+        ...
+
+    def model_id(self, source: str, target: str) -> str:
+        """What produced the translations, for provenance (``machine:<model id>``)."""
+        ...
+
+    def check(self, source: str, target: str) -> None:
+        """Raise (naming what to install) when the engine cannot serve the pair."""
+        ...
+
+
+class TranslateOnly(Protocol):
+    """The least an engine of one's own must provide (what vien asked before it asked more)."""
+
+    name: str
+    ordered: bool
+
+    def translate(self, segments: Sequence[Segment], source: str, target: str) -> list[str]: ...
+
+
+class _Completed:
+    """The whole :class:`Engine` for an engine that only translates: no glossary terms
+    reported, no failures, its name as model id, nothing to install."""
+
+    def __init__(self, engine: TranslateOnly) -> None:
+        self.inner, self.name, self.ordered = engine, engine.name, engine.ordered
+
+    def translate(self, segments: Sequence[Segment], source: str, target: str) -> list[str]:
+        return self.inner.translate(segments, source, target)
+
+    def translate_each(
+        self, segments: Sequence[Segment], source: str, target: str
+    ) -> list[Translation]:
+        return [Translation(text) for text in self.translate(segments, source, target)]
+
+    def model_id(self, source: str, target: str) -> str:
+        return self.name
+
+    def check(self, source: str, target: str) -> None:
+        """Nothing to install."""
+
+
+def complete(engine: Engine | TranslateOnly) -> Engine:
+    """``engine`` itself when it provides the whole protocol, else it wrapped so it does."""
+    if all(hasattr(engine, m) for m in ("translate_each", "model_id", "check")):
+        return engine  # type: ignore[return-value]
+    return _Completed(engine)
 
 
 ENGINES: dict[str, Callable[..., Engine]] = {
@@ -52,5 +105,8 @@ __all__ = [
     "Engine",
     "IdentityEngine",
     "PseudoEngine",
+    "TranslateOnly",
+    "Translation",
+    "complete",
     "get_engine",
 ]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from ..glossary.entries import Glossary
 from ..glossary.masking import AppliedTerm, applied_terms, pieces
 from ..page.model import Segment
+from .result import Translation
 
 #: ASCII letters and their accented look-alikes (all Unicode letters, so markdown's
 #: emphasis and word rules treat them exactly as the originals).
@@ -31,6 +32,17 @@ class IdentityEngine:
     def translate(self, segments: Sequence[Segment], source: str, target: str) -> list[str]:
         return [seg.text for seg in segments]
 
+    def translate_each(
+        self, segments: Sequence[Segment], source: str, target: str
+    ) -> list[Translation]:
+        return [Translation(text) for text in self.translate(segments, source, target)]
+
+    def model_id(self, source: str, target: str) -> str:
+        return self.name
+
+    def check(self, source: str, target: str) -> None:
+        """Nothing to install."""
+
 
 class PseudoEngine:
     """Deterministic pseudo-localization: accented look-alike letters inside ⟦ ⟧ markers.
@@ -53,6 +65,21 @@ class PseudoEngine:
     def translate(self, segments: Sequence[Segment], source: str, target: str) -> list[str]:
         self.last_applied = []
         return [self.one(seg, source, target) for seg in segments]
+
+    def translate_each(
+        self, segments: Sequence[Segment], source: str, target: str
+    ) -> list[Translation]:
+        texts = self.translate(segments, source, target)
+        return [
+            Translation(text, tuple(used))
+            for text, used in zip(texts, self.last_applied, strict=True)
+        ]
+
+    def model_id(self, source: str, target: str) -> str:
+        return self.name
+
+    def check(self, source: str, target: str) -> None:
+        """Nothing to install."""
 
     def one(self, seg: Segment, source: str = "en", target: str = "vi") -> str:
         ps = pieces(seg, self.glossary, source, target)

@@ -22,15 +22,16 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, NamedTuple
 
 from ..atomic import remove_stale_temps, write_atomic
 from ..check.langid import detect
 from ..errors import InvariantError, PageError, naming, os_message, stops_run
 from ..glossary.entries import Glossary
-from ..mt import Engine
+from ..mt.engine import Engine, TranslateOnly, complete
 from ..page.invariants import ensure_equivalent, merged_problems
 from ..page.model import Document, Segment
 from ..page.parse import DEFAULT_OPTIONS, ParseOptions
@@ -50,6 +51,29 @@ from ..site.lock import (
 from ..tm.memory import Memory, Unit
 from . import plan as merge
 
+Side = Literal["src", "tgt"]
+#: How a segment's text was obtained: already in the target language (carried), from the
+#: memory (tm; memo: the engine's own earlier output), from the engine, or not at all.
+How = Literal["carried", "tm", "memo", "engine", "failed"]
+Status = Literal["written", "would-write", "skipped", "up-to-date", "failed"]
+
+
+class SegmentRef(NamedTuple):
+    """A segment of the batch: its page's place in the work list, the side, its index."""
+
+    page: int
+    side: Side
+    segment: int
+
+
+class Translated(NamedTuple):
+    """A segment's new text, how it was obtained, and the glossary terms applied as (source,
+    target, mode). For ``failed``, the text says why."""
+
+    text: str
+    how: How
+    applied: list[tuple[str, str, str]]
+
 
 @dataclass(slots=True)
 class PageResult:
@@ -57,7 +81,7 @@ class PageResult:
 
     source: Path
     target: Path | None
-    status: str  # written, would-write, skipped, up-to-date, failed
+    status: Status
     message: str = ""
     segments: int = 0  # segments translated (by the engine or the memory)
     terms: int = 0  # glossary terms applied
@@ -110,7 +134,7 @@ class Job:
 def render_checked(
     doc: Document,
     texts: dict[int, str],
-    engine: Engine,
+    engine: Engine | TranslateOnly,
     options: ParseOptions = DEFAULT_OPTIONS,
     path: Path | None = None,
 ) -> bytes:
@@ -122,7 +146,7 @@ def render_checked(
 
 def translate_page(
     path: Path,
-    engine: Engine,
+    engine: Engine | TranslateOnly,
     source: str,
     target: str,
     options: ParseOptions = DEFAULT_OPTIONS,
@@ -186,7 +210,7 @@ class SegmentTranslator:
 
     def __init__(
         self,
-        engine: Engine,
+        engine: Engine | TranslateOnly,
         source: str,
         target: str,
         *,
@@ -195,11 +219,10 @@ class SegmentTranslator:
         carry: bool = True,
         store: bool = True,
     ) -> None:
-        self.engine, self.source, self.target = engine, source, target
+        self.engine, self.source, self.target = complete(engine), source, target
         self.memory, self.glossary, self.carry, self.store = memory, glossary, carry, store
         self.glossary_version = glossary.version if glossary else ""
-        model = getattr(engine, "model_id", None)
-        self.model_id = model(source, target) if callable(model) else engine.name
+        self.model_id = self.engine.model_id(source, target)
         self.provenance = "machine" if engine.name == "argos" else engine.name
         self.calls = 0
 
@@ -220,13 +243,13 @@ class SegmentTranslator:
         page: str = "",
         tick: Callable[[int], None] | None = None,
         chunk: int = 1024,
-    ) -> tuple[list[str], list[str], list[list[tuple[str, str, str]]]]:
-        """Texts, how each was obtained (carried, tm, engine) and the terms applied.
+    ) -> list[Translated]:
+        """Each segment's text, how it was obtained and the terms applied.
 
         A segment the engine could not translate comes back as ``failed``, its text the
         reason."""
         out: list[str | None] = [None] * len(segs)
-        how = [""] * len(segs)
+        how: list[How] = ["failed"] * len(segs)
         applied: list[list[tuple[str, str, str]]] = [[] for _ in segs]
         todo: dict[str, list[int]] = {}
         sigs: dict[int, str] = {}
@@ -259,27 +282,25 @@ class SegmentTranslator:
             tick(len(segs) - len(firsts))
         for at in range(0, len(firsts), chunk):
             part = firsts[at : at + chunk]
-            texts = self.engine.translate([segs[k] for k in part], self.source, self.target)
+            done = self.engine.translate_each([segs[k] for k in part], self.source, self.target)
             self.calls += 1
-            used = getattr(self.engine, "last_applied", None) or [[] for _ in part]
-            # segments the engine could not translate (argos: too long for the model even
-            # when split): their pages fail, the run goes on; nothing goes to the memory
-            failed = getattr(self.engine, "last_failed", None) or {}
             units = []
-            for n, (k, text, terms) in enumerate(zip(part, texts, used, strict=True)):
-                if n in failed:
+            for k, got in zip(part, done, strict=True):
+                # a segment the engine could not translate (argos: too long for the model
+                # even when split): its page fails, the run goes on; nothing goes to the memory
+                if got.failed is not None:
                     for same in todo[segs[k].text]:
-                        out[same], how[same] = f"cannot translate: {failed[n]}", "failed"
+                        out[same], how[same] = f"cannot translate: {got.failed}", "failed"
                     continue
                 for same in todo[segs[k].text]:
-                    out[same], how[same] = text, "engine"
-                    applied[same] = [(a.source, a.target, a.mode) for a in terms]
+                    out[same], how[same] = got.text, "engine"
+                    applied[same] = [(a.source, a.target, a.mode) for a in got.applied]
                 units.append(
                     Unit(
                         self.source,
                         self.target,
                         segs[k].text,
-                        text,
+                        got.text,
                         self.provenance,
                         sigs[k],
                         self.model_id,
@@ -290,7 +311,7 @@ class SegmentTranslator:
                 self.memory.add(units)
             if tick:
                 tick(sum(len(todo[segs[k].text]) for k in part))
-        return [str(t) for t in out], how, applied
+        return [Translated(str(t), h, a) for t, h, a in zip(out, how, applied, strict=True)]
 
 
 @dataclass(slots=True)
@@ -299,7 +320,7 @@ class _Work:
     src: Document
     tgt: Document | None = None
     merge: merge.MergePlan | None = None
-    requests: list[tuple[str, int]] = field(default_factory=list)  # ("src"|"tgt", segment)
+    requests: list[tuple[Side, int]] = field(default_factory=list)  # segments to translate
 
 
 _sha = page_hash
@@ -351,7 +372,7 @@ def _glossary_stale(record: PageRecord, signatures: list[str]) -> set[int]:
 def run(
     content: Path,
     target: str,
-    engine: Engine,
+    engine: Engine | TranslateOnly,
     *,
     source: str | None = None,
     out: Path | None = None,
@@ -374,8 +395,7 @@ def run(
     started = time.perf_counter()
     cfg = site_config(content)
     source, _ = cfg.direction(source, target)
-    if hasattr(engine, "check"):
-        engine.check(source, target)  # before any state is touched: names the install command
+    complete(engine).check(source, target)  # before any state is touched: names what to install
     root = out.resolve() if out else cfg.root
     state = root / STATE_DIR
     # the lock comes before discovery: a waiting run must see the first one's work; a dry
@@ -397,21 +417,13 @@ def run(
             seg_tr = SegmentTranslator(
                 engine, source, target, memory=memory, glossary=glossary, store=not dry_run
             )
-            work = _plan_work(
-                jobs,
-                lock,
-                summary,
-                source,
-                target,
-                glossary,
-                options,
-                max_bytes,
-                retranslate,
-                dry_run,
+            batch = _Batch(
+                seg_tr, lock, summary, glossary, options, max_bytes, retranslate, dry_run
             )
-            texts = _translate_all(work, seg_tr, summary, progress, chunk)
+            work = batch.plan_work(jobs)
+            texts = batch.translate_all(work, progress, chunk)
             for k, w in enumerate(work):
-                _finish(k, w, texts, seg_tr, engine, lock, summary, options, dry_run, max_bytes)
+                batch.finish(k, w, texts)
         finally:
             if memory is not None:
                 memory.close()
@@ -433,22 +445,41 @@ def _remove_temps(found: Discovery, root: Path, to_out: bool) -> None:
     remove_stale_temps(root / STATE_DIR, suffixes=(".json",), recursive=False)
 
 
-def _plan_work(
-    jobs: list[Job],
-    lock: LockFile,
-    summary: Summary,
-    source: str,
-    target: str,
-    glossary: Glossary | None,
-    options: ParseOptions,
-    max_bytes: int,
-    retranslate: bool,
-    dry_run: bool,
-) -> list[_Work]:
+@dataclass(slots=True)
+class _Batch:
+    """One translate run's pages: planned, translated together, then finished one by one."""
+
+    seg_tr: SegmentTranslator
+    lock: LockFile
+    summary: Summary
+    glossary: Glossary | None
+    options: ParseOptions
+    max_bytes: int
+    retranslate: bool
+    dry_run: bool
+    unsaved: bool = False  # lock entries of unchanged counterparts not saved yet
+
+    def plan_work(self, jobs: list[Job]) -> list[_Work]:
+        return _plan_work(self, jobs)
+
+    def plan_job(self, job: Job) -> _Work | None:
+        return _plan_job(self, job)
+
+    def translate_all(
+        self, work: list[_Work], progress: Callable[[int], Callable[[int], None]] | None, chunk: int
+    ) -> dict[SegmentRef, Translated]:
+        return _translate_all(work, self.seg_tr, self.summary, progress, chunk)
+
+    def finish(self, k: int, w: _Work, texts: dict[SegmentRef, Translated]) -> None:
+        _finish(self, k, w, texts)
+
+
+def _plan_work(b: _Batch, jobs: list[Job]) -> list[_Work]:
     """Read every job's pages and decide what each needs: up to date, refused, or work."""
+    summary = b.summary
     work = []
-    unsaved = [False]  # lock entries of unchanged counterparts, saved once at the end (a
-    # killed run loses them, and the next run records them the same)
+    # lock entries of unchanged counterparts are saved once at the end (a killed run loses
+    # them, and the next run records them the same)
     for job in jobs:
         if job.refused:
             summary.results.append(
@@ -456,19 +487,7 @@ def _plan_work(
             )
             continue
         try:
-            w = _plan_job(
-                job,
-                lock,
-                summary,
-                source,
-                target,
-                glossary,
-                options,
-                max_bytes,
-                retranslate,
-                dry_run,
-                unsaved,
-            )
+            w = b.plan_job(job)
         except PageError as exc:
             summary.results.append(PageResult(job.page.path, job.target, "failed", str(exc)))
             continue
@@ -479,26 +498,23 @@ def _plan_work(
             continue
         if w is not None:
             work.append(w)
-    if unsaved[0]:
-        lock.save()
+    if b.unsaved:
+        b.lock.save()
+        b.unsaved = False
     return work
 
 
-def _plan_job(
-    job: Job,
-    lock: LockFile,
-    summary: Summary,
-    source: str,
-    target: str,
-    glossary: Glossary | None,
-    options: ParseOptions,
-    max_bytes: int,
-    retranslate: bool,
-    dry_run: bool,
-    unsaved: list[bool],
-) -> _Work | None:
+def _plan_job(b: _Batch, job: Job) -> _Work | None:
     """What one job needs: its work, or None when its result is already in ``summary``.
     A page's own failure is raised (PageError, OSError)."""
+    lock, summary, glossary, options, max_bytes = (
+        b.lock,
+        b.summary,
+        b.glossary,
+        b.options,
+        b.max_bytes,
+    )
+    source, target = b.seg_tr.source, b.seg_tr.target
     src = read_document(job.page.path, options, max_bytes=max_bytes)
     if job.base is None:
         return _Work(job, src, requests=[("src", s.index) for s in src.segments])
@@ -532,18 +548,18 @@ def _plan_job(
             and s.source_hash != hashes[s.index]
         }
     )
-    mp = merge.plan(src, tgt, glossary, source, target, retranslate=retranslate, redo=redo)
+    mp = merge.plan(src, tgt, glossary, source, target, retranslate=b.retranslate, redo=redo)
     if mp.refused:
         summary.results.append(
             PageResult(job.page.path, job.target, "failed", f"{job.base}: {mp.refused}")
         )
         return None
     if mp.unchanged:
-        if not dry_run and job.base == job.target:
+        if not b.dry_run and job.base == job.target:
             record = _record(lock, job, src, mp, {}, job.target.read_bytes(), save=False)
             if lock.get(job.target) != record:
                 lock.set(job.target, record, save=False)
-                unsaved[0] = True
+                b.unsaved = True
         summary.results.append(
             PageResult(
                 job.page.path,
@@ -568,21 +584,23 @@ def _translate_all(
     summary: Summary,
     progress: Callable[[int], Callable[[int], None]] | None,
     chunk: int,
-) -> dict[tuple[int, str, int], tuple[str, str, list[tuple[str, str, str]]]]:
-    flat: list[tuple[int, str, int]] = []
+) -> dict[SegmentRef, Translated]:
+    """Every requested segment of every page, translated together."""
+    refs: list[SegmentRef] = []
     segs: list[Segment] = []
     for k, w in enumerate(work):
         for side, i in w.requests:
             doc = w.src if side == "src" else w.tgt
             assert doc is not None
-            flat.append((k, side, i))
+            refs.append(SegmentRef(k, side, i))
             segs.append(doc.segments[i])
     tick = progress(len(segs)) if progress else None
-    texts, how, applied = seg_tr.translate(segs, tick=tick, chunk=chunk)
-    summary.engine_segments += how.count("engine")
-    summary.memory_hits += how.count("tm") + how.count("memo")
-    summary.carried += how.count("carried")
-    return {key: (t, h, a) for key, t, h, a in zip(flat, texts, how, applied, strict=True)}
+    done = seg_tr.translate(segs, tick=tick, chunk=chunk)
+    hows = [t.how for t in done]
+    summary.engine_segments += hows.count("engine")
+    summary.memory_hits += hows.count("tm") + hows.count("memo")
+    summary.carried += hows.count("carried")
+    return dict(zip(refs, done, strict=True))
 
 
 def _origin(hows: list[str], seg_tr: SegmentTranslator) -> str:
@@ -596,39 +614,30 @@ def _origin(hows: list[str], seg_tr: SegmentTranslator) -> str:
     return "copied"  # no translatable text (code, images only)
 
 
-def _finish(
-    k: int,
-    w: _Work,
-    texts: dict[tuple[int, str, int], tuple[str, str, list]],
-    seg_tr: SegmentTranslator,
-    engine: Engine,
-    lock: LockFile,
-    summary: Summary,
-    options: ParseOptions,
-    dry_run: bool,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> None:
-    job = w.job
-    got = {(side, i): texts[(k, side, i)] for side, i in w.requests}
-    src_tr = {i: v[0] for (side, i), v in got.items() if side == "src"}
-    tgt_tr = {i: v[0] for (side, i), v in got.items() if side == "tgt"}
+def _finish(b: _Batch, k: int, w: _Work, texts: dict[SegmentRef, Translated]) -> None:
+    """Render, verify and write page ``k`` of the work list, and record it in the lock."""
+    job, seg_tr, lock, summary = w.job, b.seg_tr, b.lock, b.summary
+    engine, options, dry_run, max_bytes = seg_tr.engine, b.options, b.dry_run, b.max_bytes
+    got = {(side, i): texts[SegmentRef(k, side, i)] for side, i in w.requests}
+    src_tr = {i: t.text for (side, i), t in got.items() if side == "src"}
+    tgt_tr = {i: t.text for (side, i), t in got.items() if side == "tgt"}
     result = PageResult(
         job.page.path,
         job.target,
         "would-write" if dry_run else "written",
-        segments=sum(v[1] in ("engine", "tm", "memo") for v in got.values()),
+        segments=sum(t.how in ("engine", "tm", "memo") for t in got.values()),
     )
-    for (side, i), (_, _, terms) in got.items():
-        if terms:
+    for (side, i), t in got.items():
+        if t.applied:
             seg = (w.src if side == "src" else w.tgt).segments[i]  # type: ignore[union-attr]
-            result.applied.append((seg.line, seg.field, terms))
+            result.applied.append((seg.line, seg.field, t.applied))
     result.terms = sum(len(t) for _, _, t in result.applied)
-    for (side, i), (why, how, _) in got.items():
-        if how == "failed":  # the engine could not translate one of its segments
+    for (side, i), t in got.items():
+        if t.how == "failed":  # the engine could not translate one of its segments
             seg = (w.src if side == "src" else w.tgt).segments[i]  # type: ignore[union-attr]
             doc_path = job.page.path if side == "src" else job.base
             result.status = "failed"
-            result.message = str(PageError(why, path=doc_path, line=seg.line))
+            result.message = str(PageError(t.text, path=doc_path, line=seg.line))
             summary.results.append(result)
             return
     try:
@@ -667,7 +676,7 @@ def _finish(
         return
     if dry_run:
         return
-    hows = {i: v[1] for (side, i), v in got.items() if side == "src"}
+    hows = {i: t.how for (side, i), t in got.items() if side == "src"}
     record = _record(lock, job, w.src, w.merge, hows, data, seg_tr, save=False)
     # the lock entry is saved as an intent before the page is renamed into place: after a
     # kill between the two, the next run recognises the page as this run's own output
@@ -701,7 +710,7 @@ def _record(
     job: Job,
     src: Document,
     mp: merge.MergePlan | None,
-    hows: dict[int, str],
+    hows: Mapping[int, str],
     data: bytes,
     seg_tr: SegmentTranslator | None = None,
     *,

@@ -310,6 +310,7 @@ def align(
     source_lang: str = "en",
     target_lang: str = "vi",
     translate: Callable[[list[str]], list[str]] | None = None,
+    exhaustive: bool = False,
 ) -> list[Link]:
     """Links covering every section of both documents, in source order.
 

@@ -98,7 +98,10 @@ def parse_dump(doc: Any) -> Any:
                 s.line,
                 s.start,
                 s.end,
-                [(b.kind, b.line, b.containers, b.level, b.info, b.segments, b.digest) for b in s.blocks],
+                [
+                    (b.kind, b.line, b.containers, b.level, b.info, b.segments, b.digest)
+                    for b in s.blocks
+                ],
             )
             for s in doc.sections
         ],
@@ -178,9 +181,10 @@ def main() -> None:
                 except Exception as exc:  # noqa: BLE001
                     old_doc = exc
                 if isinstance(new_doc, Exception) or isinstance(old_doc, Exception):
-                    if str(new_doc) != str(old_doc) or type(new_doc).__name__ != type(
-                        old_doc
-                    ).__name__:
+                    if (
+                        str(new_doc) != str(old_doc)
+                        or type(new_doc).__name__ != type(old_doc).__name__
+                    ):
                         parsed_diff += 1
                         print(f"PARSE DIFFERS {path}: {old_doc!r} vs {new_doc!r}")
                     else:
@@ -211,8 +215,10 @@ def main() -> None:
                 same += 1
             else:
                 different += 1
-                print(f"LINKS DIFFER {name} ({len(oa.sections)}x{len(ob.sections)} sections): "
-                      f"{diff_links(old_links, new_links)}")
+                print(
+                    f"LINKS DIFFER {name} ({len(oa.sections)}x{len(ob.sections)} sections): "
+                    f"{diff_links(old_links, new_links)}"
+                )
             with glossary.memo():
                 full = link_dump(align(na, nb, glossary, exhaustive=True))
             if full != new_links:

@@ -198,8 +198,12 @@ class _Evidence:
             idf = self.idf
             a, b = self.profile(0, si).anchors, self.profile(1, tj).anchors
             total = self.weight(0, si) + self.weight(1, tj)
-            dice = 2 * _shared_weight(a, b, idf) / total if total else 0.0
-            shared = [k for k in a if k in b]
+            if a.keys().isdisjoint(b):
+                shared = []
+                dice = 0.0
+            else:
+                shared = [k for k in a if k in b]
+                dice = 2 * sum(min(a[k], b[k]) * idf[k] for k in shared) / total if total else 0.0
             got = self.pairs[key] = (total, dice, sorted(shared, key=lambda k: -idf[k])[:6])
         return got
 
@@ -232,9 +236,11 @@ class _Scorer:
 
     @staticmethod
     def _merge(profiles: list[_Profile]) -> _Profile:
-        anchors: Counter[str] = Counter()
-        for p in profiles:
-            anchors.update(p.anchors)
+        anchors: Counter[str] = Counter(profiles[0].anchors)
+        for p in profiles[1:]:  # as Counter.update adds them, in the same order
+            get = anchors.get
+            for k, c in p.anchors.items():
+                anchors[k] = c + get(k, 0)
         return _Profile(
             anchors,
             sum(p.length for p in profiles),
@@ -278,9 +284,12 @@ class _Scorer:
     def _shape_ratio(self, a: tuple[str, ...], b: tuple[str, ...]) -> float:
         if not a and not b:
             return 1.0
-        if (a, b) not in self.shapes:
-            self.shapes[a, b] = SequenceMatcher(None, a, b, autojunk=False).ratio()
-        return self.shapes[a, b]
+        got = self.shapes.get((a, b))
+        if got is None:
+            # equal sequences match whole: 2·n / 2n, exactly 1.0
+            got = 1.0 if a == b else SequenceMatcher(None, a, b, autojunk=False).ratio()
+            self.shapes[a, b] = got
+        return got
 
     def _similarity(
         self, a: _Profile, b: _Profile, si: tuple[int, ...], tj: tuple[int, ...]
@@ -314,6 +323,8 @@ class _Scorer:
 def _shared_weight(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
     """The idf weight of ``a & b`` (in ``a``'s order, as ``Counter.__and__`` sums it),
     without building the intersection."""
+    if a.keys().isdisjoint(b):
+        return 0  # what sum() of nothing gives
     return sum(min(c, b[k]) * idf[k] for k, c in a.items() if k in b)
 
 

@@ -94,7 +94,7 @@ def line_offsets(text: str) -> list[int]:
 
 
 def _is_translatable(parts: Iterable[Part]) -> bool:
-    return any(ch.isalpha() for p in parts if not p.protected for ch in p.text)
+    return any(any(map(str.isalpha, p.text)) for p in parts if p.kind == "text")
 
 
 class _Builder:
@@ -188,16 +188,15 @@ class _Builder:
         self, content: str, children: list[Token], line_offsets: list[int], kind: str
     ) -> tuple[int, int, list[Part]]:
         """Parts of inline ``content`` whose lines start at ``line_offsets`` in the source."""
-        cstarts = [0]
-        for c in content.split("\n")[:-1]:
-            cstarts.append(cstarts[-1] + len(c) + 1)
-
         if len(line_offsets) == 1:
             base = line_offsets[0]
 
             def src(i: int) -> int:
                 return base + i
         else:
+            cstarts = [0]
+            for c in content.split("\n")[:-1]:
+                cstarts.append(cstarts[-1] + len(c) + 1)
 
             def src(i: int) -> int:
                 k = bisect_right(cstarts, i) - 1
@@ -207,24 +206,39 @@ class _Builder:
         end = _walk(content, children, 0, regions)
         if content[end:].strip():
             raise _Unmapped
+        text = self.text
         start_s, end_s = src(0), src(len(content))
         parts: list[Part] = []
+        append = parts.append
         pos = 0
+        # parts made in order, each from where the last ended, tile the span by construction;
+        # regions out of order do not, and the span is then compared with the parts
+        ordered = True
+        newline = False  # a line end in a run of text (a URL in it is protected: look closer)
         for a, b, k in [*regions, (len(content), len(content), "")]:
+            if a < pos or b < a:
+                ordered = False
             if a > pos:  # a run of text: bare URLs in it are protected too
-                gap = self.text[src(pos) : src(a)]
-                last = 0
-                for u, v in autolinks.find(gap):
-                    parts.append(Part("text", gap[last:u]))
-                    parts.append(Part("url", gap[u:v]))
-                    last = v
-                parts.append(Part("text", gap[last:]))
+                gap = text[src(pos) : src(a)]
+                if "\n" in gap or "\r" in gap:
+                    newline = True
+                if "://" in gap or "www." in gap or "@" in gap:
+                    last = 0
+                    for u, v in autolinks.find(gap):
+                        append(Part("text", gap[last:u]))
+                        append(Part("url", gap[u:v]))
+                        last = v
+                    append(Part("text", gap[last:]))
+                else:
+                    append(Part("text", gap))
             if k:
-                parts.append(Part(k, self.text[src(a) : src(b)]))
+                append(Part(k, text[src(a) : src(b)]))
             pos = b
-        if any(("\n" in p.text or "\r" in p.text) for p in parts if not p.protected):
+        if newline and any(
+            ("\n" in p.text or "\r" in p.text) for p in parts if p.kind == "text"
+        ):
             raise _Unmapped
-        if "".join(p.text for p in parts) != self.text[start_s:end_s]:
+        if not ordered and "".join(p.text for p in parts) != text[start_s:end_s]:
             raise _Unmapped
         if kind == "heading":
             parts = _split_heading_attr(parts)

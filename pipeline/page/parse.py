@@ -140,11 +140,13 @@ class _Builder:
     def add_block(
         self, kind: str, line: int, containers: list[str], level: int = 0, info: str = ""
     ) -> Block:
-        offset = self.lines.starts[line - 1] if line else 0
-        shortcode_path = tuple(
-            "shortcode:" + p.name for p in self.pairings if p.open_end <= offset < p.close_start
-        )
-        block = Block(kind, line, tuple(containers) + shortcode_path, level, info)
+        path = tuple(containers)
+        if self.pairings:
+            offset = self.lines.starts[line - 1] if line else 0
+            path += tuple(
+                "shortcode:" + p.name for p in self.pairings if p.open_end <= offset < p.close_start
+            )
+        block = Block(kind, line, path, level, info)
         self.sections[-1].blocks.append(block)
         return block
 
@@ -188,11 +190,16 @@ class _Builder:
         self, content: str, children: list[Token], line_offsets: list[int], kind: str
     ) -> tuple[int, int, list[Part]]:
         """Parts of inline ``content`` whose lines start at ``line_offsets`` in the source."""
-        if len(line_offsets) == 1:
+        regions: list[tuple[int, int, str]] = []
+        end = _walk(content, children, 0, regions)
+        if content[end:].strip():
+            raise _Unmapped
+        n = len(content)
+        regions.append((n, n, ""))
+        if len(line_offsets) == 1:  # content offsets -> source offsets
             base = line_offsets[0]
-
-            def src(i: int) -> int:
-                return base + i
+            spans = [(base + a, base + b, k) for a, b, k in regions]
+            start_s, end_s = base, base + n
         else:
             cstarts = [0]
             for c in content.split("\n")[:-1]:
@@ -202,24 +209,21 @@ class _Builder:
                 k = bisect_right(cstarts, i) - 1
                 return line_offsets[k] + (i - cstarts[k])
 
-        regions: list[tuple[int, int, str]] = []
-        end = _walk(content, children, 0, regions)
-        if content[end:].strip():
-            raise _Unmapped
+            spans = [(src(a), src(b), k) for a, b, k in regions]
+            start_s, end_s = line_offsets[0], src(n)
         text = self.text
-        start_s, end_s = src(0), src(len(content))
         parts: list[Part] = []
         append = parts.append
-        pos = 0
+        pos = start_s
         # parts made in order, each from where the last ended, tile the span by construction;
         # regions out of order do not, and the span is then compared with the parts
         ordered = True
         newline = False  # a line end in a run of text (a URL in it is protected: look closer)
-        for a, b, k in [*regions, (len(content), len(content), "")]:
+        for a, b, k in spans:
             if a < pos or b < a:
                 ordered = False
             if a > pos:  # a run of text: bare URLs in it are protected too
-                gap = text[src(pos) : src(a)]
+                gap = text[pos:a]
                 if "\n" in gap or "\r" in gap:
                     newline = True
                 if "://" in gap or "www." in gap or "@" in gap:
@@ -232,11 +236,9 @@ class _Builder:
                 else:
                     append(Part("text", gap))
             if k:
-                append(Part(k, text[src(a) : src(b)]))
+                append(Part(k, text[a:b]))
             pos = b
-        if newline and any(
-            ("\n" in p.text or "\r" in p.text) for p in parts if p.kind == "text"
-        ):
+        if newline and any(("\n" in p.text or "\r" in p.text) for p in parts if p.kind == "text"):
             raise _Unmapped
         if not ordered and "".join(p.text for p in parts) != text[start_s:end_s]:
             raise _Unmapped
@@ -250,10 +252,16 @@ class _Builder:
         block: Block | None = None
         cells: list[tuple[int, int]] = []
         cell_index = row = 0
+        line0 = self.line0 + 1
         for tok in tokens:
-            line = (tok.map[0] + self.line0 + 1) if tok.map else 0
             t = tok.type
-            if t == "heading_open":
+            if t in _PASSIVE:
+                continue
+            line = (tok.map[0] + line0) if tok.map else 0
+            if t == "inline":
+                assert block is not None
+                self._inline(tok, block, line, cells, cell_index)
+            elif t == "heading_open":
                 level = int(tok.tag[1])
                 self.sections.append(Section(len(self.sections), level, "", line))
                 block = self.add_block("heading", line, containers, level)
@@ -305,37 +313,38 @@ class _Builder:
                 assert tok.map is not None
                 start = self.lines.starts[self.line0 + tok.map[0]] + tok.meta["column"]
                 self._shortcode_params(start, block)
-            elif t == "inline":
-                assert block is not None
-                kind = (
-                    "heading"
-                    if block.kind == "heading"
-                    else "cell"
-                    if block.kind == "table_cell"
-                    else "para"
-                )
-                try:
-                    if kind == "cell":
-                        if cell_index >= len(cells):
-                            continue  # a cell markdown-it added to fill the row: empty
-                        a, b = cells[cell_index]
-                        if self.text[a:b] == tok.content:  # the common case: as parsed
-                            s, e, parts = self._parts(tok.content, tok.children or [], [a], "cell")
-                        else:  # an escaped pipe: markdown-it's content differs from source
-                            s, e, parts = self.cell_parts(a, b)
-                    else:
-                        s, e, parts = self.inline_parts(tok, kind)
-                except _Unmapped:
-                    self.warnings.append(
-                        f"line {line}: could not map this {block.kind} to its "
-                        "source exactly; it is kept verbatim"
-                    )
-                    continue
-                if block.kind == "heading":
-                    self.sections[-1].heading = "".join(
-                        p.text for p in parts if p.kind == "text"
-                    ).strip()
-                self.add_segment(s, e, parts, block)
+
+    def _inline(
+        self, tok: Token, block: Block, line: int, cells: list[tuple[int, int]], cell_index: int
+    ) -> None:
+        """The segment of an inline token (a heading's, a paragraph's, a cell's text)."""
+        kind = (
+            "heading"
+            if block.kind == "heading"
+            else "cell"
+            if block.kind == "table_cell"
+            else "para"
+        )
+        try:
+            if kind == "cell":
+                if cell_index >= len(cells):
+                    return  # a cell markdown-it added to fill the row: empty
+                a, b = cells[cell_index]
+                if self.text[a:b] == tok.content:  # the common case: as parsed
+                    s, e, parts = self._parts(tok.content, tok.children or [], [a], "cell")
+                else:  # an escaped pipe: markdown-it's content differs from source
+                    s, e, parts = self.cell_parts(a, b)
+            else:
+                s, e, parts = self.inline_parts(tok, kind)
+        except _Unmapped:
+            self.warnings.append(
+                f"line {line}: could not map this {block.kind} to its "
+                "source exactly; it is kept verbatim"
+            )
+            return
+        if kind == "heading":
+            self.sections[-1].heading = "".join(p.text for p in parts if p.kind == "text").strip()
+        self.add_segment(s, e, parts, block)
 
     def _shortcode_params(self, start: int, block: Block) -> None:
         """Segments for the visible-text parameters of the shortcode tag at ``start``."""
@@ -355,6 +364,13 @@ class _Builder:
                     style,
                     p.name or str(p.position),
                 )
+
+
+#: Tokens the walk has nothing to do for.
+_PASSIVE = frozenset(
+    """paragraph_close heading_close td_close th_close tr_close thead_open thead_close
+    tbody_open tbody_close""".split()
+)
 
 
 def _digest(content: str) -> str:

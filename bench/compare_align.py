@@ -12,6 +12,7 @@ noise hits both alike). It also checks the new search against the new exhaustive
 time per pair (best of ``--repeat``); exits 1 on any difference.
 
     python bench/compare_align.py [--corpus /work/corpus] [--shared ../shared] [--rev 907b7a2]
+                                  [--repeat 3] [--perturbed 60]
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
 CONFIGS = tuple(f"{n}.{e}" for n in ("hugo", "config") for e in ("toml", "yaml", "yml", "json"))
 
 
@@ -139,6 +141,13 @@ def main() -> None:
     ap.add_argument("--rev", default="907b7a2", help="the old code (default: %(default)s)")
     ap.add_argument("--old", type=Path, help="a folder holding the old pipeline/ instead")
     ap.add_argument("--top", type=int, default=5, help="slowest pairs to name")
+    ap.add_argument(
+        "--perturbed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also compare on bench_align's perturbed shared pairs, N per operation",
+    )
     ap.add_argument("--repeat", type=int, default=1, help="time each align N times, keep the best")
     args = ap.parse_args()
 
@@ -237,6 +246,32 @@ def main() -> None:
                 exhaustive_diff += 1
                 print(f"NEW != NEW EXHAUSTIVE {name}: {diff_links(full, new_links)}")
 
+        if args.perturbed:
+            import bench_align as ba
+
+            bp, _, foreign = ba.load_pairs(args.shared)
+            cases, _ = ba.make_cases(bp, foreign, seed=0, per_op=args.perturbed)
+            same_p = 0
+            for case in cases:
+                old_tgt = old_parse(case.text)
+                with old_glossary.memo():
+                    old_links = link_dump(
+                        old_align(old_parse(case.pair.en_text), old_tgt, old_glossary)
+                    )
+                with glossary.memo():
+                    new_links = link_dump(align(case.pair.en, case.tgt, glossary))
+                if old_links == new_links:
+                    same_p += 1
+                else:
+                    print(
+                        f"LINKS DIFFER perturbed {case.pair.name} {case.steps}: "
+                        f"{diff_links(old_links, new_links)}"
+                    )
+            different += len(cases) - same_p
+            print(
+                f"perturbed pairs of bench_align (seed 0, {args.perturbed} per operation): "
+                f"{len(cases)}, identical links {same_p}, different {len(cases) - same_p}"
+            )
         print(
             f"pages parsed: {len(docs)} ({unreadable} unreadable by both), identical parse "
             f"{parsed_same}, different {parsed_diff}"
@@ -245,7 +280,7 @@ def main() -> None:
             f"pairs aligned: {same + different}, identical links {same}, different {different};"
             f" new search vs new exhaustive search: {exhaustive_diff} different"
         )
-        for label, times in (("old", times_old), ("new", times_new)):
+        for label, times in (("old", times_old), ("new", times_new)) if times_old else ():
             ms = sorted(times, reverse=True)
             med = statistics.median(x for x, _ in ms)
             total = sum(x for x, _ in ms)

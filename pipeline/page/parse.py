@@ -153,7 +153,8 @@ class _Builder:
     # -- locating inline content -------------------------------------------------------------
     def _content_lines(self, tok: Token, kind: str) -> list[int]:
         """Source offset of each content line's start (content = tok.content split on \\n)."""
-        clines = tok.content.split("\n")
+        content = tok.content
+        clines = content.split("\n") if "\n" in content else [content]
         assert tok.map is not None
         first = tok.map[0] + self.line0
         offsets = []
@@ -406,6 +407,8 @@ def _row_cells(line: str, base: int) -> list[tuple[int, int]]:
 
 def _find(content: str, needle: str, pos: int) -> int:
     """Where ``needle`` starts at or after ``pos``, with only whitespace skipped."""
+    if content.startswith(needle, pos):
+        return pos
     i = content.find(needle, pos)
     if i < 0 or content[pos:i].strip():
         raise _Unmapped
@@ -426,6 +429,10 @@ def _code_span_end(content: str, start: int, ticks: int) -> int:
         i = k
 
 
+#: A link destination without spaces, controls, parentheses or escapes.
+_PLAIN_DEST = re.compile(r"[^\x00-\x20\x7f()\\]+")
+
+
 def _link_tail(content: str, close: int) -> tuple[int, bool]:
     """End of ``](dest "title")`` / ``][ref]`` / ``]`` starting at ``close``; and whether the
     link text doubles as the reference label (``[label]`` or ``[label][]``)."""
@@ -437,6 +444,10 @@ def _link_tail(content: str, close: int) -> tuple[int, bool]:
         p = pos + 1
         while p < n and content[p] in " \t\n":
             p += 1
+        plain = _PLAIN_DEST.match(content, p) if p < n and content[p] != "<" else None
+        if plain and plain.end() < n and content[plain.end()] == ")":
+            # the common ``](target)``: what parseLinkDestination would find, then no title
+            return plain.end() + 1, False
         if p < n and content[p] != ")":
             res = parseLinkDestination(content, p, n)
             if res.ok:

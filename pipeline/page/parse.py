@@ -94,7 +94,10 @@ def line_offsets(text: str) -> list[int]:
 
 
 def _is_translatable(parts: Iterable[Part]) -> bool:
-    return any(any(map(str.isalpha, p.text)) for p in parts if p.kind == "text")
+    for p in parts:  # noqa: SIM110  (a loop: no generator on this hot path)
+        if p.kind == "text" and any(map(str.isalpha, p.text)):
+            return True
+    return False
 
 
 class _Builder:
@@ -193,9 +196,9 @@ class _Builder:
         """Parts of inline ``content`` whose lines start at ``line_offsets`` in the source."""
         regions: list[tuple[int, int, str]] = []
         end = _walk(content, children, 0, regions)
-        if content[end:].strip():
-            raise _Unmapped
         n = len(content)
+        if end < n and content[end:].strip():
+            raise _Unmapped
         regions.append((n, n, ""))
         if len(line_offsets) == 1:  # content offsets -> source offsets
             base = line_offsets[0]

@@ -14,7 +14,10 @@ A dynamic programme finds the cheapest alignment over 1-1, 1-0, 0-1, 2-1, 1-2, 3
 links (each member beyond the first costs MERGE, and every member must be supported), a 2-1
 or 1-2 link around a section with no counterpart (a section inserted into a split one), and
 two neighbours in the other order (a swap, when both pairs have clear evidence); it is run
-again once the length ratio has been estimated from its links. A section left without
+again once the length ratio has been estimated from its links. It runs in a band around the
+diagonal (one section either side when both pages have the same heading levels), widened
+while the best path touches an edge, so a long page costs about its length, not its square;
+``align(..., exhaustive=True)`` searches every pair of sections. A section left without
 counterpart then takes the counterpart of a 1-1 link when its evidence is clearly stronger,
 and sections left over on both sides are paired across other links when their evidence is
 clear. Target sections with no counterpart stay next to the target section that follows

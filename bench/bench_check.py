@@ -12,8 +12,12 @@
 3. Prints where one page pair's time goes (parse, align, langid, the whole check).
 
 Run: ``python bench/bench_check.py [--pairs 1000] [--workers N] [--details]
-[--heldout DIR]``. ``--heldout`` also scores a set labelled apart from the rules: DIR/site/
-holds one folder per site, DIR/labels.json labels in the format of check_labels.json.
+[--heldout DIR]``. ``--corpus DIR`` (the development corpus; repeatable) instead times
+``vien check`` pair by pair on every page pair of the Hugo sites under DIR and the shared
+sites (repeated up to ``--pairs``) against markdown-it-py's parse of the same pages, and
+prints the worst and median pair. ``--heldout`` also scores a set labelled apart from the
+rules: DIR/site/ holds one folder per site, DIR/labels.json labels in the format of
+check_labels.json.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import check_set  # noqa: E402
 from conftest import SHARED  # noqa: E402
@@ -290,6 +295,85 @@ def timing(tmp: Path, want: int, workers: int | None) -> None:
     )
 
 
+def corpus_jobs(folders: list[Path]) -> list[object]:
+    """Check jobs (EN source, VI target) of every page pair of the Hugo sites under
+    ``folders`` (the development corpus, the shared sites); no git history is consulted."""
+    from compare_align import site_roots
+    from vien.check import run as check_mod
+    from vien.site.discover import discover
+    from vien.site.lock import LockFile
+
+    jobs = []
+    for folder in folders:
+        for root in site_roots(folder):
+            try:
+                found = discover(root)
+            except Exception as exc:
+                print(f"  skipped {root}: {exc}")
+                continue
+            jobs += [
+                j
+                for j in check_mod._jobs(found, "en", ["vi"], LockFile(root), None, None)
+                if j.tgt is not None
+            ]
+    return jobs
+
+
+def corpus_timing(folders: list[Path], want: int) -> None:
+    """``vien check`` of each page pair (one process, one core) against markdown-it-py's
+    parse of the same two pages, measured pair by pair one after the other; all pairs of
+    ``folders``, repeated until there are ``want``."""
+    import os
+    import statistics
+
+    from vien.check import run as check_mod
+    from vien.page.markdown import parser
+
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    glossary = load_glossary(None)
+    check_mod._init_worker(glossary)
+    md = parser()
+    if True:
+        distinct = corpus_jobs(folders)
+        readable = []
+        for job in distinct:  # warm up; pairs check cannot read are left out
+            _, unreadable, _ = check_mod._check_job(job)
+            if not unreadable:
+                readable.append(job)
+        jobs = (readable * (want // max(1, len(readable)) + 1))[: max(want, len(readable))]
+        checked: dict[str, list[float]] = {}
+        parsed: dict[str, list[float]] = {}
+        for job in jobs:
+            texts = [job.src.path.read_text("utf-8"), job.tgt.path.read_text("utf-8")]
+            t = time.perf_counter()
+            for text in texts:
+                md.parse(text)
+            parsed.setdefault(str(job.src.path), []).append(time.perf_counter() - t)
+            t = time.perf_counter()
+            check_mod._check_job(job)
+            checked.setdefault(str(job.src.path), []).append(time.perf_counter() - t)
+        best = {k: min(v) for k, v in checked.items()}  # per distinct pair, best of repeats
+        total_check = sum(sum(v) for v in checked.values())
+        total_parse = sum(sum(v) for v in parsed.values())
+        median = statistics.median(best.values())
+        worst = max(best, key=best.__getitem__)
+        print(
+            f"check {len(jobs)} page pairs ({len(readable)} distinct pairs of "
+            f"{', '.join(map(str, folders))}"
+            + (", repeated" if len(jobs) > len(readable) else "")
+            + f"; {len(distinct) - len(readable)} unreadable left out), 1 process, 1 core:"
+        )
+        print(
+            f"  check {total_check:.2f} s, markdown-it parse of the same pages "
+            f"{total_parse:.2f} s: check/parse = {total_check / total_parse:.2f}x (target <= 2)"
+        )
+        print(
+            f"  per pair: median {median * 1000:.2f} ms, worst {best[worst] * 1000:.1f} ms "
+            f"({worst}): worst/median = {best[worst] / median:.0f}x (target <= 20)"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pairs", type=int, default=1000)
@@ -302,7 +386,19 @@ def main() -> None:
         metavar="DIR",
         help="also score a held-out set: DIR/site/<site>/… and DIR/labels.json",
     )
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        action="append",
+        metavar="DIR",
+        help="only time check on the page pairs of the Hugo sites under DIR (repeatable; "
+        "the shared sites are added) against markdown-it's parse of the same pages",
+    )
+    ap.add_argument("--shared", type=Path, default=SHARED)
     args = ap.parse_args()
+    if args.corpus:
+        corpus_timing([*args.corpus, args.shared / "sites"], args.pairs)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         evaluate(Path(tmp) / "set", args.details)
         if args.heldout:

@@ -14,7 +14,10 @@ A dynamic programme finds the cheapest alignment over 1-1, 1-0, 0-1, 2-1, 1-2, 3
 links (each member beyond the first costs MERGE, and every member must be supported), a 2-1
 or 1-2 link around a section with no counterpart (a section inserted into a split one), and
 two neighbours in the other order (a swap, when both pairs have clear evidence); it is run
-again once the length ratio has been estimated from its links. A section left without
+again once the length ratio has been estimated from its links. It runs in a band around the
+diagonal (one section either side when both pages have the same heading levels), widened
+while the best path touches an edge, so a long page costs about its length, not its square;
+``align(..., exhaustive=True)`` searches every pair of sections. A section left without
 counterpart then takes the counterpart of a 1-1 link when its evidence is clearly stronger,
 and sections left over on both sides are paired across other links when their evidence is
 clear. Target sections with no counterpart stay next to the target section that follows
@@ -50,6 +53,7 @@ LEVEL = 0.7  # similarity kept per heading level of difference, or for different
 NUMBER = 0.2  # similarity added when both headings carry the same number
 PRIOR = 3.0  # weight of the length agreement in a member's coverage (about two rare anchors)
 RATIO_TEXT = 2000  # characters of text that make a page's own length ratio half trusted
+BAND = 3  # sections the search strays from the diagonal at first (beyond the count difference)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +161,65 @@ def _idf(profiles: Sequence[_Profile]) -> dict[str, float]:
     return {a: math.log(1 + n / d) for a, d in df.items()}
 
 
+class _Evidence:
+    """What the similarity of two groups of sections owes to their anchors and shapes alone:
+    the same whatever the length ratio, so both searches of :func:`align` share it."""
+
+    def __init__(self, src: list[_Profile], tgt: list[_Profile]) -> None:
+        self.idf = _idf(src + tgt)
+        self.merged: tuple[dict[tuple[int, ...], _Profile], dict[tuple[int, ...], _Profile]]
+        self.merged = ({(i,): p for i, p in enumerate(src)}, {(j,): p for j, p in enumerate(tgt)})
+        self.weights: tuple[dict[tuple[int, ...], float], dict[tuple[int, ...], float]] = ({}, {})
+        #: (si, tj) -> (anchor weight of both, dice, strongest shared anchors)
+        self.pairs: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, float, list[str]]]
+        self.pairs = {}
+        #: (source?, member, group) -> idf weight of the member's anchors found in the group
+        self.covered: dict[tuple[bool, int, tuple[int, ...]], float] = {}
+        self.shapes: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
+
+    def profile(self, side: int, group: tuple[int, ...]) -> _Profile:
+        merged = self.merged[side]
+        p = merged.get(group)
+        if p is None:
+            p = merged[group] = _Scorer._merge([merged[(k,)] for k in group])
+        return p
+
+    def weight(self, side: int, group: tuple[int, ...]) -> float:
+        weights = self.weights[side]
+        w = weights.get(group)
+        if w is None:
+            idf = self.idf
+            w = weights[group] = sum(
+                c * idf[k] for k, c in self.profile(side, group).anchors.items()
+            )
+        return w
+
+    def pair(self, si: tuple[int, ...], tj: tuple[int, ...]) -> tuple[float, float, list[str]]:
+        key = (si, tj)
+        got = self.pairs.get(key)
+        if got is None:
+            idf = self.idf
+            a, b = self.profile(0, si).anchors, self.profile(1, tj).anchors
+            total = self.weight(0, si) + self.weight(1, tj)
+            if a.keys().isdisjoint(b):
+                shared = []
+                dice = 0.0
+            else:
+                shared = [k for k in a if k in b]
+                dice = 2 * sum(min(a[k], b[k]) * idf[k] for k in shared) / total if total else 0.0
+            got = self.pairs[key] = (total, dice, sorted(shared, key=lambda k: -idf[k])[:6])
+        return got
+
+    def coverage(self, source: bool, member: int, group: tuple[int, ...]) -> float:
+        key = (source, member, group)
+        got = self.covered.get(key)
+        if got is None:
+            part = self.profile(0 if source else 1, (member,))
+            other = self.profile(1 if source else 0, group)
+            got = self.covered[key] = _shared_weight(part.anchors, other.anchors, self.idf)
+        return got
+
+
 class _Scorer:
     """Similarity of (groups of) sections, cached."""
 
@@ -166,18 +229,21 @@ class _Scorer:
         tgt: list[_Profile],
         ratio: float,
         chrf: Callable[[tuple[int, ...], tuple[int, ...]], float] | None,
-        shapes: dict[tuple[tuple[str, ...], tuple[str, ...]], float] | None = None,
+        evidence: _Evidence | None = None,
     ) -> None:
         self.src, self.tgt, self.ratio, self.chrf = src, tgt, ratio, chrf
-        self.idf = _idf(src + tgt)
+        self.ev = _Evidence(src, tgt) if evidence is None else evidence
+        self.idf = self.ev.idf
         self.cache: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, list[str]]] = {}
-        self.shapes = {} if shapes is None else shapes  # block-kind sequence similarities
+        self.shapes = self.ev.shapes  # block-kind sequence similarities
 
     @staticmethod
     def _merge(profiles: list[_Profile]) -> _Profile:
-        anchors: Counter[str] = Counter()
-        for p in profiles:
-            anchors.update(p.anchors)
+        anchors: Counter[str] = Counter(profiles[0].anchors)
+        for p in profiles[1:]:  # as Counter.update adds them, in the same order
+            get = anchors.get
+            for k, c in p.anchors.items():
+                anchors[k] = c + get(k, 0)
         return _Profile(
             anchors,
             sum(p.length for p in profiles),
@@ -188,27 +254,30 @@ class _Scorer:
 
     def score(self, si: tuple[int, ...], tj: tuple[int, ...]) -> tuple[float, list[str]]:
         key = (si, tj)
-        if key not in self.cache:
-            a = self._merge([self.src[i] for i in si])
-            b = self._merge([self.tgt[j] for j in tj])
+        got = self.cache.get(key)
+        if got is None:
+            ev = self.ev
+            a = ev.profile(0, si)
+            b = ev.profile(1, tj)
             sim, evidence = self._similarity(a, b, si, tj)
             if len(si) > 1 or len(tj) > 1:  # every member of the group must be matched
-                members = ([(self.src[i], b) for i in si] if len(si) > 1 else []) + (
-                    [(self.tgt[j], a) for j in tj] if len(tj) > 1 else []
-                )
                 fit = self._length_fit(a, b)
-                worst = min(self._coverage(x, other, fit) for x, other in members)
+                worst = min(
+                    ([self._coverage(True, i, tj, b, fit) for i in si] if len(si) > 1 else [])
+                    + ([self._coverage(False, j, si, a, fit) for j in tj] if len(tj) > 1 else [])
+                )
                 sim *= min(1.0, worst / 0.35)  # a member with no support is not part of it
-            self.cache[key] = (sim, evidence)
-        return self.cache[key]
+            got = self.cache[key] = (sim, evidence)
+        return got
 
-    def _coverage(self, part: _Profile, other: _Profile, fit: float) -> float:
-        """How much of ``part``'s evidence is found in ``other``, smoothed towards how well
-        the lengths of the whole link agree (``fit``): a part with little evidence is
-        judged mostly by length."""
-        idf = self.idf
-        weight = sum(c * idf[k] for k, c in part.anchors.items())
-        return (_shared_weight(part.anchors, other.anchors, idf) + PRIOR * fit) / (weight + PRIOR)
+    def _coverage(
+        self, source: bool, member: int, group: tuple[int, ...], other: _Profile, fit: float
+    ) -> float:
+        """How much of a member's evidence is found in ``other`` (the group on the other
+        side), smoothed towards how well the lengths of the whole link agree (``fit``): a
+        member with little evidence is judged mostly by length."""
+        weight = self.ev.weight(0 if source else 1, (member,))
+        return (self.ev.coverage(source, member, group) + PRIOR * fit) / (weight + PRIOR)
 
     def _length_fit(self, a: _Profile, b: _Profile) -> float:
         if a.length and b.length:
@@ -218,18 +287,17 @@ class _Scorer:
     def _shape_ratio(self, a: tuple[str, ...], b: tuple[str, ...]) -> float:
         if not a and not b:
             return 1.0
-        if (a, b) not in self.shapes:
-            self.shapes[a, b] = SequenceMatcher(None, a, b, autojunk=False).ratio()
-        return self.shapes[a, b]
+        got = self.shapes.get((a, b))
+        if got is None:
+            # equal sequences match whole: 2·n / 2n, exactly 1.0
+            got = 1.0 if a == b else SequenceMatcher(None, a, b, autojunk=False).ratio()
+            self.shapes[a, b] = got
+        return got
 
     def _similarity(
         self, a: _Profile, b: _Profile, si: tuple[int, ...], tj: tuple[int, ...]
     ) -> tuple[float, list[str]]:
-        idf = self.idf
-        total = sum(c * idf[k] for k, c in a.anchors.items()) + sum(
-            c * idf[k] for k, c in b.anchors.items()
-        )
-        dice = 2 * _shared_weight(a.anchors, b.anchors, idf) / total if total else 0.0
+        total, dice, strongest = self.ev.pair(si, tj)
         length = self._length_fit(a, b)
         level = 1.0 if a.level == b.level else 0.0
         shape = self._shape_ratio(a.shape, b.shape) * length
@@ -246,8 +314,7 @@ class _Scorer:
         sim *= LEVEL ** abs(a.level - b.level)
         if a.number is not None and b.number is not None:
             sim = min(1.0, sim + NUMBER) if a.number == b.number else sim * LEVEL
-        shared = [k for k in a.anchors if k in b.anchors]
-        evidence = sorted(shared, key=lambda k: -idf[k])[:6]
+        evidence = list(strongest)
         if self.chrf is not None:
             c = self.chrf(si, tj)
             sim = 0.6 * sim + 0.4 * c
@@ -259,6 +326,8 @@ class _Scorer:
 def _shared_weight(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
     """The idf weight of ``a & b`` (in ``a``'s order, as ``Counter.__and__`` sums it),
     without building the intersection."""
+    if a.keys().isdisjoint(b):
+        return 0  # what sum() of nothing gives
     return sum(min(c, b[k]) * idf[k] for k, c in a.items() if k in b)
 
 
@@ -310,11 +379,14 @@ def align(
     source_lang: str = "en",
     target_lang: str = "vi",
     translate: Callable[[list[str]], list[str]] | None = None,
+    exhaustive: bool = False,
 ) -> list[Link]:
     """Links covering every section of both documents, in source order.
 
     ``translate`` (target-language texts → source-language texts), when given, adds chrF
-    between each source section and the machine-translated target section.
+    between each source section and the machine-translated target section. The search runs
+    in a band around the diagonal (:func:`_bounded_search`); ``exhaustive`` searches the
+    whole grid of section pairs instead (slower, for comparison).
     """
     sp = [_section_profile(src, s, glossary, source_lang) for s in src.sections]
     tp = [_section_profile(tgt, s, glossary, target_lang) for s in tgt.sections]
@@ -322,7 +394,12 @@ def align(
     _same_levels(sp, tp)
     chrf = _chrf_scorer(src, tgt, translate) if translate else None
     scorer = _Scorer(sp, tp, _ratio(sp, tp), chrf)
-    steps = _search(scorer)
+    same = [p.level for p in sp] == [p.level for p in tp]
+
+    def search(scorer: _Scorer) -> Pairs:
+        return _search(scorer) if exhaustive else _bounded_search(scorer, same)
+
+    steps = search(scorer)
     # the length ratio of the whole pages is skewed by sections on one side only: estimate
     # it again from the sections just linked (drawn towards the first estimate), and search
     # again if it differs
@@ -331,8 +408,8 @@ def align(
         [sp[i] for s, _ in linked for i in s], [tp[j] for _, t in linked for j in t], scorer.ratio
     )
     if abs(math.log(ratio / scorer.ratio)) > 0.05:
-        scorer = _Scorer(sp, tp, ratio, chrf, scorer.shapes)
-        steps = _search(scorer)
+        scorer = _Scorer(sp, tp, ratio, chrf, scorer.ev)
+        steps = search(scorer)
     n, m = len(sp), len(tp)
     steps = _reassign(scorer, steps)
     links = [Link(s, t, *scorer.score(s, t)) for s, t in steps if s and t]
@@ -392,17 +469,52 @@ def _reassign(scorer: _Scorer, steps: Pairs) -> Pairs:
         steps[x] = (s, ()) if a else ((), t)
 
 
-def _search(scorer: _Scorer) -> Pairs:
+def _bounded_search(scorer: _Scorer, same_structure: bool) -> Pairs:
+    """:func:`_search` in a band around the diagonal, widened until the best path keeps off
+    its edges: the same links as the full search on real pages at a cost that grows with
+    the page rather than its square.
+
+    The band holds the cells whose offset (target index − source index) lies between 0 and
+    the difference of the section counts, plus a margin either side: one when both pages
+    have the same heading levels (the fast path: it holds the diagonal, and a 2-1 link, a
+    swap or a skipped section beside it), ``BAND`` otherwise. A best path that reaches an
+    edge of the band may want to go further: the margin is doubled and the search run
+    again (the scores already computed are kept), up to the whole grid.
+    """
+    n, m = len(scorer.src), len(scorer.tgt)
+    margin = 1 if same_structure else BAND
+    while True:
+        lo, hi = min(0, m - n) - margin, max(0, m - n) + margin
+        if lo <= -n and hi >= m:
+            return _search(scorer)
+        steps = _search(scorer, (lo, hi))
+        i = j = 0
+        edge = False
+        for s, t in steps:
+            i += len(s)
+            j += len(t)
+            if j - i <= lo or j - i >= hi:
+                edge = True
+                break
+        if not edge:
+            return steps
+        margin *= 2
+
+
+def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
     """The cheapest alignment as a list of links (source sections, target sections), by a
     dynamic programme over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1, 1-3 links, 2-1 and 1-2 links around
-    an unlinked section, and swapped neighbours."""
+    an unlinked section, and swapped neighbours; with ``band`` = (lo, hi), only over the
+    cells whose offset j − i lies in lo..hi."""
     n, m = len(scorer.src), len(scorer.tgt)
+    lo, hi = band if band is not None else (-n, m)
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     if n and m:  # both pages have a section 0 (before the first heading): they correspond
         cost[1][1] = 0.0
         cost[0][0] = inf
+    score = scorer.score
 
     def pos(i: int, j: int) -> float:
         return POSITION * abs((i + 0.5) / n - (j + 0.5) / m) if n and m else 0.0
@@ -411,72 +523,75 @@ def _search(scorer: _Scorer) -> Pairs:
     if n and m:
         back[1][1] = [((0,), (0,))]
     for i in range(n + 1):
-        for j in range(m + 1):
-            here = cost[i][j]
+        row = cost[i]
+        for j in range(max(0, i + lo), min(m, i + hi) + 1):
+            here = row[j]
             if here == inf:
                 continue
-            moves: list[tuple[int, int, float, Pairs]] = [
-                (1, 0, SKIP, [((i,), ())]),
-                (0, 1, SKIP, [((), (j,))]),
-            ]
+            d = j - i  # moves to a cell outside the band are left out
+            moves: list[tuple[int, int, float, Pairs]] = []
+            if d - 1 >= lo:
+                moves.append((1, 0, SKIP, [((i,), ())]))
+            if d + 1 <= hi:
+                moves.append((0, 1, SKIP, [((), (j,))]))
             if i < n and j < m:
-                moves.append((1, 1, 1 - scorer.score((i,), (j,))[0] + pos(i, j), [((i,), (j,))]))
-            if i + 1 < n and j < m:
+                moves.append((1, 1, 1 - score((i,), (j,))[0] + pos(i, j), [((i,), (j,))]))
+            if i + 1 < n and j < m and d - 1 >= lo:
                 moves.append(
                     (
                         2,
                         1,
-                        1 - scorer.score((i, i + 1), (j,))[0] + MERGE + pos(i, j),
+                        1 - score((i, i + 1), (j,))[0] + MERGE + pos(i, j),
                         [((i, i + 1), (j,))],
                     )
                 )
-            if i < n and j + 1 < m:
+            if i < n and j + 1 < m and d + 1 <= hi:
                 moves.append(
                     (
                         1,
                         2,
-                        1 - scorer.score((i,), (j, j + 1))[0] + MERGE + pos(i, j),
+                        1 - score((i,), (j, j + 1))[0] + MERGE + pos(i, j),
                         [((i,), (j, j + 1))],
                     )
                 )
-            if i + 2 < n and j < m:  # each further member costs MERGE again
+            if i + 2 < n and j < m and d - 2 >= lo:  # each further member costs MERGE again
                 moves.append(
                     (
                         3,
                         1,
-                        1 - scorer.score((i, i + 1, i + 2), (j,))[0] + 2 * MERGE + pos(i, j),
+                        1 - score((i, i + 1, i + 2), (j,))[0] + 2 * MERGE + pos(i, j),
                         [((i, i + 1, i + 2), (j,))],
                     )
                 )
-            if i < n and j + 2 < m:
+            if i < n and j + 2 < m and d + 2 <= hi:
                 moves.append(
                     (
                         1,
                         3,
-                        1 - scorer.score((i,), (j, j + 1, j + 2))[0] + 2 * MERGE + pos(i, j),
+                        1 - score((i,), (j, j + 1, j + 2))[0] + 2 * MERGE + pos(i, j),
                         [((i,), (j, j + 1, j + 2))],
                     )
                 )
-            if i + 2 < n and j < m:  # a 2-1 link around a section with no counterpart
+            if i + 2 < n and j < m and d - 2 >= lo:  # a 2-1 link around an unlinked section
                 moves.append(
                     (
                         3,
                         1,
-                        1 - scorer.score((i, i + 2), (j,))[0] + MERGE + SKIP + pos(i, j),
+                        1 - score((i, i + 2), (j,))[0] + MERGE + SKIP + pos(i, j),
                         [((i, i + 2), (j,)), ((i + 1,), ())],
                     )
                 )
-            if i < n and j + 2 < m:
+            if i < n and j + 2 < m and d + 2 <= hi:
                 moves.append(
                     (
                         1,
                         3,
-                        1 - scorer.score((i,), (j, j + 2))[0] + MERGE + SKIP + pos(i, j),
+                        1 - score((i,), (j, j + 2))[0] + MERGE + SKIP + pos(i, j),
                         [((i,), (j, j + 2)), ((), (j + 1,))],
                     )
                 )
             if i + 1 < n and j + 1 < m:  # two neighbours in the other order
-                x, y = scorer.score((i,), (j + 1,))[0], scorer.score((i + 1,), (j,))[0]
+                x, y = score((i,), (j + 1,))[0], score((i + 1,), (j,))[0]
                 if min(x, y) >= CROSS:  # crossing needs as much evidence as below
                     moves.append(
                         (

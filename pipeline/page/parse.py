@@ -94,7 +94,10 @@ def line_offsets(text: str) -> list[int]:
 
 
 def _is_translatable(parts: Iterable[Part]) -> bool:
-    return any(ch.isalpha() for p in parts if not p.protected for ch in p.text)
+    for p in parts:  # noqa: SIM110  (a loop: no generator on this hot path)
+        if p.kind == "text" and any(map(str.isalpha, p.text)):
+            return True
+    return False
 
 
 class _Builder:
@@ -140,18 +143,21 @@ class _Builder:
     def add_block(
         self, kind: str, line: int, containers: list[str], level: int = 0, info: str = ""
     ) -> Block:
-        offset = self.lines.starts[line - 1] if line else 0
-        shortcode_path = tuple(
-            "shortcode:" + p.name for p in self.pairings if p.open_end <= offset < p.close_start
-        )
-        block = Block(kind, line, tuple(containers) + shortcode_path, level, info)
+        path = tuple(containers)
+        if self.pairings:
+            offset = self.lines.starts[line - 1] if line else 0
+            path += tuple(
+                "shortcode:" + p.name for p in self.pairings if p.open_end <= offset < p.close_start
+            )
+        block = Block(kind, line, path, level, info)
         self.sections[-1].blocks.append(block)
         return block
 
     # -- locating inline content -------------------------------------------------------------
     def _content_lines(self, tok: Token, kind: str) -> list[int]:
         """Source offset of each content line's start (content = tok.content split on \\n)."""
-        clines = tok.content.split("\n")
+        content = tok.content
+        clines = content.split("\n") if "\n" in content else [content]
         assert tok.map is not None
         first = tok.map[0] + self.line0
         offsets = []
@@ -188,43 +194,57 @@ class _Builder:
         self, content: str, children: list[Token], line_offsets: list[int], kind: str
     ) -> tuple[int, int, list[Part]]:
         """Parts of inline ``content`` whose lines start at ``line_offsets`` in the source."""
-        cstarts = [0]
-        for c in content.split("\n")[:-1]:
-            cstarts.append(cstarts[-1] + len(c) + 1)
-
-        if len(line_offsets) == 1:
+        regions: list[tuple[int, int, str]] = []
+        end = _walk(content, children, 0, regions)
+        n = len(content)
+        if end < n and content[end:].strip():
+            raise _Unmapped
+        regions.append((n, n, ""))
+        if len(line_offsets) == 1:  # content offsets -> source offsets
             base = line_offsets[0]
-
-            def src(i: int) -> int:
-                return base + i
+            spans = [(base + a, base + b, k) for a, b, k in regions]
+            start_s, end_s = base, base + n
         else:
+            cstarts = [0]
+            for c in content.split("\n")[:-1]:
+                cstarts.append(cstarts[-1] + len(c) + 1)
 
             def src(i: int) -> int:
                 k = bisect_right(cstarts, i) - 1
                 return line_offsets[k] + (i - cstarts[k])
 
-        regions: list[tuple[int, int, str]] = []
-        end = _walk(content, children, 0, regions)
-        if content[end:].strip():
-            raise _Unmapped
-        start_s, end_s = src(0), src(len(content))
+            spans = [(src(a), src(b), k) for a, b, k in regions]
+            start_s, end_s = line_offsets[0], src(n)
+        text = self.text
         parts: list[Part] = []
-        pos = 0
-        for a, b, k in [*regions, (len(content), len(content), "")]:
+        append = parts.append
+        pos = start_s
+        # parts made in order, each from where the last ended, tile the span by construction;
+        # regions out of order do not, and the span is then compared with the parts
+        ordered = True
+        newline = False  # a line end in a run of text (a URL in it is protected: look closer)
+        for a, b, k in spans:
+            if a < pos or b < a:
+                ordered = False
             if a > pos:  # a run of text: bare URLs in it are protected too
-                gap = self.text[src(pos) : src(a)]
-                last = 0
-                for u, v in autolinks.find(gap):
-                    parts.append(Part("text", gap[last:u]))
-                    parts.append(Part("url", gap[u:v]))
-                    last = v
-                parts.append(Part("text", gap[last:]))
+                gap = text[pos:a]
+                if "\n" in gap or "\r" in gap:
+                    newline = True
+                if "://" in gap or "www." in gap or "@" in gap:
+                    last = 0
+                    for u, v in autolinks.find(gap):
+                        append(Part("text", gap[last:u]))
+                        append(Part("url", gap[u:v]))
+                        last = v
+                    append(Part("text", gap[last:]))
+                else:
+                    append(Part("text", gap))
             if k:
-                parts.append(Part(k, self.text[src(a) : src(b)]))
+                append(Part(k, text[a:b]))
             pos = b
-        if any(("\n" in p.text or "\r" in p.text) for p in parts if not p.protected):
+        if newline and any(("\n" in p.text or "\r" in p.text) for p in parts if p.kind == "text"):
             raise _Unmapped
-        if "".join(p.text for p in parts) != self.text[start_s:end_s]:
+        if not ordered and "".join(p.text for p in parts) != text[start_s:end_s]:
             raise _Unmapped
         if kind == "heading":
             parts = _split_heading_attr(parts)
@@ -236,10 +256,16 @@ class _Builder:
         block: Block | None = None
         cells: list[tuple[int, int]] = []
         cell_index = row = 0
+        line0 = self.line0 + 1
         for tok in tokens:
-            line = (tok.map[0] + self.line0 + 1) if tok.map else 0
             t = tok.type
-            if t == "heading_open":
+            if t in _PASSIVE:
+                continue
+            line = (tok.map[0] + line0) if tok.map else 0
+            if t == "inline":
+                assert block is not None
+                self._inline(tok, block, line, cells, cell_index)
+            elif t == "heading_open":
                 level = int(tok.tag[1])
                 self.sections.append(Section(len(self.sections), level, "", line))
                 block = self.add_block("heading", line, containers, level)
@@ -291,37 +317,38 @@ class _Builder:
                 assert tok.map is not None
                 start = self.lines.starts[self.line0 + tok.map[0]] + tok.meta["column"]
                 self._shortcode_params(start, block)
-            elif t == "inline":
-                assert block is not None
-                kind = (
-                    "heading"
-                    if block.kind == "heading"
-                    else "cell"
-                    if block.kind == "table_cell"
-                    else "para"
-                )
-                try:
-                    if kind == "cell":
-                        if cell_index >= len(cells):
-                            continue  # a cell markdown-it added to fill the row: empty
-                        c0, c1 = cells[cell_index]
-                        if self.text[c0:c1] == tok.content:  # the common case: as parsed
-                            s, e, parts = self._parts(tok.content, tok.children or [], [c0], "cell")
-                        else:  # an escaped pipe: markdown-it's content differs from source
-                            s, e, parts = self.cell_parts(c0, c1)
-                    else:
-                        s, e, parts = self.inline_parts(tok, kind)
-                except _Unmapped:
-                    self.warnings.append(
-                        f"line {line}: could not map this {block.kind} to its "
-                        "source exactly; it is kept verbatim"
-                    )
-                    continue
-                if block.kind == "heading":
-                    self.sections[-1].heading = "".join(
-                        p.text for p in parts if p.kind == "text"
-                    ).strip()
-                self.add_segment(s, e, parts, block)
+
+    def _inline(
+        self, tok: Token, block: Block, line: int, cells: list[tuple[int, int]], cell_index: int
+    ) -> None:
+        """The segment of an inline token (a heading's, a paragraph's, a cell's text)."""
+        kind = (
+            "heading"
+            if block.kind == "heading"
+            else "cell"
+            if block.kind == "table_cell"
+            else "para"
+        )
+        try:
+            if kind == "cell":
+                if cell_index >= len(cells):
+                    return  # a cell markdown-it added to fill the row: empty
+                c0, c1 = cells[cell_index]
+                if self.text[c0:c1] == tok.content:  # the common case: as parsed
+                    s, e, parts = self._parts(tok.content, tok.children or [], [c0], "cell")
+                else:  # an escaped pipe: markdown-it's content differs from source
+                    s, e, parts = self.cell_parts(c0, c1)
+            else:
+                s, e, parts = self.inline_parts(tok, kind)
+        except _Unmapped:
+            self.warnings.append(
+                f"line {line}: could not map this {block.kind} to its "
+                "source exactly; it is kept verbatim"
+            )
+            return
+        if kind == "heading":
+            self.sections[-1].heading = "".join(p.text for p in parts if p.kind == "text").strip()
+        self.add_segment(s, e, parts, block)
 
     def _shortcode_params(self, start: int, block: Block) -> None:
         """Segments for the visible-text parameters of the shortcode tag at ``start``."""
@@ -341,6 +368,13 @@ class _Builder:
                     style,
                     p.name or str(p.position),
                 )
+
+
+#: Tokens the walk has nothing to do for.
+_PASSIVE = frozenset(
+    """paragraph_close heading_close td_close th_close tr_close thead_open thead_close
+    tbody_open tbody_close""".split()
+)
 
 
 def _digest(content: str) -> str:
@@ -376,6 +410,8 @@ def _row_cells(line: str, base: int) -> list[tuple[int, int]]:
 
 def _find(content: str, needle: str, pos: int) -> int:
     """Where ``needle`` starts at or after ``pos``, with only whitespace skipped."""
+    if content.startswith(needle, pos):
+        return pos
     i = content.find(needle, pos)
     if i < 0 or content[pos:i].strip():
         raise _Unmapped
@@ -396,6 +432,10 @@ def _code_span_end(content: str, start: int, ticks: int) -> int:
         i = k
 
 
+#: A link destination without spaces, controls, parentheses or escapes.
+_PLAIN_DEST = re.compile(r"[^\x00-\x20\x7f()\\]+")
+
+
 def _link_tail(content: str, close: int) -> tuple[int, bool]:
     """End of ``](dest "title")`` / ``][ref]`` / ``]`` starting at ``close``; and whether the
     link text doubles as the reference label (``[label]`` or ``[label][]``)."""
@@ -407,6 +447,10 @@ def _link_tail(content: str, close: int) -> tuple[int, bool]:
         p = pos + 1
         while p < n and content[p] in " \t\n":
             p += 1
+        plain = _PLAIN_DEST.match(content, p) if p < n and content[p] != "<" else None
+        if plain and plain.end() < n and content[plain.end()] == ")":
+            # the common ``](target)``: what parseLinkDestination would find, then no title
+            return plain.end() + 1, False
         if p < n and content[p] != ")":
             res = parseLinkDestination(content, p, n)
             if res.ok:

@@ -485,3 +485,17 @@ def test_pre_commit_hooks_name_real_commands() -> None:
         assert words[0] == "vien"
         result = CliRunner().invoke(main, [*words[1:], "--help"])
         assert result.exit_code == 0, (hook["id"], result.output)
+
+
+def test_a_baseline_applies_whether_the_site_or_its_content_folder_is_checked(
+    tmp_path: Path,
+) -> None:
+    """The shipped pre-commit hook checks `content`; CI often checks the site root. One
+    baseline must serve both: fingerprints are relative to the Hugo site root."""
+    root = site(tmp_path, vi=VI.replace("## Dọn dẹp", "## Cleanup"))
+    baseline = tmp_path / "baseline.json"
+    code, _ = run(root, "--write-baseline", "--baseline", baseline)
+    assert code == 0 and json.loads(baseline.read_text())["findings"]
+    for target in (root, root / "content"):
+        code, out = run(target, "--baseline", baseline, "-q")
+        assert code == 0, (target, out)

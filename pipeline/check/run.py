@@ -28,6 +28,7 @@ from ..page.read import read_document
 from ..site import history
 from ..site.discover import Discovery, Page, discover
 from ..site.lock import LockFile, PageRecord
+from ..site.settings import site_root
 from .untranslated import untranslated_segments
 
 KINDS = ("untranslated", "missing-page", "missing-section", "stale", "glossary", "structure")
@@ -559,7 +560,8 @@ def check(
             raise ValueError("--changed-only needs the site to be in a git repository")
         only = git.changed_since(changed_since)
     lock = LockFile(cfg.root)
-    report = Report(source=src_lang, targets=targets, root=cfg.root)
+    # baselines are relative to the Hugo site root, given the site or its content folder
+    report = Report(source=src_lang, targets=targets, root=site_root(cfg.root))
     report.errors = [str(e) for e in found.problems]
     report.findings = _missing_pages(found, src_lang, targets, only)
     jobs = list(_jobs(found, src_lang, targets, lock, only, git))

@@ -37,12 +37,6 @@ from .text import one_line
 _COLOURS = {"error": "red", "warning": "yellow"}
 
 
-def _site_root(content: Path) -> Path:
-    """The Hugo site root at or above CONTENT (CONTENT itself when there is none)."""
-    start = content.resolve()
-    return next((d for d in (start, *start.parents) if settings.is_site_root(d)), start)
-
-
 def _escape_github(text: str, *, prop: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
@@ -244,7 +238,7 @@ def check_cmd(
             )
         )
     elif fmt == "sarif":
-        root = conf.root or _site_root(content)
+        root = conf.root or settings.site_root(content)
         click.echo(json.dumps(sarif_log(report, root), ensure_ascii=False, indent=2))
     elif fmt == "github":
         for line in github_lines(report.findings):

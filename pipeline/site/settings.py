@@ -230,6 +230,14 @@ def is_site_root(folder: Path) -> bool:
     )
 
 
+def site_root(content: Path) -> Path:
+    """The Hugo site root at or above ``content`` (``content`` itself when there is none):
+    what paths in baselines and reports are relative to, whether a command was given the
+    site or its content folder."""
+    start = content.resolve()
+    return next((d for d in (start, *start.parents) if is_site_root(d)), start)
+
+
 def find(start: Path) -> Path | None:
     """The ``vien.toml`` that applies to ``start`` (a site, a content folder or a page): in
     the nearest folder at or above it holding ``vien.toml``. The search stops at the first

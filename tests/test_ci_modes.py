@@ -84,6 +84,7 @@ def test_translate_format_json_is_the_report_on_stdout(tmp_path: Path) -> None:
         ["tm", "import", "{site}", "--format", "json"],
         ["tm", "export", "{site}", "--tmx", "{tmp}/m.tmx", "--format", "json"],
         ["models", "list", "--models-dir", "{tmp}/models", "--format", "json"],
+        ["models", "verify", "--models-dir", "{tmp}/models", "--format", "json"],
         ["glossary", "lint", "--format", "json"],
         ["glossary", "list", "--grep", "^ECS$", "--format", "json"],
         ["glossary", "suggest", "{site}", "--format", "json", "--top", "3"],

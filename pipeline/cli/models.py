@@ -38,11 +38,14 @@ _models_dir = click.option(
 )
 
 
-@models_cmd.command("list", context_settings=CONTEXT)
-@_models_dir
-@click.option(
+_FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+
+
+@models_cmd.command("list", context_settings=CONTEXT)
+@_models_dir
+@_FORMAT
 def models_list(models_dir: Path | None, fmt: str) -> None:
     """List installed translate packages."""
     found = models.installed(models_dir)
@@ -129,29 +132,51 @@ def models_install(
 @models_cmd.command("verify", context_settings=CONTEXT)
 @click.argument("archives", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_models_dir
-def models_verify(archives: tuple[Path, ...], models_dir: Path | None) -> None:
+@_FORMAT
+def models_verify(archives: tuple[Path, ...], models_dir: Path | None, fmt: str) -> None:
     """Check installed packages (or ARCHIVES) against the official checksums.
 
     Exit 0 when every package is intact and official, 1 otherwise.
+
+    \b
+    Examples:
+      vien models verify
+      vien models verify translate-en_vi-1_9.argosmodel --format json
     """
-    bad = 0
+    rows: list[dict[str, object]] = []
     for path in archives:
         digest = models.sha256_file(path)
         name = models.official_name(digest)
-        bad += name is None
-        click.echo(
-            f"{path}: sha256 {digest} "
-            + (f"= official {name}" if name else "is not an official package")
+        rows.append(
+            {
+                "archive": str(path),
+                "sha256": digest,
+                "official": name,
+                "problems": [] if name else ["not an official package"],
+            }
         )
     if not archives:
-        found = models.installed(models_dir)
-        if not found:
-            click.echo(f"no packages in {models.models_dir(models_dir)}")
-        for m in found:
+        for m in models.installed(models_dir):
             problems = models.verify(m)
             if not m.official:
                 problems.append("archive checksum is not an official package's")
-            bad += bool(problems)
-            state = "ok (official)" if not problems else "; ".join(problems)
-            click.echo(f"{m.pair} {m.path.name}: {state}")
+            rows.append({"pair": m.pair, "path": str(m.path), "problems": problems})
+    bad = sum(bool(r["problems"]) for r in rows)
+    if fmt == "json":
+        data = {"models_dir": str(models.models_dir(models_dir)), "checked": rows, "bad": bad}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        sys.exit(1 if bad else 0)
+    if not rows and not archives:
+        click.echo(f"no packages in {models.models_dir(models_dir)}")
+    for r in rows:
+        if "archive" in r:
+            click.echo(
+                f"{r['archive']}: sha256 {r['sha256']} "
+                + (f"= official {r['official']}" if r["official"] else "is not an official package")
+            )
+        else:
+            listed = r["problems"]
+            assert isinstance(listed, list)
+            state = "; ".join(map(str, listed)) or "ok (official)"
+            click.echo(f"{r['pair']} {Path(str(r['path'])).name}: {state}")
     sys.exit(1 if bad else 0)

@@ -18,6 +18,7 @@ from .options import (
     CONTEXT,
     content_argument,
     error,
+    format_option,
     glossary_option,
     page_pairs,
     source_option,
@@ -27,9 +28,7 @@ from .options import (
 
 @click.command("align", context_settings=CONTEXT)
 @content_argument("align")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_option()
 @source_option
 @target_option()
 @glossary_option("Glossary CSV (default: the shipped one).")

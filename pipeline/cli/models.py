@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..mt import packages as models
-from .options import CONTEXT, error
+from .options import CONTEXT, error, format_option
 
 
 @click.group(context_settings=CONTEXT)
@@ -38,14 +38,9 @@ _models_dir = click.option(
 )
 
 
-_FORMAT = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-
-
 @models_cmd.command("list", context_settings=CONTEXT)
 @_models_dir
-@_FORMAT
+@format_option()
 def models_list(models_dir: Path | None, fmt: str) -> None:
     """List installed translate packages."""
     found = models.installed(models_dir)
@@ -132,7 +127,7 @@ def models_install(
 @models_cmd.command("verify", context_settings=CONTEXT)
 @click.argument("archives", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_models_dir
-@_FORMAT
+@format_option()
 def models_verify(archives: tuple[Path, ...], models_dir: Path | None, fmt: str) -> None:
     """Check installed packages (or ARCHIVES) against the official checksums.
 

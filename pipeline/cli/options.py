@@ -180,3 +180,17 @@ def glossary_option(
         default=None,
         help=help,
     )
+
+
+def format_option(
+    help: str | None = None, choices: tuple[str, ...] = ("text", "json")
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``--format`` (into the parameter ``fmt``), text by default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default="text",
+        show_default=True,
+        help=help,
+    )

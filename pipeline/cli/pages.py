@@ -13,15 +13,13 @@ from ..errors import ConfigError, PageError
 from ..page.model import Document
 from ..page.read import read_document
 from ..site.discover import discover
-from .options import CONTEXT, color, content_argument, error, parse_options, style
+from .options import CONTEXT, color, content_argument, error, format_option, parse_options, style
 from .text import one_line
 
 
 @click.command(context_settings=CONTEXT)
 @content_argument("pages")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_option()
 def pages(content: Path, fmt: str) -> None:
     """List the pages of CONTENT by translation set, and those without a counterpart.
 
@@ -108,9 +106,7 @@ def _describe(doc: Document) -> Iterator[str]:
 @content_argument(
     "segments", name="page", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_option()
 @click.option(
     "--front-matter-key",
     "keys",

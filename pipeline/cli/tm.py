@@ -15,7 +15,15 @@ from ..site.discover import site_config
 from ..site.lock import MEMORY_FILE, STATE_DIR, run_lock
 from ..tm.memory import Memory, Unit
 from ..tm.tmx import TmxError, TmxStore
-from .options import CONTEXT, content_argument, error, page_pairs, source_option, target_option
+from .options import (
+    CONTEXT,
+    content_argument,
+    error,
+    format_option,
+    page_pairs,
+    source_option,
+    target_option,
+)
 
 
 @click.group("tm", context_settings=CONTEXT)
@@ -45,14 +53,7 @@ def _memory(content: Path) -> Memory:
 )
 @source_option
 @target_option()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: the counts as JSON on stdout.",
-)
+@format_option("json: the counts as JSON on stdout.")
 def tm_import(
     content: Path, tmx_file: Path | None, source: str | None, target: str | None, fmt: str
 ) -> None:
@@ -136,14 +137,7 @@ def tm_import(
     is_flag=True,
     help="Include pseudo and identity units (test engines), not only real ones.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: the counts as JSON on stdout.",
-)
+@format_option("json: the counts as JSON on stdout.")
 def tm_export(content: Path, tmx_file: Path, everything: bool, fmt: str) -> None:
     """Export CONTENT's memory to TMX 1.4b for CAT tools."""
     wanted = None if everything else ("reviewed", "human", "imported", "machine")

@@ -19,6 +19,7 @@ from .options import (
     CONTEXT,
     content_argument,
     error,
+    format_option,
     glossary_option,
     parse_options,
     parse_size,
@@ -54,14 +55,7 @@ from .text import one_line
     is_flag=True,
     help="For CI: like --dry-run, and exit 1 when any page would change (each is named).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: the --report data on stdout (progress and page lines stay on stderr).",
-)
+@format_option("json: the --report data on stdout (progress and page lines stay on stderr).")
 @glossary_option()
 @click.option("--no-glossary", is_flag=True, help="Translate without glossary terms.")
 @click.option(

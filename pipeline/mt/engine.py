@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from ..page.model import Segment
 from .argos import ArgosEngine, DecodeOptions
-from .result import Translation
+from .result import NoModel, Translation
 from .simple import IdentityEngine, PseudoEngine
 
 
@@ -51,7 +51,7 @@ class TranslateOnly(Protocol):
     def translate(self, segments: Sequence[Segment], source: str, target: str) -> list[str]: ...
 
 
-class _Completed:
+class _Completed(NoModel):
     """The whole :class:`Engine` for an engine that only translates: no glossary terms
     reported, no failures, its name as model id, nothing to install."""
 
@@ -60,17 +60,6 @@ class _Completed:
 
     def translate(self, segments: Sequence[Segment], source: str, target: str) -> list[str]:
         return self.inner.translate(segments, source, target)
-
-    def translate_each(
-        self, segments: Sequence[Segment], source: str, target: str
-    ) -> list[Translation]:
-        return [Translation(text) for text in self.translate(segments, source, target)]
-
-    def model_id(self, source: str, target: str) -> str:
-        return self.name
-
-    def check(self, source: str, target: str) -> None:
-        """Nothing to install."""
 
 
 def complete(engine: Engine | TranslateOnly) -> Engine:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ..glossary.entries import Glossary
 from ..glossary.masking import AppliedTerm, applied_terms, pieces
 from ..page.model import Segment
-from .result import Translation
+from .result import NoModel, Translation
 
 #: ASCII letters and their accented look-alikes (all Unicode letters, so markdown's
 #: emphasis and word rules treat them exactly as the originals).
@@ -23,7 +23,7 @@ def pseudo_text(text: str) -> str:
     return text.translate(_PSEUDO)
 
 
-class IdentityEngine:
+class IdentityEngine(NoModel):
     """Returns every segment unchanged: the round-trip baseline."""
 
     name = "identity"
@@ -32,19 +32,8 @@ class IdentityEngine:
     def translate(self, segments: Sequence[Segment], source: str, target: str) -> list[str]:
         return [seg.text for seg in segments]
 
-    def translate_each(
-        self, segments: Sequence[Segment], source: str, target: str
-    ) -> list[Translation]:
-        return [Translation(text) for text in self.translate(segments, source, target)]
 
-    def model_id(self, source: str, target: str) -> str:
-        return self.name
-
-    def check(self, source: str, target: str) -> None:
-        """Nothing to install."""
-
-
-class PseudoEngine:
+class PseudoEngine(NoModel):
     """Deterministic pseudo-localization: accented look-alike letters inside ⟦ ⟧ markers.
 
     Only translatable text changes; protected spans are copied. With a glossary, keep-terms
@@ -74,12 +63,6 @@ class PseudoEngine:
             Translation(text, tuple(used))
             for text, used in zip(texts, self.last_applied, strict=True)
         ]
-
-    def model_id(self, source: str, target: str) -> str:
-        return self.name
-
-    def check(self, source: str, target: str) -> None:
-        """Nothing to install."""
 
     def one(self, seg: Segment, source: str = "en", target: str = "vi") -> str:
         ps = pieces(seg, self.glossary, source, target)

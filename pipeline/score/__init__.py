@@ -1,0 +1,36 @@
+"""``vien score``: machine translation measured against a site's own human translations
+(sacrebleu's BLEU, chrF and TER, and glossary accuracy), per section, page and site."""
+
+from .metrics import Metrics, Scores, TermTally
+from .run import (
+    DirectionScore,
+    EngineScore,
+    Item,
+    MemoryIndex,
+    Plan,
+    ScoreResult,
+    Settings,
+    collect,
+    plans,
+    score,
+    score_engine,
+    translate,
+)
+
+__all__ = [
+    "DirectionScore",
+    "EngineScore",
+    "Item",
+    "MemoryIndex",
+    "Metrics",
+    "Plan",
+    "ScoreResult",
+    "Scores",
+    "Settings",
+    "TermTally",
+    "collect",
+    "plans",
+    "score",
+    "score_engine",
+    "translate",
+]

@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 
 from vien import glossary
-from vien.mt import DecodeOptions, get_engine
+from vien.mt import DecodeOptions
 from vien.mt import packages as models
-from vien.score import Metrics, Settings, plans, score_engine
+from vien.score import Metrics, Settings, engine_for, plans, score_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("VIEN_SHARED", ROOT.parent / "shared"))
@@ -58,14 +58,7 @@ def main() -> None:
             )
             print(f"  {'engine':<9} {'ms/section':>10} {'engine':>8} {'share':>6}  total")
             for name in ("identity", "pseudo", "tm", "argos"):
-                engine = None
-                if name != "tm":
-                    engine = get_engine(
-                        name,
-                        glossary=None if name == "identity" else terms,
-                        models_dir=mdir,
-                        options=opts,
-                    )
+                engine = engine_for(name, terms, mdir, opts)
                 t1 = time.perf_counter()
                 done = score_engine(name, engine, todo, terms, Metrics())
                 total = time.perf_counter() - t1

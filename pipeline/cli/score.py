@@ -19,7 +19,7 @@ import click
 from .. import glossary
 from ..errors import ConfigError
 from ..glossary.entries import GlossaryError
-from ..mt import ENGINES, get_engine
+from ..mt import ENGINES
 from ..mt import packages as models
 from ..score.metrics import Metrics
 from ..score.run import (
@@ -33,6 +33,7 @@ from ..score.run import (
     Plan,
     ScoreResult,
     Settings,
+    engine_for,
     plans,
     score_engine,
 )
@@ -266,14 +267,7 @@ def score_cmd(
     )
     opts = decoding(beam_size, threads, compute_type, max_length_ratio)
     for name in dict.fromkeys(engines):
-        engine = None
-        if name != "tm":
-            engine = get_engine(
-                name,
-                glossary=None if name == "identity" else terms,
-                models_dir=models_dir,
-                options=opts,
-            )
+        engine = engine_for(name, terms, models_dir, opts)
         note = _argos_note(models_dir) if name == "argos" else None
         done = score_engine(name, engine, todo, terms, metrics, note=note, settings=settings)
         if target is not None and done.directions[0].error:  # the one direction asked for

@@ -31,7 +31,8 @@ from ..align.sections import Link, align
 from ..check.langid import detect
 from ..errors import PageError
 from ..glossary.entries import Glossary, matching_once
-from ..mt.engine import Engine
+from ..mt.argos import DecodeOptions
+from ..mt.engine import Engine, get_engine
 from ..mt.packages import ModelError
 from ..page.model import Document, Segment
 from ..page.read import read_document
@@ -559,6 +560,24 @@ def plans(
             raise ValueError(f"the site pairs {a} and {b}, not {s} and {t}")
         out.append(collect(pages, s, t, s != a, settings))
     return out, errors
+
+
+def engine_for(
+    name: str,
+    glossary: Glossary | None,
+    models_dir: Path | None = None,
+    options: DecodeOptions | None = None,
+) -> Engine | None:
+    """The engine called ``name`` as :func:`score_engine` takes it: None for ``tm``, identity
+    without the glossary (it copies the source), the others with it."""
+    if name == "tm":
+        return None
+    return get_engine(
+        name,
+        glossary=None if name == "identity" else glossary,
+        models_dir=models_dir,
+        options=options,
+    )
 
 
 def score_engine(

@@ -256,6 +256,7 @@ def test_argos_random_weights_are_labelled_and_a_missing_direction_said(
     assert r.exit_code == 0, r.output
     assert "nonsense weights" in r.output and "not scored" in r.output
     # the one direction asked for has no package: a configuration error
-    r = runner.invoke(main, ["score", str(DATA_SITE), "--engine=argos", "--to=en", *fast])
-    assert r.exit_code == 2, r.output
-    assert "error:" in r.output and "vi" in r.output
+    for one in ("--to=en", "--from=vi"):
+        r = runner.invoke(main, ["score", str(DATA_SITE), "--engine=argos", one, *fast])
+        assert r.exit_code == 2, r.output
+        assert "error: no vi→en model installed" in r.output

@@ -270,7 +270,7 @@ def score_cmd(
         engine = engine_for(name, terms, models_dir, opts)
         note = _argos_note(models_dir) if name == "argos" else None
         done = score_engine(name, engine, todo, terms, metrics, note=note, settings=settings)
-        if target is not None and done.directions[0].error:  # the one direction asked for
+        if len(todo) == 1 and done.directions[0].error:  # the one direction asked for
             error(done.directions[0].error)
             sys.exit(2)
         result.engines.append(done)

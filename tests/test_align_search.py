@@ -93,7 +93,7 @@ def test_search_band_is_respected() -> None:
     tgt = parse(page(names[:3] + names[5:], "Chạy `cmd`"))
     sp = [sections._section_profile(src, s, None, "en") for s in src.sections]
     tp = [sections._section_profile(tgt, s, None, "vi") for s in tgt.sections]
-    scorer = sections._Scorer(sp, tp, 1.0, None)
+    scorer = sections._Scorer(sp, tp, 1.0)
     for lo, hi in ((-3, 0), (-4, 1), (-9, 7)):
         i = j = 0
         for s, t in sections._search(scorer, (lo, hi)):

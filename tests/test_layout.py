@@ -28,7 +28,7 @@ LAYERS: list[set[str]] = [
     {"align"},
     {"check"},
     {"translate"},
-    {"review"},
+    {"review", "score"},
     {"cli"},
 ]
 #: What the top-level package and ``python -m vien`` may import (the library's public face).

@@ -270,3 +270,34 @@ def test_check_in_a_fork_or_here_gives_the_same_review(tmp_path: Path) -> None:
     here = build_review(site, glossary=_glossary(), parallel=False)
     assert forked.summary() == here.summary() and forked.summary()["findings"] > 0
     assert render_review(forked) == render_review(here)
+
+
+def test_section_scores_from_vien_score_worst_first(tmp_path: Path) -> None:
+    from vien.review.page import attach_scores, section_scores, worst_rows
+
+    runner = CliRunner()
+    r = runner.invoke(main, ["score", str(DATA_SITE), "--engine", "pseudo", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    scores_file = tmp_path / "scores.json"
+    scores_file.write_text(r.output, encoding="utf-8")
+    import json
+
+    data = json.loads(r.output)
+    scored = sum(d["sections_scored"] for d in data["engines"][0]["directions"])
+    review = build_review(DATA_SITE, glossary=glossary.load(), parallel=False)
+    n = attach_scores(review, section_scores(data))
+    assert 0 < n <= scored
+    worst = worst_rows(review, 3)
+    assert [r.score for _, _, r in worst] == sorted(r.score for _, _, r in worst)
+    assert worst[0][2].score == min(r.score for r in review.rows if r.score is not None)
+    page = render_review(review)
+    assert page.count("MT chrF") == n and 'id="worst"' in page
+    assert f'href="#p{worst[0][0]}-{worst[0][1]}"' in page
+    out = tmp_path / "review.html"
+    r = runner.invoke(
+        main, ["review", str(DATA_SITE), "-o", str(out), "--scores", str(scores_file)]
+    )
+    assert r.exit_code == 0, r.output
+    assert "MT chrF" in out.read_text("utf-8")
+    # no scores: no score column, no worst list
+    assert "MT chrF" not in render_review(build_review(DATA_SITE, parallel=False))

@@ -7,8 +7,7 @@ word counts only where capitalisation marks a name (mid-sentence) or when both p
 sentence openings and Title Case headings are vocabulary of their language. Then structure:
 the sequence of block kinds, the length ratio (estimated from the linked sections and drawn
 towards 1 for short pages), heading levels (up to a shift of the whole page) and heading
-numbers ("4.2.", "Step 3" / "Bước 3"), and position. With a translation function, chrF
-between the source and the machine-translated target is mixed in.
+numbers ("4.2.", "Step 3" / "Bước 3"), and position.
 
 A dynamic programme finds the cheapest alignment over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1 and 1-3
 links (each member beyond the first costs MERGE, and every member must be supported), a 2-1
@@ -26,11 +25,10 @@ them.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -228,10 +226,9 @@ class _Scorer:
         src: list[_Profile],
         tgt: list[_Profile],
         ratio: float,
-        chrf: Callable[[tuple[int, ...], tuple[int, ...]], float] | None,
         evidence: _Evidence | None = None,
     ) -> None:
-        self.src, self.tgt, self.ratio, self.chrf = src, tgt, ratio, chrf
+        self.src, self.tgt, self.ratio = src, tgt, ratio
         self.ev = _Evidence(src, tgt) if evidence is None else evidence
         self.idf = self.ev.idf
         self.cache: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, list[str]]] = {}
@@ -315,10 +312,6 @@ class _Scorer:
         if a.number is not None and b.number is not None:
             sim = min(1.0, sim + NUMBER) if a.number == b.number else sim * LEVEL
         evidence = list(strongest)
-        if self.chrf is not None:
-            c = self.chrf(si, tj)
-            sim = 0.6 * sim + 0.4 * c
-            evidence.append(f"chrF {c:.2f}")
         evidence.append(f"length {b.length}/{a.length}")
         return sim, evidence
 
@@ -378,22 +371,18 @@ def align(
     *,
     source_lang: str = "en",
     target_lang: str = "vi",
-    translate: Callable[[list[str]], list[str]] | None = None,
     exhaustive: bool = False,
 ) -> list[Link]:
     """Links covering every section of both documents, in source order.
 
-    ``translate`` (target-language texts → source-language texts), when given, adds chrF
-    between each source section and the machine-translated target section. The search runs
-    in a band around the diagonal (:func:`_bounded_search`); ``exhaustive`` searches the
-    whole grid of section pairs instead (slower, for comparison).
+    The search runs in a band around the diagonal (:func:`_bounded_search`); ``exhaustive``
+    searches the whole grid of section pairs instead (slower, for comparison).
     """
     sp = [_section_profile(src, s, glossary, source_lang) for s in src.sections]
     tp = [_section_profile(tgt, s, glossary, target_lang) for s in tgt.sections]
     _shared_words(sp, tp)
     _same_levels(sp, tp)
-    chrf = _chrf_scorer(src, tgt, translate) if translate else None
-    scorer = _Scorer(sp, tp, _ratio(sp, tp), chrf)
+    scorer = _Scorer(sp, tp, _ratio(sp, tp))
     same = [p.level for p in sp] == [p.level for p in tp]
 
     def search(scorer: _Scorer) -> Pairs:
@@ -408,7 +397,7 @@ def align(
         [sp[i] for s, _ in linked for i in s], [tp[j] for _, t in linked for j in t], scorer.ratio
     )
     if abs(math.log(ratio / scorer.ratio)) > 0.05:
-        scorer = _Scorer(sp, tp, ratio, chrf, scorer.ev)
+        scorer = _Scorer(sp, tp, ratio, scorer.ev)
         steps = search(scorer)
     n, m = len(sp), len(tp)
     steps = _reassign(scorer, steps)
@@ -626,29 +615,6 @@ def _before(link: Link, links: list[Link], n: int) -> float:
     if after:
         return min(after) - 0.5
     return max((lk.source[-1] for lk in linked), default=n) + 0.5
-
-
-def _chrf_scorer(
-    src: Document, tgt: Document, translate: Callable[[list[str]], list[str]]
-) -> Callable[[tuple[int, ...], tuple[int, ...]], float]:
-    from sacrebleu.metrics import CHRF
-
-    def plain(doc: Document, section: Section) -> str:
-        return " ".join(doc.segments[i].plain for i in section.segments)
-
-    src_text = [plain(src, s) for s in src.sections]
-    tgt_text = translate([plain(tgt, s) for s in tgt.sections])
-    metric = CHRF()
-
-    @functools.cache
-    def score(si: tuple[int, ...], tj: tuple[int, ...]) -> float:
-        hyp = " ".join(tgt_text[j] for j in tj)
-        ref = " ".join(src_text[i] for i in si)
-        if not hyp.strip() or not ref.strip():
-            return 0.0
-        return metric.sentence_score(hyp, [ref]).score / 100
-
-    return score
 
 
 #: A section link weaker than this does not count as "the same content".

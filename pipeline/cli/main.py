@@ -26,6 +26,7 @@ from .models import models_cmd
 from .options import CONTEXT, error
 from .pages import pages, segments
 from .review import review_cmd
+from .score import score_cmd
 from .suggest import suggest_cmd
 from .tm import tm_cmd
 from .translate import translate
@@ -111,6 +112,7 @@ def main(debug: bool) -> None:
       vien translate data/site --to vi --engine pseudo --out /tmp/pseudo
       vien check data/site                         # untranslated, missing, stale sections
       vien review data/site -o review.html         # side by side, for reviewers
+      vien score data/site --engine pseudo         # MT measured against the human sections
       vien glossary lint                           # the glossary's own checks
       vien models install --from translate-en_vi-1_9.argosmodel
     """
@@ -128,5 +130,6 @@ for command, name in (
     (check_cmd, None),
     (glossary_cmd, None),
     (review_cmd, None),
+    (score_cmd, None),
 ):
     main.add_command(command, name=name)

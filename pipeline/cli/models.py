@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..mt import packages as models
-from .options import CONTEXT, error, format_option
+from .options import CONTEXT, error, format_option, models_dir_option
 
 
 @click.group(context_settings=CONTEXT)
@@ -28,14 +28,7 @@ def models_cmd() -> None:
     """
 
 
-_models_dir = click.option(
-    "--models-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    envvar=models.ENV_DIR,
-    show_envvar=True,
-    help="Package folder (default: argostranslate's).",
-)
+_models_dir = models_dir_option("Package folder (default: argostranslate's).")
 
 
 @models_cmd.command("list", context_settings=CONTEXT)

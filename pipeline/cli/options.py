@@ -11,6 +11,8 @@ from typing import Any
 import click
 
 from ..errors import ConfigError
+from ..mt import DecodeOptions
+from ..mt import packages as models
 from ..page.parse import DEFAULT_FRONT_MATTER_KEYS, ParseOptions
 from ..site import settings
 from ..site.discover import discover
@@ -193,4 +195,62 @@ def format_option(
         default="text",
         show_default=True,
         help=help,
+    )
+
+
+def models_dir_option(
+    help: str = "Argos package folder (default: argostranslate's).",
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``--models-dir DIR`` (into the parameter ``models_dir``; also $VIEN_MODELS_DIR)."""
+    return click.option(
+        "--models-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        envvar=models.ENV_DIR,
+        show_envvar=True,
+        help=help,
+    )
+
+
+def decode_options(f: Callable[..., None]) -> Callable[..., None]:
+    """The argos engine's decoding options (into ``beam_size``, ``threads``, ``compute_type``
+    and ``max_length_ratio``; see :func:`decoding`)."""
+    for option in reversed(
+        [
+            click.option("--beam-size", type=click.IntRange(1, 16), default=2, show_default=True),
+            click.option(
+                "--threads",
+                type=click.IntRange(0, 256),
+                default=0,
+                show_default=True,
+                help="CPU threads for the model (0: all cores).",
+            ),
+            click.option(
+                "--compute-type",
+                default="int8",
+                show_default=True,
+                type=click.Choice(["int8", "int8_float32", "float32", "default", "auto"]),
+            ),
+            click.option(
+                "--max-length-ratio",
+                type=click.FloatRange(0.5, 10),
+                default=2.0,
+                show_default=True,
+                help="Cap output tokens at this times the input tokens (+5): stops runaway output.",
+            ),
+        ]
+    ):
+        f = option(f)
+    return f
+
+
+def decoding(
+    beam_size: int, threads: int, compute_type: str, max_length_ratio: float
+) -> DecodeOptions:
+    """The :class:`~vien.mt.DecodeOptions` of :func:`decode_options`' values."""
+    return DecodeOptions(
+        beam_size=beam_size,
+        threads=threads,
+        compute_type=compute_type,
+        length_ratio=max_length_ratio,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ from .. import glossary
 from ..atomic import write_atomic
 from ..errors import ConfigError
 from ..glossary.entries import GlossaryError
-from ..review.page import build_review, render_review
+from ..review.page import attach_scores, build_review, render_review, section_scores
 from .options import CONTEXT, content_argument, glossary_option, source_option, target_option
 
 
@@ -37,6 +38,18 @@ from .options import CONTEXT, content_argument, glossary_option, source_option, 
     is_flag=True,
     help="Open the page with the problems filter on (a checkbox on the page).",
 )
+@click.option(
+    "--scores",
+    "scores_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="`vien score --format json` output: show each section's MT chrF, worst first.",
+)
+@click.option(
+    "--score-engine",
+    default=None,
+    help="The engine of --scores to show (default: the first one other than identity).",
+)
 @click.option("--title", default="vien review", show_default=True, help="The page title.")
 def review_cmd(
     content: tuple[Path, ...],
@@ -46,6 +59,8 @@ def review_cmd(
     glossary_path: Path | None,
     no_glossary: bool,
     only_problems: bool,
+    scores_file: Path | None,
+    score_engine: str | None,
     title: str,
 ) -> None:
     """Write a static HTML review of the page pairs in CONTENT (one or more sites): each
@@ -61,12 +76,16 @@ def review_cmd(
       vien review content -o /tmp/review.html --only-problems
       vien review site-a site-b -o review.html    # several sites on one page
       vien review content --to vi --glossary my-terms.csv
+      vien score content --format json > s.json && vien review content --scores s.json
     """
     started = time.perf_counter()
     try:
         terms = None if no_glossary else glossary.load(glossary_path)
         review = build_review(list(content), source=source, target=target, glossary=terms)
-    except (ConfigError, GlossaryError, ValueError) as exc:
+        if scores_file is not None:
+            data = json.loads(scores_file.read_text("utf-8"))
+            attach_scores(review, section_scores(data, score_engine))
+    except (ConfigError, GlossaryError, ValueError, KeyError, TypeError) as exc:
         raise click.UsageError(str(exc)) from exc
     page = render_review(review, only_problems=only_problems, title=title)
     write_atomic(output, page.encode("utf-8"))

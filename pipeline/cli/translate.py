@@ -11,16 +11,19 @@ import click
 from .. import glossary
 from ..errors import ConfigError, os_message
 from ..glossary.entries import GlossaryError
-from ..mt import ENGINES, DecodeOptions, get_engine
+from ..mt import ENGINES, get_engine
 from ..mt import packages as models
 from ..page.read import DEFAULT_MAX_BYTES
 from ..translate.batch import Summary, run
 from .options import (
     CONTEXT,
     content_argument,
+    decode_options,
+    decoding,
     error,
     format_option,
     glossary_option,
+    models_dir_option,
     parse_options,
     parse_size,
     progress,
@@ -58,35 +61,8 @@ from .text import one_line
 @format_option("json: the --report data on stdout (progress and page lines stay on stderr).")
 @glossary_option()
 @click.option("--no-glossary", is_flag=True, help="Translate without glossary terms.")
-@click.option(
-    "--models-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    envvar=models.ENV_DIR,
-    show_envvar=True,
-    help="Argos package folder (default: argostranslate's).",
-)
-@click.option("--beam-size", type=click.IntRange(1, 16), default=2, show_default=True)
-@click.option(
-    "--threads",
-    type=click.IntRange(0, 256),
-    default=0,
-    show_default=True,
-    help="CPU threads for the model (0: all cores).",
-)
-@click.option(
-    "--compute-type",
-    default="int8",
-    show_default=True,
-    type=click.Choice(["int8", "int8_float32", "float32", "default", "auto"]),
-)
-@click.option(
-    "--max-length-ratio",
-    type=click.FloatRange(0.5, 10),
-    default=2.0,
-    show_default=True,
-    help="Cap output tokens at this times the input tokens (+5): stops runaway output.",
-)
+@models_dir_option()
+@decode_options
 @click.option(
     "--front-matter-key",
     "keys",
@@ -174,12 +150,7 @@ def translate(
         raise click.BadParameter(f"folder {report.parent} does not exist", param_hint="'--report'")
     try:
         terms = None if no_glossary or engine == "identity" else glossary.load(glossary_path)
-        opts = DecodeOptions(
-            beam_size=beam_size,
-            threads=threads,
-            compute_type=compute_type,
-            length_ratio=max_length_ratio,
-        )
+        opts = decoding(beam_size, threads, compute_type, max_length_ratio)
         mt = get_engine(engine, glossary=terms, models_dir=models_dir, options=opts)
         summary = run(
             content,

@@ -72,6 +72,7 @@ class Row:
     stale: bool = False
     findings: list[Finding] = field(default_factory=list)  # about the target side
     src_findings: list[Finding] = field(default_factory=list)  # about the source side
+    score: float | None = None  # chrF of MT against this human section (`vien score`)
 
     @property
     def problem(self) -> bool:
@@ -350,6 +351,72 @@ def build_review(
     return review
 
 
+#: How many of the lowest-scored rows the page lists and flags.
+WORST = 10
+
+
+ScoreKey = tuple[Path, tuple[int, ...], Path, tuple[int, ...]]
+
+
+def section_scores(data: object, engine: str | None = None) -> dict[ScoreKey, float]:
+    """Per-section chrF from ``vien score --format json`` output: (source page, source
+    sections, target page, target sections) → chrF, from ``engine`` (default: the first engine
+    in the file other than identity). Raises ValueError, KeyError or TypeError on data of
+    another shape."""
+    engines = data.get("engines") if isinstance(data, dict) else None
+    if not isinstance(engines, list):
+        raise ValueError("not the output of `vien score --format json` (no engines list)")
+    runs = [e for e in engines if isinstance(e, dict)]
+    if engine is None:
+        runs = [e for e in runs if e.get("engine") != "identity"] or runs
+    else:
+        runs = [e for e in runs if e.get("engine") == engine]
+    out: dict[ScoreKey, float] = {}
+    for d in runs[0]["directions"] if runs else []:
+        for sec in d["sections"]:
+            if sec.get("chrf") is None:
+                continue
+            key = (
+                Path(sec["source"]).resolve(),
+                tuple(sec["source_sections"]),
+                Path(sec["target"]).resolve(),
+                tuple(sec["target_sections"]),
+            )
+            out[key] = sec["chrf"]
+    return out
+
+
+def attach_scores(review: Review, scores: dict[ScoreKey, float]) -> int:
+    """Give each row its score, in the direction the page is reviewed in or the other;
+    returns how many rows got one."""
+    n = 0
+    for page in review.pages:
+        if page.source is None or page.target is None:
+            continue
+        a, b = page.source.resolve(), page.target.resolve()
+        for row in page.rows:
+            if not row.source or not row.target:
+                continue
+            got = scores.get((a, row.source, b, row.target))
+            if got is None:
+                got = scores.get((b, row.target, a, row.source))
+            if got is not None:
+                row.score = got
+                n += 1
+    return n
+
+
+def worst_rows(review: Review, n: int = WORST) -> list[tuple[int, int, Row]]:
+    """The ``n`` scored rows with the lowest chrF: (page number, row number, row)."""
+    scored = [
+        (r.score, p, k, r)
+        for p, page in enumerate(review.pages)
+        for k, r in enumerate(page.rows)
+        if r.score is not None
+    ]
+    return [(p, k, r) for _, p, k, r in sorted(scored, key=lambda x: x[:3])[:n]]
+
+
 # -- rendering --------------------------------------------------------------------------------
 
 
@@ -486,7 +553,9 @@ def _badge(status: str) -> str:
     return f'<span class="badge s-{status}">{esc(LABELS[status])}</span>'
 
 
-def _page_html(n: int, page: PageReview, glossary: Glossary | None, label: str) -> str:
+def _page_html(
+    n: int, page: PageReview, glossary: Glossary | None, label: str, worst: frozenset[int]
+) -> str:
     src, tgt = page.src, page.tgt
     flagged_src = [f for r in page.rows for f in r.src_findings]
     flagged_tgt = [f for r in page.rows for f in r.findings]
@@ -528,6 +597,12 @@ def _page_html(n: int, page: PageReview, glossary: Glossary | None, label: str) 
             badges += f' <span class="origin">{esc(row.origin)}</span>'
         if row.source and row.target:
             badges += f' <span class="conf">alignment {row.confidence:.2f}</span>'
+        if row.score is not None:
+            wcls = "score worst" if id(row) in worst else "score"
+            badges += (
+                f' <span class="{wcls}" title="chrF of machine translation against this '
+                f'human section (vien score)">MT chrF {row.score:.1f}</span>'
+            )
         out.append(
             f'<div class="{rcls}" id="p{n}-{k}" data-status="{row.status}">'
             f'<div class="row-meta">{badges}</div>'
@@ -555,6 +630,11 @@ def _page_html(n: int, page: PageReview, glossary: Glossary | None, label: str) 
         )
     out.append("</section>")
     return "".join(out)
+
+
+def _row_heading(page: PageReview, row: Row) -> str:
+    doc, idx = (page.src, row.source) if row.source else (page.tgt, row.target)
+    return (doc.sections[idx[0]].heading if doc is not None and idx else "") or "(top of page)"
 
 
 def _rel(path: Path | None, root: Path) -> str:
@@ -642,6 +722,8 @@ span.flag{background:#ffcdd2;outline:1px solid #d93025;cursor:help}
 .finding.warning{color:#7a4f00}
 .finding .kind{font-weight:700}
 .nprob{color:#a50e0e}
+.score{color:#444;font-size:11px}.score.worst{color:#a50e0e;font-weight:700}
+#worst ol{margin:2px 0;font-size:12px}
 .s-human{background:var(--human);border-color:var(--human-b)}
 .s-tm{background:var(--tm);border-color:var(--tm-b)}
 .s-mt{background:var(--mt);border-color:var(--mt-b)}
@@ -722,6 +804,23 @@ def render_review(
         f'<mark class="term">term</mark> for its glossary entry, a '
         f'<span class="flag">flagged segment</span> for its finding</span></div>'
     )
+    lowest = worst_rows(review)
+    worst = frozenset(id(r) for _, _, r in lowest)
+    if lowest:
+        items = "".join(
+            f'<li><a href="#p{p}-{k}"><span class="score worst">chrF {r.score:.1f}</span> '
+            f"{esc(_row_heading(review.pages[p], r))}</a> "
+            f'<span class="loc">{esc(_rel(review.pages[p].source, review.pages[p].site))}'
+            "</span></li>"
+            for p, k, r in lowest
+        )
+        header = header.replace(
+            '</header><div class="controls">',
+            f'<div class="summary" id="worst">Worst MT first (chrF against the human '
+            f"section, from vien score):<ol>{items}</ol></div>"
+            '</header><div class="controls">',
+            1,
+        )
     toc, pages = [], []
     for n, page in enumerate(review.pages):
         label = labels.get(page.site, page.site.name)
@@ -729,7 +828,7 @@ def render_review(
             if page.site == site.resolve() or page.site.is_relative_to(site.resolve()):
                 label = labels[site]
         toc.append(_toc_html(n, page, label))
-        pages.append(_page_html(n, page, review.glossary, label))
+        pages.append(_page_html(n, page, review.glossary, label, worst))
     body_cls = ' class="only-problems"' if only_problems else ""
     return "".join(
         [

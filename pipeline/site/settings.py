@@ -106,18 +106,23 @@ class Settings:
             "keys": self.front_matter_keys,
             "max_size": self.max_size,
         }
+        decoding = {
+            "beam_size": self.beam_size,
+            "threads": self.threads,
+            "compute_type": self.compute_type,
+            "max_length_ratio": self.max_length_ratio,
+            "models_dir": self.models_dir,
+        }
         per: dict[str, dict[str, Any]] = {
             "translate": {
                 "engine": self.engine,
                 "retranslate": self.retranslate,
                 "no_memory": None if self.memory is None else not self.memory,
-                "beam_size": self.beam_size,
-                "threads": self.threads,
-                "compute_type": self.compute_type,
-                "max_length_ratio": self.max_length_ratio,
-                "models_dir": self.models_dir,
+                **decoding,
             },
             "check": {"fmt": self.check_format, "fail_on": self.fail_on, "baseline": self.baseline},
+            # score measures both directions unless --from/--to say otherwise
+            "score": {**decoding, "source": None, "target": None},
         }
         out = {**common, **per.get(command, {})}
         return {k: v for k, v in out.items() if v is not None}

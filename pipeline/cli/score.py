@@ -73,6 +73,14 @@ def _share(v: object) -> str:
     return f"{100 * v:5.1f}%" if isinstance(v, float | int) else f"{'—':>6}"
 
 
+def _relative(path: Path, site: Path) -> str:
+    """PATH as the user knows it: relative to the scored folder where it lies inside."""
+    try:
+        return path.resolve().relative_to(site.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def text_report(result: ScoreResult, worst: int) -> list[str]:
     """The site table (engines side by side, per direction), then the worst sections."""
     out = [
@@ -126,9 +134,10 @@ def text_report(result: ScoreResult, worst: int) -> list[str]:
                 out.append(f"worst sections by chrF: {e.engine}, {d.source_lang} → {d.target_lang}")
                 for sc in d.worst(worst):
                     it = sc.item
+                    where = _relative(it.source_path, result.site)
                     out.append(
                         f"  chrF {_fmt(sc.scores.chrf, 5)}  BLEU {_fmt(sc.scores.bleu, 5)}  "
-                        f"{it.source_path.name}:{it.lines[0]} {it.headings[0] or '(top)'!r}"
+                        f"{where}:{it.lines[0]} {it.headings[0] or '(top)'!r}"
                     )
     for e in result.engines:
         for d in e.directions:

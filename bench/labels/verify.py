@@ -51,7 +51,8 @@ def main() -> int:
             path = args.corpus / u["site"] / page
             if not path.is_file() or (u["line"], u["sha1"]) not in spans(path):
                 missing += 1
-                print(f"  {f.name}: {u['site']}/{page}:{u['line']} no longer matches", file=sys.stderr)
+                where = f"{u['site']}/{page}:{u['line']}"
+                print(f"  {f.name}: {where} no longer matches", file=sys.stderr)
         print(f"{f.name}: {len(units)} units, {missing} not found")
         bad += missing
     return 1 if bad else 0

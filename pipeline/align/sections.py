@@ -101,6 +101,8 @@ def _section_profile(
                 m = _TARGET.search(text)
                 if m:
                     anchors[f"{kind}:{m.group(1).split('?')[0]}"] += 1
+                    if kind == "image":  # the same file as an HTML or shortcode image
+                        anchors[f"file:{_basename(m.group(1))}"] += 1
             elif kind in ("url", "code", "shortcode", "placeholder"):
                 anchors[f"{kind}:{text.strip()}"] += 1
             elif kind == "markup":
@@ -122,6 +124,7 @@ def _section_profile(
                 if glossary is not None:
                     for found in glossary.find(text, lang):
                         anchors[f"t:{found.entry.en.lower()}"] += 1
+    _raw_anchors(doc.text[section.start : section.end], anchors)
     shape = tuple(
         _shape(doc, b)
         for b in section.blocks
@@ -129,6 +132,58 @@ def _section_profile(
     )
     m = _HEADNUM.match(section.heading)
     return _Profile(anchors, length, section.level, shape, m.group(1) if m else None, names)
+
+
+def _basename(target: str) -> str:
+    """The file name of a link or image target, without query, fragment or folders."""
+    return target.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1].lower()
+
+
+def _raw_anchors(text: str, anchors: Counter[str]) -> None:
+    """Language-independent evidence read from a section's raw text: the files and targets
+    of HTML tags (``<img src>``, ``<a href>``), the parameters of shortcodes that are not
+    prose (``{{< figure src="…" >}}``: a path, a name, a number), and the lines of fenced
+    code (a block whose comments were translated still shares its commands)."""
+    for m in _TAG.finditer(text):
+        for a in _ATTR.finditer(m.group(2)):
+            value = a.group(3) if a.group(3) is not None else a.group(4)
+            if not value or value.startswith(("#", "data:", "javascript:")):
+                continue
+            if a.group(1).lower() == "href":
+                anchors[f"link:{value.split('?')[0]}"] += 1
+            else:
+                anchors[f"file:{_basename(value)}"] += 1
+    for m in _SHORTCODE.finditer(text):
+        name = m.group(1)
+        for a in _PARAM.finditer(m.group(2)):
+            value = next((g for g in a.groups()[1:] if g is not None), "")
+            if len(value) < 2 or any(c.isspace() for c in value):
+                continue  # prose (a caption, a title) is language-specific
+            if _FILE.search(value):
+                anchors[f"file:{_basename(value)}"] += 1
+            else:
+                anchors[f"sc:{name}:{value.lower()}"] += 1
+    for m in _FENCE.finditer(text):
+        seen = 0
+        for line in m.group(2).splitlines():
+            line = line.strip()
+            if len(line) < 6 or line.startswith(_COMMENT) or not any(c.isalpha() for c in line):
+                continue
+            anchors[f"cl:{line}"] += 1
+            seen += 1
+            if seen >= 20:  # a long listing is one block, not twenty pieces of evidence
+                break
+
+
+_TAG = re.compile(r"<(img|a|source|video|audio|iframe|embed|object|track)\b([^>]*)>", re.I)
+_ATTR = re.compile(
+    r"""\b(src|href|data-src|poster|data)\s*=\s*(?:(["'])(.*?)\2|([^\s"'>]+))""", re.I
+)
+_SHORTCODE = re.compile(r"\{\{[<%]\s*([\w./-]+)(.*?)\s*/?\s*[%>]\}\}", re.S)
+_PARAM = re.compile(r"""(?:([\w-]+)\s*=\s*)?(?:"([^"]*)"|`([^`]*)`|'([^']*)'|([^\s"'`=]+))""")
+_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|avif|bmp|ico|pdf|mp4|webm|mov)$", re.I)
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(.*?)^[ \t]*\1", re.S | re.M)
+_COMMENT = ("#", "//", "--", "/*", "*", "<!--", "REM ", "rem ")
 
 
 def _opening(before: str) -> bool:

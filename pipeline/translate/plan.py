@@ -158,10 +158,23 @@ def build(
         if k and chunk and out and origins[k][1] != 0:
             if not out.endswith(("\n", "\r")):
                 out += eol  # a heading starts on its own line
-            if not chunk.lstrip(" ").startswith("#") and not out.endswith(eol * 2):
-                out += eol  # a setext heading needs the block before it closed
+            if not out.endswith(eol * 2) and (
+                not chunk.lstrip(" ").startswith("#") or _open_html(p, origins[k - 1])
+            ):
+                # a setext heading needs the block before it closed, and an HTML block
+                # (`<img src=…>` lines) runs on to the next blank line, heading included
+                out += eol
         out += chunk
     return out, origins
+
+
+def _open_html(p: MergePlan, origin: tuple[str, int]) -> bool:
+    """Whether the section ``origin`` ends with an HTML block: a CommonMark HTML block (an
+    ``<img>`` or ``<div>`` line) ends only at a blank line, so a heading put right after it
+    would be read as part of it."""
+    side, i = origin
+    blocks = (p.src if side == "src" else p.tgt).sections[i].blocks
+    return bool(blocks) and blocks[-1].kind == "html"
 
 
 def segment_pairs(src: Document, tgt: Document, links: list[Link]) -> list[tuple[int, int]]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import random
 import re
 import statistics
@@ -688,7 +689,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--cases-per-op", type=int, default=60)
     ap.add_argument("--quick", action="store_true", help="8 cases per operation")
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument(
+        "--shared", type=Path, default=Path(os.environ.get("VIEN_SHARED") or ROOT.parent / "shared")
+    )
     ap.add_argument(
         "--corpus",
         type=Path,
@@ -749,6 +752,9 @@ def report(
         print(f"excluded: {why}")
     if quiet and len(excluded) > 10:
         print(f"excluded: {len(excluded) - 10} more")
+    if not pairs:
+        print("no structure-matched pair: nothing to measure")
+        return
     sites = list(sites)
     bysite = Counter(p.site for p in pairs)
     print(

@@ -51,6 +51,7 @@ LEVEL = 0.7  # similarity kept per heading level of difference, or for different
 NUMBER = 0.2  # similarity added when both headings carry the same number
 PRIOR = 3.0  # weight of the length agreement in a member's coverage (about two rare anchors)
 RATIO_TEXT = 2000  # characters of text that make a page's own length ratio half trusted
+ONE_SIDED = 0.3  # weight of an anchor found on one page only, in how far anchors decide
 BAND = 3  # sections the search strays from the diagonal at first (beyond the count difference)
 
 
@@ -220,6 +221,9 @@ class _Evidence:
 
     def __init__(self, src: list[_Profile], tgt: list[_Profile]) -> None:
         self.idf = _idf(src + tgt)
+        #: anchors found on one page only: they cannot be shared by any link
+        self.onesided = {k for p in src for k in p.anchors} ^ {k for p in tgt for k in p.anchors}
+        self.supports: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
         self.merged: tuple[dict[tuple[int, ...], _Profile], dict[tuple[int, ...], _Profile]]
         self.merged = ({(i,): p for i, p in enumerate(src)}, {(j,): p for j, p in enumerate(tgt)})
         self.weights: tuple[dict[tuple[int, ...], float], dict[tuple[int, ...], float]] = ({}, {})
@@ -261,6 +265,27 @@ class _Evidence:
                 shared = [k for k in a if k in b]
                 dice = 2 * sum(min(a[k], b[k]) * idf[k] for k in shared) / total if total else 0.0
             got = self.pairs[key] = (total, dice, sorted(shared, key=lambda k: -idf[k])[:6])
+        return got
+
+    def support(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
+        """The anchor weight of both groups, anchors of one page only counted at
+        ``ONE_SIDED``: how far the pair can be judged on its anchors rather than on its
+        structure. A section whose anchors occur on its own page only (names in a heading
+        the other language translated) has nothing that could be shared."""
+        key = (si, tj)
+        got = self.supports.get(key)
+        if got is None:
+            total = self.pair(si, tj)[0]
+            one = self.onesided
+            if one:
+                idf = self.idf
+                total -= (1 - ONE_SIDED) * sum(
+                    c * idf[k]
+                    for anchors in (self.profile(0, si).anchors, self.profile(1, tj).anchors)
+                    for k, c in anchors.items()
+                    if k in one
+                )
+            got = self.supports[key] = total
         return got
 
     def coverage(self, source: bool, member: int, group: tuple[int, ...]) -> float:
@@ -354,7 +379,8 @@ class _Scorer:
         level = 1.0 if a.level == b.level else 0.0
         shape = self._shape_ratio(a.shape, b.shape) * length
         if total:
-            weight = min(1.0, total / 12)  # little evidence: lean on structure and length
+            # little evidence: lean on structure and length
+            weight = min(1.0, self.ev.support(si, tj) / 12)
             # structure and length only count alongside shared evidence: two unrelated
             # sections of similar shape and size are still unrelated
             gate = min(1.0, dice / 0.15)

@@ -222,7 +222,11 @@ class _Evidence:
     def __init__(self, src: list[_Profile], tgt: list[_Profile]) -> None:
         self.idf = _idf(src + tgt)
         #: anchors found on one page only: they cannot be shared by any link
-        self.onesided = {k for p in src for k in p.anchors} ^ {k for p in tgt for k in p.anchors}
+        self.onesided = {
+            k
+            for k in {k for p in src for k in p.anchors} ^ {k for p in tgt for k in p.anchors}
+            if k.startswith(_WORDS)
+        }
         self.supports: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
         self.merged: tuple[dict[tuple[int, ...], _Profile], dict[tuple[int, ...], _Profile]]
         self.merged = ({(i,): p for i, p in enumerate(src)}, {(j,): p for j, p in enumerate(tgt)})
@@ -277,7 +281,9 @@ class _Evidence:
         if got is None:
             total = self.pair(si, tj)[0]
             one = self.onesided
-            if one:
+            # only against a group with no anchors at all: two groups that each hold words of
+            # their own page only (a dropped section, a foreign one) are different sections
+            if one and not (self.weight(0, si) and self.weight(1, tj)):
                 idf = self.idf
                 total -= (1 - ONE_SIDED) * sum(
                     c * idf[k]

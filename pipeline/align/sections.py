@@ -44,6 +44,10 @@ _HEADNUM = re.compile(r"\s*(?:[^\W\d_]+\s+)?(\d+(?:\.\d+)*)(?:[.):]|\s|$)")
 
 SKIP = 0.42  # cost of leaving a section unaligned
 MERGE = 0.45  # extra cost of each member of a link beyond one per side
+#: the same for a section's sub-sections linked with it to one section that has none, or to
+#: one that has emphasis-only sub-headings for them (a condensed translation)
+CHILD = 0.2
+SUBTREE = 6  # most sections in such a link
 POSITION = 0.1  # weight of the distance between relative positions
 CROSS = 0.3  # evidence needed to pair sections across other links (swaps, leftovers)
 SWAP = 0.1  # extra cost of two neighbours paired in the other order
@@ -76,6 +80,7 @@ class _Profile:
     shape: tuple[str, ...] = ()  # block kinds in order, headings left out
     number: str | None = None  # the heading's numbering: "4.2" of "4.2. Setup", "3" of "Step 3"
     names: set[str] = field(default_factory=set)  # word anchors capitalised mid-sentence
+    pseudo: int = 0  # emphasis-only paragraphs ("_Next steps_", "**Ghi chú**"): sub-headings
 
 
 def _section_profile(
@@ -132,7 +137,20 @@ def _section_profile(
         if b.kind not in ("heading", "front_matter", "table_cell")
     )
     m = _HEADNUM.match(section.heading)
-    return _Profile(anchors, length, section.level, shape, m.group(1) if m else None, names)
+    pseudo = sum(_pseudo_heading(doc, b) for b in section.blocks)
+    return _Profile(anchors, length, section.level, shape, m.group(1) if m else None, names, pseudo)
+
+
+def _pseudo_heading(doc: Document, block: Block) -> bool:
+    """Whether a block is a paragraph of one short emphasised line (``_Kế hoạch dự phòng_``,
+    ``**Next steps**``): a sub-heading written without ``#``."""
+    if block.kind != "paragraph" or block.containers or len(block.segments) != 1:
+        return False
+    parts = doc.segments[block.segments[0]].parts
+    kinds = [p.kind for p in parts]
+    if len(kinds) == 4 and kinds[3] == "text" and parts[3].text.strip() in (":", "."):
+        kinds = kinds[:3]
+    return kinds == ["markup", "text", "markup"] and 0 < len(parts[1].text) < 80
 
 
 def _basename(target: str) -> str:
@@ -319,6 +337,8 @@ class _Scorer:
         self.idf = self.ev.idf
         self.cache: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, list[str]]] = {}
         self.shapes = self.ev.shapes  # block-kind sequence similarities
+        #: per side, the end (exclusive) of each section's sub-sections
+        self.subtrees = (_subtrees(src), _subtrees(tgt))
 
     @staticmethod
     def _merge(profiles: list[_Profile]) -> _Profile:
@@ -352,6 +372,32 @@ class _Scorer:
                 sim *= min(1.0, worst / 0.35)  # a member with no support is not part of it
             got = self.cache[key] = (sim, evidence)
         return got
+
+    def extra(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
+        """The cost of the members of a link beyond one per side: ``MERGE`` each, or
+        ``CHILD`` each when they are the sub-sections of the first and the single section on
+        the other side has none (a parent translated with its children folded in), or has an
+        emphasis-only sub-heading for each of them."""
+        cost = 0.0
+        for group, other, profs, others, ends in (
+            (si, tj, self.src, self.tgt, self.subtrees[1]),
+            (tj, si, self.tgt, self.src, self.subtrees[0]),
+        ):
+            k = len(group)
+            if k < 2:
+                continue
+            child = False
+            if len(other) == 1:
+                first = profs[group[0]].level
+                childless = ends[other[0]] == other[0] + 1
+                child = (
+                    k >= 4
+                    and first > 0
+                    and childless
+                    and all(profs[x].level > first for x in group[1:])
+                ) or (k >= 3 and others[other[0]].pseudo >= k - 1)
+            cost += (CHILD if child else MERGE) * (k - 1)
+        return cost
 
     def _coverage(
         self, source: bool, member: int, group: tuple[int, ...], other: _Profile, fit: float
@@ -401,6 +447,18 @@ class _Scorer:
         evidence = list(strongest)
         evidence.append(f"length {b.length}/{a.length}")
         return sim, evidence
+
+
+def _subtrees(profiles: list[_Profile]) -> list[int]:
+    """For each section, the index after its last sub-section (itself + 1 if it has none)."""
+    out = []
+    for i, p in enumerate(profiles):
+        k = i + 1
+        if p.level > 0:
+            while k < len(profiles) and profiles[k].level > p.level:
+                k += 1
+        out.append(k)
+    return out
 
 
 def _shared_weight(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
@@ -590,7 +648,8 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
     if n and m:  # both pages have a section 0 (before the first heading): they correspond
         cost[1][1] = 0.0
         cost[0][0] = inf
-    score = scorer.score
+    score, extra = scorer.score, scorer.extra
+    sub_s, sub_t = scorer.subtrees
 
     def pos(i: int, j: int) -> float:
         return POSITION * abs((i + 0.5) / n - (j + 0.5) / m) if n and m else 0.0
@@ -617,7 +676,7 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                     (
                         2,
                         1,
-                        1 - score((i, i + 1), (j,))[0] + MERGE + pos(i, j),
+                        1 - score((i, i + 1), (j,))[0] + extra((i, i + 1), (j,)) + pos(i, j),
                         [((i, i + 1), (j,))],
                     )
                 )
@@ -626,7 +685,7 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                     (
                         1,
                         2,
-                        1 - score((i,), (j, j + 1))[0] + MERGE + pos(i, j),
+                        1 - score((i,), (j, j + 1))[0] + extra((i,), (j, j + 1)) + pos(i, j),
                         [((i,), (j, j + 1))],
                     )
                 )
@@ -635,7 +694,10 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                     (
                         3,
                         1,
-                        1 - score((i, i + 1, i + 2), (j,))[0] + 2 * MERGE + pos(i, j),
+                        1
+                        - score((i, i + 1, i + 2), (j,))[0]
+                        + extra((i, i + 1, i + 2), (j,))
+                        + pos(i, j),
                         [((i, i + 1, i + 2), (j,))],
                     )
                 )
@@ -644,7 +706,10 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                     (
                         1,
                         3,
-                        1 - score((i,), (j, j + 1, j + 2))[0] + 2 * MERGE + pos(i, j),
+                        1
+                        - score((i,), (j, j + 1, j + 2))[0]
+                        + extra((i,), (j, j + 1, j + 2))
+                        + pos(i, j),
                         [((i,), (j, j + 1, j + 2))],
                     )
                 )
@@ -664,6 +729,29 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                         3,
                         1 - score((i,), (j, j + 2))[0] + MERGE + SKIP + pos(i, j),
                         [((i,), (j, j + 2)), ((), (j + 1,))],
+                    )
+                )
+            # a section with 3 to SUBTREE - 1 sub-sections ↔ one section without any
+            k = sub_s[i] - i if i < n else 0
+            if 4 <= k <= SUBTREE and j < m and d - k + 1 >= lo and sub_t[j] == j + 1:
+                group = tuple(range(i, i + k))
+                moves.append(
+                    (
+                        k,
+                        1,
+                        1 - score(group, (j,))[0] + extra(group, (j,)) + pos(i, j),
+                        [(group, (j,))],
+                    )
+                )
+            k = sub_t[j] - j if j < m else 0
+            if 4 <= k <= SUBTREE and i < n and d + k - 1 <= hi and sub_s[i] == i + 1:
+                group = tuple(range(j, j + k))
+                moves.append(
+                    (
+                        1,
+                        k,
+                        1 - score((i,), group)[0] + extra((i,), group) + pos(i, j),
+                        [((i,), group)],
                     )
                 )
             if i + 1 < n and j + 1 < m:  # two neighbours in the other order

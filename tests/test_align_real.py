@@ -13,8 +13,9 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-from vien.align.sections import align
+from vien.align.sections import _section_profile, align
 from vien.cli.main import main
+from vien.page.model import Document
 from vien.page.parse import parse
 
 DATA = Path(__file__).resolve().parent / "data" / "html_images"
@@ -69,3 +70,56 @@ def test_section_appended_after_html_block(tmp_path: Path) -> None:
         "Thanks",
     ]
     assert len(doc.sections) == len(parse(human).sections) + 1
+
+
+PAIRS = Path(__file__).resolve().parent / "data" / "align_real"
+
+
+def pair(name: str) -> tuple[Document, Document]:
+    return (
+        parse((PAIRS / f"{name}.en.md").read_text(encoding="utf-8")),
+        parse((PAIRS / f"{name}.vi.md").read_text(encoding="utf-8")),
+    )
+
+
+def links(a: Document, b: Document) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return {(lk.source, lk.target) for lk in align(a, b)}
+
+
+def test_parent_with_sub_sections_to_one_section() -> None:
+    """``### 2. Problem Statement`` and its three ``#### 2.x`` sub-sections ↔ the one
+    ``### 2. Vấn đề`` that holds all three in prose (a 4-1 link): no sub-section is left
+    over, to be inserted again as missing."""
+    a, b = pair("condensed")
+    parent = next(s.index for s in a.sections if s.heading == "2. Problem Statement")
+    assert (tuple(range(parent, parent + 4)), (parent,)) in links(a, b)
+    assert all(lk.target for lk in align(a, b))
+
+
+def test_emphasis_lines_are_sub_headings() -> None:
+    """Three sections ↔ one section holding the last two under ``_Rủi ro_`` and
+    ``_Kế hoạch dự phòng_``."""
+    a, b = pair("pseudo")
+    nxt = next(s.index for s in a.sections if s.heading == "Next steps")
+    assert ((nxt, nxt + 1, nxt + 2), (nxt,)) in links(a, b)
+    profile = _section_profile(b, b.sections[nxt], None, "vi")
+    assert profile.pseudo == 2
+
+
+def test_figure_shortcode_and_code_lines_are_evidence() -> None:
+    en = (
+        "## Setup\n\n"
+        '{{< figure src="/img/setup/console.png" caption="The console" >}}\n\n'
+        "```bash\n# create the bucket\naws s3 mb s3://garden-readings\n```\n"
+    )
+    vi = (
+        "## Cài đặt\n\n"
+        '{{< figure src="/img/setup/console.png" caption="Bảng điều khiển" >}}\n\n'
+        "```bash\n# tạo bucket\naws s3 mb s3://garden-readings\n```\n"
+    )
+    a, b = parse(en), parse(vi)
+    pa = _section_profile(a, a.sections[1], None, "en").anchors
+    pb = _section_profile(b, b.sections[1], None, "vi").anchors
+    shared = set(pa) & set(pb)
+    assert "file:console.png" in shared
+    assert "cl:aws s3 mb s3://garden-readings" in shared

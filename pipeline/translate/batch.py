@@ -382,7 +382,7 @@ def run(
     progress: Callable[[int], Callable[[int], None]] | None = None,
     glossary: Glossary | None = None,
     use_memory: bool = True,
-    retranslate: bool = True,
+    retranslate: bool = False,
     chunk: int = 1024,
 ) -> Summary:
     """Translate ``content`` into ``target``: new pages, and merges into counterparts.
@@ -529,6 +529,7 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
     if (
         record
         and not stale
+        and not b.retranslate  # opt-in: the last run may not have looked inside human sections
         and record.target_hash == _sha(job.target.read_bytes())
         and [s.source_hash for s in record.sections] == hashes
     ):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..align.sections import Link, align, unrelated
+from ..check.langid import detect
 from ..check.untranslated import untranslated_segments
 from ..glossary.entries import Glossary, matching_once
 from ..page.model import Document
@@ -68,7 +69,7 @@ def plan(
     source: str,
     target: str,
     *,
-    retranslate: bool = True,
+    retranslate: bool = False,
     redo: frozenset[int] = frozenset(),
 ) -> MergePlan:
     """Align and decide what to translate. ``redo``: source sections whose machine
@@ -123,9 +124,14 @@ def _plan(
         if not src.segments[i].in_front_matter
     ]
     if retranslate:
-        # what `vien check` reports as untranslated: text in the source language, and
-        # headings copied unchanged from the source
-        p.tgt_needed = [seg.index for seg, _ in untranslated_segments(tgt, target, glossary, src)]
+        # opt-in: what `vien check` reports as untranslated (text in the source language,
+        # headings copied unchanged from the source), never text that reads as the target
+        # language already
+        p.tgt_needed = [
+            seg.index
+            for seg, _ in untranslated_segments(tgt, target, glossary, src)
+            if detect(seg, glossary) != target
+        ]
     return p
 
 

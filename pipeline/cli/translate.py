@@ -247,6 +247,7 @@ def report_data(
                 "message": r.message,
                 "segments": r.segments,
                 "notes": r.notes,
+                "uncertain_missing_sections": r.uncertain,
                 "applied_terms": [
                     {
                         "line": line,

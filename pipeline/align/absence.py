@@ -15,7 +15,9 @@ section *certainly absent* only when it finds none:
 - **pseudo-heading**: a neighbouring target section has an emphasis-only line followed by as
   many list items as the section has;
 - **length**: a neighbouring target section holds much more text than its own source warrants,
-  about this section's worth (merged sections, condensed prose).
+  about this section's worth (merged sections, condensed prose);
+- **stand-in**: a target section with no source counterpart stands where this section
+  belongs, with text enough to hold it.
 """
 
 from __future__ import annotations
@@ -156,6 +158,7 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
     ratio = _ratio(src, tgt, links)
     src_anchors = [anchors(src, s) for s in src.sections]
     tgt_anchors = [anchors(tgt, s) for s in tgt.sections]
+    linked = {j for lk in links if lk.source for j in lk.target}
     tgt_all: Counter[str] = sum(tgt_anchors, Counter())
     src_all: Counter[str] = sum(src_anchors, Counter())
     out = []
@@ -219,5 +222,19 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
                     f"{have} characters where its source warrants about {round(want)}: "
                     "it may hold this section too"
                 )
+        # a target section with no source counterpart where this one belongs, long enough
+        # to hold it (a section rewritten or condensed beyond recognition)
+        low = max(before, default=-1)
+        high = min(after, default=len(tgt.sections))
+        for j in range(low + 1, high):
+            if j in linked:
+                continue
+            t = tgt.sections[j]
+            if length and text_length(tgt, t) >= EXCESS_SHARE * ratio * length:
+                evidence.append(
+                    f"target section {t.heading or '(top)'!r} (line {t.line}) has no source "
+                    "counterpart and stands where this section belongs"
+                )
+                break
         out.append(Absence(i, list(dict.fromkeys(evidence))))
     return out

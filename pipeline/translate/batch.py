@@ -89,6 +89,7 @@ class PageResult:
     applied: list[tuple[int, str | None, list[tuple[str, str, str]]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     uncertain: int = 0  # source sections with no counterpart whose content may be there
+    inserted: list[int] = field(default_factory=list)  # source sections inserted (merges)
 
 
 @dataclass(slots=True)
@@ -655,6 +656,7 @@ def _finish(b: _Batch, k: int, w: _Work, texts: dict[SegmentRef, Translated]) ->
             data = (("\ufeff" if w.tgt.bom else "") + text).encode("utf-8")
             result.notes = list(w.merge.reports)
             result.uncertain = len(w.merge.uncertain)
+            result.inserted = list(w.merge.missing)
             if w.merge.missing:
                 heads = [w.src.sections[i].heading or "(top)" for i in w.merge.missing]
                 result.notes.append(f"translated {len(heads)} missing section(s): {heads}")

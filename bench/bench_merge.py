@@ -3,10 +3,10 @@
 Real page pairs whose counterpart is complete (same heading levels, and `vien translate` finds
 nothing to insert) are perturbed on the counterpart side with 1–3 seeded operations: drop a
 section, insert a foreign section (from another page of the same site), merge two neighbours
-(the second heading removed), split one (a heading put before one of its paragraphs). A copy
-of each site (config and pages only) then goes through `vien translate` in place with the
-default options (engine pseudo, the shipped glossary), and each perturbed page is compared
-with what went in:
+(the second heading removed; a heading with no body below it counts as dropped), split one
+(a heading put before one of its paragraphs). A copy of each site (config and pages only)
+then goes through `vien translate` in place with the default options (engine pseudo, the
+shipped glossary), and each perturbed page is compared with what went in:
 
 - **human lines changed or removed**: non-blank lines of the perturbed page not found, in
   order, in the output (target 0);
@@ -152,6 +152,8 @@ def perturb(
             a, b = pieces[j], pieces[j + 1]
             body = b.text.split("\n", 1)[1]
             pieces[j : j + 2] = [Piece(a.text + body, a.source + b.source, a.level, False)]
+            if not body.strip():  # a heading with nothing below it: merging drops it
+                dropped.update(b.source)
         elif op == "split" and free:
             j = rng.choice(free)
             p = pieces[j]

@@ -13,15 +13,18 @@ section *certainly absent* only when it finds none:
 - **anchors**: an image, link target, URL, code span or block of the section is in the target
   page more often than in the rest of the source page;
 - **pseudo-heading**: a neighbouring target section has an emphasis-only line followed by as
-  many list items as the section has;
-- **length**: a neighbouring target section holds much more text than its own source warrants,
-  about this section's worth (merged sections, condensed prose);
-- **stand-in**: a target section with no source counterpart stands where this section
-  belongs, with text enough to hold it.
+  many list items as the section has, which its own source does not have;
+- **length**: a neighbouring target section holds more text than its own source warrants (by
+  more than linked sections of the page usually stray), and fits better with this section
+  added (merged sections, condensed prose);
+- **stand-in**: on a page whose source is mostly unaligned (a condensed counterpart), target
+  sections with no source counterpart stand where this section belongs, with about as much
+  text as the missing sections there.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections import Counter
@@ -35,11 +38,17 @@ _SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s)\]>\"'`]+")
 _CODE = re.compile(r"`([^`\n]{3,})`")
 
-#: A neighbour holding this much more text than its source warrants (target characters per
-#: source character, relative to the page) may hold a missing section too.
-EXCESS_RATIO = 1.4
-#: ... when the excess is at least this share of the missing section's expected length.
-EXCESS_SHARE = 0.5
+#: The least spread of the log length ratio of linked sections taken for a page.
+SPREAD = 0.1
+#: A neighbour whose log length ratio exceeds the page's by this many spreads, and that
+#: fits better with the missing section added, may hold it (by one spread, when it fits
+#: four times better).
+EXCESS_SPREADS = 2.5
+#: A target section with no source counterpart stands in for missing sections whose
+#: expected length is within this factor of its own...
+STAND_IN = 2.5
+#: ... on a page whose aligned source text is less than this share of the whole.
+UNALIGNED = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,19 +129,28 @@ def _pseudo_headings(doc: Document, section: Section) -> list[tuple[int, int]]:
     return out
 
 
-def _ratio(src: Document, tgt: Document, links: list[Link]) -> float:
-    """Target characters per source character: the median over one-to-one links with
-    enough text, 1.0 when there are too few."""
-    ratios = []
+def _ratio(src: Document, tgt: Document, links: list[Link]) -> tuple[float, float]:
+    """Target characters per source character (the median over one-to-one links with enough
+    text; 1.0 when there are too few), and how far a link's log ratio strays from it
+    (the median absolute deviation, at least SPREAD)."""
+    logs = []
     for lk in links:
         if len(lk.source) == 1 and len(lk.target) == 1:
             a = text_length(src, src.sections[lk.source[0]])
             b = text_length(tgt, tgt.sections[lk.target[0]])
             if a >= 80 and b:
-                ratios.append(b / a)
-    if len(ratios) < 2:
-        return 1.0
-    return min(max(statistics.median(ratios), 0.5), 2.0)
+                logs.append(math.log(b / a))
+    if len(logs) < 2:
+        return 1.0, 2 * SPREAD
+    mid = statistics.median(logs)
+    spread = max(statistics.median(abs(x - mid) for x in logs), SPREAD)
+    return min(max(math.exp(mid), 0.5), 2.0), spread
+
+
+def _between(k: int, i: int, target_of: dict[int, tuple[int, ...]]) -> bool:
+    """Whether source sections ``k`` and ``i`` lie between the same two aligned ones."""
+    lo, hi = sorted((k, i))
+    return not any(x in target_of for x in range(lo, hi + 1))
 
 
 def _shift(src: Document, tgt: Document) -> int:
@@ -155,7 +173,10 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
     if not missing:
         return []
     shift = _shift(src, tgt)
-    ratio = _ratio(src, tgt, links)
+    ratio, spread = _ratio(src, tgt, links)
+    lengths = [text_length(src, x) for x in src.sections]
+    aligned = sum(lengths[i] for lk in links if lk.target for i in lk.source)
+    unaligned_page = aligned < UNALIGNED * sum(lengths)
     src_anchors = [anchors(src, s) for s in src.sections]
     tgt_anchors = [anchors(tgt, s) for s in tgt.sections]
     linked = {j for lk in links if lk.source for j in lk.target}
@@ -201,40 +222,46 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
         for group in (before, after):
             if not group:
                 continue
+            sources = [k for k, t in target_of.items() if set(t) & set(group)]
+            # emphasis lines with their list items that the aligned source does not have
+            own = Counter(n for k in sources for _, n in _pseudo_headings(src, src.sections[k]))
             for j in group:
                 for line, n in _pseudo_headings(tgt, tgt.sections[j]):
-                    if items >= 2 and n == items:
+                    if items >= 2 and n == items and not own[n]:
                         evidence.append(
                             f"target section {tgt.sections[j].heading!r} has an emphasis line "
                             f"at line {line} followed by {n} list items, as this section has"
                         )
-            sources = [k for k, t in target_of.items() if set(t) & set(group)]
+                    own[n] -= 1
             have = sum(text_length(tgt, tgt.sections[j]) for j in group)
-            want = ratio * sum(text_length(src, src.sections[k]) for k in sources)
-            if (
-                length
-                and have - want >= EXCESS_SHARE * ratio * length
-                and have >= EXCESS_RATIO * want
-            ):
-                t = tgt.sections[group[0]]
-                evidence.append(
-                    f"target section {t.heading or '(top)'!r} (line {t.line}) holds "
-                    f"{have} characters where its source warrants about {round(want)}: "
-                    "it may hold this section too"
-                )
+            want = ratio * sum(lengths[k] for k in sources)
+            if length and have and want:
+                alone = math.log(have / want)
+                added = math.log(have / (want + ratio * length))
+                if abs(added) < alone and (
+                    alone > EXCESS_SPREADS * spread or (alone > spread and abs(added) < alone / 4)
+                ):
+                    t = tgt.sections[group[0]]
+                    evidence.append(
+                        f"target section {t.heading or '(top)'!r} (line {t.line}) holds "
+                        f"{have} characters where its source warrants about {round(want)}: "
+                        "it may hold this section too"
+                    )
         # a target section with no source counterpart where this one belongs, long enough
         # to hold it (a section rewritten or condensed beyond recognition)
         low = max(before, default=-1)
         high = min(after, default=len(tgt.sections))
-        for j in range(low + 1, high):
-            if j in linked:
-                continue
-            t = tgt.sections[j]
-            if length and text_length(tgt, t) >= EXCESS_SHARE * ratio * length:
+        lone = [j for j in range(low + 1, high) if j not in linked]
+        if unaligned_page and lone and length:
+            gap = [k for k in missing if _between(k, i, target_of)]
+            have = sum(text_length(tgt, tgt.sections[j]) for j in lone)
+            want = ratio * sum(lengths[k] for k in gap)
+            if want / STAND_IN <= have <= want * STAND_IN:
+                t = tgt.sections[lone[0]]
                 evidence.append(
                     f"target section {t.heading or '(top)'!r} (line {t.line}) has no source "
-                    "counterpart and stands where this section belongs"
+                    "counterpart and stands where this section belongs, on a page mostly "
+                    "unaligned"
                 )
-                break
         out.append(Absence(i, list(dict.fromkeys(evidence))))
     return out

@@ -805,8 +805,8 @@ def unrelated(src: Document, tgt: Document, links: list[Link]) -> str | None:
     good = [
         lk
         for lk in links
-        if lk.source == lk.target
-        and len(lk.source) == 1
+        if len(lk.source) == 1
+        and len(lk.target) == 1
         and lk.source[0] > 0
         and lk.confidence >= DIFFERENT
     ]

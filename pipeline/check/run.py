@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..align.absence import absences
 from ..align.sections import Link, align, unrelated
 from ..errors import PageError
 from ..glossary.entries import Glossary, matching_once
@@ -188,8 +189,11 @@ def untranslated(
 
 
 def missing_sections(p: _Pair) -> list[Finding]:
-    """Source sections with no counterpart, and counterpart sections with no source."""
+    """Source sections with no counterpart, and counterpart sections with no source. One
+    whose content may be in the counterpart after all (:mod:`vien.align.absence`) is an
+    uncertain missing section: a warning, with its evidence."""
     out = []
+    maybe = {a.source: a.evidence for a in absences(p.src, p.tgt, p.links) if not a.certain}
     target_lines = {j: p.tgt.sections[j].line for lk in p.links for j in lk.target}
     last_line = p.tgt.text.count("\n") + 1
     for k, lk in enumerate(p.links):
@@ -198,15 +202,23 @@ def missing_sections(p: _Pair) -> list[Finding]:
             line = target_lines[after] if after is not None else last_line
             for i in lk.source:
                 s = p.src.sections[i]
+                message = (
+                    f"section {s.heading!r} ({p.src_path}:{s.line}) has no counterpart here; "
+                    "it belongs before this line"
+                )
+                if i in maybe:
+                    message = (
+                        f"uncertain missing section {s.heading!r} ({p.src_path}:{s.line}): "
+                        "its content may be here: " + "; ".join(maybe[i])
+                    )
                 out.append(
                     Finding(
                         "missing-section",
-                        "error",
+                        "warning" if i in maybe else "error",
                         p.tgt_path,
                         line,
                         s.heading,
-                        f"section {s.heading!r} ({p.src_path}:{s.line}) has no counterpart here; "
-                        "it belongs before this line",
+                        message,
                         None,
                         s.heading,
                     )

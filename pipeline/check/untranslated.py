@@ -99,7 +99,8 @@ def untranslated_segments(
     whether it was copied: written in the other language (:func:`verdict`), or, given
     the page it translates (``src``), a heading, title or table header copied unchanged
     from it ("Replicate Data Changes", which reads like a name), unless it is only names
-    and keep-terms ("Amazon S3"). ``vien check`` reports these, and merging into a
+    and keep-terms ("Amazon S3") or reads as ``lang`` (an English page keeps "Module" that
+    its Vietnamese source also wrote in English). ``vien check`` reports these, and merging into a
     counterpart translates them again."""
     source = {" ".join(s.plain.split()) for s in src.segments} if src is not None else set()
     keep = glossary.keep_only if glossary is not None else None
@@ -114,6 +115,7 @@ def untranslated_segments(
             out.append((seg, False))
         elif (
             source
+            and v != "own"  # reads as the page's language: "Module" in an English page
             and " ".join(seg.plain.split()) in source
             and role(doc, seg) == "title"
             and words(seg, keep)

@@ -83,10 +83,11 @@ from .text import one_line
 )
 @click.option(
     "--retranslate/--no-retranslate",
-    default=True,
+    default=False,
     show_default=True,
-    help="Retranslate counterpart segments still in the source language (--no-retranslate "
-    "keeps them).",
+    help="Also retranslate what `vien check` reports as an error inside human sections of a "
+    "counterpart (text left in the source language). Off by default: no byte of a human "
+    "section changes.",
 )
 @click.option(
     "--report",
@@ -124,9 +125,11 @@ def translate(
     CONTENT is a Hugo site root (its hugo/config file gives languages and content folders)
     or a content folder. A page with no counterpart is translated whole, into a file named by
     the site's convention (X.vi.md, or content/vi/…). A page with a counterpart is aligned
-    with it section by section: human sections are kept byte for byte, missing sections are
-    translated and inserted in place, and counterpart segments still in the source language
-    are retranslated. Segments already in the target language are carried over. The
+    with it section by section: human sections are kept byte for byte, and source sections
+    certainly absent from it are translated and inserted in place (one that may be there in
+    another form is reported as an uncertain missing section, not inserted). --retranslate
+    also retranslates what `vien check` reports as an error inside human sections.
+    Segments already in the target language are carried over. The
     translation memory (.vien/memory.sqlite) answers exact repeats; .vien/lock.json records
     where each section came from, so a second run with nothing changed changes nothing.
 
@@ -244,6 +247,7 @@ def report_data(
                 "message": r.message,
                 "segments": r.segments,
                 "notes": r.notes,
+                "uncertain_missing_sections": r.uncertain,
                 "applied_terms": [
                     {
                         "line": line,

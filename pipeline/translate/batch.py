@@ -88,6 +88,8 @@ class PageResult:
     #: per segment with terms: (line, field or None, [(source, target, mode)…])
     applied: list[tuple[int, str | None, list[tuple[str, str, str]]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    uncertain: int = 0  # source sections with no counterpart whose content may be there
+    inserted: list[int] = field(default_factory=list)  # source sections inserted (merges)
 
 
 @dataclass(slots=True)
@@ -382,7 +384,7 @@ def run(
     progress: Callable[[int], Callable[[int], None]] | None = None,
     glossary: Glossary | None = None,
     use_memory: bool = True,
-    retranslate: bool = True,
+    retranslate: bool = False,
     chunk: int = 1024,
 ) -> Summary:
     """Translate ``content`` into ``target``: new pages, and merges into counterparts.
@@ -529,6 +531,7 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
     if (
         record
         and not stale
+        and not b.retranslate  # opt-in: the last run may not have looked inside human sections
         and record.target_hash == _sha(job.target.read_bytes())
         and [s.source_hash for s in record.sections] == hashes
     ):
@@ -560,14 +563,14 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
             if lock.get(job.target) != record:
                 lock.set(job.target, record, save=False)
                 b.unsaved = True
-        summary.results.append(
-            PageResult(
-                job.page.path,
-                job.target,
-                "up-to-date",
-                "counterpart complete; nothing to translate",
-            )
+        done = PageResult(
+            job.page.path, job.target, "up-to-date", "counterpart complete; nothing to translate"
         )
+        if mp.uncertain:
+            done.message = "nothing inserted"
+            done.notes = [n for n in mp.reports if n.startswith("uncertain missing section")]
+            done.uncertain = len(mp.uncertain)
+        summary.results.append(done)
         return None
     return _Work(
         job,
@@ -652,6 +655,8 @@ def _finish(b: _Batch, k: int, w: _Work, texts: dict[SegmentRef, Translated]) ->
                 raise InvariantError(found, job.target)
             data = (("\ufeff" if w.tgt.bom else "") + text).encode("utf-8")
             result.notes = list(w.merge.reports)
+            result.uncertain = len(w.merge.uncertain)
+            result.inserted = list(w.merge.missing)
             if w.merge.missing:
                 heads = [w.src.sections[i].heading or "(top)" for i in w.merge.missing]
                 result.notes.append(f"translated {len(heads)} missing section(s): {heads}")

@@ -29,7 +29,7 @@ from typing import Literal, NamedTuple
 
 from ..atomic import remove_stale_temps, write_atomic
 from ..check.langid import detect
-from ..errors import InvariantError, PageError, naming, os_message, stops_run
+from ..errors import ConfigError, InvariantError, PageError, naming, os_message, stops_run
 from ..glossary.entries import Glossary
 from ..mt.engine import Engine, TranslateOnly, complete
 from ..page.invariants import ensure_equivalent, merged_problems
@@ -394,6 +394,9 @@ def run(
     """
     started = time.perf_counter()
     cfg = site_config(content)
+    unusable = cfg.unusable(source, target)
+    if unusable:  # know the site before writing anything, even a dry run's plan
+        raise ConfigError(unusable)
     source, _ = cfg.direction(source, target)
     complete(engine).check(source, target)  # before any state is touched: names what to install
     root = out.resolve() if out else cfg.root

@@ -21,6 +21,7 @@ from .options import (
     decode_options,
     decoding,
     error,
+    exclude_option,
     format_option,
     glossary_option,
     models_dir_option,
@@ -35,6 +36,7 @@ from .text import one_line
 
 @click.command(context_settings=CONTEXT)
 @content_argument("translate")
+@exclude_option
 @target_option("Target language code, e.g. vi or en.", required=True)
 @source_option
 @click.option(

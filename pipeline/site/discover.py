@@ -9,6 +9,7 @@ else by their path without the language — Hugo's own rule.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ CONFIG_NAMES = ("hugo", "config")
 CONFIG_EXTS = (".toml", ".yaml", ".yml", ".json")
 PAGE_SUFFIXES = (".md", ".markdown")
 DEFAULT_LANGUAGES = ("en", "vi")
+#: ``--exclude`` globs of the running command, added to the site's own (``[site] exclude``)
+EXCLUDE: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("exclude", default=())
 #: folders of a Hugo site root that never hold its pages
 NOT_CONTENT = ("themes", "public", "resources", "node_modules")
 
@@ -504,15 +507,16 @@ def discover(path: Path, exclude: tuple[str, ...] | None = None) -> Discovery:
     """Every page under ``path`` (a Hugo site root or a content folder), with languages.
 
     Pages matching an ``exclude`` glob are left out. The globs are matched against the page's
-    path relative to its content folder and relative to the site root. ``None`` takes them
-    from the site's ``vien.toml`` (``[site] exclude``), whose folder is then the site root.
+    path relative to its content folder, to the site root and to the working folder. ``None``
+    takes them from the site's ``vien.toml`` (``[site] exclude``) and the command line's
+    ``--exclude`` (:data:`EXCLUDE`).
     """
     cfg = site_config(path)
     roots = [cfg.root]
     if exclude is None:
         conf = settings.for_path(path)
-        exclude = conf.exclude
-        roots = [conf.root or cfg.root]
+        exclude = conf.exclude + EXCLUDE.get()
+        roots = [conf.root or cfg.root, cfg.root, settings.site_root(cfg.root), Path.cwd()]
     found = Discovery(cfg)
     langs = set(cfg.languages)
     seen: set[Path] = set()

@@ -177,7 +177,9 @@ def plan(found: Discovery, source: str, target: str, out: Path | None = None) ->
     cfg = found.config
     jobs = []
     for page, counterpart in found.pairs(source, target):
-        dest = counterpart.path if counterpart and out is None else found.target_path(page, target)
+        # with --out too, the counterpart's own path: on a translationKey site it is not the
+        # source's (content/vi/1-gioi-thieu/ for content/en/1-introduction/)
+        dest = counterpart.path if counterpart else found.target_path(page, target)
         folder = counterpart.content_dir if counterpart and out is None else None
         folder = folder or cfg.content_dirs[target]
         root = out if out is not None else folder

@@ -66,9 +66,9 @@ def test_blank_lines_before_the_opener_are_skipped() -> None:
 
 
 def test_yaml_dots_do_not_close_and_text_after_the_closer_is_named() -> None:
-    with pytest.raises(PageError, match="unclosed front matter.*add a line '---'"):
+    with pytest.raises(PageError, match=r"unclosed front matter.*add a line '---'"):
         front_matter.split("---\ntitle: A\n...\nBody.\n")
-    with pytest.raises(PageError, match="on line 3.*line of its own") as err:
+    with pytest.raises(PageError, match=r"on line 3.*line of its own") as err:
         front_matter.split("---\ntitle: A\n--- # Heading\nBody.\n")
     assert err.value.line == 3
 

@@ -25,8 +25,8 @@ def test_translate_writes_missing_pages_by_convention_and_never_overwrites(tmp_p
     assert code == 0, out
     # 3 new pages, 1 missing section restored, 1 English paragraph retranslated
     assert "wrote 5 page(s)" in out and "up to date 3" in out
-    assert "translated 1 missing section(s): ['Upload a test page']" in out
-    assert "retranslated 1 segment(s) left in en" in out
+    assert "translated 1 missing section: “Upload a test page”" in out
+    assert "retranslated 1 segment left in en" in out
     assert "4 already vi" in out  # the report's Vietnamese bullets are carried over
     new = site / "content/2-pipeline/_index.vi.md"
     assert new.read_text(encoding="utf-8").count("⟦") > 3

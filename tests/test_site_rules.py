@@ -15,8 +15,10 @@ from hugo_support import HUGO, build_site, write_site
 from vien.cli.main import main
 from vien.errors import PageError
 from vien.page import front_matter
+from vien.page.model import Segment
 from vien.page.read import read_document
 from vien.site.discover import discover
+from vien.translate.batch import run
 
 DASH_CLOSER = (
     "---\ntitle: Getting started\nweight: 1\n----------------------\n\n"
@@ -234,3 +236,37 @@ def test_exclude_skips_a_page_on_every_walking_command(tmp_path: Path) -> None:
     assert not (site / "content" / "drafts" / "broken.vi.md").exists()
     # the option holds for its own run only
     assert "broken" in vien("pages", site).output
+
+
+# -- item 7: reports people can read ---------------------------------------------------------
+
+
+class _DropsCode:
+    """An engine whose output loses inline code: such pages fail their check."""
+
+    name = "drops-code"
+    ordered = False
+
+    def translate(self, segments: list[Segment], source: str, target: str) -> list[str]:
+        return ["".join(p.text for p in s.parts if p.kind != "code") for s in segments]
+
+
+def test_totals_count_only_the_pages_written(tmp_path: Path) -> None:
+    """ "54 segments (60 by pseudo)" must not happen: a failed page's segments are in neither."""
+    site = hugo_config(tmp_path / "site")
+    make(site / "content", {"good.md": PLAIN, "bad.md": "Run `make lab` first.\n"})
+    summary = run(site, "vi", _DropsCode())  # type: ignore[arg-type]
+    assert {r.source.name: r.status for r in summary.results} == {
+        "good.md": "written",
+        "bad.md": "failed",
+    }
+    assert summary.segments == summary.engine_segments + summary.memory_hits == 2
+
+
+def test_page_lines_have_no_python_lists(tmp_path: Path) -> None:
+    site = hugo_config(tmp_path / "site")
+    en = "# Lab\n\n## Create\n\nCreate a bucket.\n\n## Delete\n\nDelete the bucket.\n"
+    make(site / "content", {"p.md": en, "p.vi.md": "# Lab\n\n## Tạo\n\nTạo một bucket.\n"})
+    result = vien("translate", site, "--to", "vi", "--engine", "pseudo")
+    assert "translated 1 missing section: “Delete”" in result.output
+    assert "['" not in result.output and " segment(s)" not in result.output

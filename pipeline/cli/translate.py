@@ -14,7 +14,7 @@ from ..glossary.entries import GlossaryError
 from ..mt import ENGINES, get_engine
 from ..mt import packages as models
 from ..page.read import DEFAULT_MAX_BYTES
-from ..translate.batch import Summary, run
+from ..translate.batch import Summary, plural, run
 from .options import (
     CONTEXT,
     content_argument,
@@ -185,7 +185,8 @@ def translate(
                 "skipped": "skipped",
                 "up-to-date": "up to date",
             }
-            detail = f" ({r.message})" if r.message else f" ({r.segments} segments)"
+            kept = f", {r.carried} already in {target} kept" if r.carried else ""
+            detail = f" ({r.message})" if r.message else f" ({plural(r.segments, 'segment')}{kept})"
             click.echo(f"{verb[r.status]:>11} {one_line(r.target)}{one_line(detail)}", err=True)
             for note in r.notes:
                 click.echo(f"{'':>11}   {one_line(note)}", err=True)
@@ -200,9 +201,9 @@ def translate(
     changed = [r for r in summary.results if r.status == "would-write"]
     if check_only and fmt == "text":
         for r in changed:
-            detail = "; ".join(r.notes) or r.message or f"{r.segments} segments"
+            detail = "; ".join(r.notes) or r.message or plural(r.segments, "segment")
             if r.target is not None and not r.target.exists():
-                detail = f"new page, {r.segments} segments"
+                detail = f"new page, {plural(r.segments, 'segment')}"
             click.echo(f"would change {one_line(r.target)} ({one_line(detail)})")
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -58,6 +58,17 @@ How = Literal["carried", "tm", "memo", "engine", "failed"]
 Status = Literal["written", "would-write", "skipped", "up-to-date", "failed"]
 
 
+def plural(n: int, noun: str) -> str:
+    """``1 segment``, ``2 segments``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def quoted(items: list[str], most: int = 5) -> str:
+    """Names for a report line: quoted, comma-separated, the rest counted."""
+    shown = ", ".join(f"“{x}”" for x in items[:most])
+    return shown + (f" and {len(items) - most} more" if len(items) > most else "")
+
+
 class SegmentRef(NamedTuple):
     """A segment of the batch: its page's place in the work list, the side, its index."""
 
@@ -83,7 +94,10 @@ class PageResult:
     target: Path | None
     status: Status
     message: str = ""
-    segments: int = 0  # segments translated (by the engine or the memory)
+    segments: int = 0  # segments translated (by the engine or the memory): engine + memory
+    engine: int = 0  # of them, by the engine
+    memory: int = 0  # of them, from the translation memory
+    carried: int = 0  # segments already in the target language, kept as they are
     terms: int = 0  # glossary terms applied
     #: per segment with terms: (line, field or None, [(source, target, mode)…])
     applied: list[tuple[int, str | None, list[tuple[str, str, str]]]] = field(default_factory=list)
@@ -97,12 +111,28 @@ class Summary:
     results: list[PageResult] = field(default_factory=list)
     problems: list[PageError] = field(default_factory=list)  # found while walking the site
     seconds: float = 0.0
-    engine_segments: int = 0  # segments the engine translated
-    memory_hits: int = 0
-    carried: int = 0  # segments already in the target language, kept
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
+
+    def _written(self) -> list[PageResult]:
+        return [r for r in self.results if r.status in ("written", "would-write")]
+
+    # the totals count the pages written (or that would be), like ``segments``: a failed
+    # page's translations are not in the figures, so the parts add up to the whole
+    @property
+    def engine_segments(self) -> int:
+        """Segments of the pages written that the engine translated."""
+        return sum(r.engine for r in self._written())
+
+    @property
+    def memory_hits(self) -> int:
+        return sum(r.memory for r in self._written())
+
+    @property
+    def carried(self) -> int:
+        """Segments already in the target language, kept."""
+        return sum(r.carried for r in self._written())
 
     @property
     def failed(self) -> bool:
@@ -601,10 +631,6 @@ def _translate_all(
             segs.append(doc.segments[i])
     tick = progress(len(segs)) if progress else None
     done = seg_tr.translate(segs, tick=tick, chunk=chunk)
-    hows = [t.how for t in done]
-    summary.engine_segments += hows.count("engine")
-    summary.memory_hits += hows.count("tm") + hows.count("memo")
-    summary.carried += hows.count("carried")
     return dict(zip(refs, done, strict=True))
 
 
@@ -630,8 +656,11 @@ def _finish(b: _Batch, k: int, w: _Work, texts: dict[SegmentRef, Translated]) ->
         job.page.path,
         job.target,
         "would-write" if dry_run else "written",
-        segments=sum(t.how in ("engine", "tm", "memo") for t in got.values()),
+        engine=sum(t.how == "engine" for t in got.values()),
+        memory=sum(t.how in ("tm", "memo") for t in got.values()),
+        carried=sum(t.how == "carried" for t in got.values()),
     )
+    result.segments = result.engine + result.memory
     for (side, i), t in got.items():
         if t.applied:
             seg = (w.src if side == "src" else w.tgt).segments[i]  # type: ignore[union-attr]
@@ -659,10 +688,13 @@ def _finish(b: _Batch, k: int, w: _Work, texts: dict[SegmentRef, Translated]) ->
             result.notes = list(w.merge.reports)
             if w.merge.missing:
                 heads = [w.src.sections[i].heading or "(top)" for i in w.merge.missing]
-                result.notes.append(f"translated {len(heads)} missing section(s): {heads}")
-            if tgt_tr:
                 result.notes.append(
-                    f"retranslated {len(tgt_tr)} segment(s) left in {seg_tr.source}"
+                    f"translated {plural(len(heads), 'missing section')}: {quoted(heads)}"
+                )
+            redone = [t for (side, _), t in got.items() if side == "tgt" and t.how != "carried"]
+            if redone:
+                result.notes.append(
+                    f"retranslated {plural(len(redone), 'segment')} left in {seg_tr.source}"
                 )
     except InvariantError as exc:
         result.status, result.message = "failed", str(exc)

@@ -56,7 +56,6 @@ def _bad_pages(pwned: Path) -> dict[str, Bad]:
         ),
         "latin1.md": Bad(b"---\ntitle: x\n---\n\nGood line\n\xff\xfe caf\xe9\n", 6, "not UTF-8"),
         "binary.md": Bad(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01", 3, "binary"),
-        "empty.md": Bad(b"", None, "empty"),
         "unclosed_sc.md": Bad(
             b"---\ntitle: x\n---\n\nIntro.\n\n{{% notice info %}}\nNever closed.\n",
             7,

@@ -102,6 +102,20 @@ def test_hugo_reads_the_same_front_matter(tmp_path: Path) -> None:
     assert "Getting started" in html and "Cleaning up" in html
 
 
+def test_empty_pages_are_skipped_and_empty_counterparts_filled(tmp_path: Path) -> None:
+    """Hugo builds an empty page: vien neither fails on it nor keeps an empty translation."""
+    site = hugo_config(tmp_path / "site")
+    make(site / "content", {"a.md": PLAIN, "a.vi.md": "", "b.md": "\ufeff\n  \n"})
+    result = vien("check", site)
+    assert "the vi page is empty: run vien translate" in result.output, result.output
+    assert "error:" not in result.output
+    result = vien("translate", site, "--to", "vi", "--engine", "pseudo")
+    assert result.exit_code == 0, result.output
+    assert "⟦" in (site / "content" / "a.vi.md").read_text(encoding="utf-8")
+    assert not (site / "content" / "b.vi.md").exists()
+    assert "empty page: nothing to translate" in result.output
+
+
 # -- item 6: know the site before writing ----------------------------------------------------
 
 

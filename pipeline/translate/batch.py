@@ -35,7 +35,7 @@ from ..mt.engine import Engine, TranslateOnly, complete
 from ..page.invariants import ensure_equivalent, merged_problems
 from ..page.model import Document, Segment
 from ..page.parse import DEFAULT_OPTIONS, ParseOptions
-from ..page.read import DEFAULT_MAX_BYTES, _mib, read_document
+from ..page.read import DEFAULT_MAX_BYTES, _mib, empty_page, read_document
 from ..page.render import render_bytes, render_text
 from ..paths import OutsideError, contained
 from ..site.discover import Discovery, Page, discover, site_config
@@ -550,8 +550,13 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
         b.max_bytes,
     )
     source, target = b.seg_tr.source, b.seg_tr.target
+    if empty_page(job.page.path):  # Hugo builds an empty page; there is nothing to translate
+        summary.results.append(
+            PageResult(job.page.path, job.target, "skipped", "empty page: nothing to translate")
+        )
+        return None
     src = read_document(job.page.path, options, max_bytes=max_bytes)
-    if job.base is None:
+    if job.base is None or empty_page(job.base):  # an empty counterpart holds no human text
         return _Work(job, src, requests=[("src", s.index) for s in src.segments])
     tgt = read_document(job.base, options, max_bytes=max_bytes)
     hashes = src.section_hashes()

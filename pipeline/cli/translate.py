@@ -14,6 +14,7 @@ from ..glossary.entries import GlossaryError
 from ..mt import ENGINES, get_engine
 from ..mt import packages as models
 from ..page.read import DEFAULT_MAX_BYTES
+from ..site.settings import site_root
 from ..translate.batch import Summary, plural, run
 from .options import (
     CONTEXT,
@@ -190,6 +191,9 @@ def translate(
             click.echo(f"{verb[r.status]:>11} {one_line(r.target)}{one_line(detail)}", err=True)
             for note in r.notes:
                 click.echo(f"{'':>11}   {one_line(note)}", err=True)
+    failed = [r for r in summary.results if r.status == "failed"]
+    if failed and not check_only:
+        click.echo(skip_hint(failed[0].source, content), err=True)
     data = report_data(summary, engine, mt, terms)
     report_failed = False
     if report is not None:
@@ -229,6 +233,19 @@ def translate(
             f"{len(changed)} page(s) would change: run vien translate to update them", err=True
         )
     sys.exit(1 if summary.failed or report_failed or (check_only and changed) else 0)
+
+
+def skip_hint(page: Path, content: Path) -> str:
+    """What to do about pages that cannot be translated: fix them, or leave them out."""
+    root = site_root(content)
+    try:
+        name = page.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        name = page.name
+    return (
+        "the pages named above were not written and are left as they are; fix them, or leave "
+        f"one out with --exclude '{name}' (or list it under [site] exclude in vien.toml)"
+    )
 
 
 def report_data(

@@ -547,10 +547,17 @@ def discover(path: Path, exclude: tuple[str, ...] | None = None) -> Discovery:
     for page in found.pages:
         other = first.setdefault((page.group, page.lang), page)
         if other is not page:
+            why = ""
+            if not cfg.by_directory and page.lang == cfg.default_language:
+                why = (
+                    f" (a page without a language in its name is in the default language, "
+                    f"{cfg.default_language})"
+                )
             found.problems.append(
                 PageError(
-                    f"same translation set as {other.path} in language {page.lang!r} "
-                    f"({page.group}); only the first is used",
+                    f"a second {page.lang} page for {page.group}, besides {other.path}{why}; "
+                    f"only that one is used: delete or rename one of the two, or leave this "
+                    f"one out with --exclude",
                     path=page.path,
                 )
             )

@@ -40,7 +40,7 @@ def test_translate_check_names_the_pages_writes_nothing_and_exits_1(tmp_path: Pa
     assert snapshot(site) == before  # nothing written, not even .vien/
     changed = [line for line in result.stdout.splitlines() if line.startswith("would change ")]
     assert len(changed) == 5
-    assert any("2.1-prepare-bucket.vi.md (translated 1 missing section(s)" in c for c in changed)
+    assert any("2.1-prepare-bucket.vi.md (translated 1 missing section:" in c for c in changed)
     assert any("_index.vi.md (new page, 7 segments)" in c for c in changed)
     assert "5 page(s) would change" in result.output
     # after a real run, nothing would change: exit 0

@@ -28,11 +28,11 @@ def test_translate_writes_missing_pages_by_convention_and_never_overwrites(tmp_p
     # 3 new pages, 1 missing section restored; the English paragraph left in a human
     # section is kept by default (#14: no byte of a human section changes)
     assert "wrote 4 page(s)" in out and "up to date 4" in out
-    assert "translated 1 missing section(s): ['Upload a test page']" in out
+    assert "translated 1 missing section: “Upload a test page”" in out
     assert "retranslated" not in out and left.read_bytes() == human
     assert "4 already vi" in out  # the report's Vietnamese bullets are carried over
     code, again = vien("translate", str(site), "--to", "vi", "--engine", "pseudo", "--retranslate")
-    assert code == 0 and "retranslated 1 segment(s) left in en" in again, again
+    assert code == 0 and "retranslated 1 segment left in en" in again, again
     new = site / "content/2-pipeline/_index.vi.md"
     assert new.read_text(encoding="utf-8").count("⟦") > 3
     # a second run writes nothing

@@ -673,4 +673,5 @@ def test_two_pages_of_one_language_in_one_set_are_reported(tmp_path: Path) -> No
     found = discover(tmp_path)
     assert len(found.groups()) == 1
     assert [p.path.name for p in found.problems if p.path] == ["b.md"]
-    assert "same translation set as" in str(found.problems[0])
+    assert "a second en page for tk:k, besides" in str(found.problems[0])
+    assert "--exclude" in str(found.problems[0])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, require_shared
+from conftest import ROOT, hugo_config, require_shared
 from vien import glossary
 from vien.align.sections import DIFFERENT
 from vien.cli.main import main
@@ -228,8 +228,7 @@ def test_stale_machine_sections_are_redone_and_human_ones_kept(tmp_path: Path) -
 
 
 def test_same_headings_different_content_is_reported_not_merged(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
+    site = hugo_config(tmp_path / "site", content_dir=".")
     en = (
         "# Start\n\n## Alpha\n\n![a](/img/a1.png) Run `alpha-cmd` on 10.0.0.1 now.\n\n"
         "## Beta\n\n![b](/img/b1.png) Run `beta-cmd` with **Console** 443.\n\n"

@@ -25,7 +25,7 @@ from ..errors import PageError
 from ..glossary.entries import Glossary, matching_once
 from ..page.model import Document, Section
 from ..page.parse import parse
-from ..page.read import read_document
+from ..page.read import empty_page, read_document
 from ..site import history
 from ..site.discover import Discovery, Page, discover
 from ..site.lock import LockFile, PageRecord
@@ -453,6 +453,8 @@ def _check_job(job: _Job) -> tuple[list[Finding], list[str], int]:
 
 def _checked(job: _Job, glossary: Glossary | None) -> tuple[list[Finding], list[str], int]:
     src_path = display(job.src.path)
+    if empty_page(job.src.path):  # Hugo builds it; there is nothing in it to check
+        return [], [], 1
     try:
         src = read_document(job.src.path)
     except PageError as exc:
@@ -461,6 +463,9 @@ def _checked(job: _Job, glossary: Glossary | None) -> tuple[list[Finding], list[
     if job.tgt is None:
         return found, [], 1
     tgt_path = display(job.tgt.path)
+    if empty_page(job.tgt.path):
+        message = f"the {job.tgt_lang} page is empty: run vien translate to fill it"
+        return [*found, Finding("missing-page", "error", tgt_path, 1, "", message)], [], 2
     try:
         tgt = read_document(job.tgt.path)
     except PageError as exc:

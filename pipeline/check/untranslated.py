@@ -222,16 +222,18 @@ def _field_label(seg: Segment) -> bool:
     return len(WORD.findall(m.group(1))) <= LABEL_WORDS and len(WORD.findall(m.group(2))) <= 3
 
 
-def _section_left(doc: Document, seg: Segment, verdicts: list[str]) -> bool:
+def _section_left(doc: Document, seg: Segment, verdicts: list[str], *, body: bool = False) -> bool:
     """Whether the running text of ``seg``'s section is mostly in the other language (two
-    segments or more, more of them wrong than in the page's language)."""
+    segments or more, more of them wrong than in the page's language; ``body``: one is
+    enough when the section has no more)."""
     text = [
         verdicts[i]
         for i in doc.sections[seg.section].segments
         if role(doc, doc.segments[i]) == "text"
     ]
     wrong = text.count("wrong")
-    return wrong >= 2 and wrong > text.count("own")
+    least = 1 if body and len(text) == 1 else 2
+    return wrong >= least and wrong > text.count("own")
 
 
 def _vietnamese_name(ws: list[str]) -> bool:

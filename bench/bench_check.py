@@ -428,9 +428,7 @@ def _section_line(site: Path, page: str, line: int) -> int:
     return start
 
 
-def match(
-    unit: dict[str, object], site: Path, findings: list[object]
-) -> object | None:
+def match(unit: dict[str, object], site: Path, findings: list[object]) -> object | None:
     """The finding of ``findings`` (on the unit's page) that is about ``unit``, if any:
     wrong-language by the segment's line, missing-section by the source heading it names,
     glossary by the segment's line or its section's."""
@@ -539,9 +537,11 @@ def _label_table(rows: list[tuple[dict[str, object], object | None]], details: b
             )
     if details:
         for u, f in rows:
-            wrong = (f is not None and u["label"] == "keep") or (
-                u["label"] == "change" and (f is None or f.severity != "error")
-            ) or (f is not None and f.severity == "error" and u["label"] == "minor")
+            wrong = (
+                (f is not None and u["label"] == "keep")
+                or (u["label"] == "change" and (f is None or f.severity != "error"))
+                or (f is not None and f.severity == "error" and u["label"] == "minor")
+            )
             if wrong:
                 got = f"{f.severity}: {f.message}" if f is not None else "(no finding)"
                 print(

@@ -499,3 +499,60 @@ def test_a_baseline_applies_whether_the_site_or_its_content_folder_is_checked(
     for target in (root, root / "content"):
         code, out = run(target, "--baseline", baseline, "-q")
         assert code == 0, (target, out)
+
+
+# -- #15: levels, fixes seen on the way -------------------------------------------------------
+
+
+def test_unreadable_page_annotation_names_file_and_line(tmp_path: Path) -> None:
+    root = site(tmp_path)
+    (root / "content" / "bad.md").write_bytes(b"# Title\n\n\xff\xfe broken\n")
+    code, out = stdout(root, "--format", "github", "-q")
+    assert code == 2
+    (annotation,) = [a for a in out.splitlines() if "unreadable" in a]
+    assert annotation.startswith("::error file=") and "bad.md" in annotation.split(",")[0]
+    assert ",line=" in annotation
+
+
+def test_write_baseline_exits_0_with_an_unreadable_page(tmp_path: Path) -> None:
+    root = site(tmp_path)
+    (root / "content" / "bad.md").write_bytes(b"# Title\n\n\xff\xfe broken\n")
+    base = tmp_path / "baseline.json"
+    code, out = run(root, "--baseline", base, "--write-baseline")
+    assert code == 0 and base.exists()
+    assert "bad.md" in out  # named all the same
+
+
+def test_progress_counts_page_pairs_once(tmp_path: Path) -> None:
+    root = site(tmp_path)
+    for n in range(4):
+        (root / "content" / f"p{n}.md").write_text(EN)
+        (root / "content" / f"p{n}.vi.md").write_text(VI)
+    seen: list[int] = []
+    totals: list[int] = []
+
+    def start(total: int):  # type: ignore[no-untyped-def]
+        totals.append(total)
+        return seen.append
+
+    check(root, progress=start, workers=1)
+    assert totals == [5] and sum(seen) == 5  # never past the total (was 15/5)
+
+
+def test_short_copied_heading_is_a_warning_and_a_sentence_an_error(tmp_path: Path) -> None:
+    vi = VI.replace("## Dọn dẹp", "## Clean up").replace(
+        "Xóa bucket và pipeline khi bạn đã hoàn thành workshop.",
+        "Delete the bucket and the pipeline when you are done with the workshop.",
+    )
+    code, out = stdout(site(tmp_path, vi=vi), "--format", "json", "-q")
+    assert code == 1
+    got = {f["message"].split(": ", 1)[1][:20]: f["severity"] for f in json.loads(out)["findings"]}
+    levels = sorted(got.values())
+    assert levels == ["error", "warning"], got
+    (msg,) = [f["message"] for f in json.loads(out)["findings"] if f["severity"] == "error"]
+    assert "'Delete the bucket and the pipeline" in msg  # the deciding words are quoted
+    assert run(site(tmp_path / "w", vi=VI.replace("## Dọn dẹp", "## Clean up")))[0] == 0
+    code, _ = run(
+        site(tmp_path / "x", vi=VI.replace("## Dọn dẹp", "## Clean up")), "--fail-on", "warning"
+    )
+    assert code == 1

@@ -213,7 +213,7 @@ def imperative(ws: list[str]) -> bool:
 
 
 def _field_label(seg: Segment) -> bool:
-    """"Policy name:", "Use case: Lambda", "Application type: Web application": a console
+    """ "Policy name:", "Use case: Lambda", "Application type: Web application": a console
     field and the value to enter, as the console shows them (up to four words, then up to
     three)."""
     m = _LABEL_VALUE.match(seg.plain.strip())

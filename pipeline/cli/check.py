@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -34,7 +35,14 @@ from .options import (
 )
 from .text import one_line
 
-_COLOURS = {"error": "red", "warning": "yellow"}
+_COLOURS = {"error": "red", "warning": "yellow", "notice": "cyan"}
+#: --fail-on LEVEL: the severities that make the exit status 1.
+THRESHOLDS = {
+    "error": ("error",),
+    "warning": ("error", "warning"),
+    "notice": ("error", "warning", "notice"),
+    "never": (),
+}
 
 
 def _escape_github(text: str, *, prop: bool = False) -> str:
@@ -46,13 +54,29 @@ def github_lines(findings: list[Finding]) -> list[str]:
     """GitHub Actions workflow commands: one annotation per finding."""
     out = []
     for f in findings:
-        level = "error" if f.severity == "error" else "warning"
+        level = f.severity if f.severity in ("error", "warning", "notice") else "warning"
         title = f"vien {f.kind}" + (f": {f.section}" if f.section else "")
         out.append(
             f"::{level} file={_escape_github(f.file, prop=True)},line={f.line},"
             f"title={_escape_github(title, prop=True)}::{_escape_github(f.message)}"
         )
     return out
+
+
+def _github_unreadable(err: str) -> str:
+    """A page that could not be read as an annotation on that page: ``PATH:LINE: why``."""
+    path, line, why = err, "1", err
+    m = re.match(r"^(.+?):(\d+)(?::\d+)?: (.*)$", err, re.S)
+    if m:
+        path, line, why = m.group(1), m.group(2), m.group(3)
+    else:
+        head, sep, rest = err.partition(": ")
+        if sep and Path(head).suffix:
+            path, why = head, rest
+    return (
+        f"::error file={_escape_github(path, prop=True)},line={line},"
+        f"title={_escape_github('vien check: unreadable page', prop=True)}::{_escape_github(why)}"
+    )
 
 
 def text_lines(report: Report) -> list[str]:
@@ -85,7 +109,8 @@ def _summary_line(report: Report) -> str:
     extra = f"; {report.baselined} accepted by the baseline" if report.baselined else ""
     return (
         f"{report.pairs} page pair(s), {report.pages} page(s) checked in "
-        f"{report.seconds:.2f} s: {s['errors']} error(s), {s['warnings']} warning(s) "
+        f"{report.seconds:.2f} s: {s['errors']} error(s), {s['warnings']} warning(s), "
+        f"{s['notices']} notice(s) "
         f"({kinds}){extra}"
     )
 
@@ -106,10 +131,13 @@ def _summary_line(report: Report) -> str:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "never"]),
+    type=click.Choice(list(THRESHOLDS)),
     default="error",
     show_default=True,
-    help="Lowest severity that makes the exit status 1.",
+    help="Lowest severity that makes the exit status 1. error: prose in the wrong language, "
+    "a page or a section surely missing; warning: short copied headings, titles, labels, "
+    "link texts, glossary, stale, structure; notice: titles copied unchanged, site "
+    "conventions.",
 )
 @click.option(
     "--baseline",
@@ -200,7 +228,7 @@ def check_cmd(
             target=target,
             glossary=terms,
             changed_since=ref,
-            progress=progress(not show) if show else None,
+            progress=progress(not show, "checking page pairs", "page pairs") if show else None,
         )
     except (ConfigError, GlossaryError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
@@ -222,7 +250,9 @@ def check_cmd(
         data = json.dumps(baseline_data(report.findings, report.root), ensure_ascii=False, indent=2)
         write_atomic(baseline, (data + "\n").encode("utf-8"))
         click.echo(f"wrote {len(report.findings)} finding(s) to {baseline}", err=True)
-        sys.exit(2 if report.errors else 0)
+        for err in report.errors:  # named, not recorded: the baseline is written all the same
+            error(err)
+        sys.exit(0)
     if accepted is not None:
         apply_baseline(report, accepted)
     if fmt == "json":
@@ -244,7 +274,7 @@ def check_cmd(
         for line in github_lines(report.findings):
             click.echo(line)
         for err in report.errors:
-            click.echo(f"::error::{_escape_github(err)}")
+            click.echo(_github_unreadable(err))
     else:
         for line in text_lines(report):
             click.echo(line, color=color())
@@ -254,5 +284,5 @@ def check_cmd(
         click.echo(_summary_line(report), err=fmt != "text", color=color())
     if report.errors:
         sys.exit(2)
-    threshold = {"error": ("error",), "warning": ("error", "warning"), "never": ()}[fail_on]
+    threshold = THRESHOLDS[fail_on]
     sys.exit(1 if any(f.severity in threshold for f in report.findings) else 0)

@@ -509,7 +509,7 @@ def test_unreadable_page_annotation_names_file_and_line(tmp_path: Path) -> None:
     (root / "content" / "bad.md").write_bytes(b"# Title\n\n\xff\xfe broken\n")
     code, out = stdout(root, "--format", "github", "-q")
     assert code == 2
-    (annotation,) = [a for a in out.splitlines() if "unreadable" in a]
+    (annotation,) = [a for a in out.splitlines() if "title=vien check%3A unreadable" in a]
     assert annotation.startswith("::error file=") and "bad.md" in annotation.split(",")[0]
     assert ",line=" in annotation
 

@@ -556,3 +556,47 @@ def test_short_copied_heading_is_a_warning_and_a_sentence_an_error(tmp_path: Pat
         site(tmp_path / "x", vi=VI.replace("## Dọn dẹp", "## Clean up")), "--fail-on", "warning"
     )
     assert code == 1
+
+
+GLOSSARY_15 = (
+    "en,vi,mode,case,note,status\n"
+    "metrics,metrics,keep,insensitive,test,approved\n"
+    "Security Groups,Security Groups,keep,sensitive,test,approved\n"
+    "infrastructure,hạ tầng,translate,insensitive,test,approved\n"
+    "firewall,tường lửa,translate,insensitive,test,approved\n"
+)
+EN_TERMS = """---
+title: "Watch the service"
+---
+## Metrics
+
+The dashboard shows the metrics of the service and the Security Groups that guard it.
+
+## Network
+
+Our infrastructure sits behind a firewall that drops unknown traffic.
+"""
+VI_TERMS = """---
+title: "Theo dõi dịch vụ"
+---
+## Chỉ số
+
+Bảng điều khiển hiển thị từng metric của dịch vụ và các security group bảo vệ nó.
+
+## Mạng
+
+Infrastructure của chúng tôi nằm sau một lớp bảo vệ chặn lưu lượng lạ.
+"""
+
+
+def test_glossary_knows_inflections_and_kept_terms(tmp_path: Path) -> None:
+    """#15: keep-term "metrics" is present as "metric" (Vietnamese has no plural) and
+    "Security Groups" as "security group"; a forced rendering ("hạ tầng") is satisfied by
+    the English term kept as is; a term with neither ("firewall") is reported."""
+    csv = tmp_path / "terms.csv"
+    csv.write_text(GLOSSARY_15, encoding="utf-8")
+    root = site(tmp_path, en=EN_TERMS, vi=VI_TERMS)
+    got = [f for f in findings(root, "--glossary", csv) if f["kind"] == "glossary"]
+    assert [str(f["message"]).split(" is not used")[0] for f in got] == [
+        "forced rendering 'tường lửa' (for 'firewall')"
+    ], got

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -301,12 +302,17 @@ def _squash(text: str) -> str:
 
 def glossary_terms(p: _Pair) -> list[Finding]:
     """In aligned sections, keep-terms must be written as in the source (an altered one is
-    located by line) and forced renderings used at least once."""
+    located by line) and forced renderings used. Vietnamese has no plural and writers keep
+    English terms: a term is present in any of its inflections (plural, possessive, case:
+    "metric" for "metrics"), and a forced rendering is satisfied by the source term kept
+    as is. So a term is reported only when the target has neither the term nor its
+    rendering."""
     if p.glossary is None:
         return []
     out = []
     for a, b, _ in p.one_to_one():
-        wanted: dict[str, tuple[str, str, int, bool]] = {}  # rendering -> (text, mode, line, case)
+        # rendering -> (source text, mode, line, forms accepted)
+        wanted: dict[str, tuple[str, str, int, tuple[str, ...]]] = {}
         for i in a.segments:
             seg = p.src.segments[i]
             if seg.in_front_matter:
@@ -317,19 +323,15 @@ def glossary_terms(p: _Pair) -> list[Finding]:
                 for m in p.glossary.find(part.text, p.src_lang):
                     want = m.text if m.entry.mode == "keep" else m.entry.term(p.tgt_lang)
                     if want and want not in wanted:
-                        wanted[want] = (m.text, m.entry.mode, seg.line, m.entry.case_sensitive)
+                        forms = (want, m.text, m.entry.en, m.entry.term(p.src_lang))
+                        wanted[want] = (m.text, m.entry.mode, seg.line, forms)
         if not wanted:
             continue
         segs = [p.tgt.segments[j] for j in b.segments]
         text = "\n".join(sg.text for sg in segs)
-        folded = text.casefold()
         squashed_segs: list[str] | None = None
-        for want, (src_text, mode, line, sensitive) in wanted.items():
-            if (
-                want in text
-                or (want[:1].upper() + want[1:]) in text
-                or (not sensitive and want.casefold() in folded)
-            ):
+        for want, (src_text, mode, line, forms) in wanted.items():
+            if any(term_present(f, text) for f in dict.fromkeys(forms)):
                 continue
             where, how = b.line, f"forced rendering {want!r} (for {src_text!r}) is not used"
             if mode == "keep":
@@ -356,6 +358,47 @@ def glossary_terms(p: _Pair) -> list[Finding]:
                 )
             )
     return out
+
+
+def _singular(word: str) -> str:
+    """English plural to singular, for the last word of a term ("policies" → "policy")."""
+    low = word.lower()
+    if low.endswith("ies") and len(word) > 4:
+        return word[:-3] + ("Y" if word[-1].isupper() else "y")
+    if low.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if low.endswith("s") and not low.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+_TERM_FORMS: dict[tuple[str, bool], re.Pattern[str]] = {}
+
+
+def term_present(term: str, text: str, *, sensitive: bool = False) -> bool:
+    """Whether ``term`` is in ``text`` in any of its inflections: singular or plural and
+    possessive of its last word ("Security Group", "security groups", "bucket's"), any case
+    (first letter only when ``sensitive``)."""
+    key = (term, sensitive)
+    pattern = _TERM_FORMS.get(key)
+    if pattern is None:
+        head, _, last = term.rpartition(" ")
+        base = _singular(last) if last[-1:].isalpha() else last
+        stem = (head + " " if head else "") + base
+        body = re.escape(stem).replace("\\ ", r"[\s\-]+")
+        if sensitive:
+            body = (
+                f"[{re.escape(stem[0].upper())}{re.escape(stem[0].lower())}]"
+                + body[len(re.escape(stem[0])) :]
+            )
+        suffix = r"(?:ies|es|s)?(?:['’]s?)?" if base != last or last[-1:].isalpha() else ""
+        if base != last and last.lower().endswith("ies"):
+            body = body[:-1]  # "polic" + ies / y
+            suffix = r"(?:y|ies)(?:['’]s?)?"
+        flags = 0 if sensitive else re.IGNORECASE
+        pattern = re.compile(rf"(?<![\w]){body}{suffix}(?![\w])", flags)
+        _TERM_FORMS[key] = pattern
+    return pattern.search(text) is not None
 
 
 def _altered(text: str, squashed: str) -> Iterator[str]:

@@ -428,7 +428,9 @@ def _section_line(site: Path, page: str, line: int) -> int:
     return start
 
 
-def match(unit: dict[str, object], site: Path, findings: list[object]) -> object | None:
+def match(
+    unit: dict[str, object], site: Path, findings: list[object], reverse: list[object]
+) -> object | None:
     """The finding of ``findings`` (on the unit's page) that is about ``unit``, if any:
     wrong-language by the segment's line, missing-section by the source heading it names,
     glossary by the segment's line or its section's."""
@@ -443,11 +445,20 @@ def match(unit: dict[str, object], site: Path, findings: list[object]) -> object
             and (index is None or f.segment in (index, None))
         ]
     elif kind == "missing-section":
+        # the source section named by the finding; in the other direction (the check's source
+        # is the unit's target), the unit's heading is an extra section of the check's
+        # target; a pair whose content differs altogether flags all its sections
         want = f"{unit['source_page']}:{line}"
         got = [
             f
             for f in findings
-            if f.kind == "missing-section" and f.ref and _ref(site, f.ref) == want
+            if (f.kind == "missing-section" and f.ref and _ref(site, f.ref) == want)
+            or (f.kind == "structure" and f.text == "different-content")
+        ]
+        got += [
+            f
+            for f in reverse
+            if f.kind == "missing-section" and f.line == line and f.text.startswith("extra:")
         ]
     else:
         sec = _section_line(site, str(unit["page"]), int(line))  # type: ignore[arg-type]
@@ -495,7 +506,8 @@ def evaluate_labels(files: list[Path], corpus: Path, details: bool) -> None:
     for u in units:
         site = corpus / str(u["site"])
         page_findings = findings[str(u["site"])].get(str(u["page"]), [])
-        rows.append((u, match(u, site, page_findings)))
+        reverse = findings[str(u["site"])].get(str(u["source_page"]), [])
+        rows.append((u, match(u, site, page_findings, reverse)))
     names = ", ".join(f.name for f in files)
     print(
         f"blind labels ({names}): {len(units)} units, {len(sites)} sites; "

@@ -600,3 +600,64 @@ def test_glossary_knows_inflections_and_kept_terms(tmp_path: Path) -> None:
     assert [str(f["message"]).split(" is not used")[0] for f in got] == [
         "forced rendering 'tường lửa' (for 'firewall')"
     ], got
+
+
+EN_PSEUDO = """---
+title: "Build the image"
+---
+Intro text that says what this page is about and why the image matters.
+
+## Prepare the files
+
+Put the application and its configuration next to the Dockerfile in one folder.
+
+![Folder layout](/images/layout.png)
+
+## Build
+
+Run the build command and wait until the image is tagged with the version.
+
+## Push
+
+Push the image to the registry so that the cluster can pull it later on.
+"""
+VI_PSEUDO = """---
+title: "Dựng image"
+---
+Phần mở đầu cho biết trang này nói về điều gì và vì sao image quan trọng.
+
+*Chuẩn bị tệp*
+
+Đặt ứng dụng và cấu hình của nó cạnh Dockerfile trong cùng một thư mục.
+
+![Cấu trúc thư mục](/images/layout.png)
+
+## Dựng
+
+Chạy lệnh dựng và chờ đến khi image được gắn thẻ với phiên bản.
+
+## Đẩy lên
+
+Đẩy image lên registry để cụm máy có thể kéo nó về sau này.
+"""
+
+
+def test_missing_section_is_an_error_only_when_surely_absent(tmp_path: Path) -> None:
+    """#15: a section under an italic pseudo-heading with the same image is a warning (its
+    content may be there); a section truly absent from a shorter page is an error."""
+    root = site(tmp_path, en=EN_PSEUDO, vi=VI_PSEUDO)
+    got = [f for f in findings(root) if f["kind"] == "missing-section"]
+    assert [(f["section"], f["severity"]) for f in got] == [("Prepare the files", "warning")]
+    gone = VI_PSEUDO.split("## Đẩy lên")[0]
+    gone = gone.replace("![Cấu trúc thư mục](/images/layout.png)\n", "")
+    gone = gone.replace(
+        "*Chuẩn bị tệp*\n\nĐặt ứng dụng và cấu hình của nó cạnh Dockerfile "
+        "trong cùng một thư mục.\n",
+        "",
+    )
+    root = site(tmp_path / "b", en=EN_PSEUDO, vi=gone)
+    got = [f for f in findings(root) if f["kind"] == "missing-section"]
+    assert {(f["section"], f["severity"]) for f in got} == {
+        ("Prepare the files", "error"),
+        ("Push", "error"),
+    }, got

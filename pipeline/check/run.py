@@ -194,7 +194,11 @@ def untranslated(
 
 
 def missing_sections(p: _Pair) -> list[Finding]:
-    """Source sections with no counterpart, and counterpart sections with no source."""
+    """Source sections with no counterpart, and counterpart sections with no source.
+
+    An ``error`` only when alignment is confident the content is absent
+    (:func:`_surely_absent`); a ``warning`` when it may be there in another form (the same
+    images or code elsewhere, prose condensed or under pseudo-headings)."""
     out = []
     target_lines = {j: p.tgt.sections[j].line for lk in p.links for j in lk.target}
     last_line = p.tgt.text.count("\n") + 1
@@ -204,15 +208,22 @@ def missing_sections(p: _Pair) -> list[Finding]:
             line = target_lines[after] if after is not None else last_line
             for i in lk.source:
                 s = p.src.sections[i]
+                sure = _surely_absent(p.src, s, p.tgt)
                 out.append(
                     Finding(
                         "missing-section",
-                        "error",
+                        "error" if sure else "warning",
                         p.tgt_path,
                         line,
                         s.heading,
                         f"section {s.heading!r} ({p.src_path}:{s.line}) has no counterpart here; "
-                        "it belongs before this line",
+                        + (
+                            "it belongs before this line"
+                            if sure
+                            else "its content may be here in another form ("
+                            + _why_unsure(p, s)
+                            + ")"
+                        ),
                         None,
                         s.heading,
                         f"{p.src_path}:{s.line}",
@@ -221,19 +232,65 @@ def missing_sections(p: _Pair) -> list[Finding]:
         elif lk.target and not lk.source:
             for j in lk.target:
                 s = p.tgt.sections[j]
+                sure = _surely_absent(p.tgt, s, p.src)  # a section the source lacks
                 out.append(
                     Finding(
                         "missing-section",
-                        "warning",
+                        "error" if sure else "warning",
                         p.tgt_path,
                         s.line,
                         s.heading,
-                        f"section {s.heading!r} has no counterpart in {p.src_path}",
+                        f"section {s.heading!r} has no counterpart in {p.src_path}"
+                        + ("" if sure else "; its content may be there in another form"),
                         None,
                         "extra:" + s.heading,
                     )
                 )
     return out
+
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_URL = re.compile(r"https?://[^\s)\]>\"']+")
+#: A target holding this share of the source's text or more has room for the section.
+WHOLE_TEXT = 0.8
+
+
+def _body_chars(doc: Document) -> int:
+    return sum(len(sg.plain.strip()) for sg in doc.segments if sg.field is None)
+
+
+def _evidence(doc: Document, section: Section) -> tuple[set[str], set[str]]:
+    """What a translation keeps as is: image and link targets, code block digests."""
+    text = doc.text[section.start : section.end]
+    refs = set(_IMAGE.findall(text)) | set(_URL.findall(text))
+    code = {b.digest for b in section.blocks if b.kind == "code" and b.digest}
+    return refs, code
+
+
+def _shared_evidence(src: Document, section: Section, tgt: Document) -> bool:
+    refs, code = _evidence(src, section)
+    if any(r in tgt.text for r in refs):
+        return True
+    return bool(code & {b.digest for s in tgt.sections for b in s.blocks if b.kind == "code"})
+
+
+def _surely_absent(src: Document, section: Section, tgt: Document) -> bool:
+    """Whether a source section that aligns with nothing is surely absent from ``tgt``:
+    none of its images, links or code blocks is there, and ``tgt`` is clearly shorter than
+    the whole source (a page of the same length holds the section in another form: under a
+    pseudo-heading, condensed, merged into another section)."""
+    if _shared_evidence(src, section, tgt):
+        return False
+    return _body_chars(tgt) < WHOLE_TEXT * _body_chars(src)
+
+
+def _why_unsure(p: _Pair, section: Section) -> str:
+    if _shared_evidence(p.src, section, p.tgt):
+        return "its images, links or code are here"
+    return (
+        f"this page has {_body_chars(p.tgt)} characters of text for "
+        f"{_body_chars(p.src)} in the source"
+    )
 
 
 def different_content(p: _Pair) -> list[Finding]:

@@ -135,8 +135,11 @@ def untranslated(
     # a page left in the other language: what reads as a name or label kept in English
     # inside Vietnamese text is untranslated too ("**Documentation:**", "Features include:")
     left = wrong >= LEFT_PAGE and wrong > verdicts.count("own")
+    loans = _loanwords(doc, verdicts, glossary) if lang != "en" else frozenset()
     out = []
     for seg, v in zip(doc.segments, verdicts, strict=True):
+        if v == "wrong" and loans and _loaned(doc, seg, loans, glossary):
+            continue  # "Metric" above a table of a page that says "chạy 4 metric chuẩn"
         if v == "wrong" or (left and v == "kept"):
             lvl, why = level(doc, seg, lang, verdicts, glossary)
             out.append(Untranslated(seg, False, lvl, why, _is_title(doc, seg)))
@@ -149,6 +152,28 @@ def untranslated(
         ):
             out.append(Untranslated(seg, True, "notice", " ".join(ws), True))
     return out
+
+
+def _loanwords(doc: Document, verdicts: list[str], glossary: Glossary | None) -> frozenset[str]:
+    """English words the page itself uses inside its own Vietnamese sentences ("chạy 4
+    metric chuẩn", "gắn tag ngữ cảnh"): loanwords of this page."""
+    out: set[str] = set()
+    for seg, v in zip(doc.segments, verdicts, strict=True):
+        if v == "own":
+            out.update(
+                w.lower() for w in words(seg, glossary) if not is_vietnamese_word(w) and len(w) > 1
+            )
+    return frozenset(out - EN_WORDS)
+
+
+def _loaned(doc: Document, seg: Segment, loans: frozenset[str], glossary: Glossary | None) -> bool:
+    """A heading, table header or label of one to three words, each a loanword of the page."""
+    ws = words(seg, glossary)
+    return (
+        0 < len(ws) <= 3
+        and (role(doc, seg) == "title" or len(ws) == 1)
+        and all(w.lower() in loans for w in ws)
+    )
 
 
 #: Own words from which a segment of running text is prose, not a label or a name.

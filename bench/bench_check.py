@@ -402,7 +402,7 @@ def _site_findings(site: Path, glossary: Glossary) -> tuple[dict[str, list[objec
     unreadable = 0
     for root in site_roots(site) or [site]:
         try:
-            report = check(root, glossary=glossary, workers=1)
+            report = check(root, glossary=glossary, workers=1, remember=False)
         except Exception as exc:  # a site check cannot take is reported, not fatal
             print(f"  {site.name}: {type(exc).__name__}: {exc}")
             continue

@@ -661,3 +661,54 @@ def test_missing_section_is_an_error_only_when_surely_absent(tmp_path: Path) -> 
         ("Prepare the files", "error"),
         ("Push", "error"),
     }, got
+
+
+def _event(n: int, vi: bool) -> str:
+    """An event report page of a site whose template titles stay in English ("Event 3")
+    and whose "Frontend" heading is kept on every page."""
+    if not vi:
+        return (
+            f'---\ntitle: "Event {n}"\n---\n## Summary\n\nWe joined the meetup number {n} and '
+            "took notes on the talks about serverless design.\n\n## Frontend\n\nThe speakers "
+            "showed how they split the user interface into small parts.\n"
+        )
+    return (
+        f'---\ntitle: "Event {n}"\n---\n## Tóm tắt\n\nChúng tôi tham gia buổi gặp mặt số {n} '
+        "và ghi chép các bài nói về thiết kế serverless.\n\n## Frontend\n\nCác diễn giả cho "
+        "thấy cách họ chia giao diện người dùng thành những phần nhỏ.\n"
+    )
+
+
+def test_site_conventions_are_learned_stored_and_shown(tmp_path: Path) -> None:
+    """#15: template titles ("Event 1", "Event 2") and a heading kept on several pages are
+    the site's conventions: notices, stored in .vien/, listed with the glossary command,
+    and a changed-only run answers as a full one."""
+    root = site(tmp_path)
+    for n in (1, 2, 3):
+        (root / "content" / f"event-{n}.md").write_text(_event(n, vi=False))
+        (root / "content" / f"event-{n}.vi.md").write_text(_event(n, vi=True))
+    code, out = stdout(root, "--format", "json", "-q")
+    assert code == 0, out  # nothing fails
+    data = json.loads(out)
+    got = {(Path(str(f["file"])).name, f["severity"]) for f in data["findings"]}
+    assert got == {(f"event-{n}.vi.md", "notice") for n in (1, 2, 3)}, data["findings"]
+    assert all("site convention" in str(f["message"]) for f in data["findings"])
+    texts = {(c["text"], c["template"]) for c in data["conventions"]}
+    assert texts == {("Event 1", True), ("Frontend", False)}, texts
+    stored = json.loads((root / ".vien" / "conventions.json").read_text())
+    assert {c["key"] for c in stored["conventions"]} == {"event #", "frontend"}
+    code, out = stdout(root, "--conventions")
+    assert code == 0
+    assert 'vien glossary add "Frontend"' in out and "numbered template" in out
+    # changed-only reads the stored conventions: the same answer for the page it checks
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "site")
+    page = root / "content" / "event-2.vi.md"
+    page.write_text(page.read_text().replace("ghi chép", "ghi lại"))
+    only = findings(root, "--changed-only", "HEAD")
+    assert [(Path(str(f["file"])).name, f["severity"]) for f in only] == [
+        ("event-2.vi.md", "notice")
+    ] * 2
+    (root / ".vien" / "conventions.json").unlink()  # learned again from every page
+    assert findings(root, "--changed-only", "HEAD") == only

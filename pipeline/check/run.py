@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from ..site import history
 from ..site.discover import Discovery, Page, discover
 from ..site.lock import LockFile, PageRecord
 from ..site.settings import site_root
+from . import conventions as site_conventions
 from .untranslated import untranslated as untranslated_found
 
 KINDS = ("untranslated", "missing-page", "missing-section", "stale", "glossary", "structure")
@@ -88,6 +89,7 @@ class Report:
     seconds: float = 0.0
     baselined: int = 0
     root: Path | None = None  # the site root: baseline fingerprints are relative to it
+    conventions: dict[str, site_conventions.Convention] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         by_kind = Counter(f.kind for f in self.findings)
@@ -648,12 +650,14 @@ def check(
     changed_since: str | None = None,
     workers: int | None = None,
     progress: Callable[[int], Callable[[int], None]] | None = None,
+    remember: bool = True,
 ) -> Report:
     """Check every page pair under ``content``.
 
     ``source`` and ``target`` default as :meth:`SiteConfig.direction` says.
     ``changed_since``: a git ref; only pairs with a page changed since then are checked.
     ``workers``: processes to use (default: one per core once there are many pairs).
+    ``remember``: store the site's conventions in ``.vien/`` (:mod:`.conventions`).
     """
     started = time.perf_counter()
     found = discover(content)
@@ -689,12 +693,84 @@ def check(
             _collect(report, results, tick)
     else:
         _collect(report, map(_check_job, jobs), tick)
+    _apply_conventions(report, found, cfg.root, glossary, full=only is None, remember=remember)
     # with several target languages a source page is read once per target: one finding each
     report.findings = sorted(
         dict.fromkeys(report.findings), key=lambda f: (f.file, f.line, KINDS.index(f.kind))
     )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _kept(f: Finding, *, learning: bool = False) -> bool:
+    """A title or label left in the other language, not prose: a convention candidate.
+    Learnt from warnings only (a title copied from the source page is a notice already, and
+    a changed-only run, which learns without the source pages, must learn the same)."""
+    levels = ("warning",) if learning else ("warning", "notice")
+    return f.kind == "untranslated" and f.severity in levels and site_conventions.candidate(f.text)
+
+
+def _relative(file: str, root: Path) -> str:
+    try:
+        return Path(file).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file
+
+
+def _learn_all(found: Discovery, root: Path, glossary: Glossary | None) -> list[tuple[str, str]]:
+    """Titles and labels kept in the other language on every page of the site (what a
+    full run learns conventions from), for a changed-only run without stored ones."""
+    langs = list(found.config.languages)
+    kept = []
+    with matching_once(glossary):
+        for page in found.pages:
+            other = next((lg for lg in langs if lg != page.lang), "")
+            try:
+                doc = read_document(page.path)
+            except PageError:
+                continue
+            for f in untranslated(doc, str(page.path), page.lang, other, glossary):
+                if _kept(f, learning=True):
+                    kept.append((_relative(f.file, root), f.text))
+    return kept
+
+
+def _apply_conventions(
+    report: Report,
+    found: Discovery,
+    root: Path,
+    glossary: Glossary | None,
+    *,
+    full: bool,
+    remember: bool = True,
+) -> None:
+    """Learn the site's conventions (a full run stores them in ``.vien/``; a changed-only
+    run reads them) and turn the findings that follow one into notices."""
+    known = None if full else site_conventions.load(root)
+    if known is None:
+        kept = (
+            [(_relative(f.file, root), f.text) for f in report.findings if _kept(f, learning=True)]
+            if full
+            else _learn_all(found, root, glossary)
+        )
+        known = site_conventions.learn(kept)
+        if remember:
+            site_conventions.store(root, known)
+    report.conventions = known
+    if not known:
+        return
+    out = []
+    for f in report.findings:
+        c = known.get(site_conventions.key(f.text)) if _kept(f) else None
+        if c is not None:
+            f = replace(
+                f,
+                severity="notice",
+                message=f"{f.message}: kept as is on {c.pages} pages, a site convention "
+                "(vien check --conventions)",
+            )
+        out.append(f)
+    report.findings = out
 
 
 def _collect(

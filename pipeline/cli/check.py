@@ -103,6 +103,24 @@ def text_lines(report: Report) -> list[str]:
     return out
 
 
+def _print_conventions(report: Report, fmt: str) -> None:
+    """``--conventions``: the site's conventions, as JSON or one per line with the command
+    that confirms each into the glossary."""
+    found = list(report.conventions.values())
+    if fmt == "json":
+        data = {"conventions": [c.to_json() for c in found]}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("no site conventions: nothing is kept in the other language on 2+ pages")
+        return
+    for c in found:
+        shown = f"{c.text!r}" + (" (numbered template)" if c.template else "")
+        click.echo(f"{shown}: kept as is on {c.pages} pages, e.g. {', '.join(c.examples)}")
+        if c.glossary_command():
+            click.echo(f"    confirm: {c.glossary_command()}")
+
+
 def _summary_line(report: Report) -> str:
     s = report.summary()
     kinds = ", ".join(f"{n} {k}" for k, n in s["by_kind"].items()) or "none"
@@ -175,6 +193,13 @@ def _summary_line(report: Report) -> str:
     ),
     help="Only report these kinds (repeatable).",
 )
+@click.option(
+    "--conventions",
+    "show_conventions",
+    is_flag=True,
+    help="List what the site keeps in English on purpose (learned from its pages, stored in "
+    ".vien/conventions.json), with the command that confirms each into the glossary; exit 0.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary line.")
 def check_cmd(
     content: Path,
@@ -188,6 +213,7 @@ def check_cmd(
     glossary_path: Path | None,
     no_glossary: bool,
     kinds: tuple[str, ...],
+    show_conventions: bool,
     quiet: bool,
 ) -> None:
     """Check the page pairs in CONTENT: missing pages and sections, untranslated segments
@@ -206,6 +232,7 @@ def check_cmd(
       vien check content --baseline .vien-baseline.json --write-baseline   # adopt gradually
       vien check content --baseline .vien-baseline.json                    # only new findings
       vien check content --changed-only origin/main --fail-on warning
+      vien check content --conventions   # what the site keeps in English on purpose
     """
     if write_baseline and baseline is None:
         raise click.UsageError("--write-baseline needs --baseline FILE")
@@ -236,6 +263,9 @@ def check_cmd(
         raise click.UsageError(
             f"no pages found under {content}: is it the site (or its content folder)?"
         )
+    if show_conventions:
+        _print_conventions(report, fmt)
+        sys.exit(0)
     conf = click.get_current_context().meta.get("vien.settings") or settings.Settings()
     if conf.severity:
         report.findings = [
@@ -261,6 +291,7 @@ def check_cmd(
                 {
                     "findings": [f.to_json() for f in report.findings],
                     "summary": report.summary(),
+                    "conventions": [c.to_json() for c in report.conventions.values()],
                     "unreadable": report.errors,
                 },
                 ensure_ascii=False,

@@ -127,16 +127,17 @@ def parse_size(value: str) -> int:
     return n
 
 
-def progress(quiet: bool) -> Callable[[int], Callable[[int], None]]:
-    """A progress bar on a terminal; otherwise a line every tenth of a long run."""
+def progress(
+    quiet: bool, label: str = "translating segments", unit: str = "segments"
+) -> Callable[[int], Callable[[int], None]]:
+    """A progress bar on a terminal; otherwise a line every tenth of a long run. The
+    returned function takes the total; what it returns takes how many more are done."""
 
     def start(total: int) -> Callable[[int], None]:
         if quiet or total == 0:
             return lambda n: None
         if sys.stderr.isatty():
-            bar = click.progressbar(
-                length=total, label="translating segments", file=sys.stderr, show_pos=True
-            )
+            bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
             bar.__enter__()
             state = {"done": 0}
 
@@ -152,7 +153,7 @@ def progress(quiet: bool) -> Callable[[int], Callable[[int], None]]:
         def log(n: int) -> None:
             marks["done"] += n
             if total >= 2000 and (marks["done"] >= marks["next"] or marks["done"] == total):
-                click.echo(f"  {marks['done']}/{total} segments", err=True)
+                click.echo(f"  {marks['done']}/{total} {unit}", err=True)
                 marks["next"] = marks["done"] + total // 10
 
         return log

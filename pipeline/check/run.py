@@ -14,7 +14,6 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -576,6 +575,8 @@ def check(
     )
     _init_worker(glossary)
     if n > 1:
+        from concurrent.futures import ProcessPoolExecutor  # here: start-up time
+
         with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(glossary,)) as pool:
             results: Iterable[tuple[list[Finding], list[str], int]] = pool.map(
                 _check_job, jobs, chunksize=max(1, len(jobs) // (n * 8))

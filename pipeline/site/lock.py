@@ -23,8 +23,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from .. import structured
 from ..atomic import write_atomic
 from ..errors import StateError, naming
@@ -250,6 +248,8 @@ def run_lock(
     Windows, so the OS releases it if the process dies. The holder's pid is written to
     ``.vien/run.pid``; after :data:`WAIT_NOTICE_AFTER` seconds a waiting run says whom it
     waits for (through ``notice``, by default on stderr)."""
+    from filelock import FileLock, Timeout  # imported here: start-up time
+
     state = root / STATE_DIR
     path, pid_path = state / RUN_LOCK, state / RUN_PID
     try:

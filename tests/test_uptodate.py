@@ -1,0 +1,126 @@
+"""Up to date without parsing (issue #16): a page whose bytes, its counterpart's bytes, the
+glossary version and the engine are unchanged since its lock entry is skipped on the hashes
+alone; any of them changed, and it is parsed again."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from vien import glossary
+from vien.glossary.entries import Glossary, make_entry
+from vien.mt.simple import IdentityEngine, PseudoEngine
+from vien.page import read
+from vien.site.lock import JOURNAL_FILE, LockFile, _json
+from vien.translate import batch
+from vien.translate.batch import run
+
+VI_PAGE = "content/2-pipeline/2.1-prepare-bucket.vi.md"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    out = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "site", out)
+    return out
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
+    """The pages translate parses, in order."""
+    seen: list[Path] = []
+
+    def document_of(path: Path, *args: object, **kw: object) -> object:
+        seen.append(path)
+        return read.document_of(path, *args, **kw)  # type: ignore[arg-type]
+
+    def read_document(path: Path, *args: object, **kw: object) -> object:
+        seen.append(path)
+        return read.read_document(path, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "document_of", document_of)
+    monkeypatch.setattr(batch, "read_document", read_document)
+    yield seen
+
+
+def _terms(extra: str = "") -> Glossary:
+    terms = glossary.load()
+    if extra:
+        terms = Glossary([*terms.entries, make_entry(extra, extra)])
+    return terms
+
+
+def test_no_change_rerun_parses_no_page_and_changes_nothing(site: Path, parsed: list[Path]) -> None:
+    first = run(site, "vi", PseudoEngine(), glossary=_terms())
+    assert not first.failed and parsed
+    lock = (site / ".vien" / "lock.json").read_bytes()
+    assert not (site / ".vien" / JOURNAL_FILE).exists()  # folded into lock.json at the end
+    parsed.clear()
+    second = run(site, "vi", PseudoEngine(), glossary=_terms())
+    assert parsed == []
+    assert second.count("up-to-date") == len(second.results) > 0
+    assert (site / ".vien" / "lock.json").read_bytes() == lock
+
+
+def test_a_changed_counterpart_is_parsed_again(site: Path, parsed: list[Path]) -> None:
+    run(site, "vi", PseudoEngine(), glossary=_terms())
+    vi = site / VI_PAGE
+    vi.write_bytes(vi.read_bytes() + "\nMột đoạn mới do người viết.\n".encode())
+    parsed.clear()
+    second = run(site, "vi", PseudoEngine(), glossary=_terms())
+    assert not second.failed
+    assert vi in parsed and len(parsed) == 2  # the pair, and no other page
+    parsed.clear()
+    run(site, "vi", PseudoEngine(), glossary=_terms())
+    assert parsed == []  # recorded again: skipped from now on
+
+
+def test_a_changed_glossary_or_engine_parses_every_pair_again(
+    site: Path, parsed: list[Path]
+) -> None:
+    run(site, "vi", PseudoEngine(), glossary=_terms())
+    parsed.clear()
+    run(site, "vi", PseudoEngine(), glossary=_terms("zebra-crossing-term"))
+    assert VI_PAGE in {p.relative_to(site).as_posix() for p in parsed}
+    parsed.clear()
+    run(site, "vi", IdentityEngine(), glossary=_terms("zebra-crossing-term"))
+    assert VI_PAGE in {p.relative_to(site).as_posix() for p in parsed}
+
+
+def test_a_record_from_before_page_hashes_is_upgraded_then_skipped(
+    site: Path, parsed: list[Path]
+) -> None:
+    run(site, "vi", PseudoEngine())
+    path = site / ".vien" / "lock.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for record in data["pages"].values():
+        record.pop("source_page_hash", None)
+        record.pop("stamp", None)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    parsed.clear()
+    run(site, "vi", PseudoEngine())
+    assert parsed  # the old entries cannot vouch for the bytes
+    parsed.clear()
+    run(site, "vi", PseudoEngine())
+    assert parsed == []
+
+
+def test_the_journal_is_replayed_and_a_torn_last_line_ignored(site: Path) -> None:
+    run(site, "vi", PseudoEngine())
+    lock = LockFile(site)
+    key, record = next(iter(lock.pages.items()))
+    journal = site / ".vien" / JOURNAL_FILE
+    journal.write_text(
+        json.dumps({"op": "intend", "key": key, "record": _json(record)})
+        + "\n"
+        + '{"op": "set", "key": "torn',
+        encoding="utf-8",
+    )
+    again = LockFile(site)
+    assert key in again.pending and again.dirty
+    assert again.recover() == [key]  # the page holds exactly the intended bytes
+    assert not journal.exists() and not LockFile(site).pending

@@ -124,3 +124,55 @@ def test_the_journal_is_replayed_and_a_torn_last_line_ignored(site: Path) -> Non
     assert key in again.pending and again.dirty
     assert again.recover() == [key]  # the page holds exactly the intended bytes
     assert not journal.exists() and not LockFile(site).pending
+
+
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
+    """The pages check parses, in order."""
+    from vien.check import run as check_run
+
+    seen: list[Path] = []
+
+    def read_document(path: Path, *args: object, **kw: object) -> object:
+        seen.append(path)
+        return read.read_document(path, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(check_run, "read_document", read_document)
+    yield seen
+
+
+def _report(site: Path, terms: Glossary | None = None) -> list[dict[str, object]]:
+    from vien.check.run import check
+
+    report = check(site, glossary=terms, workers=1)
+    return [f.to_json() for f in report.findings] + [{"pages": report.pages}]
+
+
+def test_check_reuses_findings_of_unchanged_pairs(site: Path, checked: list[Path]) -> None:
+    first = _report(site, _terms())
+    assert checked and (site / ".vien" / "check-cache.json").exists()
+    checked.clear()
+    assert _report(site, _terms()) == first
+    assert checked == []
+
+
+def test_check_cache_invalidated_by_counterpart_glossary_and_lock(
+    site: Path, checked: list[Path]
+) -> None:
+    first = _report(site, _terms())
+    vi = site / VI_PAGE
+    vi.write_bytes(
+        vi.read_bytes() + b"\nAn English paragraph left in the Vietnamese page.\n"
+    )
+    checked.clear()
+    changed = _report(site, _terms())
+    assert vi in checked and len(checked) == 2  # that pair only
+    assert changed != first  # the new paragraph is found untranslated
+    checked.clear()
+    _report(site, _terms("zebra-crossing-term"))
+    assert len(checked) > 2  # every pair: the glossary changed
+    checked.clear()
+    run(site, "vi", PseudoEngine())  # writes lock entries: staleness depends on them
+    checked.clear()
+    _report(site, _terms("zebra-crossing-term"))
+    assert checked

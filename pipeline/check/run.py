@@ -28,6 +28,7 @@ from ..site import history
 from ..site.discover import Discovery, Page, discover
 from ..site.lock import LockFile, PageRecord
 from ..site.settings import site_root
+from .cache import CheckCache, job_key
 from .untranslated import untranslated_segments
 
 KINDS = ("untranslated", "missing-page", "missing-section", "stale", "glossary", "structure")
@@ -574,16 +575,36 @@ def check(
         else 1
     )
     _init_worker(glossary)
-    if n > 1:
+    # pairs unchanged since the last check (bytes, lock entry, glossary, code) are not
+    # parsed again: their findings come from .vien/check-cache.json
+    cached = CheckCache(cfg.root)
+    keys = [
+        job_key(j, (display(j.src.path), display(j.tgt.path) if j.tgt else ""), glossary)
+        for j in jobs
+    ]
+    hits = [cached.get(k) for k in keys]
+    for hit in hits:
+        if hit is not None:
+            report.findings.extend(Finding(**f) for f in hit[0])  # type: ignore[arg-type]
+            report.pages += hit[2]
+    todo = [k for k, hit in enumerate(hits) if hit is None]
+    if len(todo) < PARALLEL_FROM and workers is None:
+        n = 1
+    done = len(jobs) - len(todo)
+    if tick and done:
+        tick(done)
+    if n > 1 and todo:
         from concurrent.futures import ProcessPoolExecutor  # here: start-up time
 
         with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(glossary,)) as pool:
             results: Iterable[tuple[list[Finding], list[str], int]] = pool.map(
-                _check_job, jobs, chunksize=max(1, len(jobs) // (n * 8))
+                _check_job, [jobs[k] for k in todo], chunksize=max(1, len(todo) // (n * 8))
             )
-            _collect(report, results, tick)
+            _collect(report, _stored(cached, [keys[k] for k in todo], results), tick, done)
     else:
-        _collect(report, map(_check_job, jobs), tick)
+        results = map(_check_job, [jobs[k] for k in todo])
+        _collect(report, _stored(cached, [keys[k] for k in todo], results), tick, done)
+    cached.save(keep_old=only is not None)
     # with several target languages a source page is read once per target: one finding each
     report.findings = sorted(
         dict.fromkeys(report.findings), key=lambda f: (f.file, f.line, KINDS.index(f.kind))
@@ -592,12 +613,24 @@ def check(
     return report
 
 
+def _stored(
+    cached: CheckCache,
+    keys: list[str | None],
+    results: Iterable[tuple[list[Finding], list[str], int]],
+) -> Iterator[tuple[list[Finding], list[str], int]]:
+    """``results``, each stored in ``cached`` under its key as it passes."""
+    for key, result in zip(keys, results, strict=True):
+        cached.put(key, *result)
+        yield result
+
+
 def _collect(
     report: Report,
     results: Iterable[tuple[list[Finding], list[str], int]],
     tick: Callable[[int], None] | None,
+    start: int = 0,
 ) -> None:
-    for k, (findings, errors, pages) in enumerate(results, 1):
+    for k, (findings, errors, pages) in enumerate(results, start + 1):
         report.findings.extend(findings)
         report.errors.extend(errors)
         report.pages += pages

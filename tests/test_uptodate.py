@@ -161,9 +161,7 @@ def test_check_cache_invalidated_by_counterpart_glossary_and_lock(
 ) -> None:
     first = _report(site, _terms())
     vi = site / VI_PAGE
-    vi.write_bytes(
-        vi.read_bytes() + b"\nAn English paragraph left in the Vietnamese page.\n"
-    )
+    vi.write_bytes(vi.read_bytes() + b"\nAn English paragraph left in the Vietnamese page.\n")
     checked.clear()
     changed = _report(site, _terms())
     assert vi in checked and len(checked) == 2  # that pair only
@@ -176,3 +174,16 @@ def test_check_cache_invalidated_by_counterpart_glossary_and_lock(
     checked.clear()
     _report(site, _terms("zebra-crossing-term"))
     assert checked
+
+
+def test_a_lock_of_ten_thousand_pages_loads(tmp_path: Path) -> None:
+    """JSON has no aliases: a big lock file is not refused as an alias bomb (it was at
+    about 3,000 pages, > 100,000 values)."""
+    from vien.site.lock import PageRecord, SectionRecord
+
+    lock = LockFile(tmp_path)
+    sections = [SectionRecord(k, f"Heading {k}", f"{k:016x}", "pseudo") for k in range(3)]
+    for k in range(10_000):
+        lock.pages[f"content/p{k}/page.vi.md"] = PageRecord(f"p{k}", "0" * 16, sections)
+    lock.save()
+    assert len(LockFile(tmp_path).pages) == 10_000

@@ -15,7 +15,6 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from ..site.discover import Discovery, Page, discover
 from ..site.lock import LockFile, PageRecord
 from ..site.settings import site_root
 from . import conventions as site_conventions
+from .cache import CheckCache, job_key
 from .untranslated import untranslated as untranslated_found
 
 KINDS = ("untranslated", "missing-page", "missing-section", "stale", "glossary", "structure")
@@ -692,14 +692,36 @@ def check(
         else 1
     )
     _init_worker(glossary)
-    if n > 1:
+    # pairs unchanged since the last check (bytes, lock entry, glossary, code) are not
+    # parsed again: their findings come from .vien/check-cache.json
+    cached = CheckCache(cfg.root)
+    keys = [
+        job_key(j, (display(j.src.path), display(j.tgt.path) if j.tgt else ""), glossary)
+        for j in jobs
+    ]
+    hits = [cached.get(k) for k in keys]
+    for hit in hits:
+        if hit is not None:
+            report.findings.extend(Finding(**f) for f in hit[0])  # type: ignore[arg-type]
+            report.pages += hit[2]
+    todo = [k for k, hit in enumerate(hits) if hit is None]
+    if len(todo) < PARALLEL_FROM and workers is None:
+        n = 1
+    done = len(jobs) - len(todo)
+    if tick and done:
+        tick(done)
+    if n > 1 and todo:
+        from concurrent.futures import ProcessPoolExecutor  # here: start-up time
+
         with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(glossary,)) as pool:
             results: Iterable[tuple[list[Finding], list[str], int]] = pool.map(
-                _check_job, jobs, chunksize=max(1, len(jobs) // (n * 8))
+                _check_job, [jobs[k] for k in todo], chunksize=max(1, len(todo) // (n * 8))
             )
-            _collect(report, results, tick)
+            _collect(report, _stored(cached, [keys[k] for k in todo], results), tick)
     else:
-        _collect(report, map(_check_job, jobs), tick)
+        results = map(_check_job, [jobs[k] for k in todo])
+        _collect(report, _stored(cached, [keys[k] for k in todo], results), tick)
+    cached.save(keep_old=only is not None)
     _apply_conventions(report, found, cfg.root, glossary, full=only is None, remember=remember)
     # with several target languages a source page is read once per target: one finding each
     report.findings = sorted(
@@ -778,6 +800,17 @@ def _apply_conventions(
             )
         out.append(f)
     report.findings = out
+
+
+def _stored(
+    cached: CheckCache,
+    keys: list[str | None],
+    results: Iterable[tuple[list[Finding], list[str], int]],
+) -> Iterator[tuple[list[Finding], list[str], int]]:
+    """``results``, each stored in ``cached`` under its key as it passes."""
+    for key, result in zip(keys, results, strict=True):
+        cached.put(key, *result)
+        yield result
 
 
 def _collect(

@@ -190,9 +190,7 @@ def build(
                 out += eol  # a heading starts on its own line (a page without final newline)
             inserted = side == "src" and not p.replaced.get(i)
             if not out.endswith(eol * 2) and (
-                inserted
-                or not chunk.lstrip(" ").startswith("#")
-                or _open_html(p, origins[k - 1])
+                inserted or not chunk.lstrip(" ").startswith("#") or _open_html(p, origins[k - 1])
             ):
                 # a blank line before an inserted section; a setext heading needs the block
                 # before it closed, and an HTML block (`<img src=…>` lines) runs on to the

@@ -148,7 +148,7 @@ def test_deleted_sections_come_back_and_nothing_else_changes(name: str, tmp_path
             )
             assert "⟦" in restored
             assert (
-                f"translated 1 missing section(s): [{src.sections[i].heading!r}]" in result.output
+                f"translated 1 missing section: “{src.sections[i].heading}”" in result.output
             ), rel
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -245,9 +246,10 @@ def skip_hint(page: Path, content: Path) -> str:
         name = page.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         name = page.name
-    return (
+    return one_line(
         "the pages named above were not written and are left as they are; fix them, or leave "
-        f"one out with --exclude '{name}' (or list it under [site] exclude in vien.toml)"
+        f"one out with --exclude {shlex.quote(name)} (or list it under [site] exclude in "
+        "vien.toml)"
     )
 
 

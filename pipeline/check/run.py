@@ -384,8 +384,8 @@ def glossary_terms(p: _Pair) -> list[Finding]:
                 for m in p.glossary.find(part.text, p.src_lang):
                     want = m.text if m.entry.mode == "keep" else m.entry.term(p.tgt_lang)
                     if want and want not in wanted:
-                        forms = (want, m.text, m.entry.en, m.entry.term(p.src_lang))
-                        wanted[want] = (m.text, m.entry.mode, seg.line, forms)
+                        accepted = (want, m.text, m.entry.en, m.entry.term(p.src_lang))
+                        wanted[want] = (m.text, m.entry.mode, seg.line, accepted)
         if not wanted:
             continue
         segs = [p.tgt.segments[j] for j in b.segments]

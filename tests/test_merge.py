@@ -147,9 +147,9 @@ def test_deleted_sections_come_back_and_nothing_else_changes(name: str, tmp_path
                 f"round {k}: {rel}"
             )
             assert "⟦" in restored
-            assert (
-                f"translated 1 missing section: “{src.sections[i].heading}”" in result.output
-            ), rel
+            assert f"translated 1 missing section: “{src.sections[i].heading}”" in result.output, (
+                rel
+            )
 
 
 def test_second_run_asks_the_engine_nothing_and_changes_no_byte(tmp_path: Path) -> None:

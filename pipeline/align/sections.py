@@ -545,7 +545,7 @@ def align(
         scorer = _Scorer(sp, tp, ratio, scorer.ev)
         steps = search(scorer)
     n, m = len(sp), len(tp)
-    steps = _reassign(scorer, steps)
+    steps = _intro(scorer, _reassign(scorer, steps))
     links = [Link(s, t, *scorer.score(s, t)) for s, t in steps if s and t]
     lone_s = [s[0] for s, t in steps if not t]
     lone_t = [t[0] for s, t in steps if not s]
@@ -576,6 +576,22 @@ def align(
             lk.target[0] if lk.target else -1,
         ),
     )
+
+
+def _intro(scorer: _Scorer, steps: Pairs) -> Pairs:
+    """The text before the first heading on one page, written under a first heading on the
+    other (whose section 0 holds front matter only): section 0 ↔ sections 0 and 1, when
+    that section is otherwise left without counterpart and its evidence agrees."""
+    if len(steps) < 2 or steps[0] != ((0,), (0,)):
+        return steps
+    for side, lone in ((1, ((), (1,))), (0, ((1,), ()))):
+        if lone in steps[1:3]:
+            empty = (scorer.tgt if side else scorer.src)[0].length == 0
+            group = ((0,), (0, 1)) if side else ((0, 1), (0,))
+            sim = scorer.score(*group)[0]
+            if empty and sim >= CROSS and sim > scorer.score((0,), (0,))[0]:
+                return [group] + [st for st in steps[1:] if st != lone]
+    return steps
 
 
 def _reassign(scorer: _Scorer, steps: Pairs) -> Pairs:

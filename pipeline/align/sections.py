@@ -137,7 +137,10 @@ def _section_profile(
         if b.kind not in ("heading", "front_matter", "table_cell")
     )
     m = _HEADNUM.match(section.heading)
-    pseudo = sum(_pseudo_heading(doc, b) for b in section.blocks)
+    # a sub-heading heads something: an emphasised line before another one (a list of
+    # "*(Photo 1)*" captions) or at the end of the section is not one
+    flags = [_pseudo_heading(doc, b) for b in section.blocks]
+    pseudo = sum(f and k + 1 < len(flags) and not flags[k + 1] for k, f in enumerate(flags))
     return _Profile(anchors, length, section.level, shape, m.group(1) if m else None, names, pseudo)
 
 
@@ -150,7 +153,8 @@ def _pseudo_heading(doc: Document, block: Block) -> bool:
     kinds = [p.kind for p in parts]
     if len(kinds) == 4 and kinds[3] == "text" and parts[3].text.strip() in (":", "."):
         kinds = kinds[:3]
-    return kinds == ["markup", "text", "markup"] and 0 < len(parts[1].text) < 80
+    text = parts[1].text.strip() if len(parts) > 1 else ""
+    return kinds == ["markup", "text", "markup"] and 0 < len(text) < 80 and text[0].isalnum()
 
 
 def _basename(target: str) -> str:

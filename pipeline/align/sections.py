@@ -48,6 +48,7 @@ MERGE = 0.45  # extra cost of each member of a link beyond one per side
 #: one that has emphasis-only sub-headings for them (a condensed translation)
 CHILD = 0.2
 SUBTREE = 6  # most sections in such a link
+SUPPORTED = 0.3  # similarity such a link needs to cost CHILD per member
 POSITION = 0.1  # weight of the distance between relative positions
 CROSS = 0.3  # evidence needed to pair sections across other links (swaps, leftovers)
 SWAP = 0.1  # extra cost of two neighbours paired in the other order
@@ -400,6 +401,9 @@ class _Scorer:
                     and childless
                     and all(profs[x].level > first for x in group[1:])
                 ) or (k >= 3 and others[other[0]].pseudo >= k - 1)
+            # only for a link whose members are all supported: dropped sub-sections leave
+            # their parent childless too
+            child = child and self.score(si, tj)[0] >= SUPPORTED
             cost += (CHILD if child else MERGE) * (k - 1)
         return cost
 

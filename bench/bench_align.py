@@ -15,8 +15,15 @@ its Vietnamese §3 is a list of tips, so §i ↔ §i is wrong there. A pair whos
 §i ↔ §i (an image of English §i shown only in another Vietnamese section) is left out and
 named; ``--keep-mismatched`` keeps it.
 
+``--corpus DIR`` does the same on every Hugo site of the development corpus (one folder per
+repository), with 1–3 operations per page, after the shared sites (``--no-shared``: the corpus
+only). Pairs whose heading skeletons differ have no structural truth: they are scored against
+``bench/align_reference.tsv``, links read by hand (identifiers only: site, page key, heading
+lines), and printed as such.
+
     python bench/bench_align.py [--seed 0] [--cases-per-op 60] [--quick] [--shared ../shared]
-                                [--keep-mismatched]
+                                [--keep-mismatched] [--corpus DIR] [--no-shared]
+                                [--reference bench/align_reference.tsv]
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Align the sections of a page with the sections of its counterpart.
 
-Evidence is language-independent first: image files, link targets, URLs, inline and block
-code, shortcodes, numbers, glossary terms and the English names and UI labels that stay
-English in Vietnamese text, weighted by how rare they are in the pair (idf). A capitalised
+Evidence is language-independent first: image files (Markdown, HTML ``<img src>``, shortcode
+parameters), link targets, URLs, inline and block code and the lines of fenced code,
+shortcodes and their non-prose parameters, numbers, glossary terms and the English names and
+UI labels that stay English in Vietnamese text, weighted by how rare they are in the pair
+(idf); an anchor found on one page only weighs little against a section with none. A capitalised
 word counts only where capitalisation marks a name (mid-sentence) or when both pages use it:
 sentence openings and Title Case headings are vocabulary of their language. Then structure:
 the sequence of block kinds, the length ratio (estimated from the linked sections and drawn
@@ -10,7 +12,9 @@ towards 1 for short pages), heading levels (up to a shift of the whole page) and
 numbers ("4.2.", "Step 3" / "Bước 3"), and position.
 
 A dynamic programme finds the cheapest alignment over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1 and 1-3
-links (each member beyond the first costs MERGE, and every member must be supported), a 2-1
+links (each member beyond the first costs MERGE, or CHILD for the sub-sections of a parent
+linked to a section without any, or for sections under emphasis-only sub-headings; a parent
+may take up to SUBTREE - 1 sub-sections along; every member must be supported), a 2-1
 or 1-2 link around a section with no counterpart (a section inserted into a split one), and
 two neighbours in the other order (a swap, when both pairs have clear evidence); it is run
 again once the length ratio has been estimated from its links. It runs in a band around the
@@ -19,8 +23,9 @@ while the best path touches an edge, so a long page costs about its length, not 
 ``align(..., exhaustive=True)`` searches every pair of sections. A section left without
 counterpart then takes the counterpart of a 1-1 link when its evidence is clearly stronger,
 and sections left over on both sides are paired across other links when their evidence is
-clear. Target sections with no counterpart stay next to the target section that follows
-them.
+clear. The text before the first heading takes a first heading of the other page along when
+that page's section 0 is front matter only. Target sections with no counterpart stay next to
+the target section that follows them.
 """
 
 from __future__ import annotations

@@ -15,8 +15,15 @@ its Vietnamese §3 is a list of tips, so §i ↔ §i is wrong there. A pair whos
 §i ↔ §i (an image of English §i shown only in another Vietnamese section) is left out and
 named; ``--keep-mismatched`` keeps it.
 
+``--corpus DIR`` does the same on every Hugo site of the development corpus (one folder per
+repository), with 1–3 operations per page, after the shared sites (``--no-shared``: the corpus
+only). Pairs whose heading skeletons differ have no structural truth: they are scored against
+``bench/align_reference.tsv``, links read by hand (identifiers only: site, page key, heading
+lines), and printed as such.
+
     python bench/bench_align.py [--seed 0] [--cases-per-op 60] [--quick] [--shared ../shared]
-                                [--keep-mismatched]
+                                [--keep-mismatched] [--corpus DIR] [--no-shared]
+                                [--reference bench/align_reference.tsv]
 """
 
 from __future__ import annotations
@@ -721,6 +728,7 @@ def main(argv: list[str] | None = None) -> None:
         excluded: list[str] = []
         pairs, total, foreign = load_pairs(args.shared, args.keep_mismatched, excluded)
         report(pairs, total, foreign, excluded, SITES, per_op, 2, args, gloss)
+        short_split_report(pairs, args.seed)
     if args.corpus is not None:
         print(f"\n== development corpus {args.corpus} ==")
         sites = corpus_sites(args.corpus)
@@ -732,6 +740,7 @@ def main(argv: list[str] | None = None) -> None:
             "not contradicting) are aligned §i ↔ §i; perturbed with 1–3 operations per page"
         )
         report(pairs, total, foreign, excluded, [], per_op, 3, args, gloss, quiet=True)
+        short_split_report(pairs, args.seed)
         reference_report(everything, args.reference, gloss)
 
 
@@ -849,6 +858,47 @@ def report(
                     + examples(cases, runs[name].preds, kind, 2)
                 )[:2]:
                     print(f"          e.g. {ex}")
+
+
+def short_split_report(pairs: list[PagePair], seed: int) -> None:
+    """Each structure-matched pair with a section that can be split, split once right after
+    its first paragraph (a short first part, as translators who add a sub-heading after an
+    intro write it): how many of the 1-2 links vien finds, against the split in the middle
+    that ``make_cases`` uses."""
+    rng = random.Random(seed)
+    align_vien = vien_aligner()
+    found = {"short first part": [0, 0], "middle": [0, 0]}
+    for pair in pairs:
+        j = None
+        for label in found:
+            draft = Draft.of(pair.vi_text, pair.vi)
+            positions = draft.positions("split")
+            if not positions:
+                break
+            j = rng.choice(positions) if j is None else j
+            piece = draft.pieces[j]
+            if label == "middle":
+                draft.split(j, SPLIT_HEADINGS[0])
+            else:
+                at = min(piece.splits)
+                head = "#" * piece.level + " " + SPLIT_HEADINGS[0] + draft.eol + draft.eol
+                draft.pieces[j : j + 1] = [
+                    Piece(piece.text[:at], piece.level, piece.gid, pristine=False),
+                    Piece(head + piece.text[at:], piece.level, piece.gid, pristine=False),
+                ]
+                draft.groups[piece.gid] = (draft.groups[piece.gid][0], "split")
+            doc = check(draft)
+            if doc is None:
+                continue
+            pred = align_vien(pair.en, doc)
+            for link, tag in draft.gold().items():
+                if tag == "split":
+                    found[label][0] += link in pred
+                    found[label][1] += 1
+    print(
+        "\nsplit once, vien (structural truth): "
+        + "; ".join(f"{k}: {a}/{b} split links found" for k, (a, b) in found.items())
+    )
 
 
 def reference_report(pairs: list[PagePair], reference: Path, gloss: object) -> None:

@@ -123,3 +123,10 @@ def test_figure_shortcode_and_code_lines_are_evidence() -> None:
     shared = set(pa) & set(pb)
     assert "file:console.png" in shared
     assert "cl:aws s3 mb s3://garden-readings" in shared
+
+
+def test_intro_under_a_first_heading() -> None:
+    """The English intro before any heading ↔ the Vietnamese section 0 (front matter only)
+    and its first heading, which holds the same intro: not a section with no counterpart."""
+    a, b = pair("intro")
+    assert links(a, b) == {((0,), (0, 1)), ((1,), (2,))}

@@ -1,8 +1,10 @@
 """Align the sections of a page with the sections of its counterpart.
 
-Evidence is language-independent first: image files, link targets, URLs, inline and block
-code, shortcodes, numbers, glossary terms and the English names and UI labels that stay
-English in Vietnamese text, weighted by how rare they are in the pair (idf). A capitalised
+Evidence is language-independent first: image files (Markdown, HTML ``<img src>``, shortcode
+parameters), link targets, URLs, inline and block code and the lines of fenced code,
+shortcodes and their non-prose parameters, numbers, glossary terms and the English names and
+UI labels that stay English in Vietnamese text, weighted by how rare they are in the pair
+(idf); an anchor found on one page only weighs little against a section with none. A capitalised
 word counts only where capitalisation marks a name (mid-sentence) or when both pages use it:
 sentence openings and Title Case headings are vocabulary of their language. Then structure:
 the sequence of block kinds, the length ratio (estimated from the linked sections and drawn
@@ -10,7 +12,9 @@ towards 1 for short pages), heading levels (up to a shift of the whole page) and
 numbers ("4.2.", "Step 3" / "Bước 3"), and position.
 
 A dynamic programme finds the cheapest alignment over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1 and 1-3
-links (each member beyond the first costs MERGE, and every member must be supported), a 2-1
+links (each member beyond the first costs MERGE, or CHILD for the sub-sections of a parent
+linked to a section without any, or for sections under emphasis-only sub-headings; a parent
+may take up to SUBTREE - 1 sub-sections along; every member must be supported), a 2-1
 or 1-2 link around a section with no counterpart (a section inserted into a split one), and
 two neighbours in the other order (a swap, when both pairs have clear evidence); it is run
 again once the length ratio has been estimated from its links. It runs in a band around the
@@ -19,8 +23,9 @@ while the best path touches an edge, so a long page costs about its length, not 
 ``align(..., exhaustive=True)`` searches every pair of sections. A section left without
 counterpart then takes the counterpart of a 1-1 link when its evidence is clearly stronger,
 and sections left over on both sides are paired across other links when their evidence is
-clear. Target sections with no counterpart stay next to the target section that follows
-them.
+clear. The text before the first heading takes a first heading of the other page along when
+that page's section 0 is front matter only. Target sections with no counterpart stay next to
+the target section that follows them.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ MERGE = 0.45  # extra cost of each member of a link beyond one per side
 #: one that has emphasis-only sub-headings for them (a condensed translation)
 CHILD = 0.2
 SUBTREE = 6  # most sections in such a link
+SUPPORTED = 0.3  # similarity such a link needs to cost CHILD per member
 POSITION = 0.1  # weight of the distance between relative positions
 CROSS = 0.3  # evidence needed to pair sections across other links (swaps, leftovers)
 SWAP = 0.1  # extra cost of two neighbours paired in the other order
@@ -137,7 +143,10 @@ def _section_profile(
         if b.kind not in ("heading", "front_matter", "table_cell")
     )
     m = _HEADNUM.match(section.heading)
-    pseudo = sum(_pseudo_heading(doc, b) for b in section.blocks)
+    # a sub-heading heads something: an emphasised line before another one (a list of
+    # "*(Photo 1)*" captions) or at the end of the section is not one
+    flags = [_pseudo_heading(doc, b) for b in section.blocks]
+    pseudo = sum(f and k + 1 < len(flags) and not flags[k + 1] for k, f in enumerate(flags))
     return _Profile(anchors, length, section.level, shape, m.group(1) if m else None, names, pseudo)
 
 
@@ -150,7 +159,8 @@ def _pseudo_heading(doc: Document, block: Block) -> bool:
     kinds = [p.kind for p in parts]
     if len(kinds) == 4 and kinds[3] == "text" and parts[3].text.strip() in (":", "."):
         kinds = kinds[:3]
-    return kinds == ["markup", "text", "markup"] and 0 < len(parts[1].text) < 80
+    text = parts[1].text.strip() if len(parts) > 1 else ""
+    return kinds == ["markup", "text", "markup"] and 0 < len(text) < 80 and text[0].isalnum()
 
 
 def _basename(target: str) -> str:
@@ -396,6 +406,9 @@ class _Scorer:
                     and childless
                     and all(profs[x].level > first for x in group[1:])
                 ) or (k >= 3 and others[other[0]].pseudo >= k - 1)
+            # only for a link whose members are all supported: dropped sub-sections leave
+            # their parent childless too
+            child = child and self.score(si, tj)[0] >= SUPPORTED
             cost += (CHILD if child else MERGE) * (k - 1)
         return cost
 
@@ -545,7 +558,7 @@ def align(
         scorer = _Scorer(sp, tp, ratio, scorer.ev)
         steps = search(scorer)
     n, m = len(sp), len(tp)
-    steps = _reassign(scorer, steps)
+    steps = _intro(scorer, _reassign(scorer, steps))
     links = [Link(s, t, *scorer.score(s, t)) for s, t in steps if s and t]
     lone_s = [s[0] for s, t in steps if not t]
     lone_t = [t[0] for s, t in steps if not s]
@@ -576,6 +589,22 @@ def align(
             lk.target[0] if lk.target else -1,
         ),
     )
+
+
+def _intro(scorer: _Scorer, steps: Pairs) -> Pairs:
+    """The text before the first heading on one page, written under a first heading on the
+    other (whose section 0 holds front matter only): section 0 ↔ sections 0 and 1, when
+    that section is otherwise left without counterpart and its evidence agrees."""
+    if len(steps) < 2 or steps[0] != ((0,), (0,)):
+        return steps
+    for side, lone in ((1, ((), (1,))), (0, ((1,), ()))):
+        if lone in steps[1:3]:
+            empty = (scorer.tgt if side else scorer.src)[0].length == 0
+            group = ((0,), (0, 1)) if side else ((0, 1), (0,))
+            sim = scorer.score(*group)[0]
+            if empty and sim >= CROSS and sim > scorer.score((0,), (0,))[0]:
+                return [group] + [st for st in steps[1:] if st != lone]
+    return steps
 
 
 def _reassign(scorer: _Scorer, steps: Pairs) -> Pairs:

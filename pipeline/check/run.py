@@ -29,10 +29,20 @@ from ..page.read import read_document
 from ..site import history
 from ..site.discover import Discovery, Page, discover
 from ..site.lock import LockFile, PageRecord
+from ..site.markup import config_root, heading_ids
 from ..site.settings import site_root
+from .anchors import broken_anchors
 from .untranslated import untranslated_segments
 
-KINDS = ("untranslated", "missing-page", "missing-section", "stale", "glossary", "structure")
+KINDS = (
+    "untranslated",
+    "missing-page",
+    "missing-section",
+    "stale",
+    "glossary",
+    "structure",
+    "anchor",
+)
 #: Pairs below this are checked in-process; more are spread over worker processes.
 PARALLEL_FROM = 200
 
@@ -595,6 +605,10 @@ def check(
             _collect(report, results, tick)
     else:
         _collect(report, map(_check_job, jobs), tick)
+    report.findings += [
+        Finding("anchor", "error", display(b.path), b.line, "", b.message, None, b.target)
+        for b in broken_anchors(found, heading_ids(config_root(cfg.config_file, cfg.root)), only)
+    ]
     # with several target languages a source page is read once per target: one finding each
     report.findings = sorted(
         dict.fromkeys(report.findings), key=lambda f: (f.file, f.line, KINDS.index(f.kind))

@@ -28,6 +28,7 @@ class Broken:
     line: int
     target: str  # the link as written: page#fragment
     message: str
+    section: str = ""  # heading of the section the link is in
 
 
 def page_key(page: Page) -> str:
@@ -88,6 +89,7 @@ def broken_anchors(
                     f"{link.page}#{link.fragment}",
                     f"anchor link {link.page}#{link.fragment} does not resolve: no heading or "
                     f"element of {where} has the ID {link.fragment!r}",
+                    doc.sections[link.section].heading,
                 )
             )
     return out

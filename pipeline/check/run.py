@@ -606,7 +606,7 @@ def check(
     else:
         _collect(report, map(_check_job, jobs), tick)
     report.findings += [
-        Finding("anchor", "error", display(b.path), b.line, "", b.message, None, b.target)
+        Finding("anchor", "error", display(b.path), b.line, b.section, b.message, None, b.target)
         for b in broken_anchors(found, heading_ids(config_root(cfg.config_file, cfg.root)), only)
     ]
     # with several target languages a source page is read once per target: one finding each

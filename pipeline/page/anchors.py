@@ -136,6 +136,7 @@ class AnchorLink:
     page: str
     fragment: str
     shortcode: bool = False  # a ref/relref shortcode: page is a content path
+    section: int = 0  # the section the link is in
 
 
 def anchor_links(doc: Document) -> list[AnchorLink]:
@@ -155,7 +156,7 @@ def anchor_links(doc: Document) -> list[AnchorLink]:
             for target, short in found:
                 page, sep, frag = target.partition("#")
                 if sep and frag and "://" not in page and not page.startswith("mailto:"):
-                    out.append(AnchorLink(seg.line, page, unquote(frag), short))
+                    out.append(AnchorLink(seg.line, page, unquote(frag), short, seg.section))
     return out
 
 

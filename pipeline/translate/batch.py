@@ -429,8 +429,9 @@ def run(
             batch = _Batch(
                 seg_tr, lock, summary, glossary, options, max_bytes, retranslate, dry_run
             )
-            batch.keep_ids = _keep_ids(found, anchors, max_bytes)
             work = batch.plan_work(jobs)
+            if any(side == "src" for w in work for side, _ in w.requests):
+                batch.keep_ids = _keep_ids(found, anchors, max_bytes)  # only when needed
             texts = batch.translate_all(work, progress, chunk)
             for k, w in enumerate(work):
                 batch.finish(k, w, texts)

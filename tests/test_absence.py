@@ -116,3 +116,26 @@ def test_check_reports_an_uncertain_missing_section_as_a_warning(tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert (site / "content" / "week-3.en.md").read_bytes() == en
     assert "uncertain missing section 'Thứ Hai'" in result.output
+
+
+def test_target_sections_keep_their_order_and_the_insert_follows_its_neighbour() -> None:
+    """Sections the translator swapped stay swapped (no human section moves); the missing
+    one goes after the counterparts of the source sections before it."""
+    from vien.translate.plan import MergePlan
+
+    src = parse(
+        "Top.\n\n## A\n\nAlpha text.\n\n## B\n\nBeta text.\n\n## C\n\nGamma.\n\n## D\n\nDelta.\n"
+    )
+    tgt = parse("Top'.\n\n## B'\n\nBeta vi.\n\n## A'\n\nAlpha vi.\n\n## D'\n\nDelta vi.")
+    links = [
+        Link((0,), (0,), 1.0),
+        Link((1,), (2,), 0.9),
+        Link((2,), (1,), 0.9),
+        Link((3,), (), 0.5),
+        Link((4,), (3,), 0.9),
+    ]
+    p = MergePlan(src, tgt, links, missing=[3])
+    out, origins = build(p, {}, {})
+    assert origins == [("tgt", 0), ("tgt", 1), ("tgt", 2), ("src", 3), ("tgt", 3)]
+    human = "Top'.\n\n## B'\n\nBeta vi.\n\n## A'\n\nAlpha vi.\n\n"
+    assert out == human + "## C\n\nGamma.\n\n## D'\n\nDelta vi."

@@ -17,9 +17,12 @@ section *certainly absent* only when it finds none:
 - **length**: a neighbouring target section holds more text than its own source warrants (by
   more than linked sections of the page usually stray), and fits better with this section
   added (merged sections, condensed prose);
+- **names**: two or more, and at least 30%, of the names and numbers only this section has
+  in the source page (Latin words with a capital, acronyms, numbers of 2+ digits) are in a
+  neighbouring target section (a section merged into its neighbour);
 - **stand-in**: on a page whose source is mostly unaligned (a condensed counterpart), target
-  sections with no source counterpart stand where this section belongs, with about as much
-  text as the missing sections there.
+  sections with no source counterpart stand where three or more missing sections belong,
+  at least two per such section, with about as much text.
 """
 
 from __future__ import annotations
@@ -38,6 +41,10 @@ _SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s)\]>\"'`]+")
 _CODE = re.compile(r"`([^`\n]{3,})`")
 
+#: Names of a missing section found in a neighbour that show it may be there: at least
+#: this many, and this share of the names only it has.
+NAMES = 2
+NAMES_SHARE = 0.3
 #: The least spread of the log length ratio of linked sections taken for a page.
 SPREAD = 0.1
 #: A neighbour whose log length ratio exceeds the page's by this many spreads, and that
@@ -90,6 +97,27 @@ def anchors(doc: Document, section: Section) -> Counter[str]:
     return out
 
 
+_WORD = re.compile(
+    r"(?<![^\W_])(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z]{2,}|\d{2,}(?:[.,]\d+)*)"
+    r"(?![^\W_])"
+)
+
+
+def names(doc: Document, section: Section) -> set[str]:
+    """Names and numbers in a section's body that read the same in both languages:
+    capitalised words of 3+ Latin letters, acronyms and CamelCase, numbers of 2+ digits."""
+    out: set[str] = set()
+    for b in section.blocks:
+        if b.kind in ("heading", "front_matter"):
+            continue
+        for i in b.segments:
+            seg = doc.segments[i]
+            if seg.in_front_matter:
+                continue
+            out.update(m.group() for m in _WORD.finditer(seg.plain))
+    return out
+
+
 def text_length(doc: Document, section: Section) -> int:
     """Characters of translatable text in the section's body (heading left out)."""
     return sum(
@@ -105,12 +133,13 @@ def _list_items(section: Section) -> int:
     return sum(b.kind == "list_item" for b in section.blocks)
 
 
-def _pseudo_headings(doc: Document, section: Section) -> list[tuple[int, int]]:
+def _pseudo_headings(doc: Document, section: Section) -> list[tuple[int, int, bool, bool]]:
     """Emphasis-only paragraphs of a section (a heading written as ``_Contingency plans_``),
-    each with its line and the number of list items that follow it up to the next
-    paragraph outside a list."""
+    each with its line, the number of list items that follow it up to the next paragraph
+    outside a list, whether it opens the section and whether its list ends it."""
     out = []
     blocks = section.blocks
+    body = [k for k, b in enumerate(blocks) if b.kind not in ("heading", "front_matter")]
     for k, b in enumerate(blocks):
         if b.kind != "paragraph" or b.containers or len(b.segments) != 1:
             continue
@@ -119,13 +148,14 @@ def _pseudo_headings(doc: Document, section: Section) -> list[tuple[int, int]]:
             continue
         if any(p.kind not in ("markup", "text") for p in parts):
             continue
-        items = 0
+        items, last = 0, True
         for nb in blocks[k + 1 :]:
-            if nb.kind == "list_item":
-                items += 1
-            elif nb.kind == "paragraph" and not nb.containers:
+            if nb.kind == "list_item" or (nb.containers and nb.containers[0] == "list"):
+                items += nb.kind == "list_item"
+            else:
+                last = False
                 break
-        out.append((b.line, items))
+        out.append((b.line, items, bool(body) and k == body[0], last))
     return out
 
 
@@ -180,6 +210,8 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
     src_anchors = [anchors(src, s) for s in src.sections]
     tgt_anchors = [anchors(tgt, s) for s in tgt.sections]
     linked = {j for lk in links if lk.source for j in lk.target}
+    src_names = [names(src, x) for x in src.sections]
+    tgt_names = [names(tgt, x) for x in tgt.sections]
     tgt_all: Counter[str] = sum(tgt_anchors, Counter())
     src_all: Counter[str] = sum(src_anchors, Counter())
     out = []
@@ -224,15 +256,17 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
                 continue
             sources = [k for k, t in target_of.items() if set(t) & set(group)]
             # emphasis lines with their list items that the aligned source does not have
-            own = Counter(n for k in sources for _, n in _pseudo_headings(src, src.sections[k]))
-            for j in group:
-                for line, n in _pseudo_headings(tgt, tgt.sections[j]):
-                    if items >= 2 and n == items and not own[n]:
-                        evidence.append(
-                            f"target section {tgt.sections[j].heading!r} has an emphasis line "
-                            f"at line {line} followed by {n} list items, as this section has"
-                        )
-                    own[n] -= 1
+            own = sum(len(_pseudo_headings(src, src.sections[k])) for k in sources)
+            theirs = [(j, h) for j in group for h in _pseudo_headings(tgt, tgt.sections[j])]
+            # only emphasis lines the aligned source lacks, where a section folded into a
+            # neighbour would be: at its end, or at the start of the next one
+            for j, (line, n, opens, ends) in theirs if len(theirs) > own else []:
+                placed = ends if group is before else opens
+                if items >= 2 and n == items and placed:
+                    evidence.append(
+                        f"target section {tgt.sections[j].heading!r} has an emphasis line "
+                        f"at line {line} followed by {n} list items, as this section has"
+                    )
             have = sum(text_length(tgt, tgt.sections[j]) for j in group)
             want = ratio * sum(lengths[k] for k in sources)
             if length and have and want:
@@ -247,13 +281,26 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
                         f"{have} characters where its source warrants about {round(want)}: "
                         "it may hold this section too"
                     )
+        mine = src_names[i] - set().union(*(src_names[k] for k in range(len(src_names)) if k != i))
+        if len(mine) >= NAMES:
+            for group in (before, after):
+                found = {w for j in group for w in tgt_names[j] & mine}
+                if len(found) >= NAMES and len(found) >= NAMES_SHARE * len(mine):
+                    t = tgt.sections[group[0]]
+                    shown = ", ".join(sorted(found)[:4])
+                    evidence.append(
+                        f"{len(found)} of the {len(mine)} names only this section has "
+                        f"({shown}…) are in target section {t.heading or '(top)'!r} "
+                        f"(line {t.line})"
+                    )
+                    break
         # a target section with no source counterpart where this one belongs, long enough
         # to hold it (a section rewritten or condensed beyond recognition)
         low = max(before, default=-1)
         high = min(after, default=len(tgt.sections))
         lone = [j for j in range(low + 1, high) if j not in linked]
-        if unaligned_page and lone and length:
-            gap = [k for k in missing if _between(k, i, target_of)]
+        gap = [k for k in missing if _between(k, i, target_of)]
+        if unaligned_page and lone and length and len(gap) >= max(3, 2 * len(lone)):
             have = sum(text_length(tgt, tgt.sections[j]) for j in lone)
             want = ratio * sum(lengths[k] for k in gap)
             if want / STAND_IN <= have <= want * STAND_IN:

@@ -831,13 +831,8 @@ def unrelated(src: Document, tgt: Document, links: list[Link]) -> str | None:
     sections = len(src.sections) - 1  # section 0 carries no heading
     if sections < 2 or [s.level for s in src.sections] != [s.level for s in tgt.sections]:
         return None
-    good = [
-        lk
-        for lk in links
-        if len(lk.source) == 1
-        and len(lk.target) == 1
-        and lk.source[0] > 0
-        and lk.confidence >= DIFFERENT
+    good = [  # source sections (after section 0) in confident links: 1-1, or merged/split
+        i for lk in links if lk.target and lk.confidence >= DIFFERENT for i in lk.source if i > 0
     ]
     if len(good) >= sections / 2:
         return None

@@ -29,12 +29,22 @@ from ..page.read import empty_page, read_document
 from ..site import history
 from ..site.discover import Discovery, Page, discover
 from ..site.lock import LockFile, PageRecord
+from ..site.markup import config_root, heading_ids
 from ..site.settings import site_root
 from . import conventions as site_conventions
-from .cache import CheckCache, job_key
+from .anchors import broken_anchors
+from .cache import CheckCache, code_stamp, job_key
 from .untranslated import untranslated as untranslated_found
 
-KINDS = ("untranslated", "missing-page", "missing-section", "stale", "glossary", "structure")
+KINDS = (
+    "untranslated",
+    "missing-page",
+    "missing-section",
+    "stale",
+    "glossary",
+    "structure",
+    "anchor",
+)
 #: Pairs below this are checked in-process; more are spread over worker processes.
 PARALLEL_FROM = 200
 
@@ -721,6 +731,7 @@ def check(
     else:
         results = map(_check_job, [jobs[k] for k in todo])
         _collect(report, _stored(cached, [keys[k] for k in todo], results), tick)
+    report.findings += _anchor_findings(found, cached, only, display)
     cached.save(keep_old=only is not None)
     _apply_conventions(report, found, cfg.root, glossary, full=only is None, remember=remember)
     # with several target languages a source page is read once per target: one finding each
@@ -800,6 +811,33 @@ def _apply_conventions(
             )
         out.append(f)
     report.findings = out
+
+
+def _anchor_findings(
+    found: Discovery,
+    cached: CheckCache,
+    only: set[Path] | None,
+    display: Callable[[Path], str],
+) -> list[Finding]:
+    """Anchor links that do not resolve, site-wide (a link may point into another page).
+    Kept in the check cache under the bytes of every page: a no-change run parses nothing."""
+    ids = heading_ids(config_root(found.config.config_file, found.config.root))
+    digest = hashlib.sha256(f"{code_stamp()}\x1f{ids}\x1f{sorted(only or [])}".encode())
+    for page in sorted(found.pages, key=lambda pg: str(pg.path)):
+        try:
+            digest.update(f"\x1e{page.path}\x1f".encode() + page.path.read_bytes())
+        except OSError:
+            digest.update(f"\x1e{page.path}\x1funreadable".encode())
+    key = "anchors:" + digest.hexdigest()
+    hit = cached.get(key)
+    if hit is not None:
+        return [Finding(**f) for f in hit[0]]  # type: ignore[arg-type]
+    out = [
+        Finding("anchor", "error", display(b.path), b.line, b.section, b.message, None, b.target)
+        for b in broken_anchors(found, ids, only)
+    ]
+    cached.put(key, out, [], 0)
+    return out
 
 
 def _stored(

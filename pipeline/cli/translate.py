@@ -93,6 +93,15 @@ from .text import one_line
     "section changes.",
 )
 @click.option(
+    "--heading-ids",
+    "heading_ids",
+    type=click.Choice(["linked", "always", "never"]),
+    default="linked",
+    show_default=True,
+    help="Keep a translated heading's Hugo ID (that of its source heading) as a {#id} "
+    "attribute: when a page links to it, always, or never.",
+)
+@click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
@@ -120,6 +129,7 @@ def translate(
     max_size: str,
     no_memory: bool,
     retranslate: bool,
+    heading_ids: str,
     report: Path | None,
     quiet: bool,
 ) -> None:
@@ -171,6 +181,7 @@ def translate(
             glossary=terms,
             use_memory=not no_memory,
             retranslate=retranslate,
+            anchors=heading_ids,
         )
     except (ConfigError, ValueError, GlossaryError) as exc:
         raise click.UsageError(str(exc)) from exc

@@ -32,6 +32,7 @@ from ..check.langid import detect
 from ..errors import ConfigError, InvariantError, PageError, naming, os_message, stops_run
 from ..glossary.entries import Glossary
 from ..mt.engine import Engine, TranslateOnly, complete
+from ..page.anchors import HeadingIds, fragments, heading_text, sanitize, section_ids
 from ..page.invariants import ensure_equivalent, merged_problems
 from ..page.model import Document, Segment
 from ..page.parse import DEFAULT_OPTIONS, ParseOptions
@@ -55,6 +56,7 @@ from ..site.lock import (
     page_hash,
     run_lock,
 )
+from ..site.markup import config_root, heading_ids
 from ..tm.memory import Memory, Unit
 from . import plan as merge
 
@@ -396,11 +398,14 @@ def section_signatures(doc: Document, glossary: Glossary | None, lang: str) -> l
     ]
 
 
-def run_stamp(seg_tr: SegmentTranslator, options: ParseOptions, retranslate: bool) -> str:
+def run_stamp(
+    seg_tr: SegmentTranslator, options: ParseOptions, retranslate: bool, anchors: str = "linked"
+) -> str:
     """What a page's translation depends on besides the two pages' bytes: the glossary's
-    version, the engine and its model, how pages are parsed and whether human text in the
-    source language is retranslated. A lock entry with the same stamp, source page hash and
-    target hash is up to date without parsing either page."""
+    version, the engine and its model, how pages are parsed, whether human text in the
+    source language is retranslated and which heading IDs are kept. A lock entry with the
+    same stamp, source page hash and target hash is up to date without parsing either
+    page."""
     parts = (
         seg_tr.glossary_version,
         seg_tr.origin("engine"),
@@ -412,6 +417,7 @@ def run_stamp(seg_tr: SegmentTranslator, options: ParseOptions, retranslate: boo
             for name, params in sorted(options.shortcode_params.items())
         ),
         str(retranslate),
+        anchors,
     )
     return _sha("\x1f".join(parts).encode("utf-8"))
 
@@ -446,6 +452,7 @@ def run(
     use_memory: bool = True,
     retranslate: bool = False,
     chunk: int = 1024,
+    anchors: str = "linked",
 ) -> Summary:
     """Translate ``content`` into ``target``: new pages, and merges into counterparts.
 
@@ -453,7 +460,11 @@ def run(
     :class:`SegmentTranslator` together (an MT engine batches them), and each page is
     rendered, verified and written. ``progress(total)`` returns a callback told how many
     segments are done. Two runs on one site wait for each other (``.vien/run.lock``).
+    ``anchors``: when a translated heading keeps its source heading's ID as ``{#id}``:
+    ``linked`` (when a page of the site links to it), ``always`` or ``never``.
     """
+    if anchors not in ANCHOR_MODES:
+        raise ValueError(f"anchors must be one of {', '.join(ANCHOR_MODES)}")
     started = time.perf_counter()
     cfg = site_config(content)
     unusable = cfg.unusable(source, target)
@@ -485,8 +496,10 @@ def run(
             batch = _Batch(
                 seg_tr, lock, summary, glossary, options, max_bytes, retranslate, dry_run
             )
-            batch.stamp = run_stamp(seg_tr, options, retranslate)
+            batch.stamp = run_stamp(seg_tr, options, retranslate, anchors)
             work = batch.plan_work(jobs)
+            if any(side == "src" for w in work for side, _ in w.requests):
+                batch.keep_ids = _keep_ids(found, anchors, max_bytes)  # only when needed
             texts = batch.translate_all(work, progress, chunk)
             for k, w in enumerate(work):
                 batch.finish(k, w, texts)
@@ -528,6 +541,9 @@ class _Batch:
     dry_run: bool
     unsaved: bool = False  # lock entries of unchanged counterparts not saved yet
     stamp: str = ""  # see run_stamp
+    #: heading IDs to keep on translated headings: the site's settings, and the IDs
+    #: linked to (None: all of them); None when none are kept
+    keep_ids: tuple[HeadingIds, set[str] | None] | None = None
 
     def plan_work(self, jobs: list[Job]) -> list[_Work]:
         return _plan_work(self, jobs)
@@ -716,6 +732,8 @@ def _finish(b: _Batch, k: int, w: _Work, texts: dict[SegmentRef, Translated]) ->
     engine, options, dry_run, max_bytes = seg_tr.engine, b.options, b.dry_run, b.max_bytes
     got = {(side, i): texts[SegmentRef(k, side, i)] for side, i in w.requests}
     src_tr = {i: t.text for (side, i), t in got.items() if side == "src"}
+    if b.keep_ids is not None:
+        keep_heading_ids(w.src, src_tr, *b.keep_ids)
     tgt_tr = {i: t.text for (side, i), t in got.items() if side == "tgt"}
     result = PageResult(
         job.page.path,
@@ -849,3 +867,50 @@ def _record(
     if save:
         lock.set(job.target, record)
     return record
+
+
+ANCHOR_MODES = ("linked", "always", "never")
+
+
+def _keep_ids(
+    found: Discovery, mode: str, max_bytes: int
+) -> tuple[HeadingIds, set[str] | None] | None:
+    """What :func:`keep_heading_ids` needs for this site, or None when no ID is kept
+    (``never``, or a site whose headings take no ``{#id}`` attribute)."""
+    cfg = found.config
+    ids = heading_ids(config_root(cfg.config_file, cfg.root))
+    if mode == "never" or not ids.attributes or not ids.auto:
+        return None  # without auto IDs, only explicit ones exist, and those are carried
+    if mode == "always":
+        return ids, None
+    linked: set[str] = set()
+    for page in found.pages:
+        try:
+            if page.path.stat().st_size <= max_bytes:
+                linked |= fragments(page.path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue  # the page's own failure is reported when it is read
+    return ids, linked
+
+
+def keep_heading_ids(
+    src: Document, texts: dict[int, str], ids: HeadingIds, linked: set[str] | None
+) -> None:
+    """Append ``{#id}`` to each translated heading in ``texts`` whose source heading's ID
+    (as Hugo gives it) is linked to (``linked`` None: any), unless the translation gets the
+    same ID anyway or the source heading carries its own."""
+    wanted = section_ids(src, ids)
+    for section, want in zip(src.sections, wanted, strict=True):
+        if want is None or (linked is not None and want not in linked):
+            continue
+        for block in section.blocks:
+            if block.kind != "heading":
+                continue
+            for i in block.segments:
+                seg = src.segments[i]
+                if i not in texts or any(p.kind == "attr" for p in seg.parts):
+                    continue
+                new = texts[i]
+                if sanitize(new.strip(), ids.kind) == want or heading_text(seg) == new.strip():
+                    continue
+                texts[i] = new.rstrip() + " {#" + want + "}"

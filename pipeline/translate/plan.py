@@ -51,7 +51,7 @@ class MergePlan:
     def places(self) -> dict[int, int]:
         """Where each inserted source section goes: before target section ``j`` (``j`` = the
         number of target sections: at the end). A replaced section takes its old place; a
-        missing one goes right after the target of the previous aligned source section, or
+        missing one goes right after the last target of the source sections before it, or
         at the end when no source section after it is aligned. Target sections never
         move."""
         target_of = {i: lk.target for lk in self.links if lk.target for i in lk.source}
@@ -61,7 +61,7 @@ class MergePlan:
             if i in self.replaced:
                 out[i] = min(self.replaced[i])
                 continue
-            prev = next((max(target_of[k]) for k in range(i - 1, -1, -1) if k in target_of), -1)
+            prev = max((max(target_of[k]) for k in range(i) if k in target_of), default=-1)
             nxt = next((min(target_of[k]) for k in range(i + 1, n) if k in target_of), None)
             # target sections with no source stay with the aligned section after them (as
             # align orders them); at the end of the page, with the one before them

@@ -53,20 +53,21 @@ class SiteConfig:
         src = source or next(x for x in (self.default_language, "en", "vi") if x != target)
         langs = [src, target or next(x for x in ("vi", "en") if x != src)]
         if self.config_file is None:
+            where = self.root.parent if self.root.name == "content" else self.root
             names = ", ".join(n + ".toml" for n in CONFIG_NAMES)
             return (
                 f"no Hugo config for {self.root} ({names}… in it or a folder above): vien needs "
                 "it to know the site's languages and where each language's pages go, and writes "
                 "nothing without it. Run vien on the site root (the folder that holds the "
-                f"config), or add hugo.toml there with:\n\n{languages_block(langs, 'toml')}"
+                f"config), or add {where / 'hugo.toml'} with:\n\n{languages_block(langs, 'toml')}"
             )
         if self.configured_languages < 2:
             fmt = "yaml" if self.config_file.suffix in (".yaml", ".yml") else "toml"
             have = self.default_language
             return (
                 f"{self.config_file} sets up one language ({have}): Hugo would publish a "
-                f"translated page as a {have} page, so vien writes nothing. Add a languages "
-                f"block for both languages to {self.config_file.name}:\n\n"
+                f"translated page as one more {have} page, so vien writes nothing. Add a "
+                f"languages block for both languages to {self.config_file.name}:\n\n"
                 f"{languages_block(langs, fmt)}"
             )
         return ""

@@ -105,6 +105,7 @@ def theme_state(root: Path) -> str:
 RENAMED = {
     ".Site.IsMultiLingual": "hugo.IsMultilingual",
     ".Site.IsMultilingual": "hugo.IsMultilingual",
+    ".Site.GoogleAnalytics": ".Site.Config.Services.GoogleAnalytics.ID",
 }
 
 

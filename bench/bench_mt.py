@@ -4,16 +4,20 @@ Uses ../shared/models/translate-en_vi-base-synthetic.argosmodel: random weights,
 as the real OPUS-MT en→vi model. Its output is meaningless; only speed and term handling are
 measured, never quality. Every run caps output at 1.3 × source tokens + 3 for all engines.
 
-    python bench/bench_mt.py [--speed-segments 300] [--all]
+    python bench/bench_mt.py [--speed-segments 300] [--all] [--beam 2] [--skip-terms]
 
 1. Terms: every translatable segment of ../shared/sites and ../shared/seeds, translated by the
    argos engine (base model) and the pseudo engine with glossaries/aws.csv: share of keep-terms
    found verbatim and of forced renderings applied, and the number of repaired units.
-2. Speed, side by side on the same segments (the first --speed-segments, or --all):
-   vien's argos engine; argostranslate's own translate() with default settings (only its
-   sentence splitter patched, as it cannot download offline, and the same cap passed into its
-   translate_batch call); raw ctranslate2 translate_batch on the same sentences with the same
-   length-bucketed batches and caps (no placeholders, no glossary, no checks).
+2. Speed, side by side on the same segments (the first --speed-segments, or --all), interleaved
+   rounds: vien's argos engine at ``--beam`` (default 2, the CLI's default); an exact replay of
+   the batches vien sent to CTranslate2 in that run (the same token lists and translate_batch
+   arguments, recorded by the engine, then SentencePiece decoding): what vien costs beyond
+   the runtime; argostranslate's own translate() at the same beam and at its own default
+   (beam 4; only its sentence splitter patched, as it cannot download offline, and the same
+   cap passed into its translate_batch call); raw ctranslate2 translate_batch on the plain
+   sentences with the same length-bucketed batches and caps (no placeholders, no glossary,
+   no checks).
 3. Peak RSS of a process that loads the base model and translates with the argos engine.
 """
 
@@ -43,6 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 RATIO, EXTRA = 1.3, 3
 OPTIONS = DecodeOptions(beam_size=1, threads=0, length_ratio=RATIO, length_extra=EXTRA)
+ARGOS_DEFAULT_BEAM = 4  # argostranslate.settings.beam_size unless ARGOS_BEAM_SIZE is set
 
 
 def corpus_segments(shared: Path) -> list[Segment]:
@@ -109,15 +114,29 @@ def argostranslate_default(store: Path) -> object:
     return translation
 
 
-def time_argostranslate(translation: object, texts: list[str]) -> float:
-    """Seconds for argostranslate's translate() on each text."""
+def time_argostranslate(translation: object, texts: list[str], beam: int) -> float:
+    """Seconds for argostranslate's translate() on each text, at beam ``beam``."""
+    from argostranslate import settings
+
+    settings.beam_size = beam  # read by its translate_batch call: max(1 hypothesis, this)
     t = time.perf_counter()
     for text in texts:
         translation.translate(text)  # type: ignore[attr-defined]
     return time.perf_counter() - t
 
 
-def raw_ctranslate2(engine: ArgosEngine, texts: list[str]) -> float:
+def replay(engine: ArgosEngine, recorded: list[tuple[list[list[str]], dict]]) -> float:
+    """Seconds to send exactly the batches vien sent (same tokens, same arguments) to
+    CTranslate2 and decode the best hypotheses, as the engine does."""
+    loaded = engine.load("en", "vi")
+    t = time.perf_counter()
+    for batch, kwargs in recorded:
+        for res in loaded.translator.translate_batch(batch, **kwargs):
+            loaded.sp.decode(res.hypotheses[0])
+    return time.perf_counter() - t
+
+
+def raw_ctranslate2(engine: ArgosEngine, texts: list[str], beam: int = 1) -> float:
     """Seconds for bare tokenize + translate_batch + detokenize, with the engine's own
     batching and caps (so only vien's pre- and post-processing differ)."""
     loaded = engine.load("en", "vi")
@@ -127,7 +146,7 @@ def raw_ctranslate2(engine: ArgosEngine, texts: list[str]) -> float:
     for batch in buckets([len(t) for t in toks], OPTIONS.batch_tokens):
         cap = math.ceil(RATIO * max(len(toks[i]) for i in batch)) + EXTRA
         for res in loaded.translator.translate_batch(
-            [toks[i] for i in batch], beam_size=1, max_decoding_length=cap
+            [toks[i] for i in batch], beam_size=beam, max_decoding_length=cap
         ):
             loaded.sp.decode(res.hypotheses[0])
     return time.perf_counter() - t
@@ -167,6 +186,9 @@ def main() -> None:
     ap.add_argument("--all", action="store_true", help="speed on every segment")
     ap.add_argument("--skip-terms", action="store_true")
     ap.add_argument(
+        "--beam", type=int, default=DecodeOptions().beam_size, help="vien's beam (CLI default)"
+    )
+    ap.add_argument(
         "--rounds",
         type=int,
         default=3,
@@ -201,34 +223,58 @@ def main() -> None:
             )
         sample = md if args.all else md[: args.speed_segments]
         texts = [s.text for s in sample]
-        fresh = ArgosEngine(terms, models_dir=store, options=OPTIONS)
+        beam = args.beam
+        opts = DecodeOptions(beam_size=beam, threads=0, length_ratio=RATIO, length_extra=EXTRA)
+        fresh = ArgosEngine(terms, models_dir=store, options=opts)
         fresh.translate(sample[:5], "en", "vi")  # load and warm up
-        times: dict[str, list[float]] = {"vien": [], "argos": [], "raw": []}
+        keys = ("vien", "replay", "argos-same", "argos-default", "raw")
+        times: dict[str, list[float]] = {k: [] for k in keys}
         argos_translation = argostranslate_default(store)
-        for _ in range(args.rounds):  # interleaved, so load on the machine hits all three
+        for _ in range(args.rounds):  # interleaved, so load on the machine hits all alike
             repairs, pieces = fresh.stats.repairs, fresh.stats.piecewise
+            fresh.recorded = []
             t = time.perf_counter()
             fresh.translate(sample, "en", "vi")
             times["vien"].append(time.perf_counter() - t)
+            recorded, fresh.recorded = fresh.recorded, None
             repaired = fresh.stats.repairs - repairs
             in_pieces = fresh.stats.piecewise - pieces
-            times["raw"].append(raw_ctranslate2(fresh, texts))
-            times["argos"].append(time_argostranslate(argos_translation, texts))
-        ours, raw, argos_default = (statistics.median(times[k]) for k in ("vien", "raw", "argos"))
+            times["replay"].append(replay(fresh, recorded))
+            times["raw"].append(raw_ctranslate2(fresh, texts, beam))
+            times["argos-same"].append(time_argostranslate(argos_translation, texts, beam))
+            times["argos-default"].append(
+                time_argostranslate(argos_translation, texts, ARGOS_DEFAULT_BEAM)
+            )
+        med = {k: statistics.median(v) for k, v in times.items()}
+        ours = med["vien"]
         n = len(sample)
         print(
             f"speed on {n} segments (same segments, same cap; median of {args.rounds} "
             "interleaved rounds):"
         )
         print(
-            f"  vien argos engine           {n / ours:8.2f} segments/s  "
-            f"({repaired} units repaired, {in_pieces} translated in pieces, per round)"
+            f"  vien argos engine, beam {beam}            {n / ours:8.2f} segments/s  "
+            f"({repaired} units repaired, {in_pieces} translated in pieces, per round; "
+            f"{len(recorded)} batches, {sum(len(b) for b, _ in recorded)} MT inputs)"
         )
-        print(f"  argostranslate translate()  {n / argos_default:8.2f} segments/s")
-        print(f"  raw ctranslate2             {n / raw:8.2f} segments/s")
+        print(f"  replay of vien's own batches, beam {beam} {n / med['replay']:8.2f} segments/s")
         print(
-            f"  vien / argostranslate = {argos_default / ours:.1f}x (aim >= 8x); "
-            f"vien / raw ctranslate2 = {raw / ours:.0%} (aim >= 90%)"
+            f"  argostranslate translate(), beam {beam}   {n / med['argos-same']:8.2f} segments/s"
+        )
+        print(
+            f"  argostranslate translate(), default beam {ARGOS_DEFAULT_BEAM} "
+            f"{n / med['argos-default']:8.2f} segments/s"
+        )
+        print(f"  raw ctranslate2 on plain sentences, beam {beam} {n / med['raw']:8.2f} segments/s")
+        print(
+            f"  vien / argostranslate: same beam {med['argos-same'] / ours:.1f}x, each side's "
+            f"default (vien {DecodeOptions().beam_size}, argostranslate {ARGOS_DEFAULT_BEAM}) "
+            f"{med['argos-default'] / ours:.1f}x"
+            + ("" if beam == DecodeOptions().beam_size else " (vien at --beam, not its default)")
+        )
+        print(
+            f"  replay of vien's batches / vien = {med['replay'] / ours:.0%} (the share of "
+            f"vien's time inside CTranslate2 + decoding); raw / vien = {med['raw'] / ours:.0%}"
         )
         print(
             "  rounds (s): "

@@ -291,9 +291,8 @@ def print_site(r: SiteReport) -> None:
     if r.not_site:
         print(f"   not written: {r.not_site}")
         return
-    print(
-        f"   pseudo: wrote {r.written}, up to date {r.up_to_date}, failed {sum(r.failed.values())}"
-    )
+    failed = sum(r.failed.values())
+    print(f"   pseudo: wrote {r.written}, up to date {r.up_to_date}, failed {failed}")
     for why, n in r.failed.most_common():
         if n:
             print(f"     failed {n}: {why}")

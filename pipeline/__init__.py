@@ -9,21 +9,66 @@ The library, stage by stage::
     texts = get_engine("pseudo").translate(doc.segments, "en", "vi")
     out = render_text(doc, dict(enumerate(texts)))
     assert not problems(doc, out)                 # equivalent: safe to write
+
+The names are imported on first use, so that ``import vien.cli.main`` stays fast.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .atomic import write_atomic
-from .errors import ConfigError, InvariantError, PageError, VienError
-from .mt import ENGINES, Engine, get_engine
-from .page.invariants import ensure_equivalent, problems
-from .page.model import Block, Document, Part, Section, Segment
-from .page.parse import ParseOptions, parse
-from .page.read import read_document
-from .page.render import render_bytes, render_text
-from .site.discover import Discovery, Page, SiteConfig, discover
+#: Public name -> the module (relative to this package) that defines it.
+_WHERE = {
+    "write_atomic": ".atomic",
+    "ConfigError": ".errors",
+    "InvariantError": ".errors",
+    "PageError": ".errors",
+    "VienError": ".errors",
+    "ENGINES": ".mt.engine",
+    "Engine": ".mt.engine",
+    "get_engine": ".mt.engine",
+    "ensure_equivalent": ".page.invariants",
+    "problems": ".page.invariants",
+    "Block": ".page.model",
+    "Document": ".page.model",
+    "Part": ".page.model",
+    "Section": ".page.model",
+    "Segment": ".page.model",
+    "ParseOptions": ".page.parse",
+    "parse": ".page.parse",
+    "read_document": ".page.read",
+    "render_bytes": ".page.render",
+    "render_text": ".page.render",
+    "Discovery": ".site.discover",
+    "Page": ".site.discover",
+    "SiteConfig": ".site.discover",
+    "discover": ".site.discover",
+}
+
+if TYPE_CHECKING:
+    from .atomic import write_atomic
+    from .errors import ConfigError, InvariantError, PageError, VienError
+    from .mt.engine import ENGINES, Engine, get_engine
+    from .page.invariants import ensure_equivalent, problems
+    from .page.model import Block, Document, Part, Section, Segment
+    from .page.parse import ParseOptions, parse
+    from .page.read import read_document
+    from .page.render import render_bytes, render_text
+    from .site.discover import Discovery, Page, SiteConfig, discover
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first use (PEP 562)."""
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(where, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ENGINES",

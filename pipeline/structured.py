@@ -73,12 +73,14 @@ def load_yaml(text: str) -> Any:
 
 
 def load_json(text: str) -> Any:
-    """JSON within the limits (``json.JSONDecodeError`` as usual for bad syntax)."""
+    """JSON within the depth limit (``json.JSONDecodeError`` as usual for bad syntax). JSON
+    has no aliases: its values number at most its characters, so its size is bounded by the
+    text's, not by :data:`MAX_NODES` (a lock file of 10,000 pages holds millions)."""
     try:
         data = json.loads(text)
     except RecursionError:
         raise _too_deep() from None
-    return check_shape(data)
+    return check_shape(data, max_nodes=max(MAX_NODES, len(text)))
 
 
 def raw_decode_json(text: str) -> tuple[Any, int]:

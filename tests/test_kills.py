@@ -144,7 +144,10 @@ def _trial(
         pages = _files(site / "content")
         replaced = [k for k, v in pages.items() if original.get(k) != v]
         lock_path = site / ".vien" / "lock.json"
-        pending = lock_path.exists() and "pending" in json.loads(lock_path.read_text())
+        journal = site / ".vien" / "lock.journal"  # intents are journaled there first
+        pending = (lock_path.exists() and "pending" in json.loads(lock_path.read_text())) or (
+            journal.exists() and b'"op": "intend"' in journal.read_bytes()
+        )
         trial.mid_write = not finished and bool(temps or pending or replaced)
         trial.what = (
             f"{'finished' if finished else 'killed'}: {len(temps)} temp, "

@@ -342,6 +342,13 @@ def test_f07_counterpart_vanishing_mid_run_is_that_pages_failure(
     s = translated(site(tmp_path))
     gone = s / "content/2-pipeline/2.1-prepare-bucket.vi.md"
     real = batch.read_document
+    # entries without page hashes (as older runs wrote them): the pages are parsed, not
+    # skipped on their hashes, so the counterpart is read before it is hashed
+    lock = s / ".vien" / "lock.json"
+    data = json.loads(lock.read_text(encoding="utf-8"))
+    for record in data["pages"].values():
+        record.pop("source_page_hash", None)
+    lock.write_text(json.dumps(data), encoding="utf-8")
 
     def read_then_vanish(path: Path, *args: object, **kw: object) -> object:
         doc = real(path, *args, **kw)

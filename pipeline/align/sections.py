@@ -44,6 +44,10 @@ _HEADNUM = re.compile(r"\s*(?:[^\W\d_]+\s+)?(\d+(?:\.\d+)*)(?:[.):]|\s|$)")
 
 SKIP = 0.42  # cost of leaving a section unaligned
 MERGE = 0.45  # extra cost of each member of a link beyond one per side
+#: the same for a section's sub-sections linked with it to one section that has none, or to
+#: one that has emphasis-only sub-headings for them (a condensed translation)
+CHILD = 0.2
+SUBTREE = 6  # most sections in such a link
 POSITION = 0.1  # weight of the distance between relative positions
 CROSS = 0.3  # evidence needed to pair sections across other links (swaps, leftovers)
 SWAP = 0.1  # extra cost of two neighbours paired in the other order
@@ -51,6 +55,7 @@ LEVEL = 0.7  # similarity kept per heading level of difference, or for different
 NUMBER = 0.2  # similarity added when both headings carry the same number
 PRIOR = 3.0  # weight of the length agreement in a member's coverage (about two rare anchors)
 RATIO_TEXT = 2000  # characters of text that make a page's own length ratio half trusted
+ONE_SIDED = 0.3  # weight of an anchor found on one page only, in how far anchors decide
 BAND = 3  # sections the search strays from the diagonal at first (beyond the count difference)
 
 
@@ -75,6 +80,7 @@ class _Profile:
     shape: tuple[str, ...] = ()  # block kinds in order, headings left out
     number: str | None = None  # the heading's numbering: "4.2" of "4.2. Setup", "3" of "Step 3"
     names: set[str] = field(default_factory=set)  # word anchors capitalised mid-sentence
+    pseudo: int = 0  # emphasis-only paragraphs ("_Next steps_", "**Ghi chú**"): sub-headings
 
 
 def _section_profile(
@@ -101,6 +107,8 @@ def _section_profile(
                 m = _TARGET.search(text)
                 if m:
                     anchors[f"{kind}:{m.group(1).split('?')[0]}"] += 1
+                    if kind == "image":  # the same file as an HTML or shortcode image
+                        anchors[f"file:{_basename(m.group(1))}"] += 1
             elif kind in ("url", "code", "shortcode", "placeholder"):
                 anchors[f"{kind}:{text.strip()}"] += 1
             elif kind == "markup":
@@ -122,13 +130,79 @@ def _section_profile(
                 if glossary is not None:
                     for found in glossary.find(text, lang):
                         anchors[f"t:{found.entry.en.lower()}"] += 1
+    _raw_anchors(doc.text[section.start : section.end], anchors)
     shape = tuple(
         _shape(doc, b)
         for b in section.blocks
         if b.kind not in ("heading", "front_matter", "table_cell")
     )
     m = _HEADNUM.match(section.heading)
-    return _Profile(anchors, length, section.level, shape, m.group(1) if m else None, names)
+    pseudo = sum(_pseudo_heading(doc, b) for b in section.blocks)
+    return _Profile(anchors, length, section.level, shape, m.group(1) if m else None, names, pseudo)
+
+
+def _pseudo_heading(doc: Document, block: Block) -> bool:
+    """Whether a block is a paragraph of one short emphasised line (``_Kế hoạch dự phòng_``,
+    ``**Next steps**``): a sub-heading written without ``#``."""
+    if block.kind != "paragraph" or block.containers or len(block.segments) != 1:
+        return False
+    parts = doc.segments[block.segments[0]].parts
+    kinds = [p.kind for p in parts]
+    if len(kinds) == 4 and kinds[3] == "text" and parts[3].text.strip() in (":", "."):
+        kinds = kinds[:3]
+    return kinds == ["markup", "text", "markup"] and 0 < len(parts[1].text) < 80
+
+
+def _basename(target: str) -> str:
+    """The file name of a link or image target, without query, fragment or folders."""
+    return target.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1].lower()
+
+
+def _raw_anchors(text: str, anchors: Counter[str]) -> None:
+    """Language-independent evidence read from a section's raw text: the files and targets
+    of HTML tags (``<img src>``, ``<a href>``), the parameters of shortcodes that are not
+    prose (``{{< figure src="…" >}}``: a path, a name, a number), and the lines of fenced
+    code (a block whose comments were translated still shares its commands)."""
+    for m in _TAG.finditer(text):
+        for a in _ATTR.finditer(m.group(2)):
+            value = a.group(3) if a.group(3) is not None else a.group(4)
+            if not value or value.startswith(("#", "data:", "javascript:")):
+                continue
+            if a.group(1).lower() == "href":
+                anchors[f"link:{value.split('?')[0]}"] += 1
+            else:
+                anchors[f"file:{_basename(value)}"] += 1
+    for m in _SHORTCODE.finditer(text):
+        name = m.group(1)
+        for a in _PARAM.finditer(m.group(2)):
+            value = next((g for g in a.groups()[1:] if g is not None), "")
+            if len(value) < 2 or any(c.isspace() for c in value):
+                continue  # prose (a caption, a title) is language-specific
+            if _FILE.search(value):
+                anchors[f"file:{_basename(value)}"] += 1
+            else:
+                anchors[f"sc:{name}:{value.lower()}"] += 1
+    for m in _FENCE.finditer(text):
+        seen = 0
+        for line in m.group(2).splitlines():
+            line = line.strip()
+            if len(line) < 6 or line.startswith(_COMMENT) or not any(c.isalpha() for c in line):
+                continue
+            anchors[f"cl:{line}"] += 1
+            seen += 1
+            if seen >= 20:  # a long listing is one block, not twenty pieces of evidence
+                break
+
+
+_TAG = re.compile(r"<(img|a|source|video|audio|iframe|embed|object|track)\b([^>]*)>", re.I)
+_ATTR = re.compile(
+    r"""\b(src|href|data-src|poster|data)\s*=\s*(?:(["'])(.*?)\2|([^\s"'>]+))""", re.I
+)
+_SHORTCODE = re.compile(r"\{\{[<%]\s*([\w./-]+)(.*?)\s*/?\s*[%>]\}\}", re.S)
+_PARAM = re.compile(r"""(?:([\w-]+)\s*=\s*)?(?:"([^"]*)"|`([^`]*)`|'([^']*)'|([^\s"'`=]+))""")
+_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|avif|bmp|ico|pdf|mp4|webm|mov)$", re.I)
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(.*?)^[ \t]*\1", re.S | re.M)
+_COMMENT = ("#", "//", "--", "/*", "*", "<!--", "REM ", "rem ")
 
 
 def _opening(before: str) -> bool:
@@ -165,6 +239,13 @@ class _Evidence:
 
     def __init__(self, src: list[_Profile], tgt: list[_Profile]) -> None:
         self.idf = _idf(src + tgt)
+        #: anchors found on one page only: they cannot be shared by any link
+        self.onesided = {
+            k
+            for k in {k for p in src for k in p.anchors} ^ {k for p in tgt for k in p.anchors}
+            if k.startswith(_WORDS)
+        }
+        self.supports: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
         self.merged: tuple[dict[tuple[int, ...], _Profile], dict[tuple[int, ...], _Profile]]
         self.merged = ({(i,): p for i, p in enumerate(src)}, {(j,): p for j, p in enumerate(tgt)})
         self.weights: tuple[dict[tuple[int, ...], float], dict[tuple[int, ...], float]] = ({}, {})
@@ -208,6 +289,29 @@ class _Evidence:
             got = self.pairs[key] = (total, dice, sorted(shared, key=lambda k: -idf[k])[:6])
         return got
 
+    def support(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
+        """The anchor weight of both groups, anchors of one page only counted at
+        ``ONE_SIDED``: how far the pair can be judged on its anchors rather than on its
+        structure. A section whose anchors occur on its own page only (names in a heading
+        the other language translated) has nothing that could be shared."""
+        key = (si, tj)
+        got = self.supports.get(key)
+        if got is None:
+            total = self.pair(si, tj)[0]
+            one = self.onesided
+            # only against a group with no anchors at all: two groups that each hold words of
+            # their own page only (a dropped section, a foreign one) are different sections
+            if one and not (self.weight(0, si) and self.weight(1, tj)):
+                idf = self.idf
+                total -= (1 - ONE_SIDED) * sum(
+                    c * idf[k]
+                    for anchors in (self.profile(0, si).anchors, self.profile(1, tj).anchors)
+                    for k, c in anchors.items()
+                    if k in one
+                )
+            got = self.supports[key] = total
+        return got
+
     def coverage(self, source: bool, member: int, group: tuple[int, ...]) -> float:
         key = (source, member, group)
         got = self.covered.get(key)
@@ -233,6 +337,8 @@ class _Scorer:
         self.idf = self.ev.idf
         self.cache: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, list[str]]] = {}
         self.shapes = self.ev.shapes  # block-kind sequence similarities
+        #: per side, the end (exclusive) of each section's sub-sections
+        self.subtrees = (_subtrees(src), _subtrees(tgt))
 
     @staticmethod
     def _merge(profiles: list[_Profile]) -> _Profile:
@@ -267,6 +373,32 @@ class _Scorer:
             got = self.cache[key] = (sim, evidence)
         return got
 
+    def extra(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
+        """The cost of the members of a link beyond one per side: ``MERGE`` each, or
+        ``CHILD`` each when they are the sub-sections of the first and the single section on
+        the other side has none (a parent translated with its children folded in), or has an
+        emphasis-only sub-heading for each of them."""
+        cost = 0.0
+        for group, other, profs, others, ends in (
+            (si, tj, self.src, self.tgt, self.subtrees[1]),
+            (tj, si, self.tgt, self.src, self.subtrees[0]),
+        ):
+            k = len(group)
+            if k < 2:
+                continue
+            child = False
+            if len(other) == 1:
+                first = profs[group[0]].level
+                childless = ends[other[0]] == other[0] + 1
+                child = (
+                    k >= 4
+                    and first > 0
+                    and childless
+                    and all(profs[x].level > first for x in group[1:])
+                ) or (k >= 3 and others[other[0]].pseudo >= k - 1)
+            cost += (CHILD if child else MERGE) * (k - 1)
+        return cost
+
     def _coverage(
         self, source: bool, member: int, group: tuple[int, ...], other: _Profile, fit: float
     ) -> float:
@@ -299,7 +431,8 @@ class _Scorer:
         level = 1.0 if a.level == b.level else 0.0
         shape = self._shape_ratio(a.shape, b.shape) * length
         if total:
-            weight = min(1.0, total / 12)  # little evidence: lean on structure and length
+            # little evidence: lean on structure and length
+            weight = min(1.0, self.ev.support(si, tj) / 12)
             # structure and length only count alongside shared evidence: two unrelated
             # sections of similar shape and size are still unrelated
             gate = min(1.0, dice / 0.15)
@@ -314,6 +447,18 @@ class _Scorer:
         evidence = list(strongest)
         evidence.append(f"length {b.length}/{a.length}")
         return sim, evidence
+
+
+def _subtrees(profiles: list[_Profile]) -> list[int]:
+    """For each section, the index after its last sub-section (itself + 1 if it has none)."""
+    out = []
+    for i, p in enumerate(profiles):
+        k = i + 1
+        if p.level > 0:
+            while k < len(profiles) and profiles[k].level > p.level:
+                k += 1
+        out.append(k)
+    return out
 
 
 def _shared_weight(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
@@ -503,7 +648,8 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
     if n and m:  # both pages have a section 0 (before the first heading): they correspond
         cost[1][1] = 0.0
         cost[0][0] = inf
-    score = scorer.score
+    score, extra = scorer.score, scorer.extra
+    sub_s, sub_t = scorer.subtrees
 
     def pos(i: int, j: int) -> float:
         return POSITION * abs((i + 0.5) / n - (j + 0.5) / m) if n and m else 0.0
@@ -530,7 +676,7 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                     (
                         2,
                         1,
-                        1 - score((i, i + 1), (j,))[0] + MERGE + pos(i, j),
+                        1 - score((i, i + 1), (j,))[0] + extra((i, i + 1), (j,)) + pos(i, j),
                         [((i, i + 1), (j,))],
                     )
                 )
@@ -539,7 +685,7 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                     (
                         1,
                         2,
-                        1 - score((i,), (j, j + 1))[0] + MERGE + pos(i, j),
+                        1 - score((i,), (j, j + 1))[0] + extra((i,), (j, j + 1)) + pos(i, j),
                         [((i,), (j, j + 1))],
                     )
                 )
@@ -548,7 +694,10 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                     (
                         3,
                         1,
-                        1 - score((i, i + 1, i + 2), (j,))[0] + 2 * MERGE + pos(i, j),
+                        1
+                        - score((i, i + 1, i + 2), (j,))[0]
+                        + extra((i, i + 1, i + 2), (j,))
+                        + pos(i, j),
                         [((i, i + 1, i + 2), (j,))],
                     )
                 )
@@ -557,7 +706,10 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                     (
                         1,
                         3,
-                        1 - score((i,), (j, j + 1, j + 2))[0] + 2 * MERGE + pos(i, j),
+                        1
+                        - score((i,), (j, j + 1, j + 2))[0]
+                        + extra((i,), (j, j + 1, j + 2))
+                        + pos(i, j),
                         [((i,), (j, j + 1, j + 2))],
                     )
                 )
@@ -577,6 +729,29 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                         3,
                         1 - score((i,), (j, j + 2))[0] + MERGE + SKIP + pos(i, j),
                         [((i,), (j, j + 2)), ((), (j + 1,))],
+                    )
+                )
+            # a section with 3 to SUBTREE - 1 sub-sections ↔ one section without any
+            k = sub_s[i] - i if i < n else 0
+            if 4 <= k <= SUBTREE and j < m and d - k + 1 >= lo and sub_t[j] == j + 1:
+                group = tuple(range(i, i + k))
+                moves.append(
+                    (
+                        k,
+                        1,
+                        1 - score(group, (j,))[0] + extra(group, (j,)) + pos(i, j),
+                        [(group, (j,))],
+                    )
+                )
+            k = sub_t[j] - j if j < m else 0
+            if 4 <= k <= SUBTREE and i < n and d + k - 1 <= hi and sub_s[i] == i + 1:
+                group = tuple(range(j, j + k))
+                moves.append(
+                    (
+                        1,
+                        k,
+                        1 - score((i,), group)[0] + extra((i,), group) + pos(i, j),
+                        [((i,), group)],
                     )
                 )
             if i + 1 < n and j + 1 < m:  # two neighbours in the other order
@@ -630,8 +805,8 @@ def unrelated(src: Document, tgt: Document, links: list[Link]) -> str | None:
     good = [
         lk
         for lk in links
-        if lk.source == lk.target
-        and len(lk.source) == 1
+        if len(lk.source) == 1
+        and len(lk.target) == 1
         and lk.source[0] > 0
         and lk.confidence >= DIFFERENT
     ]

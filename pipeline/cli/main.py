@@ -9,6 +9,7 @@ traceback).
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sqlite3
 import sys
@@ -18,18 +19,7 @@ import click
 
 from .. import __version__
 from ..errors import ConfigError, VienError, os_message
-from .align import align_cmd
-from .check import check_cmd
-from .glossary import glossary_cmd
-from .init import init_cmd
-from .models import models_cmd
 from .options import CONTEXT, error
-from .pages import pages, segments
-from .review import review_cmd
-from .score import score_cmd
-from .suggest import suggest_cmd
-from .tm import tm_cmd
-from .translate import translate
 
 #: Exit status of an unexpected exception (EX_SOFTWARE, sysexits.h).
 EXIT_INTERNAL = 70
@@ -48,6 +38,75 @@ def _readable_streams() -> None:
                 reconfigure(errors="backslashreplace")
 
 
+#: Each command: the module (in this package) defining it and the command's name there. A
+#: command's module, and what it imports, is loaded only when the command runs or its help is
+#: shown, so ``vien --help`` and one command start fast (click's lazy-group pattern).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": (".init", "init_cmd"),
+    "translate": (".translate", "translate"),
+    "pages": (".pages", "pages"),
+    "segments": (".pages", "segments"),
+    "models": (".models", "models_cmd"),
+    "align": (".align", "align_cmd"),
+    "tm": (".tm", "tm_cmd"),
+    "check": (".check", "check_cmd"),
+    "glossary": (".glossary", "glossary_cmd"),
+    "review": (".review", "review_cmd"),
+    "score": (".score", "score_cmd"),
+}
+
+#: First lines of the commands' help, for ``vien --help`` without importing every command
+#: (a test keeps them equal to the commands' own).
+SHORT_HELP: dict[str, str] = {
+    "init": (
+        "Look at SITE (a Hugo site root), print what vien finds there (languages, naming "
+        "convention, content folders, pages and pairs) and write SITE/vien.toml with "
+        "every setting commented at its default, and the .gitignore lines that keep "
+        ".vien/ local except .vien/lock.json."
+    ),
+    "translate": "Translate CONTENT into the TARGET language, keeping every human translation.",
+    "pages": "List the pages of CONTENT by translation set, and those without a counterpart.",
+    "segments": "Show how PAGE is split: sections, blocks, segments and protected spans.",
+    "models": "Install, list and verify translation model packages (Argos Translate).",
+    "align": "Align the sections of every page pair in CONTENT, with confidence and evidence.",
+    "tm": "The translation memory (.vien/memory.sqlite): import, export, TMX.",
+    "check": (
+        "Check the page pairs in CONTENT: missing pages and sections, untranslated "
+        "segments (a segment written in the other language), stale translations (the "
+        "source section changed since its translation was recorded in .vien/lock.json, "
+        "or, without a lock, since the counterpart's last git commit), glossary "
+        "violations and structure drift."
+    ),
+    "glossary": (
+        "Review and edit the glossary (glossaries/aws.csv, the [glossary] path of the "
+        "vien.toml of the site in the working directory, or --glossary PATH)."
+    ),
+    "review": (
+        "Write a static HTML review of the page pairs in CONTENT (one or more sites): "
+        "each page side by side, section by section, coloured by provenance (human, TM, "
+        "MT, untranslated, stale, from .vien/lock.json and `vien check`), glossary terms "
+        "highlighted (hover for the entry), the check's findings next to the sections "
+        "they concern, and a filter to show only problems."
+    ),
+    "score": "Score machine translation against CONTENT's own human translations.",
+}
+
+
+def load_command(name: str) -> click.Command:
+    """The command ``name``, its module imported now."""
+    module, attr = COMMANDS[name]
+    command: click.Command = getattr(importlib.import_module(module, __package__), attr)
+    if (
+        name == "glossary"
+        and isinstance(command, click.Group)
+        and "suggest" not in command.commands
+    ):
+        from .suggest import suggest_cmd
+
+        command.add_command(suggest_cmd)
+    return command
+
+
 class VienGroup(click.Group):
     """The ``vien`` group: whatever a command raises becomes one line and an exit status.
 
@@ -56,6 +115,23 @@ class VienGroup(click.Group):
     Anything else is a bug: one line asking for a report, exit 70; ``--debug`` (or
     VIEN_DEBUG=1) shows the traceback as well.
     """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            self.add_command(load_command(cmd_name), name=cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of ``vien --help`` from :data:`SHORT_HELP`: no command imported."""
+        names = sorted(COMMANDS)
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = [(n, click.Command(n, help=SHORT_HELP[n]).get_short_help_str(limit)) for n in names]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> object:
         _readable_streams()
@@ -116,20 +192,3 @@ def main(debug: bool) -> None:
       vien glossary lint                           # the glossary's own checks
       vien models install --from translate-en_vi-1_9.argosmodel
     """
-
-
-glossary_cmd.add_command(suggest_cmd)
-for command, name in (
-    (init_cmd, None),
-    (translate, None),
-    (pages, None),
-    (segments, None),
-    (models_cmd, "models"),
-    (align_cmd, "align"),
-    (tm_cmd, "tm"),
-    (check_cmd, None),
-    (glossary_cmd, None),
-    (review_cmd, None),
-    (score_cmd, None),
-):
-    main.add_command(command, name=name)

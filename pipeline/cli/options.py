@@ -6,18 +6,19 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import ConfigError
-from ..mt import DecodeOptions
-from ..mt import packages as models
-from ..page.parse import DEFAULT_FRONT_MATTER_KEYS, ParseOptions
-from ..site import discover as discovery
-from ..site import settings
-from ..site.discover import discover
 from .text import one_line
+
+if TYPE_CHECKING:
+    from ..mt.argos import DecodeOptions
+    from ..page.parse import ParseOptions
+
+#: The environment variable naming the models folder (:data:`vien.mt.packages.ENV_DIR`).
+MODELS_ENV = "VIEN_MODELS_DIR"
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -69,6 +70,8 @@ def site_settings(
         first = value[0] if isinstance(value, tuple) and value else value
         if first is None or first == ():
             return value
+        from ..site import settings
+
         try:
             conf = settings.for_path(Path(first))
         except ConfigError as exc:
@@ -93,6 +96,8 @@ def exclude_option(f: Callable[..., Any]) -> Callable[..., Any]:
     ``[site] exclude`` of vien.toml. Set for the command's run (:data:`discovery.EXCLUDE`)."""
 
     def callback(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> None:
+        from ..site import discover as discovery
+
         token = discovery.EXCLUDE.set(tuple(value))
         ctx.call_on_close(lambda: discovery.EXCLUDE.reset(token))
 
@@ -108,6 +113,8 @@ def exclude_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def parse_options(keys: tuple[str, ...]) -> ParseOptions:
+    from ..page.parse import DEFAULT_FRONT_MATTER_KEYS, ParseOptions
+
     return ParseOptions(front_matter_keys=frozenset(keys) if keys else DEFAULT_FRONT_MATTER_KEYS)
 
 
@@ -127,16 +134,17 @@ def parse_size(value: str) -> int:
     return n
 
 
-def progress(quiet: bool) -> Callable[[int], Callable[[int], None]]:
-    """A progress bar on a terminal; otherwise a line every tenth of a long run."""
+def progress(
+    quiet: bool, label: str = "translating segments", unit: str = "segments"
+) -> Callable[[int], Callable[[int], None]]:
+    """A progress bar on a terminal; otherwise a line every tenth of a long run. The
+    returned function takes the total; what it returns takes how many more are done."""
 
     def start(total: int) -> Callable[[int], None]:
         if quiet or total == 0:
             return lambda n: None
         if sys.stderr.isatty():
-            bar = click.progressbar(
-                length=total, label="translating segments", file=sys.stderr, show_pos=True
-            )
+            bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
             bar.__enter__()
             state = {"done": 0}
 
@@ -152,7 +160,7 @@ def progress(quiet: bool) -> Callable[[int], Callable[[int], None]]:
         def log(n: int) -> None:
             marks["done"] += n
             if total >= 2000 and (marks["done"] >= marks["next"] or marks["done"] == total):
-                click.echo(f"  {marks['done']}/{total} segments", err=True)
+                click.echo(f"  {marks['done']}/{total} {unit}", err=True)
                 marks["next"] = marks["done"] + total // 10
 
         return log
@@ -165,6 +173,8 @@ def page_pairs(
 ) -> tuple[list[tuple[Path, Path]], str, str]:
     """The page pairs of CONTENT with a counterpart, and the two languages (the first
     target when the site has several)."""
+    from ..site.discover import discover
+
     found = discover(content)
     try:
         src, targets = found.config.direction(source, target)
@@ -226,7 +236,7 @@ def models_dir_option(
         "--models-dir",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
-        envvar=models.ENV_DIR,
+        envvar=MODELS_ENV,
         show_envvar=True,
         help=help,
     )
@@ -268,6 +278,8 @@ def decoding(
     beam_size: int, threads: int, compute_type: str, max_length_ratio: float
 ) -> DecodeOptions:
     """The :class:`~vien.mt.DecodeOptions` of :func:`decode_options`' values."""
+    from ..mt.argos import DecodeOptions
+
     return DecodeOptions(
         beam_size=beam_size,
         threads=threads,

@@ -13,7 +13,6 @@ import click
 from .. import glossary
 from ..errors import ConfigError, PageError
 from ..glossary.entries import GlossaryError
-from ..review.suggest import suggest
 from .options import error, exclude_option, glossary_option
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -70,6 +69,8 @@ def suggest_cmd(
         raise click.UsageError(str(exc)) from exc
     problems: list[PageError] = []
     try:
+        from ..review.suggest import suggest  # imported here: start-up time
+
         found = suggest(content, terms, min_count=min_count, problems=problems)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc

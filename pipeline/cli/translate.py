@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -88,10 +89,11 @@ from .text import one_line
 )
 @click.option(
     "--retranslate/--no-retranslate",
-    default=True,
+    default=False,
     show_default=True,
-    help="Retranslate counterpart segments still in the source language (--no-retranslate "
-    "keeps them).",
+    help="Also retranslate what `vien check` reports as an error inside human sections of a "
+    "counterpart (text left in the source language). Off by default: no byte of a human "
+    "section changes.",
 )
 @click.option(
     "--report",
@@ -129,9 +131,11 @@ def translate(
     CONTENT is a Hugo site root (its hugo/config file gives languages and content folders)
     or a content folder. A page with no counterpart is translated whole, into a file named by
     the site's convention (X.vi.md, or content/vi/…). A page with a counterpart is aligned
-    with it section by section: human sections are kept byte for byte, missing sections are
-    translated and inserted in place, and counterpart segments still in the source language
-    are retranslated. Segments already in the target language are carried over. The
+    with it section by section: human sections are kept byte for byte, and source sections
+    certainly absent from it are translated and inserted in place (one that may be there in
+    another form is reported as an uncertain missing section, not inserted). --retranslate
+    also retranslates what `vien check` reports as an error inside human sections.
+    Segments already in the target language are carried over. The
     translation memory (.vien/memory.sqlite) answers exact repeats; .vien/lock.json records
     where each section came from, so a second run with nothing changed changes nothing.
 
@@ -247,9 +251,10 @@ def skip_hint(page: Path, content: Path) -> str:
         name = page.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         name = page.name
-    return (
+    return one_line(
         "the pages named above were not written and are left as they are; fix them, or leave "
-        f"one out with --exclude '{name}' (or list it under [site] exclude in vien.toml)"
+        f"one out with --exclude {shlex.quote(name)} (or list it under [site] exclude in "
+        "vien.toml)"
     )
 
 
@@ -269,6 +274,7 @@ def report_data(
                 "message": r.message,
                 "segments": r.segments,
                 "notes": r.notes,
+                "uncertain_missing_sections": r.uncertain,
                 "applied_terms": [
                     {
                         "line": line,

@@ -27,8 +27,6 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-from filelock import FileLock
-
 from ..atomic import write_atomic
 from ..errors import VienError
 
@@ -498,6 +496,8 @@ def edit_lock(path: Path) -> Iterator[None]:
     glossary's absolute path, so nothing is left beside the glossary for ``git add``; it is an
     OS lock (``filelock``: flock on POSIX, msvcrt on Windows), released if the process dies."""
     key = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    from filelock import FileLock  # imported here: start-up time
+
     with FileLock(Path(tempfile.gettempdir()) / f"vien-glossary-{key[:16]}.lock"):
         yield
 

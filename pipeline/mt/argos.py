@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..glossary.entries import Glossary
 from ..glossary.masking import (
@@ -141,6 +142,9 @@ class ArgosEngine:
         #: the call -> why); their texts come back empty and must not be used.
         self.last_failed: dict[int, str] = {}
         self._loaded: dict[tuple[str, str], _Loaded] = {}
+        #: When a list: every batch sent to CTranslate2 is appended to it, as the token lists
+        #: and the keyword arguments of ``translate_batch`` (bench/bench_mt.py replays them).
+        self.recorded: list[tuple[list[list[str]], dict[str, Any]]] | None = None
 
     # -- model -------------------------------------------------------------------------------
     def check(self, source: str, target: str) -> None:
@@ -242,14 +246,16 @@ class ArgosEngine:
     ) -> list[str | Exception]:
         """Outputs of one batch; when the batch fails, each input alone (its own error)."""
         opts = self.options
+        kwargs: dict[str, Any] = {
+            "beam_size": opts.beam_size,
+            "max_decoding_length": cap(max(len(t) for t in batch)),
+            "replace_unknowns": True,
+            "max_batch_size": 0,
+        }
+        if self.recorded is not None:
+            self.recorded.append((batch, kwargs))
         try:
-            results = loaded.translator.translate_batch(
-                batch,
-                beam_size=opts.beam_size,
-                max_decoding_length=cap(max(len(t) for t in batch)),
-                replace_unknowns=True,
-                max_batch_size=0,
-            )
+            results = loaded.translator.translate_batch(batch, **kwargs)
         except (RuntimeError, ValueError) as exc:
             if len(batch) == 1:
                 return [exc]

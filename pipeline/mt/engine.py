@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from ..page.model import Segment
-from .argos import ArgosEngine, DecodeOptions
 from .result import NoModel, Translation
 from .simple import IdentityEngine, PseudoEngine
 
@@ -69,11 +68,18 @@ def complete(engine: Engine | TranslateOnly) -> Engine:
     return _Completed(engine)
 
 
+def _argos(glossary: Any, models_dir: Any, options: Any) -> Engine:
+    """The argos engine, its module (and CTranslate2's) imported only when asked for."""
+    from .argos import ArgosEngine
+
+    return ArgosEngine(glossary, models_dir=models_dir, options=options)
+
+
 ENGINES: dict[str, Callable[..., Engine]] = {
     "identity": lambda **_: IdentityEngine(),
     "pseudo": lambda glossary=None, **_: PseudoEngine(glossary),
-    "argos": lambda glossary=None, models_dir=None, options=None, **_: ArgosEngine(
-        glossary, models_dir=models_dir, options=options
+    "argos": lambda glossary=None, models_dir=None, options=None, **_: _argos(
+        glossary, models_dir, options
     ),
 }
 
@@ -89,8 +95,6 @@ def get_engine(name: str, **options: Any) -> Engine:
 
 __all__ = [
     "ENGINES",
-    "ArgosEngine",
-    "DecodeOptions",
     "Engine",
     "IdentityEngine",
     "PseudoEngine",

@@ -24,7 +24,6 @@ import json
 import os
 import shutil
 import tempfile
-import urllib.request
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -430,6 +429,8 @@ def install_online(
 
     from_code, to_code = PAIRS[pair]
     try:
+        import urllib.request  # imported here: start-up time
+
         with urllib.request.urlopen(settings.remote_package_index, timeout=30) as resp:
             index = json.loads(resp.read())
     except (OSError, ValueError) as exc:
@@ -463,6 +464,8 @@ def _download(links: list[str], dest: Path, progress: Callable[[int, int], None]
     for url in links:
         tmp = dest.with_suffix(".part")
         try:
+            import urllib.request  # imported here: start-up time
+
             with urllib.request.urlopen(url, timeout=60) as resp, tmp.open("wb") as fh:
                 total = int(resp.headers.get("Content-Length") or 0)
                 done = 0

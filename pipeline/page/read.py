@@ -64,6 +64,12 @@ def read_document(
     path: Path, options: ParseOptions = DEFAULT_OPTIONS, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Document:
     """Read and parse one page; every failure is a :class:`PageError` naming the file."""
+    return document_of(path, read_page_bytes(path, max_bytes=max_bytes), options, max_bytes)
+
+
+def read_page_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A page's bytes, unparsed (regular file, size within ``max_bytes``); every failure is a
+    :class:`PageError` naming the file."""
     try:
         if path.is_symlink() and not path.exists():
             raise PageError("broken symlink")
@@ -74,11 +80,20 @@ def read_document(
             raise PageError(
                 f"page too large: {_mib(size)}, the limit is {_mib(max_bytes)} (--max-size)"
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise PageError(f"cannot read: {exc.strerror or exc}", path=path) from exc
     except PageError as exc:
         raise exc.located(path) from None
+
+
+def document_of(
+    path: Path,
+    data: bytes,
+    options: ParseOptions = DEFAULT_OPTIONS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Document:
+    """The page ``data`` read from ``path``, parsed; failures name the file."""
     try:
         text, bom = decode(data, max_bytes=max_bytes)
         return parse(text, options, bom=bom)

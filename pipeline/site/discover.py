@@ -522,7 +522,9 @@ def discover(path: Path, exclude: tuple[str, ...] | None = None) -> Discovery:
     langs = set(cfg.languages)
     seen: set[Path] = set()
     scope = cfg.scope
-    for lang_dir in dict.fromkeys(cfg.content_dirs.values()):
+    # deepest first: a language's folder inside another's ("content/vi" in "content") owns
+    # its pages
+    for lang_dir in sorted(dict.fromkeys(cfg.content_dirs.values()), key=lambda d: -len(d.parts)):
         # a content folder that is the site root itself holds the theme, the built site…
         skip = NOT_CONTENT if cfg.config_file is None or lang_dir == cfg.root else ()
         narrowed = scope is not None and scope.is_relative_to(lang_dir.resolve())

@@ -1,15 +1,19 @@
 """A site's vien state: ``.vien/lock.json`` (what each target section came from) and a lock
 so two runs on the same site cannot interleave.
 
-The lock file is sorted, indented JSON, written atomically after every page, so a diff shows
-exactly which sections changed provenance and a killed run loses at most the page in flight.
+The lock file is sorted, indented JSON, so a diff shows exactly which sections changed
+provenance. It is written atomically once per run (its cost grows with the site: rewriting it
+after every page made a run quadratic in pages); in between, every change is appended to the
+journal ``.vien/lock.journal``, one JSON line each, which every reader replays on top of
+``lock.json``. A killed run loses at most the page in flight.
 
-A page's entry is first saved as an *intent* (under ``pending``, with the hash of the bytes
-about to be written), then the page is renamed into place, then the entry is saved for good.
-After a kill between the two saves, the next run finds the intent: if the page's bytes hash to
-it, the page is vien's own output and the entry is adopted as the killed run would have
-saved it; if not, the page was not replaced and the intent is dropped. Either way the lock
-ends as an uninterrupted run leaves it.
+A page's entry is first journaled as an *intent* (``pending``, with the hash of the bytes about
+to be written; the line is flushed to disk), then the page is renamed into place, then the
+entry is journaled for good. After a kill between the two, the next run finds the intent: if
+the page's bytes hash to it, the page is vien's own output and the entry is adopted as the
+killed run would have saved it; if not, the page was not replaced and the intent is dropped.
+Either way the lock ends as an uninterrupted run leaves it. A torn last journal line (a kill
+mid-append) is ignored: its page was not yet replaced.
 """
 
 from __future__ import annotations
@@ -22,8 +26,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import BinaryIO
 
 from .. import structured
 from ..atomic import write_atomic
@@ -31,6 +34,7 @@ from ..errors import StateError, naming
 
 STATE_DIR = ".vien"
 LOCK_FILE = "lock.json"
+JOURNAL_FILE = "lock.journal"
 MEMORY_FILE = "memory.sqlite"
 RUN_LOCK = "run.lock"
 RUN_PID = "run.pid"  # the pid of the run holding RUN_LOCK, for the waiting message
@@ -44,8 +48,8 @@ def page_hash(data: bytes) -> str:
 
 
 def _json(record: PageRecord) -> dict[str, object]:
-    """``asdict(record)``, faster (the lock is saved after every page)."""
-    return {
+    """``asdict(record)``, faster; the page-level hashes only when recorded."""
+    out: dict[str, object] = {
         "source": record.source,
         "target_hash": record.target_hash,
         "sections": [
@@ -59,6 +63,11 @@ def _json(record: PageRecord) -> dict[str, object]:
             for s in record.sections
         ],
     }
+    if record.source_page_hash:
+        out["source_page_hash"] = record.source_page_hash
+    if record.stamp:
+        out["stamp"] = record.stamp
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +88,11 @@ class PageRecord:
     source: str
     target_hash: str
     sections: list[SectionRecord] = field(default_factory=list)
+    #: The hash of the source page's bytes and the run's settings (glossary version, engine,
+    #: options) when the entry was recorded: both unchanged, and the target's bytes still
+    #: hashing to ``target_hash``, the page is up to date without being parsed.
+    source_page_hash: str = ""
+    stamp: str = ""
 
     def section_for(self, index: int, heading: str) -> SectionRecord | None:
         """The record of source section ``index``: the one with that index and heading, else
@@ -95,11 +109,15 @@ class LockFile:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.path = root / STATE_DIR / LOCK_FILE
+        self.journal = root / STATE_DIR / JOURNAL_FILE
         self.pages: dict[str, PageRecord] = {}
         self.pending: dict[str, PageRecord] = {}  # intents: see the module's docstring
+        self.dirty = False  # changes not yet in lock.json
+        self._log: BinaryIO | None = None
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
+            self._replay()
             return
         except OSError as exc:
             raise StateError(
@@ -116,6 +134,63 @@ class LockFile:
                 "aside to start over: the next run then keeps every existing translation as "
                 "human"
             ) from None
+        self._replay()
+
+    def _replay(self) -> None:
+        """Apply the journal a run left (killed, or not yet compacted) on top of lock.json."""
+        try:
+            raw = self.journal.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise StateError(f"{self.journal}: cannot read: {exc.strerror}") from None
+        lines = raw.split(b"\n")
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                entry = structured.load_json(line.decode("utf-8"))
+                if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
+                    raise ValueError("not a journal entry")
+                op, key = entry.get("op"), entry["key"]
+                record = _records({key: entry["record"]})[key] if "record" in entry else None
+            except (UnicodeDecodeError, ValueError, KeyError) as exc:
+                if n == len(lines):  # the torn last line of a killed append (no newline)
+                    break
+                raise StateError(
+                    f"{self.journal}:{n}: damaged vien lock journal ({exc}); restore "
+                    f"{self.path} (e.g. from git) and move the journal aside"
+                ) from None
+            if op == "intend" and record is not None:
+                self.pending[key] = record
+            elif op == "set" and record is not None:
+                self.pages[key] = record
+                self.pending.pop(key, None)
+            elif op == "forget":
+                self.pending.pop(key, None)
+            self.dirty = True
+
+    def _append(self, entry: dict[str, object], *, durable: bool) -> None:
+        """Append one line to the journal; ``durable``: on disk before this returns."""
+        line = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        try:
+            if self._log is None:
+                self.journal.parent.mkdir(parents=True, exist_ok=True)
+                self._log = self.journal.open("ab")
+            self._log.write(line)
+            self._log.flush()
+            if durable:
+                os.fsync(self._log.fileno())
+        except OSError as exc:
+            raise naming(exc, self.journal) from None
+        self.dirty = True
+
+    def close(self) -> None:
+        """Close the journal (its lines stay; :meth:`save` folds them into lock.json)."""
+        if self._log is not None:
+            with contextlib.suppress(OSError):
+                self._log.close()
+            self._log = None
 
     def key(self, path: Path) -> str:
         try:
@@ -127,22 +202,27 @@ class LockFile:
         return self.pages.get(self.key(target))
 
     def set(self, target: Path, record: PageRecord, *, save: bool = True) -> None:
+        """Record ``target``'s entry; ``save``: journaled now (else by :meth:`save`)."""
         key = self.key(target)
         self.pages[key] = record
-        self.pending.pop(key, None)
-        if save:
-            self.save()
+        had_intent = self.pending.pop(key, None) is not None
+        if save or had_intent:
+            self._append({"op": "set", "key": key, "record": _json(record)}, durable=False)
+        else:
+            self.dirty = True
 
     def intend(self, target: Path, record: PageRecord) -> None:
-        """Save ``record`` as the intent for ``target``, before its new bytes (hashing to
-        ``record.target_hash``) are renamed into place."""
-        self.pending[self.key(target)] = record
-        self.save()
+        """Journal ``record`` as the intent for ``target`` (on disk when this returns),
+        before its new bytes (hashing to ``record.target_hash``) are renamed into place."""
+        key = self.key(target)
+        self.pending[key] = record
+        self._append({"op": "intend", "key": key, "record": _json(record)}, durable=True)
 
     def forget(self, target: Path) -> None:
         """Drop the intent for ``target`` (its write failed)."""
-        if self.pending.pop(self.key(target), None) is not None:
-            self.save()
+        key = self.key(target)
+        if self.pending.pop(key, None) is not None:
+            self._append({"op": "forget", "key": key}, durable=False)
 
     def recover(self, *, save: bool = True) -> list[str]:
         """Settle the intents a killed run left: adopt each whose page holds exactly the
@@ -165,6 +245,7 @@ class LockFile:
         return adopted
 
     def save(self) -> None:
+        """Write lock.json whole (atomically), then drop the journal it now contains."""
         data: dict[str, object] = {
             "version": 1,
             "pages": {k: _json(v) for k, v in sorted(self.pages.items())},
@@ -180,6 +261,12 @@ class LockFile:
             )
         except OSError as exc:
             raise naming(exc, self.path) from None
+        self.close()
+        try:
+            self.journal.unlink(missing_ok=True)
+        except OSError as exc:
+            raise naming(exc, self.journal) from None
+        self.dirty = False
 
 
 def _not_a_folder(state: Path) -> StateError:
@@ -221,10 +308,11 @@ def _records(entries: dict[str, object]) -> dict[str, PageRecord]:
             ):
                 raise ValueError(f"entry {name!r} has a section record of the wrong shape: {s!r}")
             sections.append(SectionRecord(**s))
-        source, target_hash = page.get("source", ""), page.get("target_hash", "")
-        if not isinstance(source, str) or not isinstance(target_hash, str):
-            raise ValueError(f"entry {name!r} has a source or target_hash that is not a string")
-        pages[str(name)] = PageRecord(source, target_hash, sections)
+        strings = [page.get(k, "") for k in ("source", "target_hash", "source_page_hash", "stamp")]
+        if not all(isinstance(v, str) for v in strings):
+            raise ValueError(f"entry {name!r} has a hash, source or stamp that is not a string")
+        source, target_hash, page_hash_, stamp = strings
+        pages[str(name)] = PageRecord(source, target_hash, sections, page_hash_, stamp)
     return pages
 
 
@@ -250,6 +338,8 @@ def run_lock(
     Windows, so the OS releases it if the process dies. The holder's pid is written to
     ``.vien/run.pid``; after :data:`WAIT_NOTICE_AFTER` seconds a waiting run says whom it
     waits for (through ``notice``, by default on stderr)."""
+    from filelock import FileLock, Timeout  # imported here: start-up time
+
     state = root / STATE_DIR
     path, pid_path = state / RUN_LOCK, state / RUN_PID
     try:

@@ -23,7 +23,7 @@ import contextlib
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -35,7 +35,14 @@ from ..mt.engine import Engine, TranslateOnly, complete
 from ..page.invariants import ensure_equivalent, merged_problems
 from ..page.model import Document, Segment
 from ..page.parse import DEFAULT_OPTIONS, ParseOptions
-from ..page.read import DEFAULT_MAX_BYTES, _mib, empty_page, read_document
+from ..page.read import (
+    DEFAULT_MAX_BYTES,
+    _mib,
+    document_of,
+    empty_page,
+    read_document,
+    read_page_bytes,
+)
 from ..page.render import render_bytes, render_text
 from ..paths import OutsideError, contained
 from ..site.discover import Discovery, Page, discover, site_config
@@ -102,6 +109,8 @@ class PageResult:
     #: per segment with terms: (line, field or None, [(source, target, mode)…])
     applied: list[tuple[int, str | None, list[tuple[str, str, str]]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    uncertain: int = 0  # source sections with no counterpart whose content may be there
+    inserted: list[int] = field(default_factory=list)  # source sections inserted (merges)
 
 
 @dataclass(slots=True)
@@ -353,6 +362,7 @@ class _Work:
     tgt: Document | None = None
     merge: merge.MergePlan | None = None
     requests: list[tuple[Side, int]] = field(default_factory=list)  # segments to translate
+    src_hash: str = ""  # the hash of the source page's bytes that ``src`` was parsed from
 
 
 _sha = page_hash
@@ -386,6 +396,26 @@ def section_signatures(doc: Document, glossary: Glossary | None, lang: str) -> l
     ]
 
 
+def run_stamp(seg_tr: SegmentTranslator, options: ParseOptions, retranslate: bool) -> str:
+    """What a page's translation depends on besides the two pages' bytes: the glossary's
+    version, the engine and its model, how pages are parsed and whether human text in the
+    source language is retranslated. A lock entry with the same stamp, source page hash and
+    target hash is up to date without parsing either page."""
+    parts = (
+        seg_tr.glossary_version,
+        seg_tr.origin("engine"),
+        seg_tr.source,
+        seg_tr.target,
+        ",".join(sorted(options.front_matter_keys)),
+        ";".join(
+            f"{name}={','.join(sorted(map(str, params)))}"
+            for name, params in sorted(options.shortcode_params.items())
+        ),
+        str(retranslate),
+    )
+    return _sha("\x1f".join(parts).encode("utf-8"))
+
+
 def _glossary_stale(record: PageRecord, signatures: list[str]) -> set[int]:
     """Generated sections whose glossary entries changed since they were recorded."""
     stale = set()
@@ -414,7 +444,7 @@ def run(
     progress: Callable[[int], Callable[[int], None]] | None = None,
     glossary: Glossary | None = None,
     use_memory: bool = True,
-    retranslate: bool = True,
+    retranslate: bool = False,
     chunk: int = 1024,
 ) -> Summary:
     """Translate ``content`` into ``target``: new pages, and merges into counterparts.
@@ -455,11 +485,15 @@ def run(
             batch = _Batch(
                 seg_tr, lock, summary, glossary, options, max_bytes, retranslate, dry_run
             )
+            batch.stamp = run_stamp(seg_tr, options, retranslate)
             work = batch.plan_work(jobs)
             texts = batch.translate_all(work, progress, chunk)
             for k, w in enumerate(work):
                 batch.finish(k, w, texts)
+            if lock.dirty and not dry_run:
+                lock.save()  # once per run: the pages' entries were journaled as they went
         finally:
+            lock.close()
             if memory is not None:
                 memory.close()
     summary.seconds = time.perf_counter() - started
@@ -493,6 +527,7 @@ class _Batch:
     retranslate: bool
     dry_run: bool
     unsaved: bool = False  # lock entries of unchanged counterparts not saved yet
+    stamp: str = ""  # see run_stamp
 
     def plan_work(self, jobs: list[Job]) -> list[_Work]:
         return _plan_work(self, jobs)
@@ -555,12 +590,26 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
             PageResult(job.page.path, job.target, "skipped", "empty page: nothing to translate")
         )
         return None
-    src = read_document(job.page.path, options, max_bytes=max_bytes)
+    src_bytes = read_page_bytes(job.page.path, max_bytes=max_bytes)
+    src_hash = _sha(src_bytes)
+    record = lock.get(job.target) if job.base == job.target else None
+    if (
+        record is not None
+        and record.stamp == b.stamp
+        and record.source_page_hash == src_hash
+        and record.target_hash == _sha(job.target.read_bytes())
+    ):  # both pages as the last run left them, same settings: no need to parse them
+        summary.results.append(
+            PageResult(
+                job.page.path, job.target, "up-to-date", "nothing changed since the last run"
+            )
+        )
+        return None
+    src = document_of(job.page.path, src_bytes, options, max_bytes)
     if job.base is None or empty_page(job.base):  # an empty counterpart holds no human text
-        return _Work(job, src, requests=[("src", s.index) for s in src.segments])
+        return _Work(job, src, requests=[("src", s.index) for s in src.segments], src_hash=src_hash)
     tgt = read_document(job.base, options, max_bytes=max_bytes)
     hashes = src.section_hashes()
-    record = lock.get(job.target) if job.base == job.target else None
     stale = (
         _glossary_stale(record, section_signatures(src, glossary, source))
         if record and glossary is not None
@@ -569,9 +618,16 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
     if (
         record
         and not stale
+        and not b.retranslate  # opt-in: the last run may not have looked inside human sections
         and record.target_hash == _sha(job.target.read_bytes())
         and [s.source_hash for s in record.sections] == hashes
     ):
+        if not b.dry_run and (record.source_page_hash, record.stamp) != (src_hash, b.stamp):
+            # recorded before page hashes were: the next run skips it without parsing
+            lock.set(
+                job.target, replace(record, source_page_hash=src_hash, stamp=b.stamp), save=False
+            )
+            b.unsaved = True
         summary.results.append(
             PageResult(
                 job.page.path, job.target, "up-to-date", "nothing changed since the last run"
@@ -596,18 +652,21 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
         return None
     if mp.unchanged:
         if not b.dry_run and job.base == job.target:
-            record = _record(lock, job, src, mp, {}, job.target.read_bytes(), save=False)
+            record = _record(
+                lock, job, src, mp, {}, job.target.read_bytes(), save=False, page=src_hash
+            )
+            record.stamp = b.stamp
             if lock.get(job.target) != record:
                 lock.set(job.target, record, save=False)
                 b.unsaved = True
-        summary.results.append(
-            PageResult(
-                job.page.path,
-                job.target,
-                "up-to-date",
-                "counterpart complete; nothing to translate",
-            )
+        done = PageResult(
+            job.page.path, job.target, "up-to-date", "counterpart complete; nothing to translate"
         )
+        if mp.uncertain:
+            done.message = "nothing inserted"
+            done.notes = [n for n in mp.reports if n.startswith("uncertain missing section")]
+            done.uncertain = len(mp.uncertain)
+        summary.results.append(done)
         return None
     return _Work(
         job,
@@ -615,6 +674,7 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
         tgt,
         mp,
         [("src", i) for i in mp.src_needed] + [("tgt", i) for i in mp.tgt_needed],
+        src_hash,
     )
 
 
@@ -691,6 +751,8 @@ def _finish(b: _Batch, k: int, w: _Work, texts: dict[SegmentRef, Translated]) ->
                 raise InvariantError(found, job.target)
             data = (("\ufeff" if w.tgt.bom else "") + text).encode("utf-8")
             result.notes = list(w.merge.reports)
+            result.uncertain = len(w.merge.uncertain)
+            result.inserted = list(w.merge.missing)
             if w.merge.missing:
                 heads = [w.src.sections[i].heading or "(top)" for i in w.merge.missing]
                 result.notes.append(
@@ -719,7 +781,8 @@ def _finish(b: _Batch, k: int, w: _Work, texts: dict[SegmentRef, Translated]) ->
     if dry_run:
         return
     hows = {i: t.how for (side, i), t in got.items() if side == "src"}
-    record = _record(lock, job, w.src, w.merge, hows, data, seg_tr, save=False)
+    record = _record(lock, job, w.src, w.merge, hows, data, seg_tr, save=False, page=w.src_hash)
+    record.stamp = b.stamp
     # the lock entry is saved as an intent before the page is renamed into place: after a
     # kill between the two, the next run recognises the page as this run's own output
     lock.intend(job.target, record)
@@ -757,6 +820,7 @@ def _record(
     seg_tr: SegmentTranslator | None = None,
     *,
     save: bool = True,
+    page: str = "",
 ) -> PageRecord:
     """The lock entry of ``job.target``, whose bytes are ``data`` (keeping earlier origins of
     unchanged sections); stored in the lock when ``save``."""
@@ -781,7 +845,7 @@ def _record(
             )
         else:
             sections.append(SectionRecord(section.index, section.heading, h, "human", gversion))
-    record = PageRecord(lock.key(job.page.path), _sha(data), sections)
+    record = PageRecord(lock.key(job.page.path), _sha(data), sections, page)
     if save:
         lock.set(job.target, record)
     return record

@@ -1,0 +1,145 @@
+"""Time per page of ``vien translate --engine identity`` and ``vien check`` from 100 to 10,000
+pages, with each run's peak RSS, and the no-change re-run of each as a share of its first run.
+
+Real page pairs (the shared sites, and with ``--corpus DIR`` the development corpus) are
+replicated into one temporary Hugo site per size: pair k is ``content/p<k>/<name>.md`` and,
+for every other pair, its Vietnamese counterpart ``<name>.vi.md`` (so translate both writes
+new pages and merges into existing ones). Each command runs in a fresh process; its wall time
+and peak RSS (``wait4``) are printed. Prints figures; asserts nothing.
+
+    python bench/bench_flat.py [--sizes 100,1000,10000] [--corpus DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("VIEN_SHARED", ROOT.parent / "shared"))
+
+HUGO = """baseURL = "https://example.org/"
+defaultContentLanguage = "en"
+[languages.en]
+weight = 1
+[languages.vi]
+weight = 2
+"""
+
+
+def pairs(folders: list[Path]) -> list[tuple[bytes, bytes | None]]:
+    """(English page, its Vietnamese counterpart or None) of every site under ``folders``."""
+    from vien.errors import VienError
+    from vien.site.discover import discover
+
+    out: list[tuple[bytes, bytes | None]] = []
+    for folder in folders:
+        sites = sorted(
+            c.parent
+            for c in folder.rglob("content")
+            if c.is_dir() and not {"themes", "exampleSite", "public"} & set(c.parts)
+        )
+        for site in sites:
+            try:
+                found = discover(site)
+                for src, tgt in found.pairs("en", "vi"):
+                    if readable(src.path):
+                        vi = tgt.path.read_bytes() if tgt and readable(tgt.path) else None
+                        out.append((src.path.read_bytes(), vi))
+            except (VienError, OSError, ValueError):
+                continue
+    return out
+
+
+def readable(path: Path) -> bool:
+    """vien reads the page (a page it refuses, such as an empty one, is left out)."""
+    from vien.errors import VienError
+    from vien.page.read import read_document
+
+    try:
+        read_document(path)
+    except VienError:
+        return False
+    return True
+
+
+def build(site: Path, data: list[tuple[bytes, bytes | None]], n: int) -> None:
+    (site / "content").mkdir(parents=True)
+    (site / "hugo.toml").write_text(HUGO, encoding="utf-8")
+    for k in range(n):
+        en, vi = data[k % len(data)]
+        folder = site / "content" / f"p{k}"
+        folder.mkdir()
+        (folder / "page.md").write_bytes(en)
+        if vi is not None and k % 2 == 0:
+            (folder / "page.vi.md").write_bytes(vi)
+
+
+def timed(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one command in a fresh process."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    took = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        print(f"  ! {' '.join(argv[1:4])} exited {proc.returncode}", file=sys.stderr)
+    return took, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="100,1000,3000,10000")
+    ap.add_argument("--corpus", action="append", type=Path, default=[])
+    ap.add_argument("--keep", action="store_true", help="Keep the temporary sites.")
+    args = ap.parse_args()
+    vien = str(Path(sys.executable).parent / "vien")
+    data = pairs([SHARED / "sites", *args.corpus])
+    print(f"{len(data)} real page pairs ({sum(v is not None for _, v in data)} with counterpart)")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    header = (
+        f"{'pages':>6} | {'translate ms/page':>17} {'RSS MiB':>8} {'re-run':>7} | "
+        f"{'check ms/page':>13} {'RSS MiB':>8} {'re-run':>7}"
+    )
+    print(header)
+    rows = []
+    tmp = Path(tempfile.mkdtemp(prefix="vien-flat-"))
+    try:
+        for n in sizes:
+            site = tmp / f"site-{n}"
+            build(site, data, n)
+            translate = [vien, "translate", str(site), "--to", "vi", "--engine", "identity", "-q"]
+            check = [vien, "check", str(site), "-q"]
+            t1, r1 = timed(translate)
+            t2, _ = timed(translate)
+            c1, q1 = timed(check)
+            c2, _ = timed(check)
+            rows.append((n, t1 / n, c1 / n))
+            print(
+                f"{n:>6} | {1000 * t1 / n:>17.2f} {r1:>8.0f} {t2 / t1:>6.0%} | "
+                f"{1000 * c1 / n:>13.2f} {q1:>8.0f} {c2 / c1:>6.0%}",
+                flush=True,
+            )
+            if not args.keep:
+                shutil.rmtree(site, ignore_errors=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    base = rows[0]
+    worst_t = max(r[1] for r in rows) / min(r[1] for r in rows)
+    worst_c = max(r[2] for r in rows) / min(r[2] for r in rows)
+    print(
+        f"per-page spread (max/min over sizes {base[0]}..{rows[-1][0]}): "
+        f"translate {worst_t:.2f}x, check {worst_c:.2f}x (target <= 1.25x); "
+        "re-run = no-change re-run as a share of the first run (target <= 10%)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Findings kept per page pair in ``.vien/check-cache.json``, keyed by what they depend on.
+
+A pair's key hashes both pages' bytes, the languages, the glossary version, the pair's lock
+entry (or the source as of the counterpart's last commit), how the files are named in the
+report and vien's own code: a re-run of ``vien check`` with none of these changed reuses the
+findings without parsing or aligning either page. The file is a cache: a damaged or missing
+one is ignored, one that cannot be written is not an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+from ..atomic import write_atomic
+from ..glossary.entries import Glossary
+from ..site.lock import STATE_DIR, PageRecord, _json
+
+CACHE_FILE = "check-cache.json"
+FORMAT = 1
+
+#: A pair's result: findings (as JSON objects), unreadable pages, pages read.
+Result = tuple[list[dict[str, object]], list[str], int]
+
+
+class _PageLike(Protocol):
+    @property
+    def path(self) -> Path: ...
+
+
+class _JobLike(Protocol):
+    @property
+    def src(self) -> _PageLike: ...
+    @property
+    def tgt(self) -> _PageLike | None: ...
+    @property
+    def src_lang(self) -> str: ...
+    @property
+    def tgt_lang(self) -> str: ...
+    @property
+    def record(self) -> PageRecord | None: ...
+    @property
+    def old_source(self) -> str | None: ...
+
+
+@cache
+def code_stamp() -> str:
+    """Changes whenever a file of vien's own code changes (name, size or modification time)."""
+    package = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for f in sorted(package.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            st = f.stat()
+            h.update(f"{f.relative_to(package)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def job_key(job: _JobLike, names: tuple[str, str], glossary: Glossary | None) -> str | None:
+    """The key of ``job``'s findings; None when a page cannot be read (not cached)."""
+    h = hashlib.sha256()
+    try:
+        pages = [job.src.path.read_bytes(), job.tgt.path.read_bytes() if job.tgt else b""]
+    except OSError:
+        return None
+    record = json.dumps(_json(job.record), sort_keys=True) if job.record else ""
+    parts = [
+        str(FORMAT),
+        code_stamp(),
+        job.src_lang,
+        job.tgt_lang,
+        glossary.version if glossary is not None else "",
+        *names,
+        record,
+        job.old_source if job.old_source is not None else "\0none",
+    ]
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    for page in pages:
+        h.update(hashlib.sha256(page).digest())
+    return h.hexdigest()[:32]
+
+
+class CheckCache:
+    """The cached results of one site (read at start, written once at the end)."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / STATE_DIR / CACHE_FILE
+        self.old: dict[str, object] = {}
+        self.new: dict[str, object] = {}
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("format") == FORMAT:
+            entries = data.get("pairs")
+            self.old = entries if isinstance(entries, dict) else {}
+
+    def get(self, key: str | None) -> Result | None:
+        """The result stored under ``key`` (kept for the next write), or None."""
+        entry = self.old.get(key) if key else None
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("findings"), list)
+            or not isinstance(entry.get("pages"), int)
+        ):
+            return None
+        assert key is not None
+        self.new[key] = entry
+        return entry["findings"], [], entry["pages"]
+
+    def put(
+        self, key: str | None, findings: Iterable[object], errors: list[str], pages: int
+    ) -> None:
+        """Store a pair's result (not one with an unreadable page: that may be passing)."""
+        if key is None or errors:
+            return
+        self.new[key] = {
+            "findings": [dataclasses.asdict(f) for f in findings],  # type: ignore[call-overload]
+            "pages": pages,
+        }
+
+    def save(self, *, keep_old: bool = False) -> None:
+        """Write the entries used or made by this run (``keep_old``: and the earlier ones, for a
+        run that checked only some pairs). Nothing is written when nothing changed."""
+        entries = {**self.old, **self.new} if keep_old else self.new
+        if entries == self.old:
+            return
+        data = {"format": FORMAT, "pairs": dict(sorted(entries.items()))}
+        with contextlib.suppress(OSError):  # a read-only site: no cache, no error
+            write_atomic(self.path, (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8"))

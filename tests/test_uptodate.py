@@ -1,0 +1,189 @@
+"""Up to date without parsing (issue #16): a page whose bytes, its counterpart's bytes, the
+glossary version and the engine are unchanged since its lock entry is skipped on the hashes
+alone; any of them changed, and it is parsed again."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from vien import glossary
+from vien.glossary.entries import Glossary, make_entry
+from vien.mt.simple import IdentityEngine, PseudoEngine
+from vien.page import read
+from vien.site.lock import JOURNAL_FILE, LockFile, _json
+from vien.translate import batch
+from vien.translate.batch import run
+
+VI_PAGE = "content/2-pipeline/2.1-prepare-bucket.vi.md"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    out = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "site", out)
+    return out
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
+    """The pages translate parses, in order."""
+    seen: list[Path] = []
+
+    def document_of(path: Path, *args: object, **kw: object) -> object:
+        seen.append(path)
+        return read.document_of(path, *args, **kw)  # type: ignore[arg-type]
+
+    def read_document(path: Path, *args: object, **kw: object) -> object:
+        seen.append(path)
+        return read.read_document(path, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "document_of", document_of)
+    monkeypatch.setattr(batch, "read_document", read_document)
+    yield seen
+
+
+def _terms(extra: str = "") -> Glossary:
+    terms = glossary.load()
+    if extra:
+        terms = Glossary([*terms.entries, make_entry(extra, extra)])
+    return terms
+
+
+def test_no_change_rerun_parses_no_page_and_changes_nothing(site: Path, parsed: list[Path]) -> None:
+    first = run(site, "vi", PseudoEngine(), glossary=_terms())
+    assert not first.failed and parsed
+    lock = (site / ".vien" / "lock.json").read_bytes()
+    assert not (site / ".vien" / JOURNAL_FILE).exists()  # folded into lock.json at the end
+    parsed.clear()
+    second = run(site, "vi", PseudoEngine(), glossary=_terms())
+    assert parsed == []
+    assert second.count("up-to-date") == len(second.results) > 0
+    assert (site / ".vien" / "lock.json").read_bytes() == lock
+
+
+def test_a_changed_counterpart_is_parsed_again(site: Path, parsed: list[Path]) -> None:
+    run(site, "vi", PseudoEngine(), glossary=_terms())
+    vi = site / VI_PAGE
+    vi.write_bytes(vi.read_bytes() + "\nMột đoạn mới do người viết.\n".encode())
+    parsed.clear()
+    second = run(site, "vi", PseudoEngine(), glossary=_terms())
+    assert not second.failed
+    assert vi in parsed and len(parsed) == 2  # the pair, and no other page
+    parsed.clear()
+    run(site, "vi", PseudoEngine(), glossary=_terms())
+    assert parsed == []  # recorded again: skipped from now on
+
+
+def test_a_changed_glossary_or_engine_parses_every_pair_again(
+    site: Path, parsed: list[Path]
+) -> None:
+    run(site, "vi", PseudoEngine(), glossary=_terms())
+    parsed.clear()
+    run(site, "vi", PseudoEngine(), glossary=_terms("zebra-crossing-term"))
+    assert VI_PAGE in {p.relative_to(site).as_posix() for p in parsed}
+    parsed.clear()
+    run(site, "vi", IdentityEngine(), glossary=_terms("zebra-crossing-term"))
+    assert VI_PAGE in {p.relative_to(site).as_posix() for p in parsed}
+
+
+def test_a_record_from_before_page_hashes_is_upgraded_then_skipped(
+    site: Path, parsed: list[Path]
+) -> None:
+    run(site, "vi", PseudoEngine())
+    path = site / ".vien" / "lock.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for record in data["pages"].values():
+        record.pop("source_page_hash", None)
+        record.pop("stamp", None)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    parsed.clear()
+    run(site, "vi", PseudoEngine())
+    assert parsed  # the old entries cannot vouch for the bytes
+    parsed.clear()
+    run(site, "vi", PseudoEngine())
+    assert parsed == []
+
+
+def test_the_journal_is_replayed_and_a_torn_last_line_ignored(site: Path) -> None:
+    run(site, "vi", PseudoEngine())
+    lock = LockFile(site)
+    key, record = next(iter(lock.pages.items()))
+    journal = site / ".vien" / JOURNAL_FILE
+    journal.write_text(
+        json.dumps({"op": "intend", "key": key, "record": _json(record)})
+        + "\n"
+        + '{"op": "set", "key": "torn',
+        encoding="utf-8",
+    )
+    again = LockFile(site)
+    assert key in again.pending and again.dirty
+    assert again.recover() == [key]  # the page holds exactly the intended bytes
+    assert not journal.exists() and not LockFile(site).pending
+
+
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
+    """The pages check parses, in order."""
+    from vien.check import run as check_run
+
+    seen: list[Path] = []
+
+    def read_document(path: Path, *args: object, **kw: object) -> object:
+        seen.append(path)
+        return read.read_document(path, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(check_run, "read_document", read_document)
+    yield seen
+
+
+def _report(site: Path, terms: Glossary | None = None) -> list[dict[str, object]]:
+    from vien.check.run import check
+
+    report = check(site, glossary=terms, workers=1)
+    return [f.to_json() for f in report.findings] + [{"pages": report.pages}]
+
+
+def test_check_reuses_findings_of_unchanged_pairs(site: Path, checked: list[Path]) -> None:
+    first = _report(site, _terms())
+    assert checked and (site / ".vien" / "check-cache.json").exists()
+    checked.clear()
+    assert _report(site, _terms()) == first
+    assert checked == []
+
+
+def test_check_cache_invalidated_by_counterpart_glossary_and_lock(
+    site: Path, checked: list[Path]
+) -> None:
+    first = _report(site, _terms())
+    vi = site / VI_PAGE
+    vi.write_bytes(vi.read_bytes() + b"\nAn English paragraph left in the Vietnamese page.\n")
+    checked.clear()
+    changed = _report(site, _terms())
+    assert vi in checked and len(checked) == 2  # that pair only
+    assert changed != first  # the new paragraph is found untranslated
+    checked.clear()
+    _report(site, _terms("zebra-crossing-term"))
+    assert len(checked) > 2  # every pair: the glossary changed
+    checked.clear()
+    run(site, "vi", PseudoEngine())  # writes lock entries: staleness depends on them
+    checked.clear()
+    _report(site, _terms("zebra-crossing-term"))
+    assert checked
+
+
+def test_a_lock_of_ten_thousand_pages_loads(tmp_path: Path) -> None:
+    """JSON has no aliases: a big lock file is not refused as an alias bomb (it was at
+    about 3,000 pages, > 100,000 values)."""
+    from vien.site.lock import PageRecord, SectionRecord
+
+    lock = LockFile(tmp_path)
+    sections = [SectionRecord(k, f"Heading {k}", f"{k:016x}", "pseudo") for k in range(3)]
+    for k in range(10_000):
+        lock.pages[f"content/p{k}/page.vi.md"] = PageRecord(f"p{k}", "0" * 16, sections)
+    lock.save()
+    assert len(LockFile(tmp_path).pages) == 10_000

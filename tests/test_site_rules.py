@@ -237,7 +237,7 @@ def test_exclude_skips_a_page_on_every_walking_command(tmp_path: Path) -> None:
     )
     result = vien("translate", site, "--to", "vi", "--engine", "pseudo")
     assert result.exit_code == 1 and "unclosed front matter" in result.output
-    assert "--exclude 'content/drafts/broken.md'" in result.output  # what to do, by name
+    assert "--exclude content/drafts/broken.md " in result.output  # what to do, by name
     shutil.rmtree(site / ".vien", ignore_errors=True)
     for args in (
         ["translate", site, "--to", "vi", "--engine", "pseudo"],

@@ -120,6 +120,11 @@ class Page:
     translation_key: str | None = None
 
     @property
+    def named_lang(self) -> bool:
+        """True when the file name carries the language (``X.vi.md``)."""
+        return self.path.name.lower().split(".")[-2:-1] == [self.lang.lower()]
+
+    @property
     def group(self) -> str:
         return f"tk:{self.translation_key}" if self.translation_key else self.key
 
@@ -133,10 +138,14 @@ class Discovery:
     problems: list[PageError] = field(default_factory=list)
 
     def groups(self) -> dict[str, dict[str, Page]]:
-        """Translation sets: group id -> language -> page (first page wins on a clash)."""
+        """Translation sets: group id -> language -> page. On a clash the page with its
+        language in its file name wins (``X.vi.md`` over ``X.md`` on a vi-default site: the
+        one Hugo builds), else the first."""
         out: dict[str, dict[str, Page]] = defaultdict(dict)
         for page in self.pages:
-            out[page.group].setdefault(page.lang, page)
+            current = out[page.group].get(page.lang)
+            if current is None or (page.named_lang and not current.named_lang):
+                out[page.group][page.lang] = page
         return dict(out)
 
     def pairs(self, source: str, target: str) -> list[tuple[Page, Page | None]]:
@@ -546,15 +555,15 @@ def discover(path: Path, exclude: tuple[str, ...] | None = None) -> Discovery:
                 lang = cfg.default_language if cfg.default_language in dir_langs else dir_langs[0]
             key = (rel.parent / stem).as_posix()
             found.pages.append(Page(f, lang, key, lang_dir, _translation_key(f)))
-    first: dict[tuple[str, str], Page] = {}
+    used = found.groups()
     for page in found.pages:
-        other = first.setdefault((page.group, page.lang), page)
+        other = used[page.group][page.lang]
         if other is not page:
             why = ""
             if not cfg.by_directory and page.lang == cfg.default_language:
                 why = (
                     f" (a page without a language in its name is in the default language, "
-                    f"{cfg.default_language})"
+                    f"{cfg.default_language}; Hugo builds the one that names it)"
                 )
             found.problems.append(
                 PageError(

@@ -50,6 +50,8 @@ class SiteReport:
     theme: str = ""  # "in repo", "missing: NAME", "none"
     build_before: str = ""  # "ok" or the first error
     build_after: str = ""
+    patched: list[str] = field(default_factory=list)  # templates patched for this Hugo
+    pseudo_html: int = 0  # built HTML pages showing pseudo-translated text
 
 
 def hugo_command() -> list[str]:
@@ -80,10 +82,10 @@ def site_roots(folder: Path) -> list[Path]:
 
 
 def reason(message: str) -> str:
-    """A failure message without its file name and line, numbers folded: for counting."""
+    """A failure message without file names and numbers: for counting."""
     text = re.sub(r"^.*?\.(md|markdown)(:\d+)?: ", "", message)
-    text = re.sub(r"line \d+", "line N", text)
-    return re.sub(r"\d+", "N", text)[:110]
+    text = re.sub(r"\S*/\S*", "PATH", text)
+    return re.sub(r"\d+", "N", text)[:150]
 
 
 def theme_state(root: Path) -> str:
@@ -99,13 +101,79 @@ def theme_state(root: Path) -> str:
     return f"missing: {theme}"
 
 
-def build(root: Path, hugo: list[str], out: Path) -> str:
+#: template calls this Hugo no longer has, and their current spelling (old themes use them)
+RENAMED = {
+    ".Site.IsMultiLingual": "hugo.IsMultilingual",
+    ".Site.IsMultilingual": "hugo.IsMultilingual",
+    ".Site.GoogleAnalytics": ".Site.Config.Services.GoogleAnalytics.ID",
+}
+
+
+def modernise(copy: Path) -> list[str]:
+    """Rename template calls removed from Hugo in the copy's layouts and themes (the site's
+    templates, not its content: the same before and after the translation)."""
+    done: set[str] = set()
+    for folder in (copy / "layouts", copy / "themes"):
+        for f in folder.rglob("*.html") if folder.is_dir() else []:
+            if f.is_symlink() or not f.is_file():
+                continue
+            text = f.read_text(encoding="utf-8", errors="surrogateescape")
+            new = text
+            for old, current in RENAMED.items():
+                if old in new:
+                    new = new.replace(old, current)
+                    done.add(old)
+            if new != text:
+                f.write_text(new, encoding="utf-8", errors="surrogateescape")
+    return sorted(done)
+
+
+BROKEN_SHORTCODE = re.compile(
+    r'"SITE/layouts/(?:_?shortcodes)/([^/"]+\.html):\d+:\d+": parse of template'
+)
+
+
+def build_patched(root: Path, hugo: list[str], out: Path, patched: list[str]) -> str:
+    """Build; a site shortcode template that this Hugo cannot parse (``getJSON``, removed in
+    Hugo 0.1xx, in ``ghcontributors.html``) is replaced by an empty template and the build
+    retried: the site's own templates, not its content, so the same patch holds before and
+    after the translation. The names patched are added to ``patched``."""
+    extra: list[str] = []
+    for _ in range(6):
+        got = build(root, hugo, out, extra)
+        if "is not a parsable date" in got and not extra:
+            # "`r Sys.Date()`" left by a template: dates from the file times instead
+            _, cfg_file = find_config(root)
+            if cfg_file is not None and cfg_file.parent == root:
+                compat = out.parent / "bench-dates.toml"
+                compat.write_text(DATES_FROM_FILES, encoding="utf-8")
+                extra = ["--config", f"{cfg_file},{compat}"]
+                patched.append("dates from file times")
+                continue
+        m = BROKEN_SHORTCODE.search(got)
+        if got == "ok" or m is None:
+            return got
+        template = root / "layouts" / "shortcodes" / m.group(1)
+        if not template.is_file():
+            return got
+        template.write_text("{{/* removed by bench_sites: not parsed by this Hugo */}}\n")
+        patched.append(m.group(1))
+    return got
+
+
+DATES_FROM_FILES = (
+    '[frontmatter]\ndate = [":fileModTime"]\nlastmod = [":fileModTime"]\n'
+    'publishDate = [":fileModTime"]\n'
+)
+
+
+def build(root: Path, hugo: list[str], out: Path, extra: list[str] | None = None) -> str:
     try:
         done = subprocess.run(
-            [*hugo, "--source", str(root), "--destination", str(out)],
+            [*hugo, "--source", str(root), "--destination", str(out), *(extra or [])],
             capture_output=True,
             text=True,
-            timeout=300,
+            timeout=600,
             check=False,
         )
     except (OSError, subprocess.SubprocessError) as exc:
@@ -114,8 +182,12 @@ def build(root: Path, hugo: list[str], out: Path) -> str:
         return "ok"
     lines = [ln for ln in (done.stderr + done.stdout).splitlines() if "ERROR" in ln]
     first = (lines or (done.stderr + done.stdout).splitlines() or ["?"])[0]
-    first = first.replace(str(root), "SITE")
-    return re.sub(r"\s+", " ", first)[:160]
+    return re.sub(r"\s+", " ", first.replace(str(root), "SITE"))
+
+
+def short(message: str) -> str:
+    """A long Hugo error cut in the middle: its start and the cause at its end."""
+    return message if len(message) <= 170 else f"{message[:70]} … {message[-95:]}"
 
 
 def one_site(name: str, root: Path, work: Path, hugo: list[str], do_build: bool) -> SiteReport:
@@ -149,12 +221,12 @@ def one_site(name: str, root: Path, work: Path, hugo: list[str], do_build: bool)
         return rep
     copy = work / name.replace("/", "+")
     shutil.copytree(root, copy, symlinks=True, ignore=shutil.ignore_patterns(*NOT_COPIED))
-    theme = root / "themes"
-    if theme.is_dir():  # the theme is read by Hugo, not vien: link it rather than copy
-        (copy / "themes").symlink_to(theme.resolve(), target_is_directory=True)
     rep.theme = theme_state(root)
+    if (root / "themes").is_dir() and rep.theme == "in repo" and do_build:
+        shutil.copytree(root / "themes", copy / "themes", symlinks=True)
+        rep.patched += modernise(copy)
     if do_build and hugo and rep.theme == "in repo":
-        rep.build_before = build(copy, hugo, work / "public-before")
+        rep.build_before = build_patched(copy, hugo, work / "public-before", rep.patched)
     try:
         summary = run(copy, target, get_engine("pseudo"), source=source)
     except (ConfigError, VienError, ValueError) as exc:
@@ -168,7 +240,12 @@ def one_site(name: str, root: Path, work: Path, hugo: list[str], do_build: bool)
     for problem in summary.problems:
         rep.failed[reason(str(problem))] += 0  # already counted as refused
     if do_build and hugo and rep.theme == "in repo":
-        rep.build_after = build(copy, hugo, work / "public-after")
+        rep.build_after = build_patched(copy, hugo, work / "public-after", rep.patched)
+        if rep.build_after == "ok":
+            rep.pseudo_html = sum(
+                "⟦" in f.read_text(encoding="utf-8", errors="replace")
+                for f in (work / "public-after").rglob("*.html")
+            )
     return rep
 
 
@@ -220,7 +297,11 @@ def print_site(r: SiteReport) -> None:
         if n:
             print(f"     failed {n}: {why}")
     if r.build_before or r.build_after:
-        print(f"   hugo (theme {r.theme}): before {r.build_before}; after {r.build_after}")
+        patch = f"; patched: {', '.join(sorted(set(r.patched)))}" if r.patched else ""
+        print(f"   hugo (theme {r.theme}{patch}):")
+        print(f"     before: {short(r.build_before)}")
+        shown = f" ({r.pseudo_html} HTML pages show pseudo text)" if r.build_after == "ok" else ""
+        print(f"     after:  {short(r.build_after)}{shown}")
     else:
         print(f"   hugo: not built (theme {r.theme or 'n/a'})")
 
@@ -241,17 +322,19 @@ def print_totals(reports: list[SiteReport], seconds: float) -> None:
     for r in reports:
         if r.not_site:
             print(f"  not translated: {r.name}: {r.not_site[:140]}")
+    patched = [r for r in built if r.patched]
     print(
-        f"Hugo: theme in the repository for {len(built)} sites; {len(before_ok)} build untouched; "
+        f"Hugo: theme in the repository for {len(built)} sites; {len(before_ok)} build untouched "
+        f"({len(patched)} with templates patched for this Hugo); "
         f"{len(after_ok)} of those build after the pseudo translation"
     )
     for r in reports:
         if r.theme and r.theme != "in repo":
             print(f"  not built: {r.name}: theme {r.theme}")
         elif r.build_after and r.build_before != "ok":
-            print(f"  not built: {r.name}: does not build untouched: {r.build_before}")
+            print(f"  not built: {r.name}: does not build untouched: {short(r.build_before)}")
         elif r.build_after and r.build_after != "ok":
-            print(f"  BROKEN by the translation: {r.name}: {r.build_after}")
+            print(f"  BROKEN by the translation: {r.name}: {short(r.build_after)}")
     print(f"{seconds:.1f}s")
 
 

@@ -18,6 +18,7 @@ from ..site.settings import site_root
 from ..translate.batch import Summary, plural, run
 from .options import (
     CONTEXT,
+    color,
     content_argument,
     decode_options,
     decoding,
@@ -30,6 +31,7 @@ from .options import (
     parse_size,
     progress,
     source_option,
+    style,
     target_option,
 )
 from .text import one_line
@@ -183,7 +185,10 @@ def translate(
             retranslate=retranslate,
             anchors=heading_ids,
         )
-    except (ConfigError, ValueError, GlossaryError) as exc:
+    except ConfigError as exc:  # the site, not the command line: no usage text, the fix
+        click.echo(style(f"error: {exc}", fg="red"), err=True, color=color())
+        sys.exit(2)
+    except (ValueError, GlossaryError) as exc:
         raise click.UsageError(str(exc)) from exc
     except models.ModelError as exc:
         error(exc)

@@ -53,20 +53,21 @@ class SiteConfig:
         src = source or next(x for x in (self.default_language, "en", "vi") if x != target)
         langs = [src, target or next(x for x in ("vi", "en") if x != src)]
         if self.config_file is None:
+            where = self.root.parent if self.root.name == "content" else self.root
             names = ", ".join(n + ".toml" for n in CONFIG_NAMES)
             return (
                 f"no Hugo config for {self.root} ({names}… in it or a folder above): vien needs "
                 "it to know the site's languages and where each language's pages go, and writes "
                 "nothing without it. Run vien on the site root (the folder that holds the "
-                f"config), or add hugo.toml there with:\n\n{languages_block(langs, 'toml')}"
+                f"config), or add {where / 'hugo.toml'} with:\n\n{languages_block(langs, 'toml')}"
             )
         if self.configured_languages < 2:
             fmt = "yaml" if self.config_file.suffix in (".yaml", ".yml") else "toml"
             have = self.default_language
             return (
                 f"{self.config_file} sets up one language ({have}): Hugo would publish a "
-                f"translated page as a {have} page, so vien writes nothing. Add a languages "
-                f"block for both languages to {self.config_file.name}:\n\n"
+                f"translated page as one more {have} page, so vien writes nothing. Add a "
+                f"languages block for both languages to {self.config_file.name}:\n\n"
                 f"{languages_block(langs, fmt)}"
             )
         return ""
@@ -119,6 +120,11 @@ class Page:
     translation_key: str | None = None
 
     @property
+    def named_lang(self) -> bool:
+        """True when the file name carries the language (``X.vi.md``)."""
+        return self.path.name.lower().split(".")[-2:-1] == [self.lang.lower()]
+
+    @property
     def group(self) -> str:
         return f"tk:{self.translation_key}" if self.translation_key else self.key
 
@@ -132,10 +138,14 @@ class Discovery:
     problems: list[PageError] = field(default_factory=list)
 
     def groups(self) -> dict[str, dict[str, Page]]:
-        """Translation sets: group id -> language -> page (first page wins on a clash)."""
+        """Translation sets: group id -> language -> page. On a clash the page with its
+        language in its file name wins (``X.vi.md`` over ``X.md`` on a vi-default site: the
+        one Hugo builds), else the first."""
         out: dict[str, dict[str, Page]] = defaultdict(dict)
         for page in self.pages:
-            out[page.group].setdefault(page.lang, page)
+            current = out[page.group].get(page.lang)
+            if current is None or (page.named_lang and not current.named_lang):
+                out[page.group][page.lang] = page
         return dict(out)
 
     def pairs(self, source: str, target: str) -> list[tuple[Page, Page | None]]:
@@ -545,15 +555,15 @@ def discover(path: Path, exclude: tuple[str, ...] | None = None) -> Discovery:
                 lang = cfg.default_language if cfg.default_language in dir_langs else dir_langs[0]
             key = (rel.parent / stem).as_posix()
             found.pages.append(Page(f, lang, key, lang_dir, _translation_key(f)))
-    first: dict[tuple[str, str], Page] = {}
+    used = found.groups()
     for page in found.pages:
-        other = first.setdefault((page.group, page.lang), page)
+        other = used[page.group][page.lang]
         if other is not page:
             why = ""
             if not cfg.by_directory and page.lang == cfg.default_language:
                 why = (
                     f" (a page without a language in its name is in the default language, "
-                    f"{cfg.default_language})"
+                    f"{cfg.default_language}; Hugo builds the one that names it)"
                 )
             found.problems.append(
                 PageError(

@@ -178,28 +178,31 @@ def test_second_run_asks_the_engine_nothing_and_changes_no_byte(tmp_path: Path) 
 def test_after_translate_check_finds_nothing_untranslated_in_the_counterparts(
     tmp_path: Path,
 ) -> None:
-    """Merging with --retranslate retranslates what `vien check` reports: English text left
-    in the Vietnamese pages of dms-migration, table headers ("Parameter") and page titles
-    copied from the English pages ("Data Migration") among them."""
+    """Merging with --retranslate retranslates what `vien check` reports as errors: English
+    prose left in the Vietnamese pages of dms-migration. Titles and labels it only warns
+    about (table headers like "Parameter", a site convention) are the writer's choice and
+    stay (#14, #15)."""
     from vien.check.run import check
 
     site = tmp_path / "dms-migration"
     shutil.copytree(require_shared() / "sites" / "dms-migration", site)
     terms = glossary.load()
 
-    def left() -> list[str]:
+    def left(*levels: str) -> list[str]:
         return [
             f"{f.file}:{f.line}: {f.message}"
             for f in check(site, glossary=terms).findings
-            if f.kind == "untranslated" and "/content/vi/" in f.file
+            if f.kind == "untranslated" and "/content/vi/" in f.file and f.severity in levels
         ]
 
-    before = left()
-    assert len(before) > 50  # the site as it is
+    before = left("error", "warning", "notice")
+    assert len(left("error")) > 10  # the site as it is
     assert not run(site, "vi", PseudoEngine(), glossary=terms).failed
-    assert left() == before  # by default, human sections are kept as they are (#14)
+    # by default, human sections are kept as they are (#14)
+    assert left("error", "warning", "notice") == before
     assert not run(site, "vi", PseudoEngine(), glossary=terms, retranslate=True).failed
-    assert left() == []
+    assert left("error") == []
+    assert left("warning", "notice")  # titles and labels are the writer's to change
 
 
 def test_the_memory_answers_repeats_before_the_engine(tmp_path: Path) -> None:

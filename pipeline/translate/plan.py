@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..align.absence import Absence, absences
 from ..align.sections import Link, align, unrelated
 from ..check.langid import detect
-from ..check.untranslated import untranslated_segments
+from ..check.untranslated import untranslated
 from ..glossary.entries import Glossary, matching_once
 from ..page.model import Document
 from ..page.render import render_range
@@ -146,13 +146,13 @@ def _plan(
         if not src.segments[i].in_front_matter
     ]
     if retranslate:
-        # opt-in: what `vien check` reports as untranslated (text in the source language,
-        # headings copied unchanged from the source), never text that reads as the target
-        # language already
+        # opt-in: what `vien check` reports as an untranslated *error* (prose in the source
+        # language), never a title or label it only warns about (a site convention is at
+        # most a warning), never text that reads as the target language already
         p.tgt_needed = [
-            seg.index
-            for seg, _ in untranslated_segments(tgt, target, glossary, src)
-            if detect(seg, glossary) != target
+            u.seg.index
+            for u in untranslated(tgt, target, glossary, src)
+            if u.level == "error" and detect(u.seg, glossary) != target
         ]
     return p
 

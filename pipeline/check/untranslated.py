@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from ..glossary.entries import Glossary
 from ..page.model import Document, Segment
 from .langid import (
+    AUXILIARIES,
+    CONSOLE_VERBS,
     EN_WORDS,
     IMPERATIVES,
     LABEL_WORDS,
+    QUOTED,
     VI_GRAMMAR,
     WORD,
     alt_text,
@@ -143,6 +146,10 @@ def untranslated(
         if v == "wrong" or (left and v == "kept"):
             lvl, why = level(doc, seg, lang, verdicts, glossary)
             out.append(Untranslated(seg, False, lvl, why, _is_title(doc, seg)))
+        elif lang != "en" and v in ("", "kept") and _in_left_section(doc, seg, verdicts, glossary):
+            # a short item of a section left in English ("Bastion hosts.", "Role: Participant")
+            ws = words(seg, glossary)
+            out.append(Untranslated(seg, False, "error", " ".join(ws[:8]), False))
         elif (
             source
             and v != "own"
@@ -219,9 +226,11 @@ def level(
         return "warning", shown
     ws = words(seg, glossary, quotes=False)  # a quoted prompt or value to type is not prose
     grammar = [w for w in ws if w.lower() in EN_WORDS]
-    if len(ws) >= PROSE_WORDS and grammar:
+    if (len(ws) >= PROSE_WORDS and grammar) or (len(ws) >= PROSE_WORDS - 1 and len(grammar) >= 2):
+        return "error", shown  # a sentence: "Checked for all DB targets"
+    if imperative(ws) or _sentence(seg, ws):
         return "error", shown
-    if imperative(ws):
+    if any(imperative(c) for c in _clauses(seg, glossary)[1:]):
         return "error", shown
     if len(ws) >= 2 and _section_left(doc, seg, verdicts):
         return "error", shown
@@ -233,8 +242,39 @@ _LABEL_VALUE = re.compile(r"^\W*([^:.!?]{1,40}):\s*([^:.!?]{0,30})\W*$")
 
 def imperative(ws: list[str]) -> bool:
     """Two words or more, the first a verb that starts an instruction ("Delete S3 buckets",
-    "Wait for deletion")."""
-    return len(ws) >= 2 and ws[0].lower() in IMPERATIVES
+    "Wait for deletion"), or a console verb followed by a lowercase word ("Select the file
+    to upload", "Go to the console"; "Click Create" names a button)."""
+    if len(ws) < 2:
+        return False
+    first = ws[0].lower()
+    if first in IMPERATIVES:
+        return True
+    # "Select the file to upload", "Go to the console", "Set up monitoring with CloudWatch";
+    # "Create user pool" is the button's name
+    return (
+        first in CONSOLE_VERBS and ws[1][0].islower() and any(w.lower() in EN_WORDS for w in ws[1:])
+    )
+
+
+def _clauses(seg: Segment, glossary: Glossary | None) -> list[list[str]]:
+    """The segment's words, and those after each colon or dash ("Basics: Understand HTTP")."""
+    out = []
+    for piece in re.split(r"[:—–]|\s-\s", QUOTED.sub(" ", seg.plain)):
+        ws = WORD.findall(piece)
+        if ws:
+            out.append(ws)
+    return out
+
+
+def _sentence(seg: Segment, ws: list[str]) -> bool:
+    """Three words or more that read as a clause: an auxiliary or modal verb ("the event
+    will invoke Lambda"), or a full stop at the end ("Restoring objects from backups.")."""
+    if len(ws) < 3:
+        return False
+    if any(w.lower() in AUXILIARIES for w in ws):
+        return True
+    text = seg.plain.strip()
+    return text.endswith(".") and not text.endswith("..") and sum(w.islower() for w in ws) >= 2
 
 
 def _field_label(seg: Segment) -> bool:
@@ -259,6 +299,22 @@ def _section_left(doc: Document, seg: Segment, verdicts: list[str], *, body: boo
     wrong = text.count("wrong")
     least = 1 if body and len(text) == 1 else 2
     return wrong >= least and wrong > text.count("own")
+
+
+def _in_left_section(
+    doc: Document, seg: Segment, verdicts: list[str], glossary: Glossary | None
+) -> bool:
+    """Running text with English words of its own and no Vietnamese, in a section whose
+    running text is mostly English (:func:`_section_left`): part of a section left
+    untranslated, whatever its length."""
+    if role(doc, seg) != "text" or _all_link(seg):
+        return False
+    ws = words(seg, glossary)
+    if len(ws) < 2 or any(is_vietnamese_word(w) for w in ws):
+        return False  # one word is a value to type ("dbadmin")
+    if not any(w.islower() and w not in EN_WORDS and not vietnamese_syllable(w) for w in ws):
+        return False  # names only ("Lai Van Long", "Tool Source DB to Aurora")
+    return _section_left(doc, seg, verdicts)
 
 
 def _vietnamese_name(ws: list[str]) -> bool:

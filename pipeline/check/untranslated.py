@@ -222,7 +222,13 @@ def level(
         shown = " ".join(vi[:6]) or " ".join(ws[:6])
         return ("error" if where == "text" or len(ws) >= PROSE_WORDS else "warning"), shown
     shown = " ".join(ws[:8])
-    if where != "text" or _all_link(seg) or verdicts[seg.index] == "kept" or _field_label(seg):
+    if (
+        where != "text"
+        or _all_link(seg)
+        or verdicts[seg.index] == "kept"
+        or _field_label(seg)
+        or title_case(seg)
+    ):
         return "warning", shown
     ws = words(seg, glossary, quotes=False)  # a quoted prompt or value to type is not prose
     grammar = [w for w in ws if w.lower() in EN_WORDS]
@@ -238,6 +244,21 @@ def level(
 
 
 _LABEL_VALUE = re.compile(r"^\W*([^:.!?]{1,40}):\s*([^:.!?]{0,30})\W*$")
+
+
+_TITLE_SMALL = frozenset("a an the and or of for to in on with from by at vs via as into".split())
+
+
+def title_case(seg: Segment) -> bool:
+    """Two words or more, each capitalised but the small ones, no full stop: the title of
+    a document, a talk or a product ("A Field Guide to Quiet Systems"), not prose."""
+    text = seg.plain.strip()
+    ws = WORD.findall(text)
+    if len(ws) < 2 or text.endswith(".") or not ws[0][0].isupper():
+        return False
+    if ws[0].lower() in IMPERATIVES | CONSOLE_VERBS:
+        return False  # "Click Next": a step
+    return all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in ws)
 
 
 def imperative(ws: list[str]) -> bool:

@@ -785,3 +785,16 @@ def test_english_title_in_an_english_page_is_not_copied_on_a_vi_default_site(
     )
     got = [f for f in findings(root) if f["kind"] == "untranslated"]
     assert not [f for f in got if str(f["file"]).endswith("page.en.md")], got
+
+
+def test_console_buttons_field_labels_and_reference_names_are_kept(tmp_path: Path) -> None:
+    """#15: steps naming the console's button ("Click Create queue"), field labels with their
+    value ("Queue type: Standard") and a list of product names are kept in English on a
+    Vietnamese page; an English instruction beside them is an error."""
+    vi = VI.replace(
+        "- Chọn nhánh mà bạn muốn triển khai.\n",
+        "- Click Create queue\n- Queue type: Standard\n- Ant Widgets Grid, Ant Widgets Card\n"
+        "- Chọn nhánh mà bạn muốn triển khai.\n- Select the branch that you want to deploy.\n",
+    )
+    got = [f for f in findings(site(tmp_path, vi=vi)) if f["kind"] == "untranslated"]
+    assert [(f["severity"], f["line"]) for f in got] == [("error", line(vi, "- Select the"))], got

@@ -143,13 +143,16 @@ def untranslated(
     for seg, v in zip(doc.segments, verdicts, strict=True):
         if v == "wrong" and loans and _loaned(doc, seg, loans, glossary):
             continue  # "Metric" above a table of a page that says "chạy 4 metric chuẩn"
-        if v == "wrong" or (left and v == "kept"):
+        if v == "wrong":
             lvl, why = level(doc, seg, lang, verdicts, glossary)
             out.append(Untranslated(seg, False, lvl, why, _is_title(doc, seg)))
         elif lang != "en" and v in ("", "kept") and _in_left_section(doc, seg, verdicts, glossary):
             # a short item of a section left in English ("Bastion hosts.", "Role: Participant")
             ws = words(seg, glossary)
             out.append(Untranslated(seg, False, "error", " ".join(ws[:8]), False))
+        elif left and v == "kept":
+            lvl, why = level(doc, seg, lang, verdicts, glossary)
+            out.append(Untranslated(seg, False, lvl, why, _is_title(doc, seg)))
         elif (
             source
             and v != "own"
@@ -333,7 +336,9 @@ def _in_left_section(
     ws = words(seg, glossary)
     if len(ws) < 2 or any(is_vietnamese_word(w) for w in ws):
         return False  # one word is a value to type ("dbadmin")
-    if not any(w.islower() and w not in EN_WORDS and not vietnamese_syllable(w) for w in ws):
+    if not _console_button(ws) and not any(
+        w.islower() and w not in EN_WORDS and not vietnamese_syllable(w) for w in ws
+    ):
         return False  # names only ("Lai Van Long", "Tool Source DB to Aurora")
     return _section_left(doc, seg, verdicts)
 
@@ -393,6 +398,38 @@ def verdict(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = 
         or _term_item(doc, seg, ws)
         or _console_value(doc, seg, where, ws)
         or _console_path(seg)
+        or (
+            where == "text"
+            and (_console_button(ws) or _field_label(seg) or (names(seg) and not _all_link(seg)))
+        )
     ):
         return "kept"
     return "wrong"
+
+
+def _console_button(ws: list[str]) -> bool:
+    """ "Click Create internet gateway", "Choose Next": a step that names the console's
+    button as the console shows it (kept in English by the convention of AWS workshops)."""
+    return (
+        1 < len(ws) <= 6
+        and ws[0].lower() in ("click", "select", "choose")
+        and ws[1][0].isupper()
+        and not any(w.lower() in EN_WORDS - {"new", "next", "all"} for w in ws[2:])
+    )
+
+
+def names(seg: Segment) -> bool:
+    """Titles or names, one or several (separated by commas, "+", "/", dashes), each in
+    title case ("Ant Design Drawer, Ant Design Card", "A Field Guide to Quiet Systems"):
+    references, products, talks, kept as they are named."""
+    text = QUOTED.sub(" ", seg.plain).strip()
+    if text.endswith(".") and not text.endswith("..."):
+        return False
+    pieces = [p for p in re.split(r"[,+/|–—]|\s-\s|\(|\)", text) if WORD.search(p)]
+    return bool(pieces) and all(_title_piece(WORD.findall(p)) for p in pieces)
+
+
+def _title_piece(ws: list[str]) -> bool:
+    if not ws or not ws[0][0].isupper() or ws[0].lower() in IMPERATIVES | CONSOLE_VERBS:
+        return False
+    return all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in ws)

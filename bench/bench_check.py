@@ -649,15 +649,13 @@ def _corpus_candidates(roots: list[Path], glossary: Glossary) -> list[object]:
                         la, lb = _link_text(a), _link_text(b)
                         if la and lb and kind == "bullet":
                             if check_set._LATIN_WORD.findall(a.text[la[0] : la[1]]):
-                                out.append(
-                                    C(
-                                        "en-link-in-vi",
-                                        vi_rel,
-                                        b.start + lb[0],
-                                        b.start + lb[1],
-                                        a.text[la[0] : la[1]],
-                                    )
-                                )
+                                # the whole item, its link text swapped (the injector
+                                # labels the segments that start inside what it replaced)
+                                item = vi.text[b.start : b.end]
+                                at = item.index("[") + 1
+                                close = item.index("](", at)
+                                new = item[:at] + a.text[la[0] : la[1]] + item[close:]
+                                out.append(C("en-link-in-vi", vi_rel, b.start, b.end, new))
                             continue
                         if check_set._prose_words(a) >= 5:
                             out.append(

@@ -798,3 +798,16 @@ def test_console_buttons_field_labels_and_reference_names_are_kept(tmp_path: Pat
     )
     got = [f for f in findings(site(tmp_path, vi=vi)) if f["kind"] == "untranslated"]
     assert [(f["severity"], f["line"]) for f in got] == [("error", line(vi, "- Select the"))], got
+
+
+def test_english_link_text_in_a_vietnamese_table_of_contents(tmp_path: Path) -> None:
+    """#15: an English sub-page title in a Vietnamese table of contents is reported (a
+    warning: a title); a link to an outside document keeps its title."""
+    vi = VI.replace(
+        "- Chọn nhánh mà bạn muốn triển khai.\n",
+        "- [Chuẩn bị môi trường](/setup/)\n- [Creating the Build Stage](/build/)\n"
+        "- [Writing Calm Runbooks](https://example.org/runbooks)\n"
+        "- Chọn nhánh mà bạn muốn triển khai.\n",
+    )
+    got = [f for f in findings(site(tmp_path, vi=vi)) if f["kind"] == "untranslated"]
+    assert [(f["severity"], f["line"]) for f in got] == [("warning", line(vi, "- [Creating"))]

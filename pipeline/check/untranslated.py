@@ -150,6 +150,10 @@ def untranslated(
             # a short item of a section left in English ("Bastion hosts.", "Role: Participant")
             ws = words(seg, glossary)
             out.append(Untranslated(seg, False, "error", " ".join(ws[:8]), False))
+        elif lang != "en" and v in ("", "kept") and _english_link(seg, glossary):
+            # "[Creating a Budget](…)" in a Vietnamese table of contents: a title, a warning
+            ws = words(seg, glossary)
+            out.append(Untranslated(seg, False, "warning", " ".join(ws[:8]), True))
         elif left and v == "kept":
             lvl, why = level(doc, seg, lang, verdicts, glossary)
             out.append(Untranslated(seg, False, lvl, why, _is_title(doc, seg)))
@@ -323,6 +327,22 @@ def _section_left(doc: Document, seg: Segment, verdicts: list[str], *, body: boo
     wrong = text.count("wrong")
     least = 1 if body and len(text) == 1 else 2
     return wrong >= least and wrong > text.count("own")
+
+
+def _english_link(seg: Segment, glossary: Glossary | None) -> bool:
+    """A segment that is one link to a page of the site whose text has English words of its
+    own and no Vietnamese one (a sub-page's title in a table of contents)."""
+    if not _all_link(seg) or re.search(r"\]\(\s*<?(?:https?:|mailto:|www\.)", seg.text):
+        return False  # an outside document keeps its title
+    ws = words(seg, glossary)
+    return (
+        bool(ws)
+        and not any(
+            is_vietnamese_word(w) or w.lower() in VI_GRAMMAR or _VI_ONSET.match(w.lower())
+            for w in ws
+        )
+        and any(not vietnamese_syllable(w) or w.lower() in EN_WORDS for w in ws)
+    )
 
 
 def _in_left_section(

@@ -26,6 +26,7 @@ import argparse
 import functools
 import hashlib
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -39,7 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import check_set  # noqa: E402
 from conftest import SHARED  # noqa: E402
-from vien.check.langid import detect, detect_in, words  # noqa: E402
+from vien.check.langid import detect, detect_in, role, words  # noqa: E402
 from vien.glossary.entries import Glossary  # noqa: E402
 from vien.glossary.entries import load as load_glossary  # noqa: E402
 from vien.page.model import Document, Segment  # noqa: E402
@@ -562,6 +563,240 @@ def _label_table(rows: list[tuple[dict[str, object], object | None]], details: b
                 )
 
 
+# -- injected untranslated blocks on the development corpus -----------------------------------
+
+INJECT_KINDS = (
+    "en-section-in-vi",
+    "en-paragraph-in-vi",
+    "en-bullet-in-vi",
+    "en-cell-in-vi",
+    "en-link-in-vi",
+    "vi-bullet-in-en",
+)
+_HEAVY = ("public", "themes", "node_modules", "static", "resources", "assets", ".git", "layouts")
+
+
+def _copy_corpus(corpus: Path, dest: Path) -> list[Path]:
+    """The Hugo sites of ``corpus`` (config and content, not themes or built output)."""
+    from compare_align import site_roots
+
+    roots = []
+    for folder in sorted(p for p in corpus.iterdir() if p.is_dir()):
+        for root in site_roots(folder):
+            to = dest / root.relative_to(corpus)
+            shutil.copytree(root, to, ignore=shutil.ignore_patterns(*_HEAVY))
+            roots.append(to)
+    return roots
+
+
+def _link_text(seg: Segment) -> tuple[int, int] | None:
+    """Offsets (in the segment's text) of the text of a segment that is one link."""
+    text = seg.text
+    m = re.fullmatch(r"\s*\[([^\]]+)\]\([^)]*\)\s*", text)
+    return (m.start(1), m.end(1)) if m else None
+
+
+def _corpus_candidates(roots: list[Path], glossary: Glossary) -> list[object]:
+    """Where an untranslated block can be put back: the EN counterpart of a VI section, a
+    paragraph, a bullet, a cell or a link text of an aligned section; a VI bullet into the
+    EN page."""
+    from vien.align.sections import align
+    from vien.site.discover import discover
+
+    C = check_set._Candidate
+    out = []
+    for root in roots:
+        try:
+            found = discover(root)
+        except Exception:
+            continue
+        for en_page, vi_page in found.pairs("en", "vi"):
+            if vi_page is None:
+                continue
+            try:
+                en, vi = read_document(en_page.path), read_document(vi_page.path)
+                links = align(en, vi, glossary)
+            except Exception:
+                continue
+            vi_rel, en_rel = str(vi_page.path), str(en_page.path)
+            crlf = "\r\n" in vi.text
+            for lk in links:
+                if len(lk.source) != 1 or len(lk.target) != 1:
+                    continue
+                es, vs = en.sections[lk.source[0]], vi.sections[lk.target[0]]
+                e_segs = [en.segments[i] for i in es.segments if en.segments[i].field is None]
+                v_segs = [vi.segments[i] for i in vs.segments if vi.segments[i].field is None]
+                if not v_segs or sum(check_set.has_marks(s.plain) for s in v_segs) * 2 < len(
+                    v_segs
+                ):
+                    continue
+                if lk.source[0]:
+                    out += check_set._section_candidate(en, vi, es.index, vs.index, vi_rel, crlf)
+                for kind, block in (
+                    ("paragraph", "paragraph"),
+                    ("bullet", "list_item"),
+                    ("cell", "table_cell"),
+                ):
+                    ek = [s for s in e_segs if check_set._kind(en, s) == block]
+                    vk = [s for s in v_segs if check_set._kind(vi, s) == block]
+                    if len(ek) != len(vk):
+                        continue
+                    for a, b in zip(ek, vk, strict=True):
+                        if not (check_set._single_line(en, a) and check_set._single_line(vi, b)):
+                            continue
+                        if check_set.has_marks(a.plain) or not check_set.has_marks(b.plain):
+                            continue
+                        la, lb = _link_text(a), _link_text(b)
+                        if la and lb and kind == "bullet":
+                            if check_set._LATIN_WORD.findall(a.text[la[0] : la[1]]):
+                                # the whole item, its link text swapped (the injector
+                                # labels the segments that start inside what it replaced)
+                                item = vi.text[b.start : b.end]
+                                at = item.index("[") + 1
+                                close = item.index("](", at)
+                                new = item[:at] + a.text[la[0] : la[1]] + item[close:]
+                                out.append(C("en-link-in-vi", vi_rel, b.start, b.end, new))
+                            continue
+                        if check_set._prose_words(a) >= 5:
+                            out.append(
+                                C(
+                                    f"en-{kind}-in-vi",
+                                    vi_rel,
+                                    b.start,
+                                    b.end,
+                                    en.text[a.start : a.end],
+                                )
+                            )
+                        if kind == "bullet" and check_set._prose_words(b) >= 5:
+                            out.append(
+                                C(
+                                    "vi-bullet-in-en",
+                                    en_rel,
+                                    a.start,
+                                    a.end,
+                                    vi.text[b.start : b.end],
+                                )
+                            )
+    return out
+
+
+def _choose_injections(cands: list[object], per_kind: int, seed: int) -> list[object]:
+    """``per_kind`` injections of each kind, one per kind and page, never overlapping."""
+    import random
+
+    rng = random.Random(seed)
+    chosen: list[object] = []
+    for kind in INJECT_KINDS:
+        pool = [c for c in cands if c.kind == kind]
+        rng.shuffle(pool)
+        n = 0
+        for c in pool:
+            if n >= per_kind:
+                break
+            mine = [x for x in chosen if x.file == c.file]
+            if any(x.kind == kind for x in mine) or any(
+                x.start < c.end and c.start < x.end for x in mine
+            ):
+                continue
+            chosen.append(c)
+            n += 1
+    return chosen
+
+
+def _error_findings(roots: list[Path], glossary: Glossary) -> dict[tuple[str, int], object]:
+    from vien.check.run import check
+
+    out = {}
+    for root in roots:
+        try:
+            report = check(root, glossary=glossary, workers=1, remember=False)
+        except Exception:
+            continue
+        for f in report.findings:
+            if f.kind == "untranslated" and f.segment is not None:
+                out[(str(Path(f.file).resolve()), f.segment)] = f
+    return out
+
+
+def evaluate_injected(corpus: Path, per_kind: int, seed: int, details: bool) -> None:
+    """Recall and precision of ``vien check`` at level error on untranslated blocks put
+    back into real page pairs of ``corpus`` (each block taken from the counterpart page)."""
+    glossary = load_glossary(None)
+    with tempfile.TemporaryDirectory() as tmp:
+        dest = Path(tmp).resolve()
+        roots = _copy_corpus(corpus, dest)
+        cands = _corpus_candidates(roots, glossary)
+        chosen = _choose_injections(cands, per_kind, seed)
+        edited = {c.file for c in chosen}
+        before = {k: f for k, f in _error_findings(roots, glossary).items() if k[0] in edited}
+        labelled = check_set.LabelledSet(dest)
+        for c in chosen:  # _inject wants paths relative to the set root
+            c.file = str(Path(c.file).relative_to(dest))
+        check_set._inject(dest, chosen, labelled)
+        after = _error_findings(roots, glossary)
+        positives: dict[tuple[str, int], check_set.Label] = {}
+        prose: set[tuple[str, int]] = set()  # running text: what level error is for
+        for lab in labelled.injected:
+            doc = read_document(dest / lab.file)
+            index = check_set.resolve(doc, lab, lab.line)
+            if index is not None:
+                u = (str((dest / lab.file).resolve()), index)
+                positives[u] = lab
+                if (
+                    role(doc, doc.segments[index]) == "text"
+                    and _link_text(doc.segments[index]) is None
+                ):
+                    prose.add(u)
+        texts_before = {(file, " ".join(f.text.split())) for (file, _), f in before.items()}
+        print(
+            f"injected set ({corpus}, seed {seed}): {len(roots)} sites, {len(cands)} candidates, "
+            f"{len(chosen)} injections in {len(edited)} pages, {len(positives)} injected segments"
+        )
+        print(
+            "  prose: running text (paragraphs, list items, cells); titles: headings and link "
+            "texts, which are warnings by design"
+        )
+        print(f"  {'kind':22s} {'prose':>5s} {'R error':>7s} {'titles':>6s} {'R any level':>11s}")
+        for kind in (*INJECT_KINDS, "all"):
+            units = [u for u, lab in positives.items() if kind in ("all", lab.kind)]
+            if not units:
+                print(f"  {kind:22s} (no candidates)")
+                continue
+            ps = [u for u in units if u in prose]
+            err = sum(u in after and after[u].severity == "error" for u in ps)
+            anyl = sum(u in after for u in units)
+            r_err = f"{err / len(ps):7.3f}" if ps else f"{'-':>7s}"
+            print(
+                f"  {kind:22s} {len(ps):5d} {r_err} {len(units) - len(ps):6d}"
+                f" {anyl / len(units):11.3f}"
+            )
+        # precision: new error findings on the edited pages that are not injected segments
+        # (findings already there before the injection, by text, are left out)
+        new_err = {
+            u: f
+            for u, f in after.items()
+            if u[0] in {str(Path(dest / e)) for e in {c.file for c in chosen}}
+            and f.severity == "error"
+            and (u[0], " ".join(f.text.split())) not in texts_before
+        }
+        tp = sum(u in positives for u in new_err)
+        prec = tp / len(new_err) if new_err else 1.0
+        print(
+            f"  precision at error {prec:.3f} ({tp} of {len(new_err)} new error findings on the"
+            f" edited pages are injected segments; {len(before)} untranslated findings were "
+            "there before and are left out)"
+        )
+        if details:
+            for u, lab in sorted(positives.items()):
+                f = after.get(u)
+                if u in prose and (f is None or f.severity != "error"):
+                    got = f.severity if f else "(none)"
+                    print(f"    FN {lab.kind} {lab.file}:{lab.line} {got} {lab.text!r}")
+            for u, f in sorted(new_err.items()):
+                if u not in positives:
+                    print(f"    FP {f.file}:{f.line} {f.message[:120]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pairs", type=int, default=1000)
@@ -591,7 +826,19 @@ def main() -> None:
         help="score vien check on blind labels (bench/labels/set*.jsonl; repeatable) of the "
         "sites under --corpus (default /work/corpus)",
     )
+    ap.add_argument(
+        "--injected",
+        action="store_true",
+        help="score vien check at level error on untranslated blocks injected into the page "
+        "pairs of --corpus (default /work/corpus)",
+    )
+    ap.add_argument("--per-kind", type=int, default=40, help="injections per kind (--injected)")
+    ap.add_argument("--seed", type=int, default=15, help="injection seed (--injected)")
     args = ap.parse_args()
+    if args.injected:
+        corpus = args.corpus[0] if args.corpus else Path("/work/corpus")
+        evaluate_injected(corpus, args.per_kind, args.seed, args.details)
+        return
     if args.labels:
         corpus = args.corpus[0] if args.corpus else Path("/work/corpus")
         for f in args.labels:

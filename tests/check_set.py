@@ -415,13 +415,32 @@ def describe(
 
 def checked(labelled: LabelledSet, glossary: Glossary) -> dict[tuple[str, int], int]:
     """What ``vien check`` reports as untranslated in the set: unit -> reported line."""
+    return {u: line for u, (line, _) in checked_levels(labelled, glossary).items()}
+
+
+def checked_levels(
+    labelled: LabelledSet, glossary: Glossary
+) -> dict[tuple[str, int], tuple[int, str]]:
+    """Like :func:`checked`, with each finding's level: unit -> (reported line, level)."""
     from vien.check.run import check
 
-    found: dict[tuple[str, int], int] = {}
+    found: dict[tuple[str, int], tuple[int, str]] = {}
     for site in labelled.site_roots():
-        for f in check(site, glossary=glossary, workers=1).findings:
+        for f in check(site, glossary=glossary, workers=1, remember=False).findings:
             if f.kind == "untranslated":
                 assert f.segment is not None
                 rel = Path(f.file).resolve().relative_to(labelled.root).as_posix()
-                found[(rel, f.segment)] = f.line
+                found[(rel, f.segment)] = (f.line, f.severity)
     return found
+
+
+def prose(labelled: LabelledSet, unit: tuple[str, int]) -> bool:
+    """Whether ``unit`` is running text (not a heading, title, table header or link text):
+    what level error is for (#15)."""
+    from vien.check.langid import role
+
+    doc = read_document(labelled.root / unit[0])
+    seg = doc.segments[unit[1]]
+    text = seg.text.strip().rstrip(".:")
+    link = text.startswith("[") and text.endswith(")") and text.count("](") == 1
+    return role(doc, seg) == "text" and not link

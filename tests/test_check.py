@@ -712,3 +712,102 @@ def test_site_conventions_are_learned_stored_and_shown(tmp_path: Path) -> None:
     ] * 2
     (root / ".vien" / "conventions.json").unlink()  # learned again from every page
     assert findings(root, "--changed-only", "HEAD") == only
+
+
+VI_LOANWORDS = """---
+title: "Đánh giá mô hình"
+---
+## Kết quả
+
+Chúng tôi chạy 4 metric chuẩn trên tập kiểm thử và gắn tag ngữ cảnh cho từng mẫu.
+
+| Metric | Tag | Điểm |
+|---|---|---|
+| Độ chính xác | ngữ cảnh | 0,91 |
+
+## Tài liệu tham khảo
+
+- Scaling Laws for Careful Readers
+- A Field Guide to Quiet Systems
+
+### Lessons from the Night Shift
+
+Bài nói này kể lại cách nhóm trực đêm xử lý sự cố mà không đánh thức ai.
+"""
+EN_LOANWORDS = """---
+title: "Model evaluation"
+---
+## Results
+
+We ran 4 standard metrics on the test set and tagged each sample with its context.
+
+| Metric | Tag | Score |
+|---|---|---|
+| Accuracy | context | 0.91 |
+
+## References
+
+- Scaling Laws for Careful Readers
+- A Field Guide to Quiet Systems
+
+### Lessons from the Night Shift
+
+This talk tells how the night team handled incidents without waking anyone up.
+"""
+
+
+def test_loanwords_talk_names_and_document_titles_fail_nothing(tmp_path: Path) -> None:
+    """#15: "Metric" and "Tag" head a table of a page that uses them in its own Vietnamese
+    sentences (not untranslated); the name of a talk kept as a heading and the titles of
+    referenced documents are no error (a warning at most)."""
+    root = site(tmp_path, en=EN_LOANWORDS, vi=VI_LOANWORDS)
+    code, out = stdout(root, "--format", "json", "-q")
+    got = [f for f in json.loads(out)["findings"] if f["kind"] == "untranslated"]
+    assert code == 0 and all(f["severity"] != "error" for f in got), got
+    assert not [f for f in got if "'Metric'" in str(f["message"]) or "'Tag'" in str(f["message"])]
+
+
+def test_english_title_in_an_english_page_is_not_copied_on_a_vi_default_site(
+    tmp_path: Path,
+) -> None:
+    """#15: on a site whose source is Vietnamese, an English title that the Vietnamese page
+    kept too is in its own language in the English page: language decides, not identity."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "hugo.toml").write_text(
+        'defaultContentLanguage = "vi"\n[languages.vi]\nweight = 1\n[languages.en]\nweight = 2\n'
+    )
+    (root / "content" / "page.md").write_text(
+        '---\ntitle: "Worklog"\n---\nGhi chép công việc hằng tuần của nhóm trong kỳ thực tập.\n'
+    )
+    (root / "content" / "page.en.md").write_text(
+        '---\ntitle: "Worklog"\n---\nThe weekly notes of the team during the internship.\n'
+    )
+    got = [f for f in findings(root) if f["kind"] == "untranslated"]
+    assert not [f for f in got if str(f["file"]).endswith("page.en.md")], got
+
+
+def test_console_buttons_field_labels_and_reference_names_are_kept(tmp_path: Path) -> None:
+    """#15: steps naming the console's button ("Click Create queue"), field labels with their
+    value ("Queue type: Standard") and a list of product names are kept in English on a
+    Vietnamese page; an English instruction beside them is an error."""
+    vi = VI.replace(
+        "- Chọn nhánh mà bạn muốn triển khai.\n",
+        "- Click Create queue\n- Queue type: Standard\n- Ant Widgets Grid, Ant Widgets Card\n"
+        "- Chọn nhánh mà bạn muốn triển khai.\n- Select the branch that you want to deploy.\n",
+    )
+    got = [f for f in findings(site(tmp_path, vi=vi)) if f["kind"] == "untranslated"]
+    assert [(f["severity"], f["line"]) for f in got] == [("error", line(vi, "- Select the"))], got
+
+
+def test_english_link_text_in_a_vietnamese_table_of_contents(tmp_path: Path) -> None:
+    """#15: an English sub-page title in a Vietnamese table of contents is reported (a
+    warning: a title); a link to an outside document keeps its title."""
+    vi = VI.replace(
+        "- Chọn nhánh mà bạn muốn triển khai.\n",
+        "- [Chuẩn bị môi trường](/setup/)\n- [Creating the Build Stage](/build/)\n"
+        "- [Writing Calm Runbooks](https://example.org/runbooks)\n"
+        "- Chọn nhánh mà bạn muốn triển khai.\n",
+    )
+    got = [f for f in findings(site(tmp_path, vi=vi)) if f["kind"] == "untranslated"]
+    assert [(f["severity"], f["line"]) for f in got] == [("warning", line(vi, "- [Creating"))]

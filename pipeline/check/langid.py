@@ -47,13 +47,24 @@ create enter make sure set see next new following step steps page under between
 #: deletion"); console button names start with click/select/choose/create/open, left out.
 IMPERATIVES = frozenset(
     """
-add allow apply attach avoid build change check clean compare configure confirm connect copy
-define delete deploy describe disable download edit enable ensure export fetch fix get grant
-implement import increase install isolate keep learn leave list log look measure monitor move
+add allow apply attach avoid build change check clean compare configure confirm connect continue
+copy define delete deploy describe disable download edit enable ensure execute export fetch fix get
+grant
+implement import increase install integrate isolate keep learn leave list log look measure monitor
+move
 paste pick practice provide publish pull push read reduce remove replace restart retry
 review run save send specify start stop store study switch test track try type understand
 update upload validate verify view wait write
 """.split()
+)
+
+
+#: Verbs that name a console button when a capitalised label follows ("Click Create", "Choose
+#: Next") and start an instruction when a lowercase word does ("Select the file to upload").
+CONSOLE_VERBS = frozenset("click select choose create open go enter set use make see".split())
+#: Auxiliary and modal verbs: a clause ("the event will invoke Lambda").
+AUXILIARIES = frozenset(
+    "is are was were will can could should must would may might be been has have had does".split()
 )
 
 
@@ -114,7 +125,7 @@ def alt_text(seg: Segment, k: int) -> bool:
     return k > 0 and seg.parts[k - 1].text == "!["
 
 
-_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 
 
 def words(seg: Segment, glossary: Glossary | None = None, *, quotes: bool = True) -> list[str]:
@@ -147,7 +158,7 @@ def words(seg: Segment, glossary: Glossary | None = None, *, quotes: bool = True
             pieces.append(text)
     text = "".join(pieces)
     if not quotes:
-        text = _QUOTED.sub(" ", text)
+        text = QUOTED.sub(" ", text)
     if _GLUE in text or _IDENT.search(text):  # drop identifiers, and words glued to code,
         text = " ".join(
             chunk

@@ -394,15 +394,20 @@ def glossary_terms(p: _Pair) -> list[Finding]:
                 for m in p.glossary.find(part.text, p.src_lang):
                     want = m.text if m.entry.mode == "keep" else m.entry.term(p.tgt_lang)
                     if want and want not in wanted:
-                        accepted = (want, m.text, m.entry.en, m.entry.term(p.src_lang))
-                        wanted[want] = (m.text, m.entry.mode, seg.line, accepted)
+                        forms: tuple[str, ...] = (
+                            want,
+                            m.text,
+                            m.entry.en,
+                            m.entry.term(p.src_lang),
+                        )
+                        wanted[want] = (m.text, m.entry.mode, seg.line, forms)
         if not wanted:
             continue
         segs = [p.tgt.segments[j] for j in b.segments]
         text = "\n".join(sg.text for sg in segs)
         squashed_segs: list[str] | None = None
-        for want, (src_text, mode, line, forms) in wanted.items():
-            if any(term_present(f, text) for f in dict.fromkeys(forms)):
+        for want, (src_text, mode, line, accepted) in wanted.items():
+            if any(term_present(f, text) for f in dict.fromkeys(accepted)):
                 continue
             where, how = b.line, f"forced rendering {want!r} (for {src_text!r}) is not used"
             if mode == "keep":

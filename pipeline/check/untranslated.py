@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from ..glossary.entries import Glossary
 from ..page.model import Document, Segment
 from .langid import (
+    AUXILIARIES,
+    CONSOLE_VERBS,
     EN_WORDS,
     IMPERATIVES,
     LABEL_WORDS,
+    QUOTED,
     VI_GRAMMAR,
     WORD,
     alt_text,
@@ -140,7 +143,18 @@ def untranslated(
     for seg, v in zip(doc.segments, verdicts, strict=True):
         if v == "wrong" and loans and _loaned(doc, seg, loans, glossary):
             continue  # "Metric" above a table of a page that says "chạy 4 metric chuẩn"
-        if v == "wrong" or (left and v == "kept"):
+        if v == "wrong":
+            lvl, why = level(doc, seg, lang, verdicts, glossary)
+            out.append(Untranslated(seg, False, lvl, why, _is_title(doc, seg)))
+        elif lang != "en" and v in ("", "kept") and _in_left_section(doc, seg, verdicts, glossary):
+            # a short item of a section left in English ("Bastion hosts.", "Role: Participant")
+            ws = words(seg, glossary)
+            out.append(Untranslated(seg, False, "error", " ".join(ws[:8]), False))
+        elif lang != "en" and v in ("", "kept") and _english_link(seg, glossary):
+            # "[Creating a Budget](…)" in a Vietnamese table of contents: a title, a warning
+            ws = words(seg, glossary)
+            out.append(Untranslated(seg, False, "warning", " ".join(ws[:8]), True))
+        elif left and v == "kept":
             lvl, why = level(doc, seg, lang, verdicts, glossary)
             out.append(Untranslated(seg, False, lvl, why, _is_title(doc, seg)))
         elif (
@@ -215,13 +229,21 @@ def level(
         shown = " ".join(vi[:6]) or " ".join(ws[:6])
         return ("error" if where == "text" or len(ws) >= PROSE_WORDS else "warning"), shown
     shown = " ".join(ws[:8])
-    if where != "text" or _all_link(seg) or verdicts[seg.index] == "kept" or _field_label(seg):
+    if (
+        where != "text"
+        or _all_link(seg)
+        or verdicts[seg.index] == "kept"
+        or _field_label(seg)
+        or title_case(seg)
+    ):
         return "warning", shown
     ws = words(seg, glossary, quotes=False)  # a quoted prompt or value to type is not prose
     grammar = [w for w in ws if w.lower() in EN_WORDS]
-    if len(ws) >= PROSE_WORDS and grammar:
+    if (len(ws) >= PROSE_WORDS and grammar) or (len(ws) >= PROSE_WORDS - 1 and len(grammar) >= 2):
+        return "error", shown  # a sentence: "Checked for all DB targets"
+    if imperative(ws) or _sentence(seg, ws):
         return "error", shown
-    if imperative(ws):
+    if any(imperative(c) for c in _clauses(seg, glossary)[1:]):
         return "error", shown
     if len(ws) >= 2 and _section_left(doc, seg, verdicts):
         return "error", shown
@@ -231,10 +253,56 @@ def level(
 _LABEL_VALUE = re.compile(r"^\W*([^:.!?]{1,40}):\s*([^:.!?]{0,30})\W*$")
 
 
+_TITLE_SMALL = frozenset("a an the and or of for to in on with from by at vs via as into".split())
+
+
+def title_case(seg: Segment) -> bool:
+    """Two words or more, each capitalised but the small ones, no full stop: the title of
+    a document, a talk or a product ("A Field Guide to Quiet Systems"), not prose."""
+    text = seg.plain.strip()
+    ws = WORD.findall(text)
+    if len(ws) < 2 or text.endswith(".") or not ws[0][0].isupper():
+        return False
+    if ws[0].lower() in IMPERATIVES | CONSOLE_VERBS:
+        return False  # "Click Next": a step
+    return all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in ws)
+
+
 def imperative(ws: list[str]) -> bool:
     """Two words or more, the first a verb that starts an instruction ("Delete S3 buckets",
-    "Wait for deletion")."""
-    return len(ws) >= 2 and ws[0].lower() in IMPERATIVES
+    "Wait for deletion"), or a console verb followed by a lowercase word ("Select the file
+    to upload", "Go to the console"; "Click Create" names a button)."""
+    if len(ws) < 2:
+        return False
+    first = ws[0].lower()
+    if first in IMPERATIVES:
+        return True
+    # "Select the file to upload", "Go to the console", "Set up monitoring with CloudWatch";
+    # "Create user pool" is the button's name
+    return (
+        first in CONSOLE_VERBS and ws[1][0].islower() and any(w.lower() in EN_WORDS for w in ws[1:])
+    )
+
+
+def _clauses(seg: Segment, glossary: Glossary | None) -> list[list[str]]:
+    """The segment's words, and those after each colon or dash ("Basics: Understand HTTP")."""
+    out = []
+    for piece in re.split(r"[:—–]|\s-\s", QUOTED.sub(" ", seg.plain)):
+        ws = WORD.findall(piece)
+        if ws:
+            out.append(ws)
+    return out
+
+
+def _sentence(seg: Segment, ws: list[str]) -> bool:
+    """Three words or more that read as a clause: an auxiliary or modal verb ("the event
+    will invoke Lambda"), or a full stop at the end ("Restoring objects from backups.")."""
+    if len(ws) < 3:
+        return False
+    if any(w.lower() in AUXILIARIES for w in ws):
+        return True
+    text = seg.plain.strip()
+    return text.endswith(".") and not text.endswith("..") and sum(w.islower() for w in ws) >= 2
 
 
 def _field_label(seg: Segment) -> bool:
@@ -259,6 +327,40 @@ def _section_left(doc: Document, seg: Segment, verdicts: list[str], *, body: boo
     wrong = text.count("wrong")
     least = 1 if body and len(text) == 1 else 2
     return wrong >= least and wrong > text.count("own")
+
+
+def _english_link(seg: Segment, glossary: Glossary | None) -> bool:
+    """A segment that is one link to a page of the site whose text has English words of its
+    own and no Vietnamese one (a sub-page's title in a table of contents)."""
+    if not _all_link(seg) or re.search(r"\]\(\s*<?(?:https?:|mailto:|www\.)", seg.text):
+        return False  # an outside document keeps its title
+    ws = words(seg, glossary)
+    return (
+        bool(ws)
+        and not any(
+            is_vietnamese_word(w) or w.lower() in VI_GRAMMAR or _VI_ONSET.match(w.lower())
+            for w in ws
+        )
+        and any(not vietnamese_syllable(w) or w.lower() in EN_WORDS for w in ws)
+    )
+
+
+def _in_left_section(
+    doc: Document, seg: Segment, verdicts: list[str], glossary: Glossary | None
+) -> bool:
+    """Running text with English words of its own and no Vietnamese, in a section whose
+    running text is mostly English (:func:`_section_left`): part of a section left
+    untranslated, whatever its length."""
+    if role(doc, seg) != "text" or _all_link(seg):
+        return False
+    ws = words(seg, glossary)
+    if len(ws) < 2 or any(is_vietnamese_word(w) for w in ws):
+        return False  # one word is a value to type ("dbadmin")
+    if not _console_button(ws) and not any(
+        w.islower() and w not in EN_WORDS and not vietnamese_syllable(w) for w in ws
+    ):
+        return False  # names only ("Lai Van Long", "Tool Source DB to Aurora")
+    return _section_left(doc, seg, verdicts)
 
 
 def _vietnamese_name(ws: list[str]) -> bool:
@@ -316,6 +418,38 @@ def verdict(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = 
         or _term_item(doc, seg, ws)
         or _console_value(doc, seg, where, ws)
         or _console_path(seg)
+        or (
+            where == "text"
+            and (_console_button(ws) or _field_label(seg) or (names(seg) and not _all_link(seg)))
+        )
     ):
         return "kept"
     return "wrong"
+
+
+def _console_button(ws: list[str]) -> bool:
+    """ "Click Create internet gateway", "Choose Next": a step that names the console's
+    button as the console shows it (kept in English by the convention of AWS workshops)."""
+    return (
+        1 < len(ws) <= 6
+        and ws[0].lower() in ("click", "select", "choose")
+        and ws[1][0].isupper()
+        and not any(w.lower() in EN_WORDS - {"new", "next", "all"} for w in ws[2:])
+    )
+
+
+def names(seg: Segment) -> bool:
+    """Titles or names, one or several (separated by commas, "+", "/", dashes), each in
+    title case ("Ant Design Drawer, Ant Design Card", "A Field Guide to Quiet Systems"):
+    references, products, talks, kept as they are named."""
+    text = QUOTED.sub(" ", seg.plain).strip()
+    if text.endswith(".") and not text.endswith("..."):
+        return False
+    pieces = [p for p in re.split(r"[,+/|–—]|\s-\s|\(|\)", text) if WORD.search(p)]
+    return bool(pieces) and all(_title_piece(WORD.findall(p)) for p in pieces)
+
+
+def _title_piece(ws: list[str]) -> bool:
+    if not ws or not ws[0][0].isupper() or ws[0].lower() in IMPERATIVES | CONSOLE_VERBS:
+        return False
+    return all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in ws)

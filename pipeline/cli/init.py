@@ -119,10 +119,10 @@ def template(found: Discovery) -> str:
 
 [check]
 # format = "text"   # text, json, github, sarif
-# fail_on = "error"   # error, warning, never
+# fail_on = "error"   # error, warning, notice, never
 # baseline = ".vien-baseline.json"   # --baseline: accept the findings recorded there
 
-# [check.severity]   # re-grade a kind of finding: "error", "warning" or "off"
+# [check.severity]   # re-grade a kind of finding: "error", "warning", "notice" or "off"
 # stale = "error"
 # structure = "off"
 """

@@ -2,8 +2,9 @@
 so two runs on the same site cannot interleave.
 
 The lock file is sorted, indented JSON, so a diff shows exactly which sections changed
-provenance. It is written atomically once per run (its cost grows with the site: rewriting it
-after every page made a run quadratic in pages); in between, every change is appended to the
+provenance. It is written atomically once per batch of pages and at the end of a run (its
+cost grows with the site: rewriting it after every page made a run quadratic in pages); in
+between, every change is appended to the
 journal ``.vien/lock.journal``, one JSON line each, which every reader replays on top of
 ``lock.json``. A killed run loses at most the page in flight.
 

@@ -390,6 +390,10 @@ def _glossary_stale(record: PageRecord, signatures: list[str]) -> set[int]:
     return stale
 
 
+#: Pages planned, translated and written together (their documents are held in memory).
+PAGES_PER_BATCH = 500
+
+
 def run(
     content: Path,
     target: str,
@@ -442,10 +446,15 @@ def run(
                 seg_tr, lock, summary, glossary, options, max_bytes, retranslate, dry_run
             )
             batch.stamp = run_stamp(seg_tr, options, retranslate)
-            work = batch.plan_work(jobs)
-            texts = batch.translate_all(work, progress, chunk)
-            for k, w in enumerate(work):
-                batch.finish(k, w, texts)
+            # pages go through in batches: memory stays bounded on a site of 10,000 pages
+            for first in range(0, len(jobs), PAGES_PER_BATCH):
+                work = batch.plan_work(jobs[first : first + PAGES_PER_BATCH])
+                if lock.dirty and not dry_run:
+                    lock.save()  # once per batch: entries of the pages done and up to date
+                texts = batch.translate_all(work, progress, chunk)
+                for k, w in enumerate(work):
+                    batch.finish(k, w, texts)
+                del work, texts
             if lock.dirty and not dry_run:
                 lock.save()  # once per run: the pages' entries were journaled as they went
         finally:
@@ -482,7 +491,6 @@ class _Batch:
     max_bytes: int
     retranslate: bool
     dry_run: bool
-    unsaved: bool = False  # lock entries of unchanged counterparts not saved yet
     stamp: str = ""  # see run_stamp
 
     def plan_work(self, jobs: list[Job]) -> list[_Work]:
@@ -504,8 +512,8 @@ def _plan_work(b: _Batch, jobs: list[Job]) -> list[_Work]:
     """Read every job's pages and decide what each needs: up to date, refused, or work."""
     summary = b.summary
     work = []
-    # lock entries of unchanged counterparts are saved once at the end (a killed run loses
-    # them, and the next run records them the same)
+    # lock entries of unchanged counterparts are saved with the lock at the end of the run
+    # (a killed run loses them, and the next run records them the same)
     for job in jobs:
         if job.refused:
             summary.results.append(
@@ -524,9 +532,6 @@ def _plan_work(b: _Batch, jobs: list[Job]) -> list[_Work]:
             continue
         if w is not None:
             work.append(w)
-    if b.unsaved:
-        b.lock.save()
-        b.unsaved = False
     return work
 
 
@@ -577,7 +582,6 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
             lock.set(
                 job.target, replace(record, source_page_hash=src_hash, stamp=b.stamp), save=False
             )
-            b.unsaved = True
         summary.results.append(
             PageResult(
                 job.page.path, job.target, "up-to-date", "nothing changed since the last run"
@@ -607,8 +611,7 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
             )
             record.stamp = b.stamp
             if lock.get(job.target) != record:
-                lock.set(job.target, record, save=False)
-                b.unsaved = True
+                lock.set(job.target, record, save=False)  # saved with the lock at the end
         summary.results.append(
             PageResult(
                 job.page.path,

@@ -454,6 +454,7 @@ def run(
                 texts = batch.translate_all(work, progress, chunk)
                 for k, w in enumerate(work):
                     batch.finish(k, w, texts)
+                _write_ready(batch)
                 del work, texts
             if lock.dirty and not dry_run:
                 lock.save()  # once per run: the pages' entries were journaled as they went
@@ -492,6 +493,8 @@ class _Batch:
     retranslate: bool
     dry_run: bool
     stamp: str = ""  # see run_stamp
+    #: Pages rendered and verified, to write: (job, lock entry, bytes, result).
+    ready: list[tuple[Job, PageRecord, bytes, PageResult]] = field(default_factory=list)
 
     def plan_work(self, jobs: list[Job]) -> list[_Work]:
         return _plan_work(self, jobs)
@@ -732,24 +735,36 @@ def _finish(b: _Batch, k: int, w: _Work, texts: dict[SegmentRef, Translated]) ->
     hows = {i: t.how for (side, i), t in got.items() if side == "src"}
     record = _record(lock, job, w.src, w.merge, hows, data, seg_tr, save=False, page=w.src_hash)
     record.stamp = b.stamp
-    # the lock entry is saved as an intent before the page is renamed into place: after a
-    # kill between the two, the next run recognises the page as this run's own output
-    lock.intend(job.target, record)
-    try:
-        write_atomic(job.target, data, root=job.root)
-    except OutsideError as exc:
-        lock.forget(job.target)
-        result.status, result.message = "failed", str(exc)
-        return
-    except OSError as exc:
-        lock.forget(job.target)
-        if stops_run(exc):
-            raise naming(exc, job.target) from None
-        # name the page, not the temporary file the error may name
-        result.status = "failed"
-        result.message = f"{job.target}: cannot write: {exc.strerror or exc}"
-        return
-    lock.set(job.target, record)
+    b.ready.append((job, record, data, result))  # written by _write_ready
+
+
+def _write_ready(b: _Batch) -> None:
+    """Write the pages rendered by :func:`_finish` and record them in the lock.
+
+    Every page's lock entry is journaled as an intent before any page is renamed into place
+    (one flush to disk for them all): after a kill, the next run recognises each page that
+    holds its intended bytes as this run's own output, and drops the other intents."""
+    ready, b.ready = b.ready, []
+    lock = b.lock
+    for job, record, _, _ in ready:
+        lock.intend(job.target, record, durable=False)
+    lock.sync()
+    for job, record, data, result in ready:
+        try:
+            write_atomic(job.target, data, root=job.root)
+        except OutsideError as exc:
+            lock.forget(job.target)
+            result.status, result.message = "failed", str(exc)
+            continue
+        except OSError as exc:
+            lock.forget(job.target)
+            if stops_run(exc):
+                raise naming(exc, job.target) from None
+            # name the page, not the temporary file the error may name
+            result.status = "failed"
+            result.message = f"{job.target}: cannot write: {exc.strerror or exc}"
+            continue
+        lock.set(job.target, record)
 
 
 def _unchanged(path: Path, data: bytes) -> bool:

@@ -15,14 +15,22 @@ its Vietnamese §3 is a list of tips, so §i ↔ §i is wrong there. A pair whos
 §i ↔ §i (an image of English §i shown only in another Vietnamese section) is left out and
 named; ``--keep-mismatched`` keeps it.
 
+``--corpus DIR`` does the same on every Hugo site of the development corpus (one folder per
+repository), with 1–3 operations per page, after the shared sites (``--no-shared``: the corpus
+only). Pairs whose heading skeletons differ have no structural truth: they are scored against
+``bench/align_reference.tsv``, links read by hand (identifiers only: site, page key, heading
+lines), and printed as such.
+
     python bench/bench_align.py [--seed 0] [--cases-per-op 60] [--quick] [--shared ../shared]
-                                [--keep-mismatched]
+                                [--keep-mismatched] [--corpus DIR] [--no-shared]
+                                [--reference bench/align_reference.tsv]
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import os
 import random
 import re
 import statistics
@@ -124,28 +132,64 @@ def content_mismatch(pair: PagePair) -> str | None:
 def load_pairs(
     shared: Path, keep_mismatched: bool = False, excluded: list[str] | None = None
 ) -> tuple[list[PagePair], int, dict[str, list[Foreign]]]:
-    """Structure-matched pairs (without those whose images contradict §i ↔ §i, unless
-    ``keep_mismatched``), the number of pairs, and the foreign sections of each site."""
+    """Structure-matched pairs of the shared sites (without those whose images contradict
+    §i ↔ §i, unless ``keep_mismatched``), the number of pairs, and the foreign sections of
+    each site."""
+    return load_sites(
+        [(site, shared / "sites" / site) for site in SITES], keep_mismatched, excluded
+    )
+
+
+def corpus_sites(corpus: Path) -> list[tuple[str, Path]]:
+    """(name, root) of every Hugo site of a corpus folder (one folder per repository)."""
+    from compare_align import site_roots
+
+    out = []
+    for folder in sorted(p for p in corpus.iterdir() if p.is_dir()):
+        for root in site_roots(folder):
+            rel = root.relative_to(folder).as_posix()
+            out.append((folder.name + ("" if rel == "." else "/" + rel), root))
+    return out
+
+
+def load_sites(
+    sites: list[tuple[str, Path]],
+    keep_mismatched: bool = False,
+    excluded: list[str] | None = None,
+    everything: list[PagePair] | None = None,
+) -> tuple[list[PagePair], int, dict[str, list[Foreign]]]:
+    """:func:`load_pairs` over (name, root) sites; ``everything`` receives every pair that
+    parses, structure-matched or not."""
     excluded = [] if excluded is None else excluded
     matched: list[PagePair] = []
     total = 0
     foreign: dict[str, list[Foreign]] = {}
-    for site in SITES:
-        found = discover(shared / "sites" / site)
+    for site, root in sites:
+        try:
+            found = discover(root)
+        except VienError as exc:
+            excluded.append(f"{site}: not read: {exc}")
+            continue
         pool: list[Foreign] = []
         for en_page, vi_page in sorted(found.pairs("en", "vi"), key=lambda p: p[0].key):
             if vi_page is None:
                 continue
             total += 1
-            en_text, en = read_page(en_page.path)
-            vi_text, vi = read_page(vi_page.path)
+            try:
+                en_text, en = read_page(en_page.path)
+                vi_text, vi = read_page(vi_page.path)
+            except (VienError, OSError, UnicodeDecodeError) as exc:
+                excluded.append(f"{site}/{en_page.key}: does not parse: {exc}")
+                continue
             pair = PagePair(site, en_page.key, en_text, vi_text, en, vi)
+            if everything is not None:
+                everything.append(pair)
             if structure_matched(pair):
                 why = content_mismatch(pair)
                 if why is None or keep_mismatched:
                     matched.append(pair)
                 else:
-                    excluded.append(f"{site}/{en_page.key}: {why}")
+                    excluded.append(f"{site}/{en_page.key}: the gold §i ↔ §i would be wrong: {why}")
             spans = section_spans(vi_text, vi)
             for sec, (a, b) in zip(vi.sections[1:], spans[1:], strict=True):
                 body = _EOL.sub("\n", vi_text[a:b])
@@ -367,9 +411,11 @@ def make_cases(
     seed: int = 0,
     per_op: int = 60,
     second_op: float = 0.5,
+    max_ops: int = 2,
 ) -> tuple[list[Case], Counter[str]]:
     """``per_op`` distinct cases for each operation: the operation alone, or (with probability
-    ``second_op``) followed by a second one. Returns the cases and the discards per operation."""
+    ``second_op``) followed by another one, and so on up to ``max_ops`` operations. Returns
+    the cases and the discards per operation."""
     rng = random.Random(seed)
     cases: list[Case] = []
     discards: Counter[str] = Counter()
@@ -383,19 +429,20 @@ def make_cases(
             draft = Draft.of(pair.vi_text, pair.vi)
             names = [op]
             ok = apply(draft, op, rng.choice(draft.positions(op)), rng, pair, foreign[pair.site])
-            if ok and rng.random() < second_op:
+            while ok and len(names) < max_ops and rng.random() < second_op:
                 options = [o for o in OPS if draft.positions(o)]
-                if options:
-                    second = rng.choice(options)
-                    names.append(second)
-                    ok = apply(
-                        draft,
-                        second,
-                        rng.choice(draft.positions(second)),
-                        rng,
-                        pair,
-                        foreign[pair.site],
-                    )
+                if not options:
+                    break
+                second = rng.choice(options)
+                names.append(second)
+                ok = apply(
+                    draft,
+                    second,
+                    rng.choice(draft.positions(second)),
+                    rng,
+                    pair,
+                    foreign[pair.site],
+                )
             text = draft.text()
             if not ok or (pair.name, text) in seen:
                 continue
@@ -572,15 +619,15 @@ def tally(
     return t
 
 
-def subsets() -> list[tuple[str, Callable[[Case], bool]]]:
+def subsets(sites: Iterable[str] = SITES) -> list[tuple[str, Callable[[Case], bool]]]:
     """Rows of the report: each operation (cases containing it), each operation alone, one/two
     operations, each site, all."""
     rows: list[tuple[str, Callable[[Case], bool]]] = [
         (op, lambda c, op=op: op in c.ops) for op in OPS
     ]
     rows += [(f"{op} alone", lambda c, op=op: c.ops == (op,)) for op in OPS]
-    rows += [("1 op", lambda c: len(c.ops) == 1), ("2 ops", lambda c: len(c.ops) == 2)]
-    rows += [(site, lambda c, site=site: c.pair.site == site) for site in SITES]
+    rows += [(f"{k} op{'s' * (k > 1)}", lambda c, k=k: len(c.ops) == k) for k in (1, 2, 3)]
+    rows += [(site, lambda c, site=site: c.pair.site == site) for site in sites]
     rows += [("all perturbed", lambda c: True)]
     return rows
 
@@ -649,7 +696,21 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--cases-per-op", type=int, default=60)
     ap.add_argument("--quick", action="store_true", help="8 cases per operation")
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument(
+        "--shared", type=Path, default=Path(os.environ.get("VIEN_SHARED") or ROOT.parent / "shared")
+    )
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        help="development corpus (one folder per repository): reported after the shared sites",
+    )
+    ap.add_argument("--no-shared", action="store_true", help="the corpus only")
+    ap.add_argument(
+        "--reference",
+        type=Path,
+        default=ROOT / "bench" / "align_reference.tsv",
+        help="hand-checked links of corpus pairs whose heading skeletons differ",
+    )
     ap.add_argument("--errors", type=int, default=12, help="kinds of vien error to show")
     ap.add_argument(
         "--keep-mismatched",
@@ -661,22 +722,62 @@ def main(argv: list[str] | None = None) -> None:
 
     from vien import glossary
 
-    excluded: list[str] = []
-    pairs, total, foreign = load_pairs(args.shared, args.keep_mismatched, excluded)
-    for why in excluded:
-        print(f"excluded (the gold §i ↔ §i would be wrong): {why}")
+    gloss = glossary.load()
+    if not args.no_shared:
+        print("== shared sites (structural truth: same heading skeleton, §i ↔ §i) ==")
+        excluded: list[str] = []
+        pairs, total, foreign = load_pairs(args.shared, args.keep_mismatched, excluded)
+        report(pairs, total, foreign, excluded, SITES, per_op, 2, args, gloss)
+        short_split_report(pairs, args.seed)
+    if args.corpus is not None:
+        print(f"\n== development corpus {args.corpus} ==")
+        sites = corpus_sites(args.corpus)
+        excluded = []
+        everything: list[PagePair] = []
+        pairs, total, foreign = load_sites(sites, args.keep_mismatched, excluded, everything)
+        print(
+            "truth: structure-matched pairs (same heading levels in the same order, images "
+            "not contradicting) are aligned §i ↔ §i; perturbed with 1–3 operations per page"
+        )
+        report(pairs, total, foreign, excluded, [], per_op, 3, args, gloss, quiet=True)
+        short_split_report(pairs, args.seed)
+        reference_report(everything, args.reference, gloss)
+
+
+def report(
+    pairs: list[PagePair],
+    total: int,
+    foreign: dict[str, list[Foreign]],
+    excluded: list[str],
+    sites: Iterable[str],
+    per_op: int,
+    max_ops: int,
+    args: argparse.Namespace,
+    gloss: object,
+    quiet: bool = False,
+) -> None:
+    """Build the cases of one set of pairs, run every aligner and print the figures."""
+    for why in excluded[:10] if quiet else excluded:
+        print(f"excluded: {why}")
+    if quiet and len(excluded) > 10:
+        print(f"excluded: {len(excluded) - 10} more")
+    if not pairs:
+        print("no structure-matched pair: nothing to measure")
+        return
+    sites = list(sites)
+    bysite = Counter(p.site for p in pairs)
     print(
         f"structure-matched pairs: {len(pairs)} of {total} EN/VI page pairs "
-        f"({', '.join(f'{s} {sum(p.site == s for p in pairs)}' for s in SITES)}); "
-        f"{sum(len(p.en.sections) for p in pairs)} sections, "
+        f"({len(bysite)} sites"
+        + (f": {', '.join(f'{s} {bysite[s]}' for s in sites)}" if sites else "")
+        + f"); {sum(len(p.en.sections) for p in pairs)} sections, "
         f"{sum(len(p.en.sections) > 1 for p in pairs)} pairs with a heading"
     )
-    cases, discards = make_cases(pairs, foreign, seed=args.seed, per_op=per_op)
+    cases, discards = make_cases(pairs, foreign, seed=args.seed, per_op=per_op, max_ops=max_ops)
     print(
         f"perturbed cases: {len(cases)} (seed {args.seed}, {per_op} per operation; "
-        f"{sum(len(c.ops) == 1 for c in cases)} with one operation, "
-        f"{sum(len(c.ops) == 2 for c in cases)} with two); gold links: "
-        f"{sum(len(c.gold) for c in cases)}"
+        + ", ".join(f"{sum(len(c.ops) == k for c in cases)} with {k}" for k in (1, 2, 3))
+        + f" operations); gold links: {sum(len(c.gold) for c in cases)}"
     )
     print(
         "  cases per operation: "
@@ -687,7 +788,6 @@ def main(argv: list[str] | None = None) -> None:
     c, s2 = gc_parameters(pairs)
     print(f"Gale–Church: c = {c:.3f} VI chars per EN char, s² = {s2:.2f}")
 
-    gloss = glossary.load()
     aligners: list[tuple[str, Aligner]] = [
         ("vien", vien_aligner()),
         ("vien+gloss", vien_aligner(gloss)),
@@ -702,11 +802,12 @@ def main(argv: list[str] | None = None) -> None:
     print("\nstrict F1, all links / links with both sides non-empty")
     print(f"  {'cases':14s} {'n':>4s} " + " ".join(f"{n:>13s}" for n in names))
     rows = [("identity", ident, ident_runs, lambda c: True)]
-    rows += [(label, cases, runs, keep) for label, keep in subsets()]
+    rows += [(label, cases, runs, keep) for label, keep in subsets(sites)]
     for label, cs, rs, keep in rows:
         n = sum(map(keep, cs))
         if not n:
-            print(f"  {label:14s} {n:4d}   (no case)")
+            if not label.endswith("ops"):
+                print(f"  {label:14s} {n:4d}   (no case)")
             continue
         cells = []
         for name in names:
@@ -757,6 +858,105 @@ def main(argv: list[str] | None = None) -> None:
                     + examples(cases, runs[name].preds, kind, 2)
                 )[:2]:
                     print(f"          e.g. {ex}")
+
+
+def short_split_report(pairs: list[PagePair], seed: int) -> None:
+    """Each structure-matched pair with a section that can be split, split once right after
+    its first paragraph (a short first part, as translators who add a sub-heading after an
+    intro write it): how many of the 1-2 links vien finds, against the split in the middle
+    that ``make_cases`` uses."""
+    rng = random.Random(seed)
+    align_vien = vien_aligner()
+    found = {"short first part": [0, 0], "middle": [0, 0]}
+    for pair in pairs:
+        j = None
+        for label in found:
+            draft = Draft.of(pair.vi_text, pair.vi)
+            positions = draft.positions("split")
+            if not positions:
+                break
+            j = rng.choice(positions) if j is None else j
+            piece = draft.pieces[j]
+            if label == "middle":
+                draft.split(j, SPLIT_HEADINGS[0])
+            else:
+                at = min(piece.splits)
+                head = "#" * piece.level + " " + SPLIT_HEADINGS[0] + draft.eol + draft.eol
+                draft.pieces[j : j + 1] = [
+                    Piece(piece.text[:at], piece.level, piece.gid, pristine=False),
+                    Piece(head + piece.text[at:], piece.level, piece.gid, pristine=False),
+                ]
+                draft.groups[piece.gid] = (draft.groups[piece.gid][0], "split")
+            doc = check(draft)
+            if doc is None:
+                continue
+            pred = align_vien(pair.en, doc)
+            for link, tag in draft.gold().items():
+                if tag == "split":
+                    found[label][0] += link in pred
+                    found[label][1] += 1
+    print(
+        "\nsplit once, vien (structural truth): "
+        + "; ".join(f"{k}: {a}/{b} split links found" for k, (a, b) in found.items())
+    )
+
+
+def reference_report(pairs: list[PagePair], reference: Path, gloss: object) -> None:
+    """Strict F1 on the hand-checked reference links (pairs whose skeletons differ)."""
+    if not reference.exists():
+        print(f"\nno hand-checked reference ({reference})")
+        return
+    gold = load_reference(reference)
+    byname = {p.name: p for p in pairs}
+    found = []
+    for name, lines in gold.items():
+        if name in byname:
+            pair = byname[name]
+            en = {s.line if s.index else 1: s.index for s in pair.en.sections}
+            vi = {s.line if s.index else 1: s.index for s in pair.vi.sections}
+            links = {
+                (tuple(en[x] for x in a), tuple(vi[y] for y in b))
+                for a, b in lines
+                if all(x in en for x in a) and all(y in vi for y in b)
+            }
+            if len(links) == len(lines):  # the pages have not changed since
+                found.append((pair, links))
+    missing = sorted(set(gold) - set(byname))
+    print(
+        f"\nhand-checked reference {reference.name}: {len(found)} pairs whose heading "
+        f"skeletons differ, {sum(len(v) for _, v in found)} links"
+        + (f" ({len(missing)} pairs not found: {', '.join(missing[:3])})" if missing else "")
+    )
+    for name, aligner in (("vien", vien_aligner()), ("vien+gloss", vien_aligner(gloss))):
+        t = Tally()
+        wrong = []
+        for pair, links in found:
+            pred = aligner(pair.en, pair.vi)
+            t.add(pred, links)
+            if pred != links:
+                wrong.append(
+                    f"{pair.name}: missed {sorted(links - pred)}, got {sorted(pred - links)}"
+                )
+        print(f"  {name:12s} strict F1 {t.prf()[2]:.3f} (P {t.prf()[0]:.3f}, R {t.prf()[1]:.3f})")
+        if name == "vien":
+            for w in wrong[:8]:
+                print(f"    {w}")
+
+
+def load_reference(path: Path) -> dict[str, set[LinkKey]]:  # heading lines, not indices
+    """Hand-checked links: ``site<TAB>page<TAB>EN heading lines<TAB>VI heading lines`` per
+    link (lines comma-separated, ``-`` for none, 1 for section 0); identifiers only."""
+    out: dict[str, set[LinkKey]] = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        site, page, en, vi = raw.split("\t")
+
+        def side(x: str) -> tuple[int, ...]:
+            return () if x == "-" else tuple(int(v) for v in x.split(","))
+
+        out.setdefault(f"{site}:{page}", set()).add((side(en), side(vi)))
+    return out
 
 
 if __name__ == "__main__":

@@ -23,6 +23,9 @@ check_labels.json.
 from __future__ import annotations
 
 import argparse
+import functools
+import hashlib
+import json
 import shutil
 import sys
 import tempfile
@@ -374,6 +377,191 @@ def corpus_timing(folders: list[Path], want: int) -> None:
         )
 
 
+# -- the blind labels of bench/labels/ --------------------------------------------------------
+
+LEVELS = ("error", "warning", "notice")
+
+
+def _units(files: list[Path]) -> list[dict[str, object]]:
+    out = []
+    for f in files:
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                unit = json.loads(line)
+                unit["set"] = f.name
+                out.append(unit)
+    return out
+
+
+def _site_findings(site: Path, glossary: Glossary) -> tuple[dict[str, list[object]], int]:
+    """Findings of ``vien check`` on one corpus site, by page relative to the site folder."""
+    from compare_align import site_roots
+    from vien.check.run import check
+
+    by_page: dict[str, list[object]] = {}
+    unreadable = 0
+    for root in site_roots(site) or [site]:
+        try:
+            report = check(root, glossary=glossary, workers=1, remember=False)
+        except Exception as exc:  # a site check cannot take is reported, not fatal
+            print(f"  {site.name}: {type(exc).__name__}: {exc}")
+            continue
+        unreadable += len(report.errors)
+        for f in report.findings:
+            rel = Path(f.file).resolve().relative_to(site.resolve()).as_posix()
+            by_page.setdefault(rel, []).append(f)
+    return by_page, unreadable
+
+
+def _rel(site: Path, file: str) -> str:
+    return Path(file).resolve().relative_to(site.resolve()).as_posix()
+
+
+def _section_line(site: Path, page: str, line: int) -> int:
+    """Line of the heading of the target section holding ``line`` (glossary findings are
+    located at their section unless the term was altered in place)."""
+    doc = read_document(site / page)
+    start = 1
+    for s in doc.sections:
+        if s.line <= line:
+            start = s.line
+    return start
+
+
+def match(
+    unit: dict[str, object], site: Path, findings: list[object], reverse: list[object]
+) -> object | None:
+    """The finding of ``findings`` (on the unit's page) that is about ``unit``, if any:
+    wrong-language by the segment's line, missing-section by the source heading it names,
+    glossary by the segment's line or its section's."""
+    kind, line = unit["kind"], unit["line"]
+    if kind == "wrong-language":
+        index = _segment_index(site / str(unit["page"]), int(line), str(unit["sha1"]))  # type: ignore[arg-type]
+        got = [
+            f
+            for f in findings
+            if f.kind == "untranslated"
+            and f.line == line
+            and (index is None or f.segment in (index, None))
+        ]
+    elif kind == "missing-section":
+        # the source section named by the finding; in the other direction (the check's source
+        # is the unit's target), the unit's heading is an extra section of the check's
+        # target; a pair whose content differs altogether flags all its sections
+        want = f"{unit['source_page']}:{line}"
+        got = [
+            f
+            for f in findings
+            if (f.kind == "missing-section" and f.ref and _ref(site, f.ref) == want)
+            or (f.kind == "structure" and f.text == "different-content")
+        ]
+        got += [
+            f
+            for f in reverse
+            if f.kind == "missing-section" and f.line == line and f.text.startswith("extra:")
+        ]
+    else:
+        sec = _section_line(site, str(unit["page"]), int(line))  # type: ignore[arg-type]
+        got = [f for f in findings if f.kind == "glossary" and f.line in (line, sec)]
+    if not got:
+        return None
+    return min(got, key=lambda f: LEVELS.index(f.severity) if f.severity in LEVELS else 9)
+
+
+@functools.cache
+def _segment_spans(path: Path) -> dict[tuple[int, str], int]:
+    doc = read_document(path)
+    return {
+        (seg.line, hashlib.sha1(doc.text[seg.start : seg.end].encode()).hexdigest()): seg.index
+        for seg in doc.segments
+    }
+
+
+def _segment_index(path: Path, line: int, sha1: str) -> int | None:
+    """The index of the unit's segment (table cells share a line: the sha1 tells them apart)."""
+    return _segment_spans(path).get((line, sha1))
+
+
+def _ref(site: Path, ref: str) -> str:
+    path, _, line = ref.rpartition(":")
+    try:
+        return f"{_rel(site, path)}:{line}"
+    except ValueError:
+        return ref
+
+
+def evaluate_labels(files: list[Path], corpus: Path, details: bool) -> None:
+    """Precision and recall of ``vien check`` on blind-labelled units of the development
+    corpus (bench/labels/): each unit (site, page, line) is matched to the finding about the
+    same segment (missing-section: the finding naming the same source heading)."""
+    glossary = load_glossary(None)
+    units = _units(files)
+    sites = sorted({str(u["site"]) for u in units})
+    findings: dict[str, dict[str, list[object]]] = {}
+    started = time.perf_counter()
+    for name in sites:
+        findings[name], _ = _site_findings(corpus / name, glossary)
+    took = time.perf_counter() - started
+    rows = []  # (unit, finding or None)
+    for u in units:
+        site = corpus / str(u["site"])
+        page_findings = findings[str(u["site"])].get(str(u["page"]), [])
+        reverse = findings[str(u["site"])].get(str(u["source_page"]), [])
+        rows.append((u, match(u, site, page_findings, reverse)))
+    names = ", ".join(f.name for f in files)
+    print(
+        f"blind labels ({names}): {len(units)} units, {len(sites)} sites; "
+        f"check of the sites {took:.1f} s"
+    )
+    _label_table(rows, details)
+
+
+def _label_table(rows: list[tuple[dict[str, object], object | None]], details: bool) -> None:
+    """Per kind and level: units flagged, how they were labelled, precision and recall."""
+    kinds = sorted({str(u["kind"]) for u, _ in rows})
+    print(
+        f"  {'kind':16s} {'level':8s} {'flagged':>7s} {'change':>6s} {'minor':>5s} {'keep':>5s}"
+        f" {'P':>6s} {'P strict':>8s} {'R change':>8s}"
+    )
+    for kind in [*kinds, "all"]:
+        sub = [(u, f) for u, f in rows if kind == "all" or u["kind"] == kind]
+        positives = sum(u["label"] == "change" for u, _ in sub)
+        for level, allowed in (
+            ("error", ("error",)),
+            ("warning+", ("error", "warning")),
+            ("all", LEVELS),
+        ):
+            flagged = [u for u, f in sub if f is not None and f.severity in allowed]
+            c = sum(u["label"] == "change" for u in flagged)
+            m = sum(u["label"] == "minor" for u in flagged)
+            k = sum(u["label"] == "keep" for u in flagged)
+            # P: minor counts as right below error (it could go either way) and is left out
+            # at error; P strict: only change counts as right
+            if level == "error":
+                prec = c / (c + k) if c + k else 1.0
+            else:
+                prec = (c + m) / len(flagged) if flagged else 1.0
+            strict = c / len(flagged) if flagged else 1.0
+            rec = c / positives if positives else 1.0
+            print(
+                f"  {kind:16s} {level:8s} {len(flagged):7d} {c:6d} {m:5d} {k:5d} {prec:6.3f}"
+                f" {strict:8.3f} {rec:8.3f}"
+            )
+    if details:
+        for u, f in rows:
+            wrong = (
+                (f is not None and u["label"] == "keep")
+                or (u["label"] == "change" and (f is None or f.severity != "error"))
+                or (f is not None and f.severity == "error" and u["label"] == "minor")
+            )
+            if wrong:
+                got = f"{f.severity}: {f.message}" if f is not None else "(no finding)"
+                print(
+                    f"    [{u['label']}] {u['kind']} {u['site']}/{u['page']}:{u['line']}"
+                    f" {u.get('segment_kind') or ''} -> {got[:160]}"
+                )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pairs", type=int, default=1000)
@@ -395,7 +583,22 @@ def main() -> None:
         "the shared sites are added) against markdown-it's parse of the same pages",
     )
     ap.add_argument("--shared", type=Path, default=SHARED)
+    ap.add_argument(
+        "--labels",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="score vien check on blind labels (bench/labels/set*.jsonl; repeatable) of the "
+        "sites under --corpus (default /work/corpus)",
+    )
     args = ap.parse_args()
+    if args.labels:
+        corpus = args.corpus[0] if args.corpus else Path("/work/corpus")
+        for f in args.labels:
+            evaluate_labels([f], corpus, args.details)
+        if len(args.labels) > 1:
+            evaluate_labels(args.labels, corpus, False)
+        return
     if args.corpus:
         corpus_timing([*args.corpus, args.shared / "sites"], args.pairs)
         return

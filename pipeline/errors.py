@@ -69,7 +69,8 @@ class InvariantError(VienError):
         head = f"{path}: " if path else ""
         super().__init__(
             head
-            + "refusing to write: "
+            + "not written, the page is left as it is: the translation would change more than "
+            + "its text: "
             + "; ".join(problems[:5])
             + (f" (+{len(problems) - 5} more)" if len(problems) > 5 else "")
         )

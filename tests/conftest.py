@@ -13,6 +13,20 @@ DATA_SITE = ROOT / "data" / "site"
 MISSING = "<../shared is missing>"
 
 
+HUGO_LANGUAGES = (
+    'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.vi]\nweight = 2\n'
+)
+
+
+def hugo_config(root: Path, content_dir: str | None = None) -> Path:
+    """Write a two-language (en, vi) ``hugo.toml`` into ``root``: vien writes only into a site
+    whose config names its languages. ``content_dir="."`` keeps the pages in ``root``."""
+    root.mkdir(parents=True, exist_ok=True)
+    extra = f'contentDir = "{content_dir}"\n' if content_dir else ""
+    (root / "hugo.toml").write_text(extra + HUGO_LANGUAGES, encoding="utf-8")
+    return root
+
+
 def require_shared() -> Path:
     """The shared folder, or a test failure that says how to get it."""
     if not (SHARED / "sites").is_dir():

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import hugo_config
 from vien import atomic
 from vien.atomic import write_atomic
 from vien.cli.main import main
@@ -55,7 +56,6 @@ def _bad_pages(pwned: Path) -> dict[str, Bad]:
         ),
         "latin1.md": Bad(b"---\ntitle: x\n---\n\nGood line\n\xff\xfe caf\xe9\n", 6, "not UTF-8"),
         "binary.md": Bad(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01", 3, "binary"),
-        "empty.md": Bad(b"", None, "empty"),
         "unclosed_sc.md": Bad(
             b"---\ntitle: x\n---\n\nIntro.\n\n{{% notice info %}}\nNever closed.\n",
             7,
@@ -85,6 +85,7 @@ LOOP = "sub/loop"
 @pytest.fixture
 def bad_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> BadSite:
     content = (tmp_path / "site" / "content").resolve()
+    hugo_config(tmp_path / "site")
     outside = tmp_path / "outside"
     pwned = tmp_path / "PWNED"
     bad = _bad_pages(pwned)
@@ -313,6 +314,7 @@ def test_symlink_file_loop_is_reported_not_crashing(tmp_path: Path) -> None:
     """a.md -> b.md -> a.md: reported like a broken link; the good page is still translated."""
     content = tmp_path / "content"
     content.mkdir()
+    hugo_config(tmp_path)
     (content / "ok.md").write_text("Hello world.\n")
     (content / "a.md").symlink_to("b.md")
     (content / "b.md").symlink_to("a.md")

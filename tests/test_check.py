@@ -499,3 +499,216 @@ def test_a_baseline_applies_whether_the_site_or_its_content_folder_is_checked(
     for target in (root, root / "content"):
         code, out = run(target, "--baseline", baseline, "-q")
         assert code == 0, (target, out)
+
+
+# -- #15: levels, fixes seen on the way -------------------------------------------------------
+
+
+def test_unreadable_page_annotation_names_file_and_line(tmp_path: Path) -> None:
+    root = site(tmp_path)
+    (root / "content" / "bad.md").write_bytes(b"# Title\n\n\xff\xfe broken\n")
+    code, out = stdout(root, "--format", "github", "-q")
+    assert code == 2
+    (annotation,) = [a for a in out.splitlines() if "title=vien check%3A unreadable" in a]
+    assert annotation.startswith("::error file=") and "bad.md" in annotation.split(",")[0]
+    assert ",line=" in annotation
+
+
+def test_write_baseline_exits_0_with_an_unreadable_page(tmp_path: Path) -> None:
+    root = site(tmp_path)
+    (root / "content" / "bad.md").write_bytes(b"# Title\n\n\xff\xfe broken\n")
+    base = tmp_path / "baseline.json"
+    code, out = run(root, "--baseline", base, "--write-baseline")
+    assert code == 0 and base.exists()
+    assert "bad.md" in out  # named all the same
+
+
+def test_progress_counts_page_pairs_once(tmp_path: Path) -> None:
+    root = site(tmp_path)
+    for n in range(4):
+        (root / "content" / f"p{n}.md").write_text(EN)
+        (root / "content" / f"p{n}.vi.md").write_text(VI)
+    seen: list[int] = []
+    totals: list[int] = []
+
+    def start(total: int):  # type: ignore[no-untyped-def]
+        totals.append(total)
+        return seen.append
+
+    check(root, progress=start, workers=1)
+    assert totals == [5] and sum(seen) == 5  # never past the total (was 15/5)
+
+
+def test_short_copied_heading_is_a_warning_and_a_sentence_an_error(tmp_path: Path) -> None:
+    vi = VI.replace("## Dọn dẹp", "## Clean up").replace(
+        "Xóa bucket và pipeline khi bạn đã hoàn thành workshop.",
+        "Delete the bucket and the pipeline when you are done with the workshop.",
+    )
+    code, out = stdout(site(tmp_path, vi=vi), "--format", "json", "-q")
+    assert code == 1
+    got = {f["message"].split(": ", 1)[1][:20]: f["severity"] for f in json.loads(out)["findings"]}
+    levels = sorted(got.values())
+    assert levels == ["error", "warning"], got
+    (msg,) = [f["message"] for f in json.loads(out)["findings"] if f["severity"] == "error"]
+    assert "'Delete the bucket and the pipeline" in msg  # the deciding words are quoted
+    assert run(site(tmp_path / "w", vi=VI.replace("## Dọn dẹp", "## Clean up")))[0] == 0
+    code, _ = run(
+        site(tmp_path / "x", vi=VI.replace("## Dọn dẹp", "## Clean up")), "--fail-on", "warning"
+    )
+    assert code == 1
+
+
+GLOSSARY_15 = (
+    "en,vi,mode,case,note,status\n"
+    "metrics,metrics,keep,insensitive,test,approved\n"
+    "Security Groups,Security Groups,keep,sensitive,test,approved\n"
+    "infrastructure,hạ tầng,translate,insensitive,test,approved\n"
+    "firewall,tường lửa,translate,insensitive,test,approved\n"
+)
+EN_TERMS = """---
+title: "Watch the service"
+---
+## Metrics
+
+The dashboard shows the metrics of the service and the Security Groups that guard it.
+
+## Network
+
+Our infrastructure sits behind a firewall that drops unknown traffic.
+"""
+VI_TERMS = """---
+title: "Theo dõi dịch vụ"
+---
+## Chỉ số
+
+Bảng điều khiển hiển thị từng metric của dịch vụ và các security group bảo vệ nó.
+
+## Mạng
+
+Infrastructure của chúng tôi nằm sau một lớp bảo vệ chặn lưu lượng lạ.
+"""
+
+
+def test_glossary_knows_inflections_and_kept_terms(tmp_path: Path) -> None:
+    """#15: keep-term "metrics" is present as "metric" (Vietnamese has no plural) and
+    "Security Groups" as "security group"; a forced rendering ("hạ tầng") is satisfied by
+    the English term kept as is; a term with neither ("firewall") is reported."""
+    csv = tmp_path / "terms.csv"
+    csv.write_text(GLOSSARY_15, encoding="utf-8")
+    root = site(tmp_path, en=EN_TERMS, vi=VI_TERMS)
+    got = [f for f in findings(root, "--glossary", csv) if f["kind"] == "glossary"]
+    assert [str(f["message"]).split(" is not used")[0] for f in got] == [
+        "forced rendering 'tường lửa' (for 'firewall')"
+    ], got
+
+
+EN_PSEUDO = """---
+title: "Build the image"
+---
+Intro text that says what this page is about and why the image matters.
+
+## Prepare the files
+
+Put the application and its configuration next to the Dockerfile in one folder.
+
+![Folder layout](/images/layout.png)
+
+## Build
+
+Run the build command and wait until the image is tagged with the version.
+
+## Push
+
+Push the image to the registry so that the cluster can pull it later on.
+"""
+VI_PSEUDO = """---
+title: "Dựng image"
+---
+Phần mở đầu cho biết trang này nói về điều gì và vì sao image quan trọng.
+
+*Chuẩn bị tệp*
+
+Đặt ứng dụng và cấu hình của nó cạnh Dockerfile trong cùng một thư mục.
+
+![Cấu trúc thư mục](/images/layout.png)
+
+## Dựng
+
+Chạy lệnh dựng và chờ đến khi image được gắn thẻ với phiên bản.
+
+## Đẩy lên
+
+Đẩy image lên registry để cụm máy có thể kéo nó về sau này.
+"""
+
+
+def test_missing_section_is_an_error_only_when_surely_absent(tmp_path: Path) -> None:
+    """#15: a section under an italic pseudo-heading with the same image is a warning (its
+    content may be there); a section truly absent from a shorter page is an error."""
+    root = site(tmp_path, en=EN_PSEUDO, vi=VI_PSEUDO)
+    got = [f for f in findings(root) if f["kind"] == "missing-section"]
+    assert [(f["section"], f["severity"]) for f in got] == [("Prepare the files", "warning")]
+    gone = VI_PSEUDO.split("## Đẩy lên")[0]
+    gone = gone.replace("![Cấu trúc thư mục](/images/layout.png)\n", "")
+    gone = gone.replace(
+        "*Chuẩn bị tệp*\n\nĐặt ứng dụng và cấu hình của nó cạnh Dockerfile "
+        "trong cùng một thư mục.\n",
+        "",
+    )
+    root = site(tmp_path / "b", en=EN_PSEUDO, vi=gone)
+    got = [f for f in findings(root) if f["kind"] == "missing-section"]
+    assert {(f["section"], f["severity"]) for f in got} == {
+        ("Prepare the files", "error"),
+        ("Push", "error"),
+    }, got
+
+
+def _event(n: int, vi: bool) -> str:
+    """An event report page of a site whose template titles stay in English ("Event 3")
+    and whose "Frontend" heading is kept on every page."""
+    if not vi:
+        return (
+            f'---\ntitle: "Event {n}"\n---\n## Summary\n\nWe joined the meetup number {n} and '
+            "took notes on the talks about serverless design.\n\n## Frontend\n\nThe speakers "
+            "showed how they split the user interface into small parts.\n"
+        )
+    return (
+        f'---\ntitle: "Event {n}"\n---\n## Tóm tắt\n\nChúng tôi tham gia buổi gặp mặt số {n} '
+        "và ghi chép các bài nói về thiết kế serverless.\n\n## Frontend\n\nCác diễn giả cho "
+        "thấy cách họ chia giao diện người dùng thành những phần nhỏ.\n"
+    )
+
+
+def test_site_conventions_are_learned_stored_and_shown(tmp_path: Path) -> None:
+    """#15: template titles ("Event 1", "Event 2") and a heading kept on several pages are
+    the site's conventions: notices, stored in .vien/, listed with the glossary command,
+    and a changed-only run answers as a full one."""
+    root = site(tmp_path)
+    for n in (1, 2, 3):
+        (root / "content" / f"event-{n}.md").write_text(_event(n, vi=False))
+        (root / "content" / f"event-{n}.vi.md").write_text(_event(n, vi=True))
+    code, out = stdout(root, "--format", "json", "-q")
+    assert code == 0, out  # nothing fails
+    data = json.loads(out)
+    got = {(Path(str(f["file"])).name, f["severity"]) for f in data["findings"]}
+    assert got == {(f"event-{n}.vi.md", "notice") for n in (1, 2, 3)}, data["findings"]
+    assert all("site convention" in str(f["message"]) for f in data["findings"])
+    texts = {(c["text"], c["template"]) for c in data["conventions"]}
+    assert texts == {("Event 1", True), ("Frontend", False)}, texts
+    stored = json.loads((root / ".vien" / "conventions.json").read_text())
+    assert {c["key"] for c in stored["conventions"]} == {"event #", "frontend"}
+    code, out = stdout(root, "--conventions")
+    assert code == 0
+    assert 'vien glossary add "Frontend"' in out and "numbered template" in out
+    # changed-only reads the stored conventions: the same answer for the page it checks
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "site")
+    page = root / "content" / "event-2.vi.md"
+    page.write_text(page.read_text().replace("ghi chép", "ghi lại"))
+    only = findings(root, "--changed-only", "HEAD")
+    assert [(Path(str(f["file"])).name, f["severity"]) for f in only] == [
+        ("event-2.vi.md", "notice")
+    ] * 2
+    (root / ".vien" / "conventions.json").unlink()  # learned again from every page
+    assert findings(root, "--changed-only", "HEAD") == only

@@ -21,13 +21,18 @@ def vien(*args: str) -> tuple[int, str]:
 def test_translate_writes_missing_pages_by_convention_and_never_overwrites(tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(DATA_SITE, site)
+    left = site / "content/2-pipeline/2.2-build-and-deploy.vi.md"
+    human = left.read_bytes()
     code, out = vien("translate", str(site), "--to", "vi", "--engine", "pseudo")
     assert code == 0, out
-    # 3 new pages, 1 missing section restored, 1 English paragraph retranslated
-    assert "wrote 5 page(s)" in out and "up to date 3" in out
-    assert "translated 1 missing section(s): ['Upload a test page']" in out
-    assert "retranslated 1 segment(s) left in en" in out
+    # 3 new pages, 1 missing section restored; the English paragraph left in a human
+    # section is kept by default (#14: no byte of a human section changes)
+    assert "wrote 4 page(s)" in out and "up to date 4" in out
+    assert "translated 1 missing section: “Upload a test page”" in out
+    assert "retranslated" not in out and left.read_bytes() == human
     assert "4 already vi" in out  # the report's Vietnamese bullets are carried over
+    code, again = vien("translate", str(site), "--to", "vi", "--engine", "pseudo", "--retranslate")
+    assert code == 0 and "retranslated 1 segment left in en" in again, again
     new = site / "content/2-pipeline/_index.vi.md"
     assert new.read_text(encoding="utf-8").count("⟦") > 3
     # a second run writes nothing
@@ -53,7 +58,7 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     shutil.copytree(DATA_SITE, site)
     before = sorted(p.relative_to(site) for p in site.rglob("*"))
     code, out = vien("translate", str(site), "--to", "vi", "--engine", "pseudo", "--dry-run")
-    assert code == 0 and "would write 5 page(s)" in out
+    assert code == 0 and "would write 4 page(s)" in out
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
 
 
@@ -158,7 +163,7 @@ def test_report_records_applied_terms_per_segment(tmp_path: Path) -> None:
     assert code == 0, out
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["engine"] == "pseudo" and len(data["glossary"]["version"]) == 12
-    assert data["summary"]["would_write"] == 5 and data["summary"]["terms"] > 0
+    assert data["summary"]["would_write"] == 4 and data["summary"]["terms"] > 0
     page = next(p for p in data["pages"] if p["source"].endswith("3.1-community-day-report.md"))
     terms = [t for seg in page["applied_terms"] for t in seg["terms"]]
     assert {"source": "Step Functions", "target": "Step Functions", "mode": "keep"} in terms

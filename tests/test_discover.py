@@ -236,6 +236,28 @@ def test_one_folder_per_language_from_config(tmp_path: Path) -> None:
         assert target(found, site, "content/english/q.md", "vi") == "content/tieng-viet/q.md"
 
 
+def test_a_language_folder_inside_another_owns_its_pages(tmp_path: Path) -> None:
+    """English in "content", Vietnamese in "content/vi": the nested folder's pages are
+    Vietnamese, not English pages of the outer folder (#15: they were checked as English)."""
+    site = make(
+        tmp_path / "site",
+        {
+            "hugo.yaml": (
+                "defaultContentLanguage: en\nlanguages:\n  en:\n    contentDir: content\n"
+                "    weight: 1\n  vi:\n    contentDir: content/vi\n    weight: 2\n"
+            ),
+            "content/notes/p.md": EN,
+            "content/vi/notes/p.md": VI,
+        },
+    )
+    found = discover(site)
+    assert {(p.path.relative_to(site).as_posix(), p.lang) for p in found.pages} == {
+        ("content/notes/p.md", "en"),
+        ("content/vi/notes/p.md", "vi"),
+    }
+    assert rel_pairs(found, site) == {("content/notes/p.md", "content/vi/notes/p.md")}
+
+
 # -- translationKey ------------------------------------------------------------------------------
 
 
@@ -673,4 +695,5 @@ def test_two_pages_of_one_language_in_one_set_are_reported(tmp_path: Path) -> No
     found = discover(tmp_path)
     assert len(found.groups()) == 1
     assert [p.path.name for p in found.problems if p.path] == ["b.md"]
-    assert "same translation set as" in str(found.problems[0])
+    assert "a second en page for tk:k, besides" in str(found.problems[0])
+    assert "--exclude" in str(found.problems[0])

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from conftest import hugo_config
 from vien.errors import InvariantError
 from vien.page.invariants import ensure_equivalent, problems
 from vien.page.model import Segment
@@ -86,7 +87,7 @@ def test_ordered_mode_requires_the_same_order_of_protected_spans() -> None:
     swapped = render_text(doc, {0: "Dùng `b` rồi `a`."})
     assert problems(doc, swapped) == []  # machine translation may reorder
     assert any("order changed" in p for p in problems(doc, swapped, ordered=True))
-    with pytest.raises(InvariantError, match="refusing to write"):
+    with pytest.raises(InvariantError, match="not written, the page is left as it is"):
         ensure_equivalent(doc, swapped, ordered=True, path="p.md")
 
 
@@ -103,6 +104,7 @@ class DroppingEngine:
 def test_translate_refuses_to_write_a_page_that_breaks_invariants(tmp_path: Path) -> None:
     content = tmp_path / "content"
     content.mkdir()
+    hugo_config(tmp_path)
     (content / "good.md").write_text("Plain words only.\n")
     (content / "bad.md").write_text("Run `aws s3 ls` now.\n")
     summary = run(content, "vi", DroppingEngine())

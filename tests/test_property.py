@@ -878,8 +878,10 @@ def pages(draw) -> tuple[bytes, list[str]]:
     if draw(st.integers(0, 4)) == 0:  # a fence left open at the end of the page
         body += ["", *draw(fence(at_end=True))]
     if not has_fm:
-        # Hugo reads a page starting with ---, +++ or { as front matter: not valid here
-        while body and (body[0].rstrip() in ("---", "+++") or body[0].startswith("{")):
+        # Hugo reads a page whose first non-blank line starts with ---, +++ or { as front
+        # matter (a thematic break `-----` included): not valid here
+        first = next((line.strip() for line in body if line.strip()), "")
+        if first.startswith(("---", "+++", "{")):
             body = ["Intro", "", *body]
     lines += body
     if draw(st.integers(0, 5)) == 0:

@@ -1,8 +1,10 @@
 """Align the sections of a page with the sections of its counterpart.
 
-Evidence is language-independent first: image files, link targets, URLs, inline and block
-code, shortcodes, numbers, glossary terms and the English names and UI labels that stay
-English in Vietnamese text, weighted by how rare they are in the pair (idf). A capitalised
+Evidence is language-independent first: image files (Markdown, HTML ``<img src>``, shortcode
+parameters), link targets, URLs, inline and block code and the lines of fenced code,
+shortcodes and their non-prose parameters, numbers, glossary terms and the English names and
+UI labels that stay English in Vietnamese text, weighted by how rare they are in the pair
+(idf); an anchor found on one page only weighs little against a section with none. A capitalised
 word counts only where capitalisation marks a name (mid-sentence) or when both pages use it:
 sentence openings and Title Case headings are vocabulary of their language. Then structure:
 the sequence of block kinds, the length ratio (estimated from the linked sections and drawn
@@ -10,7 +12,9 @@ towards 1 for short pages), heading levels (up to a shift of the whole page) and
 numbers ("4.2.", "Step 3" / "Bước 3"), and position.
 
 A dynamic programme finds the cheapest alignment over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1 and 1-3
-links (each member beyond the first costs MERGE, and every member must be supported), a 2-1
+links (each member beyond the first costs MERGE, or CHILD for the sub-sections of a parent
+linked to a section without any, or for sections under emphasis-only sub-headings; a parent
+may take up to SUBTREE - 1 sub-sections along; every member must be supported), a 2-1
 or 1-2 link around a section with no counterpart (a section inserted into a split one), and
 two neighbours in the other order (a swap, when both pairs have clear evidence); it is run
 again once the length ratio has been estimated from its links. It runs in a band around the
@@ -19,8 +23,9 @@ while the best path touches an edge, so a long page costs about its length, not 
 ``align(..., exhaustive=True)`` searches every pair of sections. A section left without
 counterpart then takes the counterpart of a 1-1 link when its evidence is clearly stronger,
 and sections left over on both sides are paired across other links when their evidence is
-clear. Target sections with no counterpart stay next to the target section that follows
-them.
+clear. The text before the first heading takes a first heading of the other page along when
+that page's section 0 is front matter only. Target sections with no counterpart stay next to
+the target section that follows them.
 """
 
 from __future__ import annotations
@@ -44,6 +49,11 @@ _HEADNUM = re.compile(r"\s*(?:[^\W\d_]+\s+)?(\d+(?:\.\d+)*)(?:[.):]|\s|$)")
 
 SKIP = 0.42  # cost of leaving a section unaligned
 MERGE = 0.45  # extra cost of each member of a link beyond one per side
+#: the same for a section's sub-sections linked with it to one section that has none, or to
+#: one that has emphasis-only sub-headings for them (a condensed translation)
+CHILD = 0.2
+SUBTREE = 6  # most sections in such a link
+SUPPORTED = 0.3  # similarity such a link needs to cost CHILD per member
 POSITION = 0.1  # weight of the distance between relative positions
 CROSS = 0.3  # evidence needed to pair sections across other links (swaps, leftovers)
 SWAP = 0.1  # extra cost of two neighbours paired in the other order
@@ -51,6 +61,7 @@ LEVEL = 0.7  # similarity kept per heading level of difference, or for different
 NUMBER = 0.2  # similarity added when both headings carry the same number
 PRIOR = 3.0  # weight of the length agreement in a member's coverage (about two rare anchors)
 RATIO_TEXT = 2000  # characters of text that make a page's own length ratio half trusted
+ONE_SIDED = 0.3  # weight of an anchor found on one page only, in how far anchors decide
 BAND = 3  # sections the search strays from the diagonal at first (beyond the count difference)
 
 
@@ -75,6 +86,7 @@ class _Profile:
     shape: tuple[str, ...] = ()  # block kinds in order, headings left out
     number: str | None = None  # the heading's numbering: "4.2" of "4.2. Setup", "3" of "Step 3"
     names: set[str] = field(default_factory=set)  # word anchors capitalised mid-sentence
+    pseudo: int = 0  # emphasis-only paragraphs ("_Next steps_", "**Ghi chú**"): sub-headings
 
 
 def _section_profile(
@@ -101,6 +113,8 @@ def _section_profile(
                 m = _TARGET.search(text)
                 if m:
                     anchors[f"{kind}:{m.group(1).split('?')[0]}"] += 1
+                    if kind == "image":  # the same file as an HTML or shortcode image
+                        anchors[f"file:{_basename(m.group(1))}"] += 1
             elif kind in ("url", "code", "shortcode", "placeholder"):
                 anchors[f"{kind}:{text.strip()}"] += 1
             elif kind == "markup":
@@ -122,13 +136,83 @@ def _section_profile(
                 if glossary is not None:
                     for found in glossary.find(text, lang):
                         anchors[f"t:{found.entry.en.lower()}"] += 1
+    _raw_anchors(doc.text[section.start : section.end], anchors)
     shape = tuple(
         _shape(doc, b)
         for b in section.blocks
         if b.kind not in ("heading", "front_matter", "table_cell")
     )
     m = _HEADNUM.match(section.heading)
-    return _Profile(anchors, length, section.level, shape, m.group(1) if m else None, names)
+    # a sub-heading heads something: an emphasised line before another one (a list of
+    # "*(Photo 1)*" captions) or at the end of the section is not one
+    flags = [_pseudo_heading(doc, b) for b in section.blocks]
+    pseudo = sum(f and k + 1 < len(flags) and not flags[k + 1] for k, f in enumerate(flags))
+    return _Profile(anchors, length, section.level, shape, m.group(1) if m else None, names, pseudo)
+
+
+def _pseudo_heading(doc: Document, block: Block) -> bool:
+    """Whether a block is a paragraph of one short emphasised line (``_Kế hoạch dự phòng_``,
+    ``**Next steps**``): a sub-heading written without ``#``."""
+    if block.kind != "paragraph" or block.containers or len(block.segments) != 1:
+        return False
+    parts = doc.segments[block.segments[0]].parts
+    kinds = [p.kind for p in parts]
+    if len(kinds) == 4 and kinds[3] == "text" and parts[3].text.strip() in (":", "."):
+        kinds = kinds[:3]
+    text = parts[1].text.strip() if len(parts) > 1 else ""
+    return kinds == ["markup", "text", "markup"] and 0 < len(text) < 80 and text[0].isalnum()
+
+
+def _basename(target: str) -> str:
+    """The file name of a link or image target, without query, fragment or folders."""
+    return target.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1].lower()
+
+
+def _raw_anchors(text: str, anchors: Counter[str]) -> None:
+    """Language-independent evidence read from a section's raw text: the files and targets
+    of HTML tags (``<img src>``, ``<a href>``), the parameters of shortcodes that are not
+    prose (``{{< figure src="…" >}}``: a path, a name, a number), and the lines of fenced
+    code (a block whose comments were translated still shares its commands)."""
+    for m in _TAG.finditer(text):
+        for a in _ATTR.finditer(m.group(2)):
+            value = a.group(3) if a.group(3) is not None else a.group(4)
+            if not value or value.startswith(("#", "data:", "javascript:")):
+                continue
+            if a.group(1).lower() == "href":
+                anchors[f"link:{value.split('?')[0]}"] += 1
+            else:
+                anchors[f"file:{_basename(value)}"] += 1
+    for m in _SHORTCODE.finditer(text):
+        name = m.group(1)
+        for a in _PARAM.finditer(m.group(2)):
+            value = next((g for g in a.groups()[1:] if g is not None), "")
+            if len(value) < 2 or any(c.isspace() for c in value):
+                continue  # prose (a caption, a title) is language-specific
+            if _FILE.search(value):
+                anchors[f"file:{_basename(value)}"] += 1
+            else:
+                anchors[f"sc:{name}:{value.lower()}"] += 1
+    for m in _FENCE.finditer(text):
+        seen = 0
+        for line in m.group(2).splitlines():
+            line = line.strip()
+            if len(line) < 6 or line.startswith(_COMMENT) or not any(c.isalpha() for c in line):
+                continue
+            anchors[f"cl:{line}"] += 1
+            seen += 1
+            if seen >= 20:  # a long listing is one block, not twenty pieces of evidence
+                break
+
+
+_TAG = re.compile(r"<(img|a|source|video|audio|iframe|embed|object|track)\b([^>]*)>", re.I)
+_ATTR = re.compile(
+    r"""\b(src|href|data-src|poster|data)\s*=\s*(?:(["'])(.*?)\2|([^\s"'>]+))""", re.I
+)
+_SHORTCODE = re.compile(r"\{\{[<%]\s*([\w./-]+)(.*?)\s*/?\s*[%>]\}\}", re.S)
+_PARAM = re.compile(r"""(?:([\w-]+)\s*=\s*)?(?:"([^"]*)"|`([^`]*)`|'([^']*)'|([^\s"'`=]+))""")
+_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|avif|bmp|ico|pdf|mp4|webm|mov)$", re.I)
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(.*?)^[ \t]*\1", re.S | re.M)
+_COMMENT = ("#", "//", "--", "/*", "*", "<!--", "REM ", "rem ")
 
 
 def _opening(before: str) -> bool:
@@ -165,6 +249,13 @@ class _Evidence:
 
     def __init__(self, src: list[_Profile], tgt: list[_Profile]) -> None:
         self.idf = _idf(src + tgt)
+        #: anchors found on one page only: they cannot be shared by any link
+        self.onesided = {
+            k
+            for k in {k for p in src for k in p.anchors} ^ {k for p in tgt for k in p.anchors}
+            if k.startswith(_WORDS)
+        }
+        self.supports: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
         self.merged: tuple[dict[tuple[int, ...], _Profile], dict[tuple[int, ...], _Profile]]
         self.merged = ({(i,): p for i, p in enumerate(src)}, {(j,): p for j, p in enumerate(tgt)})
         self.weights: tuple[dict[tuple[int, ...], float], dict[tuple[int, ...], float]] = ({}, {})
@@ -208,6 +299,29 @@ class _Evidence:
             got = self.pairs[key] = (total, dice, sorted(shared, key=lambda k: -idf[k])[:6])
         return got
 
+    def support(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
+        """The anchor weight of both groups, anchors of one page only counted at
+        ``ONE_SIDED``: how far the pair can be judged on its anchors rather than on its
+        structure. A section whose anchors occur on its own page only (names in a heading
+        the other language translated) has nothing that could be shared."""
+        key = (si, tj)
+        got = self.supports.get(key)
+        if got is None:
+            total = self.pair(si, tj)[0]
+            one = self.onesided
+            # only against a group with no anchors at all: two groups that each hold words of
+            # their own page only (a dropped section, a foreign one) are different sections
+            if one and not (self.weight(0, si) and self.weight(1, tj)):
+                idf = self.idf
+                total -= (1 - ONE_SIDED) * sum(
+                    c * idf[k]
+                    for anchors in (self.profile(0, si).anchors, self.profile(1, tj).anchors)
+                    for k, c in anchors.items()
+                    if k in one
+                )
+            got = self.supports[key] = total
+        return got
+
     def coverage(self, source: bool, member: int, group: tuple[int, ...]) -> float:
         key = (source, member, group)
         got = self.covered.get(key)
@@ -233,6 +347,8 @@ class _Scorer:
         self.idf = self.ev.idf
         self.cache: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, list[str]]] = {}
         self.shapes = self.ev.shapes  # block-kind sequence similarities
+        #: per side, the end (exclusive) of each section's sub-sections
+        self.subtrees = (_subtrees(src), _subtrees(tgt))
 
     @staticmethod
     def _merge(profiles: list[_Profile]) -> _Profile:
@@ -267,6 +383,35 @@ class _Scorer:
             got = self.cache[key] = (sim, evidence)
         return got
 
+    def extra(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
+        """The cost of the members of a link beyond one per side: ``MERGE`` each, or
+        ``CHILD`` each when they are the sub-sections of the first and the single section on
+        the other side has none (a parent translated with its children folded in), or has an
+        emphasis-only sub-heading for each of them."""
+        cost = 0.0
+        for group, other, profs, others, ends in (
+            (si, tj, self.src, self.tgt, self.subtrees[1]),
+            (tj, si, self.tgt, self.src, self.subtrees[0]),
+        ):
+            k = len(group)
+            if k < 2:
+                continue
+            child = False
+            if len(other) == 1:
+                first = profs[group[0]].level
+                childless = ends[other[0]] == other[0] + 1
+                child = (
+                    k >= 4
+                    and first > 0
+                    and childless
+                    and all(profs[x].level > first for x in group[1:])
+                ) or (k >= 3 and others[other[0]].pseudo >= k - 1)
+            # only for a link whose members are all supported: dropped sub-sections leave
+            # their parent childless too
+            child = child and self.score(si, tj)[0] >= SUPPORTED
+            cost += (CHILD if child else MERGE) * (k - 1)
+        return cost
+
     def _coverage(
         self, source: bool, member: int, group: tuple[int, ...], other: _Profile, fit: float
     ) -> float:
@@ -299,7 +444,8 @@ class _Scorer:
         level = 1.0 if a.level == b.level else 0.0
         shape = self._shape_ratio(a.shape, b.shape) * length
         if total:
-            weight = min(1.0, total / 12)  # little evidence: lean on structure and length
+            # little evidence: lean on structure and length
+            weight = min(1.0, self.ev.support(si, tj) / 12)
             # structure and length only count alongside shared evidence: two unrelated
             # sections of similar shape and size are still unrelated
             gate = min(1.0, dice / 0.15)
@@ -314,6 +460,18 @@ class _Scorer:
         evidence = list(strongest)
         evidence.append(f"length {b.length}/{a.length}")
         return sim, evidence
+
+
+def _subtrees(profiles: list[_Profile]) -> list[int]:
+    """For each section, the index after its last sub-section (itself + 1 if it has none)."""
+    out = []
+    for i, p in enumerate(profiles):
+        k = i + 1
+        if p.level > 0:
+            while k < len(profiles) and profiles[k].level > p.level:
+                k += 1
+        out.append(k)
+    return out
 
 
 def _shared_weight(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
@@ -400,7 +558,7 @@ def align(
         scorer = _Scorer(sp, tp, ratio, scorer.ev)
         steps = search(scorer)
     n, m = len(sp), len(tp)
-    steps = _reassign(scorer, steps)
+    steps = _intro(scorer, _reassign(scorer, steps))
     links = [Link(s, t, *scorer.score(s, t)) for s, t in steps if s and t]
     lone_s = [s[0] for s, t in steps if not t]
     lone_t = [t[0] for s, t in steps if not s]
@@ -431,6 +589,22 @@ def align(
             lk.target[0] if lk.target else -1,
         ),
     )
+
+
+def _intro(scorer: _Scorer, steps: Pairs) -> Pairs:
+    """The text before the first heading on one page, written under a first heading on the
+    other (whose section 0 holds front matter only): section 0 ↔ sections 0 and 1, when
+    that section is otherwise left without counterpart and its evidence agrees."""
+    if len(steps) < 2 or steps[0] != ((0,), (0,)):
+        return steps
+    for side, lone in ((1, ((), (1,))), (0, ((1,), ()))):
+        if lone in steps[1:3]:
+            empty = (scorer.tgt if side else scorer.src)[0].length == 0
+            group = ((0,), (0, 1)) if side else ((0, 1), (0,))
+            sim = scorer.score(*group)[0]
+            if empty and sim >= CROSS and sim > scorer.score((0,), (0,))[0]:
+                return [group] + [st for st in steps[1:] if st != lone]
+    return steps
 
 
 def _reassign(scorer: _Scorer, steps: Pairs) -> Pairs:
@@ -503,7 +677,8 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
     if n and m:  # both pages have a section 0 (before the first heading): they correspond
         cost[1][1] = 0.0
         cost[0][0] = inf
-    score = scorer.score
+    score, extra = scorer.score, scorer.extra
+    sub_s, sub_t = scorer.subtrees
 
     def pos(i: int, j: int) -> float:
         return POSITION * abs((i + 0.5) / n - (j + 0.5) / m) if n and m else 0.0
@@ -530,7 +705,7 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                     (
                         2,
                         1,
-                        1 - score((i, i + 1), (j,))[0] + MERGE + pos(i, j),
+                        1 - score((i, i + 1), (j,))[0] + extra((i, i + 1), (j,)) + pos(i, j),
                         [((i, i + 1), (j,))],
                     )
                 )
@@ -539,7 +714,7 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                     (
                         1,
                         2,
-                        1 - score((i,), (j, j + 1))[0] + MERGE + pos(i, j),
+                        1 - score((i,), (j, j + 1))[0] + extra((i,), (j, j + 1)) + pos(i, j),
                         [((i,), (j, j + 1))],
                     )
                 )
@@ -548,7 +723,10 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                     (
                         3,
                         1,
-                        1 - score((i, i + 1, i + 2), (j,))[0] + 2 * MERGE + pos(i, j),
+                        1
+                        - score((i, i + 1, i + 2), (j,))[0]
+                        + extra((i, i + 1, i + 2), (j,))
+                        + pos(i, j),
                         [((i, i + 1, i + 2), (j,))],
                     )
                 )
@@ -557,7 +735,10 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                     (
                         1,
                         3,
-                        1 - score((i,), (j, j + 1, j + 2))[0] + 2 * MERGE + pos(i, j),
+                        1
+                        - score((i,), (j, j + 1, j + 2))[0]
+                        + extra((i,), (j, j + 1, j + 2))
+                        + pos(i, j),
                         [((i,), (j, j + 1, j + 2))],
                     )
                 )
@@ -577,6 +758,29 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                         3,
                         1 - score((i,), (j, j + 2))[0] + MERGE + SKIP + pos(i, j),
                         [((i,), (j, j + 2)), ((), (j + 1,))],
+                    )
+                )
+            # a section with 3 to SUBTREE - 1 sub-sections ↔ one section without any
+            k = sub_s[i] - i if i < n else 0
+            if 4 <= k <= SUBTREE and j < m and d - k + 1 >= lo and sub_t[j] == j + 1:
+                group = tuple(range(i, i + k))
+                moves.append(
+                    (
+                        k,
+                        1,
+                        1 - score(group, (j,))[0] + extra(group, (j,)) + pos(i, j),
+                        [(group, (j,))],
+                    )
+                )
+            k = sub_t[j] - j if j < m else 0
+            if 4 <= k <= SUBTREE and i < n and d + k - 1 <= hi and sub_s[i] == i + 1:
+                group = tuple(range(j, j + k))
+                moves.append(
+                    (
+                        1,
+                        k,
+                        1 - score((i,), group)[0] + extra((i,), group) + pos(i, j),
+                        [((i,), group)],
                     )
                 )
             if i + 1 < n and j + 1 < m:  # two neighbours in the other order
@@ -627,13 +831,8 @@ def unrelated(src: Document, tgt: Document, links: list[Link]) -> str | None:
     sections = len(src.sections) - 1  # section 0 carries no heading
     if sections < 2 or [s.level for s in src.sections] != [s.level for s in tgt.sections]:
         return None
-    good = [
-        lk
-        for lk in links
-        if lk.source == lk.target
-        and len(lk.source) == 1
-        and lk.source[0] > 0
-        and lk.confidence >= DIFFERENT
+    good = [  # source sections (after section 0) in confident links: 1-1, or merged/split
+        i for lk in links if lk.target and lk.confidence >= DIFFERENT for i in lk.source if i > 0
     ]
     if len(good) >= sections / 2:
         return None

@@ -43,6 +43,20 @@ create enter make sure set see next new following step steps page under between
 )
 
 
+#: Verbs that start an instruction in technical writing ("Delete the bucket", "Wait for
+#: deletion"); console button names start with click/select/choose/create/open, left out.
+IMPERATIVES = frozenset(
+    """
+add allow apply attach avoid build change check clean compare configure confirm connect copy
+define delete deploy describe disable download edit enable ensure export fetch fix get grant
+implement import increase install isolate keep learn leave list log look measure monitor move
+paste pick practice provide publish pull push read reduce remove replace restart retry
+review run save send specify start stop store study switch test track try type understand
+update upload validate verify view wait write
+""".split()
+)
+
+
 @lru_cache(maxsize=65536)
 def is_vietnamese_word(word: str) -> bool:
     """Whether ``word`` has a Vietnamese letter (đ, ư, ơ, ă, â, ê, ô) or a tone mark."""
@@ -100,9 +114,13 @@ def alt_text(seg: Segment, k: int) -> bool:
     return k > 0 and seg.parts[k - 1].text == "!["
 
 
-def words(seg: Segment, glossary: Glossary | None = None) -> list[str]:
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+
+
+def words(seg: Segment, glossary: Glossary | None = None, *, quotes: bool = True) -> list[str]:
     """The segment's own words: no protected spans, image alt text, glossary terms, names
-    (CamelCase, acronyms, "Amazon X" and "AWS X") or identifiers."""
+    (CamelCase, acronyms, "Amazon X" and "AWS X") or identifiers; ``quotes=False`` leaves
+    out quoted text too (a prompt or a value to type)."""
     pieces: list[str] = []
     for k, part in enumerate(seg.parts):
         if alt_text(seg, k):
@@ -128,6 +146,8 @@ def words(seg: Segment, glossary: Glossary | None = None) -> list[str]:
                 text = text[:a] + " " + text[b:]
             pieces.append(text)
     text = "".join(pieces)
+    if not quotes:
+        text = _QUOTED.sub(" ", text)
     if _GLUE in text or _IDENT.search(text):  # drop identifiers, and words glued to code,
         text = " ".join(
             chunk

@@ -11,27 +11,40 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..align.absence import absences
 from ..align.sections import Link, align, unrelated
 from ..errors import PageError
 from ..glossary.entries import Glossary, matching_once
 from ..page.model import Document, Section
 from ..page.parse import parse
-from ..page.read import read_document
+from ..page.read import empty_page, read_document
 from ..site import history
 from ..site.discover import Discovery, Page, discover
 from ..site.lock import LockFile, PageRecord
+from ..site.markup import config_root, heading_ids
 from ..site.settings import site_root
-from .cache import CheckCache, job_key
-from .untranslated import untranslated_segments
+from . import conventions as site_conventions
+from .anchors import broken_anchors
+from .cache import CheckCache, code_stamp, job_key
+from .untranslated import untranslated as untranslated_found
 
-KINDS = ("untranslated", "missing-page", "missing-section", "stale", "glossary", "structure")
+KINDS = (
+    "untranslated",
+    "missing-page",
+    "missing-section",
+    "stale",
+    "glossary",
+    "structure",
+    "anchor",
+)
 #: Pairs below this are checked in-process; more are spread over worker processes.
 PARALLEL_FROM = 200
 
@@ -41,13 +54,15 @@ class Finding:
     """One problem, located by file, 1-based line and section heading."""
 
     kind: str  # one of KINDS
-    severity: str  # "error" or "warning"
+    severity: str  # "error" (fails CI by default), "warning" or "notice"
     file: str
     line: int
     section: str
     message: str
     segment: int | None = None  # index of the segment (untranslated findings)
     text: str = ""  # what the finding is about (segment text, heading, term…)
+    ref: str = ""  # the source place it refers to ("PATH:LINE"), if any
+    title: bool = False  # about a heading, title, table header or link text
 
     def fingerprint(self, root: Path | None = None) -> str:
         """Identity for baselines: independent of line numbers (edits elsewhere in the page
@@ -85,6 +100,7 @@ class Report:
     seconds: float = 0.0
     baselined: int = 0
     root: Path | None = None  # the site root: baseline fingerprints are relative to it
+    conventions: dict[str, site_conventions.Convention] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         by_kind = Counter(f.kind for f in self.findings)
@@ -95,6 +111,7 @@ class Report:
             "findings": len(self.findings),
             "errors": by_sev["error"],
             "warnings": by_sev["warning"],
+            "notices": by_sev["notice"],
             "by_kind": {k: by_kind[k] for k in KINDS if by_kind[k]},
             "baselined": self.baselined,
             "unreadable": len(self.errors),
@@ -166,30 +183,38 @@ def untranslated(
     (``src`` at ``src_path``), its headings copied unchanged from it
     (:func:`vien.check.untranslated.untranslated_segments`)."""
     out = []
-    for seg, copied in untranslated_segments(doc, lang, glossary, src):
+    for u in untranslated_found(doc, lang, glossary, src):
+        seg = u.seg
         how = (
-            f"copied unchanged from {src_path}"
-            if copied
+            f"copied unchanged from {src_path} and not {_name(lang)}"
+            if u.copied
             else f"{_name(other)} text in the {_name(lang)} page"
         )
         out.append(
             Finding(
                 "untranslated",
-                "error",
+                u.level,
                 path,
                 seg.line,
                 _heading(doc, seg.section),
-                f"{how}: {_short(seg.plain)!r}",
+                f"{how}: {u.why!r} in {_short(seg.plain)!r}",
                 seg.index,
                 seg.text,
+                title=u.title,
             )
         )
     return out
 
 
 def missing_sections(p: _Pair) -> list[Finding]:
-    """Source sections with no counterpart, and counterpart sections with no source."""
+    """Source sections with no counterpart, and counterpart sections with no source.
+
+    An ``error`` only when alignment is confident the content is absent (the same decision
+    as translate's, :mod:`vien.align.absence`, and :func:`_surely_absent`); otherwise an
+    uncertain missing section: a ``warning``, with its evidence (the same images or code
+    elsewhere, prose condensed or under pseudo-headings)."""
     out = []
+    maybe = {a.source: a.evidence for a in absences(p.src, p.tgt, p.links) if not a.certain}
     target_lines = {j: p.tgt.sections[j].line for lk in p.links for j in lk.target}
     last_line = p.tgt.text.count("\n") + 1
     for k, lk in enumerate(p.links):
@@ -198,35 +223,88 @@ def missing_sections(p: _Pair) -> list[Finding]:
             line = target_lines[after] if after is not None else last_line
             for i in lk.source:
                 s = p.src.sections[i]
+                sure = i not in maybe and _surely_absent(p.src, s, p.tgt)
+                where = f"section {s.heading!r} ({p.src_path}:{s.line})"
+                if sure:
+                    message = f"{where} has no counterpart here; it belongs before this line"
+                else:
+                    why = "; ".join(maybe[i]) if i in maybe else _why_unsure(p, s)
+                    message = f"uncertain missing section: {where}; its content may be here ({why})"
                 out.append(
                     Finding(
                         "missing-section",
-                        "error",
+                        "error" if sure else "warning",
                         p.tgt_path,
                         line,
                         s.heading,
-                        f"section {s.heading!r} ({p.src_path}:{s.line}) has no counterpart here; "
-                        "it belongs before this line",
+                        message,
                         None,
                         s.heading,
+                        f"{p.src_path}:{s.line}",
                     )
                 )
         elif lk.target and not lk.source:
             for j in lk.target:
                 s = p.tgt.sections[j]
+                sure = _surely_absent(p.tgt, s, p.src)  # a section the source lacks
                 out.append(
                     Finding(
                         "missing-section",
-                        "warning",
+                        "error" if sure else "warning",
                         p.tgt_path,
                         s.line,
                         s.heading,
-                        f"section {s.heading!r} has no counterpart in {p.src_path}",
+                        f"section {s.heading!r} has no counterpart in {p.src_path}"
+                        + ("" if sure else "; its content may be there in another form"),
                         None,
                         "extra:" + s.heading,
                     )
                 )
     return out
+
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_URL = re.compile(r"https?://[^\s)\]>\"']+")
+#: A target holding this share of the source's text or more has room for the section.
+WHOLE_TEXT = 0.8
+
+
+def _body_chars(doc: Document) -> int:
+    return sum(len(sg.plain.strip()) for sg in doc.segments if sg.field is None)
+
+
+def _evidence(doc: Document, section: Section) -> tuple[set[str], set[str]]:
+    """What a translation keeps as is: image and link targets, code block digests."""
+    text = doc.text[section.start : section.end]
+    refs = set(_IMAGE.findall(text)) | set(_URL.findall(text))
+    code = {b.digest for b in section.blocks if b.kind == "code" and b.digest}
+    return refs, code
+
+
+def _shared_evidence(src: Document, section: Section, tgt: Document) -> bool:
+    refs, code = _evidence(src, section)
+    if any(r in tgt.text for r in refs):
+        return True
+    return bool(code & {b.digest for s in tgt.sections for b in s.blocks if b.kind == "code"})
+
+
+def _surely_absent(src: Document, section: Section, tgt: Document) -> bool:
+    """Whether a source section that aligns with nothing is surely absent from ``tgt``:
+    none of its images, links or code blocks is there, and ``tgt`` is clearly shorter than
+    the whole source (a page of the same length holds the section in another form: under a
+    pseudo-heading, condensed, merged into another section)."""
+    if _shared_evidence(src, section, tgt):
+        return False
+    return _body_chars(tgt) < WHOLE_TEXT * _body_chars(src)
+
+
+def _why_unsure(p: _Pair, section: Section) -> str:
+    if _shared_evidence(p.src, section, p.tgt):
+        return "its images, links or code are here"
+    return (
+        f"this page has {_body_chars(p.tgt)} characters of text for "
+        f"{_body_chars(p.src)} in the source"
+    )
 
 
 def different_content(p: _Pair) -> list[Finding]:
@@ -295,12 +373,17 @@ def _squash(text: str) -> str:
 
 def glossary_terms(p: _Pair) -> list[Finding]:
     """In aligned sections, keep-terms must be written as in the source (an altered one is
-    located by line) and forced renderings used at least once."""
+    located by line) and forced renderings used. Vietnamese has no plural and writers keep
+    English terms: a term is present in any of its inflections (plural, possessive, case:
+    "metric" for "metrics"), and a forced rendering is satisfied by the source term kept
+    as is. So a term is reported only when the target has neither the term nor its
+    rendering."""
     if p.glossary is None:
         return []
     out = []
     for a, b, _ in p.one_to_one():
-        wanted: dict[str, tuple[str, str, int, bool]] = {}  # rendering -> (text, mode, line, case)
+        # rendering -> (source text, mode, line, forms accepted)
+        wanted: dict[str, tuple[str, str, int, tuple[str, ...]]] = {}
         for i in a.segments:
             seg = p.src.segments[i]
             if seg.in_front_matter:
@@ -311,19 +394,15 @@ def glossary_terms(p: _Pair) -> list[Finding]:
                 for m in p.glossary.find(part.text, p.src_lang):
                     want = m.text if m.entry.mode == "keep" else m.entry.term(p.tgt_lang)
                     if want and want not in wanted:
-                        wanted[want] = (m.text, m.entry.mode, seg.line, m.entry.case_sensitive)
+                        accepted = (want, m.text, m.entry.en, m.entry.term(p.src_lang))
+                        wanted[want] = (m.text, m.entry.mode, seg.line, accepted)
         if not wanted:
             continue
         segs = [p.tgt.segments[j] for j in b.segments]
         text = "\n".join(sg.text for sg in segs)
-        folded = text.casefold()
         squashed_segs: list[str] | None = None
-        for want, (src_text, mode, line, sensitive) in wanted.items():
-            if (
-                want in text
-                or (want[:1].upper() + want[1:]) in text
-                or (not sensitive and want.casefold() in folded)
-            ):
+        for want, (src_text, mode, line, forms) in wanted.items():
+            if any(term_present(f, text) for f in dict.fromkeys(forms)):
                 continue
             where, how = b.line, f"forced rendering {want!r} (for {src_text!r}) is not used"
             if mode == "keep":
@@ -350,6 +429,47 @@ def glossary_terms(p: _Pair) -> list[Finding]:
                 )
             )
     return out
+
+
+def _singular(word: str) -> str:
+    """English plural to singular, for the last word of a term ("policies" → "policy")."""
+    low = word.lower()
+    if low.endswith("ies") and len(word) > 4:
+        return word[:-3] + ("Y" if word[-1].isupper() else "y")
+    if low.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if low.endswith("s") and not low.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+_TERM_FORMS: dict[tuple[str, bool], re.Pattern[str]] = {}
+
+
+def term_present(term: str, text: str, *, sensitive: bool = False) -> bool:
+    """Whether ``term`` is in ``text`` in any of its inflections: singular or plural and
+    possessive of its last word ("Security Group", "security groups", "bucket's"), any case
+    (first letter only when ``sensitive``)."""
+    key = (term, sensitive)
+    pattern = _TERM_FORMS.get(key)
+    if pattern is None:
+        head, _, last = term.rpartition(" ")
+        base = _singular(last) if last[-1:].isalpha() else last
+        stem = (head + " " if head else "") + base
+        body = re.escape(stem).replace("\\ ", r"[\s\-]+")
+        if sensitive:
+            body = (
+                f"[{re.escape(stem[0].upper())}{re.escape(stem[0].lower())}]"
+                + body[len(re.escape(stem[0])) :]
+            )
+        suffix = r"(?:ies|es|s)?(?:['’]s?)?" if base != last or last[-1:].isalpha() else ""
+        if base != last and last.lower().endswith("ies"):
+            body = body[:-1]  # "polic" + ies / y
+            suffix = r"(?:y|ies)(?:['’]s?)?"
+        flags = 0 if sensitive else re.IGNORECASE
+        pattern = re.compile(rf"(?<![\w]){body}{suffix}(?![\w])", flags)
+        _TERM_FORMS[key] = pattern
+    return pattern.search(text) is not None
 
 
 def _altered(text: str, squashed: str) -> Iterator[str]:
@@ -441,6 +561,8 @@ def _check_job(job: _Job) -> tuple[list[Finding], list[str], int]:
 
 def _checked(job: _Job, glossary: Glossary | None) -> tuple[list[Finding], list[str], int]:
     src_path = display(job.src.path)
+    if empty_page(job.src.path):  # Hugo builds it; there is nothing in it to check
+        return [], [], 1
     try:
         src = read_document(job.src.path)
     except PageError as exc:
@@ -449,6 +571,9 @@ def _checked(job: _Job, glossary: Glossary | None) -> tuple[list[Finding], list[
     if job.tgt is None:
         return found, [], 1
     tgt_path = display(job.tgt.path)
+    if empty_page(job.tgt.path):
+        message = f"the {job.tgt_lang} page is empty: run vien translate to fill it"
+        return [*found, Finding("missing-page", "error", tgt_path, 1, "", message)], [], 2
     try:
         tgt = read_document(job.tgt.path)
     except PageError as exc:
@@ -542,12 +667,14 @@ def check(
     changed_since: str | None = None,
     workers: int | None = None,
     progress: Callable[[int], Callable[[int], None]] | None = None,
+    remember: bool = True,
 ) -> Report:
     """Check every page pair under ``content``.
 
     ``source`` and ``target`` default as :meth:`SiteConfig.direction` says.
     ``changed_since``: a git ref; only pairs with a page changed since then are checked.
     ``workers``: processes to use (default: one per core once there are many pairs).
+    ``remember``: store the site's conventions in ``.vien/`` (:mod:`.conventions`).
     """
     started = time.perf_counter()
     found = discover(content)
@@ -600,17 +727,117 @@ def check(
             results: Iterable[tuple[list[Finding], list[str], int]] = pool.map(
                 _check_job, [jobs[k] for k in todo], chunksize=max(1, len(todo) // (n * 8))
             )
-            _collect(report, _stored(cached, [keys[k] for k in todo], results), tick, done)
+            _collect(report, _stored(cached, [keys[k] for k in todo], results), tick)
     else:
         results = map(_check_job, [jobs[k] for k in todo])
-        _collect(report, _stored(cached, [keys[k] for k in todo], results), tick, done)
+        _collect(report, _stored(cached, [keys[k] for k in todo], results), tick)
+    report.findings += _anchor_findings(found, cached, only, display)
     cached.save(keep_old=only is not None)
+    _apply_conventions(report, found, cfg.root, glossary, full=only is None, remember=remember)
     # with several target languages a source page is read once per target: one finding each
     report.findings = sorted(
         dict.fromkeys(report.findings), key=lambda f: (f.file, f.line, KINDS.index(f.kind))
     )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _kept(f: Finding, *, learning: bool = False) -> bool:
+    """A title or label left in the other language, not prose: a convention candidate.
+    Learnt from warnings only (a title copied from the source page is a notice already, and
+    a changed-only run, which learns without the source pages, must learn the same)."""
+    levels = ("warning",) if learning else ("warning", "notice")
+    return f.kind == "untranslated" and f.severity in levels and site_conventions.candidate(f.text)
+
+
+def _relative(file: str, root: Path) -> str:
+    try:
+        return Path(file).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file
+
+
+def _learn_all(found: Discovery, root: Path, glossary: Glossary | None) -> list[tuple[str, str]]:
+    """Titles and labels kept in the other language on every page of the site (what a
+    full run learns conventions from), for a changed-only run without stored ones."""
+    langs = list(found.config.languages)
+    kept = []
+    with matching_once(glossary):
+        for page in found.pages:
+            other = next((lg for lg in langs if lg != page.lang), "")
+            try:
+                doc = read_document(page.path)
+            except PageError:
+                continue
+            for f in untranslated(doc, str(page.path), page.lang, other, glossary):
+                if _kept(f, learning=True):
+                    kept.append((_relative(f.file, root), f.text))
+    return kept
+
+
+def _apply_conventions(
+    report: Report,
+    found: Discovery,
+    root: Path,
+    glossary: Glossary | None,
+    *,
+    full: bool,
+    remember: bool = True,
+) -> None:
+    """Learn the site's conventions (a full run stores them in ``.vien/``; a changed-only
+    run reads them) and turn the findings that follow one into notices."""
+    known = None if full else site_conventions.load(root)
+    if known is None:
+        kept = (
+            [(_relative(f.file, root), f.text) for f in report.findings if _kept(f, learning=True)]
+            if full
+            else _learn_all(found, root, glossary)
+        )
+        known = site_conventions.learn(kept)
+        if remember:
+            site_conventions.store(root, known)
+    report.conventions = known
+    if not known:
+        return
+    out = []
+    for f in report.findings:
+        c = known.get(site_conventions.key(f.text)) if _kept(f) else None
+        if c is not None:
+            f = replace(
+                f,
+                severity="notice",
+                message=f"{f.message}: kept as is on {c.pages} pages, a site convention "
+                "(vien check --conventions)",
+            )
+        out.append(f)
+    report.findings = out
+
+
+def _anchor_findings(
+    found: Discovery,
+    cached: CheckCache,
+    only: set[Path] | None,
+    display: Callable[[Path], str],
+) -> list[Finding]:
+    """Anchor links that do not resolve, site-wide (a link may point into another page).
+    Kept in the check cache under the bytes of every page: a no-change run parses nothing."""
+    ids = heading_ids(config_root(found.config.config_file, found.config.root))
+    digest = hashlib.sha256(f"{code_stamp()}\x1f{ids}\x1f{sorted(only or [])}".encode())
+    for page in sorted(found.pages, key=lambda pg: str(pg.path)):
+        try:
+            digest.update(f"\x1e{page.path}\x1f".encode() + page.path.read_bytes())
+        except OSError:
+            digest.update(f"\x1e{page.path}\x1funreadable".encode())
+    key = "anchors:" + digest.hexdigest()
+    hit = cached.get(key)
+    if hit is not None:
+        return [Finding(**f) for f in hit[0]]  # type: ignore[arg-type]
+    out = [
+        Finding("anchor", "error", display(b.path), b.line, b.section, b.message, None, b.target)
+        for b in broken_anchors(found, ids, only)
+    ]
+    cached.put(key, out, [], 0)
+    return out
 
 
 def _stored(
@@ -628,14 +855,13 @@ def _collect(
     report: Report,
     results: Iterable[tuple[list[Finding], list[str], int]],
     tick: Callable[[int], None] | None,
-    start: int = 0,
 ) -> None:
-    for k, (findings, errors, pages) in enumerate(results, start + 1):
+    for findings, errors, pages in results:
         report.findings.extend(findings)
         report.errors.extend(errors)
         report.pages += pages
         if tick:
-            tick(k)
+            tick(1)  # one more pair done: the bar counts up to the number of pairs
 
 
 # -- baselines --------------------------------------------------------------------------------

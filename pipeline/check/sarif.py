@@ -50,7 +50,7 @@ RULES: dict[str, tuple[str, str, str]] = {
         "warning",
     ),
 }
-LEVELS = {"error": "error", "warning": "warning", "note": "note"}
+LEVELS = {"error": "error", "warning": "warning", "notice": "note"}
 
 
 def _uri(file: str, root: Path) -> tuple[str, bool]:

@@ -8,11 +8,13 @@ the other language, unless it is one of the kinds a site keeps in English on pur
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..glossary.entries import Glossary
 from ..page.model import Document, Segment
 from .langid import (
     EN_WORDS,
+    IMPERATIVES,
     LABEL_WORDS,
     VI_GRAMMAR,
     WORD,
@@ -45,7 +47,12 @@ def _term_item(doc: Document, seg: Segment, ws: list[str]) -> bool:
     """A list item of a few words and no English grammar ("Kubernetes-native orchestration"):
     a technical term kept in English, as Vietnamese writers do."""
     block = doc.sections[seg.section].blocks[seg.block]
-    return block.kind == "list_item" and len(ws) <= 3 and not any(w.lower() in EN_WORDS for w in ws)
+    return (
+        block.kind == "list_item"
+        and len(ws) <= 3
+        and not any(w.lower() in EN_WORDS for w in ws)
+        and not imperative(ws)
+    )
 
 
 #: The only grammar words a console option value has ("Dev or Test workload", "Rename to:").
@@ -65,7 +72,7 @@ def _console_value(doc: Document, seg: Segment, where: str, ws: list[str]) -> bo
     "Checked for all DB targets" are instructions."""
     if where != "text" or not 0 < len(ws) <= LABEL_WORDS or not ws[0][0].isupper():
         return False
-    if doc.sections[seg.section].blocks[seg.block].kind != "table_cell":
+    if doc.sections[seg.section].blocks[seg.block].kind != "table_cell" or imperative(ws):
         return False
     return not any(
         (lw := w.lower()) in _INSTRUCTION_VERBS or (lw in EN_WORDS and lw not in _VALUE_WORDS)
@@ -92,15 +99,35 @@ def _console_path(seg: Segment) -> bool:
     return len(steps) > 1 and all(len(WORD.findall(s)) <= LABEL_WORDS for s in steps)
 
 
+@dataclass(frozen=True, slots=True)
+class Untranslated:
+    """One untranslated segment as ``vien check`` reports it."""
+
+    seg: Segment
+    copied: bool  # a title copied unchanged from the source page
+    level: str  # "error", "warning" or "notice" (see :func:`level`)
+    why: str  # the words that decided it, quoted in the message
+    title: bool  # a heading, front matter title, table header or link text
+
+
 def untranslated_segments(
     doc: Document, lang: str, glossary: Glossary | None = None, src: Document | None = None
 ) -> list[tuple[Segment, bool]]:
     """The untranslated segments of ``doc``, a ``lang`` page, in page order, each with
-    whether it was copied: written in the other language (:func:`verdict`), or, given
-    the page it translates (``src``), a heading, title or table header copied unchanged
-    from it ("Replicate Data Changes", which reads like a name), unless it is only names
-    and keep-terms ("Amazon S3"). ``vien check`` reports these, and merging into a
-    counterpart translates them again."""
+    whether it was copied (see :func:`untranslated`). The translate planner translates
+    these again."""
+    return [(u.seg, u.copied) for u in untranslated(doc, lang, glossary, src)]
+
+
+def untranslated(
+    doc: Document, lang: str, glossary: Glossary | None = None, src: Document | None = None
+) -> list[Untranslated]:
+    """The untranslated segments of ``doc``, a ``lang`` page, in page order: written in the
+    other language (:func:`verdict`), or, given the page it translates (``src``), a
+    heading, title or table header copied unchanged from it ("Replicate Data Changes",
+    which reads like a name) and not in the page's own language, unless it is only names
+    and keep-terms ("Amazon S3"). Identity alone decides nothing: an English title in an
+    English page is not untranslated because the Vietnamese page kept it too."""
     source = {" ".join(s.plain.split()) for s in src.segments} if src is not None else set()
     keep = glossary.keep_only if glossary is not None else None
     verdicts = [verdict(doc, seg, lang, glossary) for seg in doc.segments]
@@ -108,18 +135,141 @@ def untranslated_segments(
     # a page left in the other language: what reads as a name or label kept in English
     # inside Vietnamese text is untranslated too ("**Documentation:**", "Features include:")
     left = wrong >= LEFT_PAGE and wrong > verdicts.count("own")
+    loans = _loanwords(doc, verdicts, glossary) if lang != "en" else frozenset()
     out = []
     for seg, v in zip(doc.segments, verdicts, strict=True):
+        if v == "wrong" and loans and _loaned(doc, seg, loans, glossary):
+            continue  # "Metric" above a table of a page that says "chạy 4 metric chuẩn"
         if v == "wrong" or (left and v == "kept"):
-            out.append((seg, False))
+            lvl, why = level(doc, seg, lang, verdicts, glossary)
+            out.append(Untranslated(seg, False, lvl, why, _is_title(doc, seg)))
         elif (
             source
+            and v != "own"  # reads as the page's language: "Module" in an English page
             and " ".join(seg.plain.split()) in source
             and role(doc, seg) == "title"
-            and words(seg, keep)
+            and (ws := words(seg, keep))
         ):
-            out.append((seg, True))
+            out.append(Untranslated(seg, True, "notice", " ".join(ws), True))
     return out
+
+
+def _loanwords(doc: Document, verdicts: list[str], glossary: Glossary | None) -> frozenset[str]:
+    """English words the page itself uses inside its own Vietnamese sentences ("chạy 4
+    metric chuẩn", "gắn tag ngữ cảnh"): loanwords of this page."""
+    out: set[str] = set()
+    for seg, v in zip(doc.segments, verdicts, strict=True):
+        if v == "own":
+            out.update(
+                w.lower() for w in words(seg, glossary) if not is_vietnamese_word(w) and len(w) > 1
+            )
+    return frozenset(out - EN_WORDS)
+
+
+def _loaned(doc: Document, seg: Segment, loans: frozenset[str], glossary: Glossary | None) -> bool:
+    """A heading, table header or label of one to three words, each a loanword of the page."""
+    ws = words(seg, glossary)
+    return (
+        0 < len(ws) <= 3
+        and (role(doc, seg) == "title" or len(ws) == 1)
+        and all(w.lower() in loans for w in ws)
+    )
+
+
+#: Own words from which a segment of running text is prose, not a label or a name.
+PROSE_WORDS = 5
+
+
+def _is_title(doc: Document, seg: Segment) -> bool:
+    """A heading, title, table header, or text that is all one link (a table of contents)."""
+    return role(doc, seg) == "title" or _all_link(seg)
+
+
+def _all_link(seg: Segment) -> bool:
+    """Whether the visible text of ``seg`` is one markdown link's text."""
+    text = seg.text.strip().rstrip(".:")
+    return text.startswith("[") and text.endswith(")") and text.count("](") == 1
+
+
+def level(
+    doc: Document,
+    seg: Segment,
+    lang: str,
+    verdicts: list[str],
+    glossary: Glossary | None = None,
+) -> tuple[str, str]:
+    """How much an untranslated ``seg`` matters, and the words that decided it.
+
+    ``error`` (fails CI by default) for prose in the wrong language: running text (not a
+    heading, title, table header or link text) that is a sentence (five words of its own or
+    more, with grammar: "Install the agent on each host"), or that sits in a section whose
+    running text is mostly in the other language (a section left untranslated). Vietnamese
+    words in an English page are always an error: English text has none. ``warning`` for
+    short headings, titles, labels, table headers, link texts and phrases without grammar
+    ("Route propagation", "Multi-turn conversation management"), which a site may keep on
+    purpose."""
+    ws = words(seg, glossary)
+    where = role(doc, seg)
+    if lang == "en":
+        vi = [w for w in ws if is_vietnamese_word(w) or w.lower() in VI_GRAMMAR]
+        shown = " ".join(vi[:6]) or " ".join(ws[:6])
+        return ("error" if where == "text" or len(ws) >= PROSE_WORDS else "warning"), shown
+    shown = " ".join(ws[:8])
+    if where != "text" or _all_link(seg) or verdicts[seg.index] == "kept" or _field_label(seg):
+        return "warning", shown
+    ws = words(seg, glossary, quotes=False)  # a quoted prompt or value to type is not prose
+    grammar = [w for w in ws if w.lower() in EN_WORDS]
+    if len(ws) >= PROSE_WORDS and grammar:
+        return "error", shown
+    if imperative(ws):
+        return "error", shown
+    if len(ws) >= 2 and _section_left(doc, seg, verdicts):
+        return "error", shown
+    return "warning", shown
+
+
+_LABEL_VALUE = re.compile(r"^\W*([^:.!?]{1,40}):\s*([^:.!?]{0,30})\W*$")
+
+
+def imperative(ws: list[str]) -> bool:
+    """Two words or more, the first a verb that starts an instruction ("Delete S3 buckets",
+    "Wait for deletion")."""
+    return len(ws) >= 2 and ws[0].lower() in IMPERATIVES
+
+
+def _field_label(seg: Segment) -> bool:
+    """ "Policy name:", "Use case: Lambda", "Application type: Web application": a console
+    field and the value to enter, as the console shows them (up to four words, then up to
+    three)."""
+    m = _LABEL_VALUE.match(seg.plain.strip())
+    if m is None or imperative(WORD.findall(m.group(1))):
+        return False
+    return len(WORD.findall(m.group(1))) <= LABEL_WORDS and len(WORD.findall(m.group(2))) <= 3
+
+
+def _section_left(doc: Document, seg: Segment, verdicts: list[str], *, body: bool = False) -> bool:
+    """Whether the running text of ``seg``'s section is mostly in the other language (two
+    segments or more, more of them wrong than in the page's language; ``body``: one is
+    enough when the section has no more)."""
+    text = [
+        verdicts[i]
+        for i in doc.sections[seg.section].segments
+        if role(doc, doc.segments[i]) == "text"
+    ]
+    wrong = text.count("wrong")
+    least = 1 if body and len(text) == 1 else 2
+    return wrong >= least and wrong > text.count("own")
+
+
+def _vietnamese_name(ws: list[str]) -> bool:
+    """Whether the Vietnamese words of ``ws`` are two to four marked words in a row, all
+    capitalised and followed by no lowercase word: a person's or a company's name in an
+    English sentence ("Full name: Trần Thị Mai"), not "Tư duy" or "Không downtime"."""
+    at = [k for k, w in enumerate(ws) if is_vietnamese_word(w) or w.lower() in VI_GRAMMAR]
+    if not 2 <= len(at) <= LABEL_WORDS or at[-1] - at[0] != len(at) - 1:
+        return False
+    after = ws[at[-1] + 1 : at[-1] + 2]
+    return all(ws[k][0].isupper() for k in at) and not (after and after[0].islower())
 
 
 #: Segments in the other language that, outnumbering those in the page's own, show a page
@@ -144,7 +294,7 @@ def verdict(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = 
     got = detect_in(doc, seg, glossary, where=where, own=ws)
     if lang == "en":
         if got == "vi":
-            return "wrong"
+            return "" if where == "text" and _vietnamese_name(ws) else "wrong"
         if where == "field":
             return "own" if got == "en" else ""
         lower = [w.lower() for w in ws]

@@ -18,6 +18,7 @@ from .options import (
     CONTEXT,
     content_argument,
     error,
+    exclude_option,
     format_option,
     glossary_option,
     page_pairs,
@@ -28,6 +29,7 @@ from .options import (
 
 @click.command("align", context_settings=CONTEXT)
 @content_argument("align")
+@exclude_option
 @format_option()
 @source_option
 @target_option()

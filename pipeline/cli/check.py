@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from .options import (
     color,
     content_argument,
     error,
+    exclude_option,
     glossary_option,
     progress,
     source_option,
@@ -34,7 +36,14 @@ from .options import (
 )
 from .text import one_line
 
-_COLOURS = {"error": "red", "warning": "yellow"}
+_COLOURS = {"error": "red", "warning": "yellow", "notice": "cyan"}
+#: --fail-on LEVEL: the severities that make the exit status 1.
+THRESHOLDS = {
+    "error": ("error",),
+    "warning": ("error", "warning"),
+    "notice": ("error", "warning", "notice"),
+    "never": (),
+}
 
 
 def _escape_github(text: str, *, prop: bool = False) -> str:
@@ -46,13 +55,29 @@ def github_lines(findings: list[Finding]) -> list[str]:
     """GitHub Actions workflow commands: one annotation per finding."""
     out = []
     for f in findings:
-        level = "error" if f.severity == "error" else "warning"
+        level = f.severity if f.severity in ("error", "warning", "notice") else "warning"
         title = f"vien {f.kind}" + (f": {f.section}" if f.section else "")
         out.append(
             f"::{level} file={_escape_github(f.file, prop=True)},line={f.line},"
             f"title={_escape_github(title, prop=True)}::{_escape_github(f.message)}"
         )
     return out
+
+
+def _github_unreadable(err: str) -> str:
+    """A page that could not be read as an annotation on that page: ``PATH:LINE: why``."""
+    path, line, why = err, "1", err
+    m = re.match(r"^(.+?):(\d+)(?::\d+)?: (.*)$", err, re.S)
+    if m:
+        path, line, why = m.group(1), m.group(2), m.group(3)
+    else:
+        head, sep, rest = err.partition(": ")
+        if sep and Path(head).suffix:
+            path, why = head, rest
+    return (
+        f"::error file={_escape_github(path, prop=True)},line={line},"
+        f"title={_escape_github('vien check: unreadable page', prop=True)}::{_escape_github(why)}"
+    )
 
 
 def text_lines(report: Report) -> list[str]:
@@ -79,19 +104,39 @@ def text_lines(report: Report) -> list[str]:
     return out
 
 
+def _print_conventions(report: Report, fmt: str) -> None:
+    """``--conventions``: the site's conventions, as JSON or one per line with the command
+    that confirms each into the glossary."""
+    found = list(report.conventions.values())
+    if fmt == "json":
+        data = {"conventions": [c.to_json() for c in found]}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("no site conventions: nothing is kept in the other language on 2+ pages")
+        return
+    for c in found:
+        shown = f"{c.text!r}" + (" (numbered template)" if c.template else "")
+        click.echo(f"{shown}: kept as is on {c.pages} pages, e.g. {', '.join(c.examples)}")
+        if c.glossary_command():
+            click.echo(f"    confirm: {c.glossary_command()}")
+
+
 def _summary_line(report: Report) -> str:
     s = report.summary()
     kinds = ", ".join(f"{n} {k}" for k, n in s["by_kind"].items()) or "none"
     extra = f"; {report.baselined} accepted by the baseline" if report.baselined else ""
     return (
         f"{report.pairs} page pair(s), {report.pages} page(s) checked in "
-        f"{report.seconds:.2f} s: {s['errors']} error(s), {s['warnings']} warning(s) "
+        f"{report.seconds:.2f} s: {s['errors']} error(s), {s['warnings']} warning(s), "
+        f"{s['notices']} notice(s) "
         f"({kinds}){extra}"
     )
 
 
 @click.command("check", context_settings=CONTEXT)
 @content_argument("check")
+@exclude_option
 @source_option
 @target_option("Target language (default: every other language of the site).")
 @click.option(
@@ -106,10 +151,13 @@ def _summary_line(report: Report) -> str:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "never"]),
+    type=click.Choice(list(THRESHOLDS)),
     default="error",
     show_default=True,
-    help="Lowest severity that makes the exit status 1.",
+    help="Lowest severity that makes the exit status 1. error: prose in the wrong language, "
+    "a page or a section surely missing; warning: short copied headings, titles, labels, "
+    "link texts, glossary, stale, structure; notice: titles copied unchanged, site "
+    "conventions.",
 )
 @click.option(
     "--baseline",
@@ -147,6 +195,13 @@ def _summary_line(report: Report) -> str:
     ),
     help="Only report these kinds (repeatable).",
 )
+@click.option(
+    "--conventions",
+    "show_conventions",
+    is_flag=True,
+    help="List what the site keeps in English on purpose (learned from its pages, stored in "
+    ".vien/conventions.json), with the command that confirms each into the glossary; exit 0.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary line.")
 def check_cmd(
     content: Path,
@@ -160,6 +215,7 @@ def check_cmd(
     glossary_path: Path | None,
     no_glossary: bool,
     kinds: tuple[str, ...],
+    show_conventions: bool,
     quiet: bool,
 ) -> None:
     """Check the page pairs in CONTENT: missing pages and sections, untranslated segments
@@ -178,6 +234,7 @@ def check_cmd(
       vien check content --baseline .vien-baseline.json --write-baseline   # adopt gradually
       vien check content --baseline .vien-baseline.json                    # only new findings
       vien check content --changed-only origin/main --fail-on warning
+      vien check content --conventions   # what the site keeps in English on purpose
     """
     if write_baseline and baseline is None:
         raise click.UsageError("--write-baseline needs --baseline FILE")
@@ -200,7 +257,7 @@ def check_cmd(
             target=target,
             glossary=terms,
             changed_since=ref,
-            progress=progress(not show) if show else None,
+            progress=progress(not show, "checking page pairs", "page pairs") if show else None,
         )
     except (ConfigError, GlossaryError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
@@ -208,6 +265,9 @@ def check_cmd(
         raise click.UsageError(
             f"no pages found under {content}: is it the site (or its content folder)?"
         )
+    if show_conventions:
+        _print_conventions(report, fmt)
+        sys.exit(0)
     conf = click.get_current_context().meta.get("vien.settings") or settings.Settings()
     if conf.severity:
         report.findings = [
@@ -222,7 +282,9 @@ def check_cmd(
         data = json.dumps(baseline_data(report.findings, report.root), ensure_ascii=False, indent=2)
         write_atomic(baseline, (data + "\n").encode("utf-8"))
         click.echo(f"wrote {len(report.findings)} finding(s) to {baseline}", err=True)
-        sys.exit(2 if report.errors else 0)
+        for err in report.errors:  # named, not recorded: the baseline is written all the same
+            error(err)
+        sys.exit(0)
     if accepted is not None:
         apply_baseline(report, accepted)
     if fmt == "json":
@@ -231,6 +293,7 @@ def check_cmd(
                 {
                     "findings": [f.to_json() for f in report.findings],
                     "summary": report.summary(),
+                    "conventions": [c.to_json() for c in report.conventions.values()],
                     "unreadable": report.errors,
                 },
                 ensure_ascii=False,
@@ -244,7 +307,7 @@ def check_cmd(
         for line in github_lines(report.findings):
             click.echo(line)
         for err in report.errors:
-            click.echo(f"::error::{_escape_github(err)}")
+            click.echo(_github_unreadable(err))
     else:
         for line in text_lines(report):
             click.echo(line, color=color())
@@ -254,5 +317,5 @@ def check_cmd(
         click.echo(_summary_line(report), err=fmt != "text", color=color())
     if report.errors:
         sys.exit(2)
-    threshold = {"error": ("error",), "warning": ("error", "warning"), "never": ()}[fail_on]
+    threshold = THRESHOLDS[fail_on]
     sys.exit(1 if any(f.severity in threshold for f in report.findings) else 0)

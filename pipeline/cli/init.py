@@ -107,7 +107,7 @@ def template(found: Discovery) -> str:
 
 [translate]
 # engine = "argos"   # --engine: argos, pseudo or identity
-# retranslate = true   # false is --no-retranslate: keep counterpart text still in the source
+# retranslate = false   # true is --retranslate: redo what check reports in human sections
 # memory = true   # false is --no-memory: no .vien/memory.sqlite
 
 [engine]   # the argos engine

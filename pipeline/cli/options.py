@@ -91,6 +91,27 @@ def content_argument(command: str, **kw: Any) -> Callable[[Callable[..., Any]], 
     return click.argument(kw.pop("name", "content"), callback=site_settings(command), **kw)
 
 
+def exclude_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--exclude GLOB`` (repeatable): pages left out of the run, with the site's own
+    ``[site] exclude`` of vien.toml. Set for the command's run (:data:`discovery.EXCLUDE`)."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> None:
+        from ..site import discover as discovery
+
+        token = discovery.EXCLUDE.set(tuple(value))
+        ctx.call_on_close(lambda: discovery.EXCLUDE.reset(token))
+
+    return click.option(
+        "--exclude",
+        multiple=True,
+        metavar="GLOB",
+        expose_value=False,
+        callback=callback,
+        help="Leave out pages matching GLOB (repeatable; relative to the content folder or "
+        "the site root: '5-Workshop/5.3-*/**', 'content/vi/drafts'). Adds to [site] exclude.",
+    )(f)
+
+
 def parse_options(keys: tuple[str, ...]) -> ParseOptions:
     from ..page.parse import DEFAULT_FRONT_MATTER_KEYS, ParseOptions
 
@@ -113,16 +134,17 @@ def parse_size(value: str) -> int:
     return n
 
 
-def progress(quiet: bool) -> Callable[[int], Callable[[int], None]]:
-    """A progress bar on a terminal; otherwise a line every tenth of a long run."""
+def progress(
+    quiet: bool, label: str = "translating segments", unit: str = "segments"
+) -> Callable[[int], Callable[[int], None]]:
+    """A progress bar on a terminal; otherwise a line every tenth of a long run. The
+    returned function takes the total; what it returns takes how many more are done."""
 
     def start(total: int) -> Callable[[int], None]:
         if quiet or total == 0:
             return lambda n: None
         if sys.stderr.isatty():
-            bar = click.progressbar(
-                length=total, label="translating segments", file=sys.stderr, show_pos=True
-            )
+            bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
             bar.__enter__()
             state = {"done": 0}
 
@@ -138,7 +160,7 @@ def progress(quiet: bool) -> Callable[[int], Callable[[int], None]]:
         def log(n: int) -> None:
             marks["done"] += n
             if total >= 2000 and (marks["done"] >= marks["next"] or marks["done"] == total):
-                click.echo(f"  {marks['done']}/{total} segments", err=True)
+                click.echo(f"  {marks['done']}/{total} {unit}", err=True)
                 marks["next"] = marks["done"] + total // 10
 
         return log

@@ -13,12 +13,22 @@ from ..errors import ConfigError, PageError
 from ..page.model import Document
 from ..page.read import read_document
 from ..site.discover import discover
-from .options import CONTEXT, color, content_argument, error, format_option, parse_options, style
+from .options import (
+    CONTEXT,
+    color,
+    content_argument,
+    error,
+    exclude_option,
+    format_option,
+    parse_options,
+    style,
+)
 from .text import one_line
 
 
 @click.command(context_settings=CONTEXT)
 @content_argument("pages")
+@exclude_option
 @format_option()
 def pages(content: Path, fmt: str) -> None:
     """List the pages of CONTENT by translation set, and those without a counterpart.

@@ -14,11 +14,19 @@ from ..atomic import write_atomic
 from ..errors import ConfigError
 from ..glossary.entries import GlossaryError
 from ..review.page import attach_scores, build_review, render_review, section_scores
-from .options import CONTEXT, content_argument, glossary_option, source_option, target_option
+from .options import (
+    CONTEXT,
+    content_argument,
+    exclude_option,
+    glossary_option,
+    source_option,
+    target_option,
+)
 
 
 @click.command("review", context_settings=CONTEXT)
 @content_argument("review", nargs=-1, required=True)
+@exclude_option
 @click.option(
     "-o",
     "--output",

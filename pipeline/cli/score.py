@@ -43,6 +43,7 @@ from .options import (
     decode_options,
     decoding,
     error,
+    exclude_option,
     format_option,
     glossary_option,
     models_dir_option,
@@ -169,6 +170,7 @@ def dump(result: ScoreResult, plans_: list[Plan], folder: Path) -> None:
 
 @click.command("score", context_settings=CONTEXT)
 @content_argument("score")
+@exclude_option
 @click.option(
     "--engine",
     "engines",

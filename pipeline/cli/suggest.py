@@ -13,7 +13,7 @@ import click
 from .. import glossary
 from ..errors import ConfigError, PageError
 from ..glossary.entries import GlossaryError
-from .options import error, glossary_option
+from .options import error, exclude_option, glossary_option
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 CSV_FIELDS = ("term", "mode", "score", "count", "pages", "vi_count", "vi_pages", "kind", "example")
@@ -21,6 +21,7 @@ CSV_FIELDS = ("term", "mode", "score", "count", "pages", "vi_count", "vi_pages",
 
 @click.command("suggest", context_settings=CONTEXT)
 @click.argument("content", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@exclude_option
 @glossary_option(
     "Glossary CSV whose terms are not proposed again "
     "(default: glossaries/aws.csv shipped with vien)."

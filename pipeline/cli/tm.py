@@ -19,6 +19,7 @@ from .options import (
     CONTEXT,
     content_argument,
     error,
+    exclude_option,
     format_option,
     page_pairs,
     source_option,
@@ -44,6 +45,7 @@ def _memory(content: Path) -> Memory:
 
 @tm_cmd.command("import", context_settings=CONTEXT)
 @content_argument("tm")
+@exclude_option
 @click.option(
     "--tmx",
     "tmx_file",
@@ -124,6 +126,7 @@ def tm_import(
 
 @tm_cmd.command("export", context_settings=CONTEXT)
 @content_argument("tm")
+@exclude_option
 @click.option(
     "--tmx",
     "tmx_file",

@@ -14,13 +14,16 @@ from ..glossary.entries import GlossaryError
 from ..mt import ENGINES, get_engine
 from ..mt import packages as models
 from ..page.read import DEFAULT_MAX_BYTES
-from ..translate.batch import Summary, run
+from ..site.settings import site_root
+from ..translate.batch import Summary, plural, run
 from .options import (
     CONTEXT,
+    color,
     content_argument,
     decode_options,
     decoding,
     error,
+    exclude_option,
     format_option,
     glossary_option,
     models_dir_option,
@@ -28,6 +31,7 @@ from .options import (
     parse_size,
     progress,
     source_option,
+    style,
     target_option,
 )
 from .text import one_line
@@ -35,6 +39,7 @@ from .text import one_line
 
 @click.command(context_settings=CONTEXT)
 @content_argument("translate")
+@exclude_option
 @target_option("Target language code, e.g. vi or en.", required=True)
 @source_option
 @click.option(
@@ -83,10 +88,20 @@ from .text import one_line
 )
 @click.option(
     "--retranslate/--no-retranslate",
-    default=True,
+    default=False,
     show_default=True,
-    help="Retranslate counterpart segments still in the source language (--no-retranslate "
-    "keeps them).",
+    help="Also retranslate what `vien check` reports as an error inside human sections of a "
+    "counterpart (text left in the source language). Off by default: no byte of a human "
+    "section changes.",
+)
+@click.option(
+    "--heading-ids",
+    "heading_ids",
+    type=click.Choice(["linked", "always", "never"]),
+    default="linked",
+    show_default=True,
+    help="Keep a translated heading's Hugo ID (that of its source heading) as a {#id} "
+    "attribute: when a page links to it, always, or never.",
 )
 @click.option(
     "--report",
@@ -116,6 +131,7 @@ def translate(
     max_size: str,
     no_memory: bool,
     retranslate: bool,
+    heading_ids: str,
     report: Path | None,
     quiet: bool,
 ) -> None:
@@ -124,9 +140,11 @@ def translate(
     CONTENT is a Hugo site root (its hugo/config file gives languages and content folders)
     or a content folder. A page with no counterpart is translated whole, into a file named by
     the site's convention (X.vi.md, or content/vi/…). A page with a counterpart is aligned
-    with it section by section: human sections are kept byte for byte, missing sections are
-    translated and inserted in place, and counterpart segments still in the source language
-    are retranslated. Segments already in the target language are carried over. The
+    with it section by section: human sections are kept byte for byte, and source sections
+    certainly absent from it are translated and inserted in place (one that may be there in
+    another form is reported as an uncertain missing section, not inserted). --retranslate
+    also retranslates what `vien check` reports as an error inside human sections.
+    Segments already in the target language are carried over. The
     translation memory (.vien/memory.sqlite) answers exact repeats; .vien/lock.json records
     where each section came from, so a second run with nothing changed changes nothing.
 
@@ -165,8 +183,12 @@ def translate(
             glossary=terms,
             use_memory=not no_memory,
             retranslate=retranslate,
+            anchors=heading_ids,
         )
-    except (ConfigError, ValueError, GlossaryError) as exc:
+    except ConfigError as exc:  # the site, not the command line: no usage text, the fix
+        click.echo(style(f"error: {exc}", fg="red"), err=True, color=color())
+        sys.exit(2)
+    except (ValueError, GlossaryError) as exc:
         raise click.UsageError(str(exc)) from exc
     except models.ModelError as exc:
         error(exc)
@@ -183,10 +205,14 @@ def translate(
                 "skipped": "skipped",
                 "up-to-date": "up to date",
             }
-            detail = f" ({r.message})" if r.message else f" ({r.segments} segments)"
+            kept = f", {r.carried} already in {target} kept" if r.carried else ""
+            detail = f" ({r.message})" if r.message else f" ({plural(r.segments, 'segment')}{kept})"
             click.echo(f"{verb[r.status]:>11} {one_line(r.target)}{one_line(detail)}", err=True)
             for note in r.notes:
                 click.echo(f"{'':>11}   {one_line(note)}", err=True)
+    failed = [r for r in summary.results if r.status == "failed"]
+    if failed and not check_only:
+        click.echo(skip_hint(failed[0].source, content), err=True)
     data = report_data(summary, engine, mt, terms)
     report_failed = False
     if report is not None:
@@ -198,9 +224,9 @@ def translate(
     changed = [r for r in summary.results if r.status == "would-write"]
     if check_only and fmt == "text":
         for r in changed:
-            detail = "; ".join(r.notes) or r.message or f"{r.segments} segments"
+            detail = "; ".join(r.notes) or r.message or plural(r.segments, "segment")
             if r.target is not None and not r.target.exists():
-                detail = f"new page, {r.segments} segments"
+                detail = f"new page, {plural(r.segments, 'segment')}"
             click.echo(f"would change {one_line(r.target)} ({one_line(detail)})")
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -228,6 +254,21 @@ def translate(
     sys.exit(1 if summary.failed or report_failed or (check_only and changed) else 0)
 
 
+def skip_hint(page: Path, content: Path) -> str:
+    """What to do about pages that cannot be translated: fix them, or leave them out."""
+    root = site_root(content)
+    try:
+        name = page.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        name = page.name
+    quoted = "'" + name.replace("'", "'\\''") + "'"  # as a shell reads it back
+    return one_line(
+        "the pages named above were not written and are left as they are; fix them, or leave "
+        f"one out with --exclude {quoted} (or list it under [site] exclude in "
+        "vien.toml)"
+    )
+
+
 def report_data(
     summary: Summary, engine: str, mt: object, terms: glossary.Glossary | None
 ) -> dict[str, object]:
@@ -244,6 +285,7 @@ def report_data(
                 "message": r.message,
                 "segments": r.segments,
                 "notes": r.notes,
+                "uncertain_missing_sections": r.uncertain,
                 "applied_terms": [
                     {
                         "line": line,

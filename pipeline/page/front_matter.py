@@ -56,37 +56,77 @@ def _lines(text: str, start: int = 0) -> Iterator[tuple[int, int, int]]:
 
 
 def split(text: str) -> Split | None:
-    """Locate the front matter at the very start of ``text`` (BOM already removed)."""
-    if text.startswith("{") and not text.startswith("{{"):  # not a shortcode
+    """Locate the front matter at the start of ``text`` (BOM already removed), by Hugo's
+    rules (``parser/pageparser``, ``lexIntroSection`` and ``lexFrontMatterSection``):
+
+    - spaces, tabs and blank lines before the opening delimiter are skipped;
+    - the block closes at the first line that *starts with* ``---`` (``+++`` for TOML): a
+      closing line of ``----------------------`` is accepted, as Hugo accepts it; YAML's
+      ``...`` does not close it, as in Hugo;
+    - a closing line with more after its first three characters: further delimiter
+      characters (``-----``) belong to the closing line here (Hugo renders them at the top of
+      the body: bytes vien keeps as they are);
+      other text is refused with the line to fix, since Hugo would read it as body text.
+    """
+    i = 0
+    n = len(text)
+    while i < n and text[i] in " \t\r\n":
+        i += 1
+    if text.startswith("{", i) and not text.startswith("{{", i):  # not a shortcode
         try:
-            _, end = structured.raw_decode_json(text)
+            _, length = structured.raw_decode_json(text[i:])
         except json.JSONDecodeError as exc:
-            raise PageError(f"invalid JSON front matter: {exc.msg}", line=exc.lineno) from exc
+            raise PageError(
+                f"invalid JSON front matter: {exc.msg}", line=_line_at(text, i) + exc.lineno - 1
+            ) from exc
         except structured.TooComplex as exc:
             raise PageError(f"JSON front matter {exc}", line=1) from None
+        end = i + length
         k = end
         for ls, le, nxt in _lines(text, end):  # swallow the rest of the closing line
             k = nxt if not text[ls:le].strip() else ls
             break
-        return Split("json", 0, 0, end, k)
-    first = next(_lines(text), None)
-    if first is None:
-        return None
-    ls, le, nxt = first
-    delim = text[ls:le].rstrip()
+        return Split("json", i, i, end, k)
+    delim = text[i : i + 3]
     fmt = DELIMITERS.get(delim)
     if fmt is None:
         return None
-    closers = ("---", "...") if fmt == "yaml" else ("+++",)
-    for cs, ce, cn in _lines(text, nxt):
-        if text[cs:ce].rstrip() in closers:
-            return Split(fmt, 0, nxt, cs, cn)
-    raise PageError(f"unclosed front matter: {delim!r} on line 1 has no closing {delim!r}", line=1)
+    opener_line = _line_at(text, i)
+    inner = i + 3
+    opener_end = next(_lines(text, i))[2]
+    if not text[inner:opener_end].strip():  # spaces after the opener are no YAML/TOML text
+        inner = opener_end
+    lines = _lines(text, inner)
+    if inner != opener_end:
+        next(lines, None)  # the rest of the opening line is front matter text, as in Hugo
+    for cs, ce, cn in lines:
+        if text.startswith(delim, cs):
+            rest = text[cs + 3 : ce]
+            if rest.strip(delim[0] + " \t"):
+                line = _line_at(text, cs)
+                raise PageError(
+                    f"text after the closing {delim!r} of the front matter on line {line}: "
+                    f"{rest.strip()!r}; Hugo reads it as the first line of the page body. "
+                    f"Move it to a line of its own below {delim!r}",
+                    line=line,
+                )
+            return Split(fmt, i, inner, cs, cn)
+    raise PageError(
+        f"unclosed front matter: {delim!r} on line {opener_line} has no closing {delim!r}; "
+        f"add a line {delim!r} where the front matter ends",
+        line=opener_line,
+    )
+
+
+def _line_at(text: str, pos: int) -> int:
+    """The 1-based line number of offset ``pos``."""
+    return text.count("\n", 0, pos) + 1
 
 
 def load(text: str, sp: Split) -> dict[str, Any]:
     """Parse the front matter safely (no YAML tags that construct objects)."""
     raw = text[sp.inner_start : sp.inner_end]
+    first = _line_at(text, sp.inner_start)  # the line of raw's first line
     try:
         if sp.format == "yaml":
             data = structured.load_yaml(raw)
@@ -97,7 +137,7 @@ def load(text: str, sp: Split) -> dict[str, Any]:
     except structured.TooComplex as exc:
         raise PageError(f"{sp.format.upper()} front matter {exc}", line=1) from None
     except yaml.constructor.ConstructorError as exc:
-        line = exc.problem_mark.line + 2 if exc.problem_mark else None
+        line = exc.problem_mark.line + first if exc.problem_mark else None
         raise PageError(
             f"front matter: {exc.problem} (only plain YAML is loaded; tags that "
             "construct objects are refused)",
@@ -107,12 +147,12 @@ def load(text: str, sp: Split) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise PageError(
-            f"invalid YAML front matter: {problem}", line=mark.line + 2 if mark else None
+            f"invalid YAML front matter: {problem}", line=mark.line + first if mark else None
         ) from exc
     except tomllib.TOMLDecodeError as exc:
         # Python 3.11 gives the position only in the message, counted inside the block
         msg, _, where = str(exc).partition(" (at line ")
-        line = int(where.split(",")[0]) + 1 if where[:1].isdigit() else None
+        line = int(where.split(",")[0]) + first - 1 if where[:1].isdigit() else None
         raise PageError(f"invalid TOML front matter: {msg}", line=line) from exc
     except json.JSONDecodeError as exc:
         raise PageError(f"invalid JSON front matter: {exc.msg}", line=exc.lineno) from exc

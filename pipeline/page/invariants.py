@@ -7,6 +7,7 @@ same protected spans in each segment, and the same non-translatable front matter
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -19,9 +20,15 @@ from .parse import DEFAULT_OPTIONS, ParseOptions, parse
 REFLOW = frozenset({"break", "escape"})
 
 
+_KEPT_ID = re.compile(r"\s*\{#[^\s{}]+\}\s*")
+
+
 def _same_spans(a: list[tuple[str, str]], b: list[tuple[str, str]], ordered: bool) -> bool:
     """Same protected spans: in order, or (machine translation) as a multiset, ignoring the
-    soft breaks and escapes MT may reflow or add."""
+    soft breaks and escapes MT may reflow or add. A heading ``{#id}`` added at the end of a
+    segment that had no attribute is allowed: it keeps the source heading's ID."""
+    if b and b[-1][0] == "attr" and _KEPT_ID.fullmatch(b[-1][1]) and all(k != "attr" for k, _ in a):
+        b = b[:-1]
     if ordered:
         return a == b
     return Counter(p for p in a if p[0] not in REFLOW) == Counter(
@@ -148,7 +155,10 @@ def merged_problems(
     except PageError as exc:
         return [f"the output does not parse: {exc}"]
     if len(new.sections) != len(origins):
-        return [f"{len(origins)} sections were assembled but the output has {len(new.sections)}"]
+        return [
+            f"the merged page would have {len(new.sections)} sections instead of the "
+            f"{len(origins)} put together (a heading would join or split a neighbour)"
+        ]
     out: list[str] = []
     new_spans = new.section_spans()
     for k, (doc, index) in enumerate(origins):

@@ -18,6 +18,18 @@ def _mib(n: int) -> str:
     return f"{n / 1024**2:.1f} MiB"
 
 
+def empty_page(path: Path) -> bool:
+    """A page with nothing in it (0 bytes, or only a BOM and white space): Hugo builds it as
+    an empty page, so vien skips it rather than failing. False when it cannot be read."""
+    try:
+        if path.stat().st_size > 4096:
+            return False
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return not data.removeprefix(BOM).strip()
+
+
 def decode(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bool]:
     """Validate page bytes and decode them; returns (text without BOM, had BOM)."""
     if not data:

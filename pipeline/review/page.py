@@ -256,7 +256,7 @@ def _place(f: Finding, page: PageReview, side: str) -> None:
         page.findings.append(f)
         return
     row = None
-    if f.kind == "missing-section" and f.severity == "error" and side == "tgt":
+    if f.kind == "missing-section" and side == "tgt":
         row = next(
             (
                 r

@@ -9,6 +9,7 @@ else by their path without the language — Hugo's own rule.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +27,10 @@ CONFIG_NAMES = ("hugo", "config")
 CONFIG_EXTS = (".toml", ".yaml", ".yml", ".json")
 PAGE_SUFFIXES = (".md", ".markdown")
 DEFAULT_LANGUAGES = ("en", "vi")
+#: ``--exclude`` globs of the running command, added to the site's own (``[site] exclude``)
+EXCLUDE: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("exclude", default=())
+#: folders of a Hugo site root that never hold its pages
+NOT_CONTENT = ("themes", "public", "resources", "node_modules")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,35 @@ class SiteConfig:
     languages: tuple[str, ...]
     content_dirs: dict[str, Path]  # language -> content folder (all equal: filename mode)
     config_file: Path | None = None
+    configured_languages: int = 0  # languages in the config's languages table
+    scope: Path | None = None  # the folder the user named inside a content folder, if narrower
+
+    def unusable(self, source: str | None = None, target: str | None = None) -> str:
+        """Why vien may not write into this site, in the user's words with what to add;
+        '' when the config names at least two languages. Nothing is guessed before writing:
+        without a config Hugo builds no site, and on a one-language site a page named
+        ``X.vi.md`` is published as an English page at ``/X.vi/``."""
+        src = source or next(x for x in (self.default_language, "en", "vi") if x != target)
+        langs = [src, target or next(x for x in ("vi", "en") if x != src)]
+        if self.config_file is None:
+            where = self.root.parent if self.root.name == "content" else self.root
+            names = ", ".join(n + ".toml" for n in CONFIG_NAMES)
+            return (
+                f"no Hugo config for {self.root} ({names}… in it or a folder above): vien needs "
+                "it to know the site's languages and where each language's pages go, and writes "
+                "nothing without it. Run vien on the site root (the folder that holds the "
+                f"config), or add {where / 'hugo.toml'} with:\n\n{languages_block(langs, 'toml')}"
+            )
+        if self.configured_languages < 2:
+            fmt = "yaml" if self.config_file.suffix in (".yaml", ".yml") else "toml"
+            have = self.default_language
+            return (
+                f"{self.config_file} sets up one language ({have}): Hugo would publish a "
+                f"translated page as one more {have} page, so vien writes nothing. Add a "
+                f"languages block for both languages to {self.config_file.name}:\n\n"
+                f"{languages_block(langs, fmt)}"
+            )
+        return ""
 
     @property
     def by_directory(self) -> bool:
@@ -66,7 +100,9 @@ class SiteConfig:
         targets = (target,) if target else tuple(x for x in self.languages if x != source)
         if not targets:
             raise ValueError(
-                f"the site has one language ({source}): nothing to translate into or check against"
+                f"the site has one language ({source}): nothing to translate into or check "
+                "against. Add the other language to the Hugo config's languages block "
+                "(vien translate prints the lines to add)"
             )
         if source in targets:
             raise ValueError(f"source and target language are the same ({source})")
@@ -84,6 +120,11 @@ class Page:
     translation_key: str | None = None
 
     @property
+    def named_lang(self) -> bool:
+        """True when the file name carries the language (``X.vi.md``)."""
+        return self.path.name.lower().split(".")[-2:-1] == [self.lang.lower()]
+
+    @property
     def group(self) -> str:
         return f"tk:{self.translation_key}" if self.translation_key else self.key
 
@@ -97,10 +138,14 @@ class Discovery:
     problems: list[PageError] = field(default_factory=list)
 
     def groups(self) -> dict[str, dict[str, Page]]:
-        """Translation sets: group id -> language -> page (first page wins on a clash)."""
+        """Translation sets: group id -> language -> page. On a clash the page with its
+        language in its file name wins (``X.vi.md`` over ``X.md`` on a vi-default site: the
+        one Hugo builds), else the first."""
         out: dict[str, dict[str, Page]] = defaultdict(dict)
         for page in self.pages:
-            out[page.group].setdefault(page.lang, page)
+            current = out[page.group].get(page.lang)
+            if current is None or (page.named_lang and not current.named_lang):
+                out[page.group][page.lang] = page
         return dict(out)
 
     def pairs(self, source: str, target: str) -> list[tuple[Page, Page | None]]:
@@ -120,6 +165,28 @@ class Discovery:
             return cfg.content_dirs[target] / rel.parent / (rel.name + ext)
         name = rel.name + ext if target == cfg.default_language else f"{rel.name}.{target}{ext}"
         return cfg.content_dirs[target] / rel.parent / name
+
+
+def languages_block(langs: list[str], fmt: str = "toml") -> str:
+    """The Hugo config lines that declare ``langs`` (the first is the default)."""
+    names = {"en": "English", "vi": "Tiếng Việt"}
+    if fmt == "yaml":
+        lines = [f"defaultContentLanguage: {langs[0]}", "languages:"]
+        for w, lang in enumerate(langs, 1):
+            lines += [
+                f"  {lang}:",
+                f"    languageName: {names.get(lang, lang)}",
+                f"    weight: {w}",
+            ]
+    else:
+        lines = [f'defaultContentLanguage = "{langs[0]}"']
+        for w, lang in enumerate(langs, 1):
+            lines += [
+                f"[languages.{lang}]",
+                f'  languageName = "{names.get(lang, lang)}"',
+                f"  weight = {w}",
+            ]
+    return "\n".join(lines) + "\n"
 
 
 def _lower_keys(value: Any) -> Any:
@@ -211,16 +278,70 @@ def _languages_config(data: dict[str, Any], cfg_file: Path | None) -> tuple[str,
     return default.lower(), langs_cfg
 
 
+def _config_above(path: Path) -> Path | None:
+    """The nearest folder above ``path`` holding a Hugo config, not past a git work tree
+    root, nor out of a ``themes/`` folder."""
+    for d in path.parents:
+        if d.name in NOT_CONTENT:
+            return None
+        if settings.is_site_root(d):
+            return d
+        if (d / ".git").exists():
+            return None
+    return None
+
+
+def _sites_below(path: Path, depth: int = 2) -> list[Path]:
+    """Hugo site roots inside ``path`` (not in themes/, public/…), ``depth`` levels down."""
+    found: list[Path] = []
+    try:
+        children = sorted(c for c in path.iterdir() if c.is_dir())
+    except OSError:
+        return found
+    for child in children:
+        if child.name.startswith(".") or child.name in NOT_CONTENT:
+            continue
+        if settings.is_site_root(child):
+            found.append(child)
+        elif depth > 1:
+            found.extend(_sites_below(child, depth - 1))
+    return found
+
+
 def site_config(path: Path) -> SiteConfig:
-    """Work out languages and content folders for a site root or a content folder."""
+    """Work out languages and content folders for a site root or a content folder.
+
+    A folder inside a site's content folder (``SITE/content/en``) takes the site's config,
+    and the run is narrowed to the pages under it (:attr:`SiteConfig.scope`). A folder with
+    no config anywhere above it gets the defaults (en, vi) for reading; writing needs a
+    config (:meth:`SiteConfig.unusable`). A folder that holds Hugo sites is not one: the
+    :class:`ConfigError` names them."""
     path = path.resolve()
     if not path.is_dir():
         raise ConfigError(f"{path}: not a folder")
     site_root = path
+    root = path
+    scope: Path | None = None
     data, cfg_file = find_config(path)
     if cfg_file is None and path.name == "content":
         data, cfg_file = find_config(path.parent)
         site_root = path.parent if cfg_file else path
+    if cfg_file is None:
+        above = _config_above(path)
+        if above is not None:
+            data, cfg_file = find_config(above)
+            site_root = root = above
+            scope = path
+    if cfg_file is None and not (path / "content").is_dir():
+        sites = _sites_below(path)
+        if sites:
+            names = ", ".join(f"{s.relative_to(path).as_posix()}/" for s in sites[:5])
+            more = f" and {len(sites) - 5} more" if len(sites) > 5 else ""
+            raise ConfigError(
+                f"{path} is not a Hugo site (no hugo.toml or config.toml in it) but holds "
+                f"{len(sites)} Hugo site(s): {names}{more}. Run vien on one of them, e.g. "
+                f"vien check {sites[0]}"
+            )
     default, langs_cfg = _languages_config(data, cfg_file)
     languages = (
         tuple(
@@ -237,7 +358,7 @@ def site_config(path: Path) -> SiteConfig:
         languages = (default, *languages)
     if cfg_file is not None:
         base_dir = site_root / str(data.get("contentdir", "content"))
-        if site_root != path:  # the user named the content folder itself
+        if site_root != path and scope is None:  # the user named the content folder itself
             base_dir = path
         dirs = {}
         for lang in languages:
@@ -245,11 +366,25 @@ def site_config(path: Path) -> SiteConfig:
             lang_cfg: dict[str, Any] = got if isinstance(got, dict) else {}
             cdir = lang_cfg.get("contentdir")
             dirs[lang] = (site_root / cdir).resolve() if cdir else base_dir
-    elif all((path / lang).is_dir() for lang in languages):
-        dirs = {lang: path / lang for lang in languages}
+        if scope is not None and not any(
+            scope.is_relative_to(d.resolve()) for d in dirs.values()
+        ):  # a folder of the site that is not content (static/, themes/…): no site config
+            return _guessed(path)
     else:
-        dirs = dict.fromkeys(languages, path)
-    return SiteConfig(path, default, languages, dirs, cfg_file)
+        return _guessed(path)
+    return SiteConfig(root, default, languages, dirs, cfg_file, len(langs_cfg), scope)
+
+
+def _guessed(path: Path) -> SiteConfig:
+    """Defaults for a folder with no Hugo config: en (default) and vi, in ``path/content``
+    when it exists, by folder when each language has one, else by file name."""
+    base = path / "content" if (path / "content").is_dir() else path
+    languages = DEFAULT_LANGUAGES
+    if all((base / lang).is_dir() for lang in languages):
+        dirs = {lang: base / lang for lang in languages}
+    else:
+        dirs = dict.fromkeys(languages, base)
+    return SiteConfig(path, languages[0], languages, dirs, None)
 
 
 def _resolve(p: Path) -> Path | None:
@@ -273,8 +408,8 @@ def printable_name(name: str) -> str:
     return os.fsencode(name).decode("utf-8", errors="backslashreplace")
 
 
-def walk(root: Path) -> tuple[list[Path], list[PageError]]:
-    """Page files under ``root``.
+def walk(root: Path, skip: tuple[str, ...] = ()) -> tuple[list[Path], list[PageError]]:
+    """Page files under ``root``, leaving out its subfolders named in ``skip``.
 
     Real folders are walked first; a symlink is then followed only when it stays inside
     ``root`` and leads somewhere not walked yet. A link back to one of its own ancestors is
@@ -311,7 +446,7 @@ def walk(root: Path) -> tuple[list[Path], list[PageError]]:
             problems.append(PageError(f"cannot list folder: {exc.strerror}", path=folder))
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            if entry.name.startswith(".") or (folder == root and entry.name in skip):
                 continue
             if not _utf8_name(entry.name):
                 raw = os.fsencode(entry.name)
@@ -382,27 +517,34 @@ def discover(path: Path, exclude: tuple[str, ...] | None = None) -> Discovery:
     """Every page under ``path`` (a Hugo site root or a content folder), with languages.
 
     Pages matching an ``exclude`` glob are left out. The globs are matched against the page's
-    path relative to its content folder and relative to the site root. ``None`` takes them
-    from the site's ``vien.toml`` (``[site] exclude``), whose folder is then the site root.
+    path relative to its content folder, to the site root and to the working folder. ``None``
+    takes them from the site's ``vien.toml`` (``[site] exclude``) and the command line's
+    ``--exclude`` (:data:`EXCLUDE`).
     """
     cfg = site_config(path)
     roots = [cfg.root]
     if exclude is None:
         conf = settings.for_path(path)
-        exclude = conf.exclude
-        roots = [conf.root or cfg.root]
+        exclude = conf.exclude + EXCLUDE.get()
+        roots = [conf.root or cfg.root, cfg.root, settings.site_root(cfg.root), Path.cwd()]
     found = Discovery(cfg)
     langs = set(cfg.languages)
     seen: set[Path] = set()
-    for lang_dir in dict.fromkeys(cfg.content_dirs.values()):
-        files, problems = walk(lang_dir)
+    scope = cfg.scope
+    # deepest first: a language's folder inside another's ("content/vi" in "content") owns
+    # its pages
+    for lang_dir in sorted(dict.fromkeys(cfg.content_dirs.values()), key=lambda d: -len(d.parts)):
+        # a content folder that is the site root itself holds the theme, the built site…
+        skip = NOT_CONTENT if cfg.config_file is None or lang_dir == cfg.root else ()
+        narrowed = scope is not None and scope.is_relative_to(lang_dir.resolve())
+        files, problems = walk(scope if narrowed and scope else lang_dir, skip)
         found.problems.extend(problems)
         dir_langs = [lang for lang, d in cfg.content_dirs.items() if d == lang_dir]
         for f in files:
             if f in seen:
                 continue
             seen.add(f)
-            rel = f.relative_to(lang_dir)
+            rel = f.relative_to(lang_dir.resolve() if narrowed else lang_dir)
             if exclude and _excluded(f, rel, roots, exclude):
                 continue
             stem = rel.name[: -len(rel.suffix)]
@@ -413,14 +555,21 @@ def discover(path: Path, exclude: tuple[str, ...] | None = None) -> Discovery:
                 lang = cfg.default_language if cfg.default_language in dir_langs else dir_langs[0]
             key = (rel.parent / stem).as_posix()
             found.pages.append(Page(f, lang, key, lang_dir, _translation_key(f)))
-    first: dict[tuple[str, str], Page] = {}
+    used = found.groups()
     for page in found.pages:
-        other = first.setdefault((page.group, page.lang), page)
+        other = used[page.group][page.lang]
         if other is not page:
+            why = ""
+            if not cfg.by_directory and page.lang == cfg.default_language:
+                why = (
+                    f" (a page without a language in its name is in the default language, "
+                    f"{cfg.default_language}; Hugo builds the one that names it)"
+                )
             found.problems.append(
                 PageError(
-                    f"same translation set as {other.path} in language {page.lang!r} "
-                    f"({page.group}); only the first is used",
+                    f"a second {page.lang} page for {page.group}, besides {other.path}{why}; "
+                    f"only that one is used: delete or rename one of the two, or leave this "
+                    f"one out with --exclude",
                     path=page.path,
                 )
             )

@@ -30,7 +30,7 @@ ENGINES = ("argos", "identity", "pseudo")
 COMPUTE_TYPES = ("int8", "int8_float32", "float32", "default", "auto")
 CHECK_FORMATS = ("text", "json", "github", "sarif")
 FAIL_ON = ("error", "warning", "never")
-SEVERITIES = ("error", "warning", "off")
+SEVERITIES = ("error", "warning", "notice", "off")
 KINDS = ("untranslated", "missing-page", "missing-section", "stale", "glossary", "structure")
 
 _STR = (str,)

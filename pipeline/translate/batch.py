@@ -29,13 +29,21 @@ from typing import Literal, NamedTuple
 
 from ..atomic import remove_stale_temps, write_atomic
 from ..check.langid import detect
-from ..errors import InvariantError, PageError, naming, os_message, stops_run
+from ..errors import ConfigError, InvariantError, PageError, naming, os_message, stops_run
 from ..glossary.entries import Glossary
 from ..mt.engine import Engine, TranslateOnly, complete
+from ..page.anchors import HeadingIds, fragments, heading_text, sanitize, section_ids
 from ..page.invariants import ensure_equivalent, merged_problems
 from ..page.model import Document, Segment
 from ..page.parse import DEFAULT_OPTIONS, ParseOptions
-from ..page.read import DEFAULT_MAX_BYTES, _mib, document_of, read_document, read_page_bytes
+from ..page.read import (
+    DEFAULT_MAX_BYTES,
+    _mib,
+    document_of,
+    empty_page,
+    read_document,
+    read_page_bytes,
+)
 from ..page.render import render_bytes, render_text
 from ..paths import OutsideError, contained
 from ..site.discover import Discovery, Page, discover, site_config
@@ -48,6 +56,7 @@ from ..site.lock import (
     page_hash,
     run_lock,
 )
+from ..site.markup import config_root, heading_ids
 from ..tm.memory import Memory, Unit
 from . import plan as merge
 
@@ -56,6 +65,17 @@ Side = Literal["src", "tgt"]
 #: memory (tm; memo: the engine's own earlier output), from the engine, or not at all.
 How = Literal["carried", "tm", "memo", "engine", "failed"]
 Status = Literal["written", "would-write", "skipped", "up-to-date", "failed"]
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 segment``, ``2 segments``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def quoted(items: list[str], most: int = 5) -> str:
+    """Names for a report line: quoted, comma-separated, the rest counted."""
+    shown = ", ".join(f"“{x}”" for x in items[:most])
+    return shown + (f" and {len(items) - most} more" if len(items) > most else "")
 
 
 class SegmentRef(NamedTuple):
@@ -83,11 +103,16 @@ class PageResult:
     target: Path | None
     status: Status
     message: str = ""
-    segments: int = 0  # segments translated (by the engine or the memory)
+    segments: int = 0  # segments translated (by the engine or the memory): engine + memory
+    engine: int = 0  # of them, by the engine
+    memory: int = 0  # of them, from the translation memory
+    carried: int = 0  # segments already in the target language, kept as they are
     terms: int = 0  # glossary terms applied
     #: per segment with terms: (line, field or None, [(source, target, mode)…])
     applied: list[tuple[int, str | None, list[tuple[str, str, str]]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    uncertain: int = 0  # source sections with no counterpart whose content may be there
+    inserted: list[int] = field(default_factory=list)  # source sections inserted (merges)
 
 
 @dataclass(slots=True)
@@ -97,12 +122,28 @@ class Summary:
     results: list[PageResult] = field(default_factory=list)
     problems: list[PageError] = field(default_factory=list)  # found while walking the site
     seconds: float = 0.0
-    engine_segments: int = 0  # segments the engine translated
-    memory_hits: int = 0
-    carried: int = 0  # segments already in the target language, kept
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
+
+    def _written(self) -> list[PageResult]:
+        return [r for r in self.results if r.status in ("written", "would-write")]
+
+    # the totals count the pages written (or that would be), like ``segments``: a failed
+    # page's translations are not in the figures, so the parts add up to the whole
+    @property
+    def engine_segments(self) -> int:
+        """Segments of the pages written that the engine translated."""
+        return sum(r.engine for r in self._written())
+
+    @property
+    def memory_hits(self) -> int:
+        return sum(r.memory for r in self._written())
+
+    @property
+    def carried(self) -> int:
+        """Segments already in the target language, kept."""
+        return sum(r.carried for r in self._written())
 
     @property
     def failed(self) -> bool:
@@ -177,7 +218,9 @@ def plan(found: Discovery, source: str, target: str, out: Path | None = None) ->
     cfg = found.config
     jobs = []
     for page, counterpart in found.pairs(source, target):
-        dest = counterpart.path if counterpart and out is None else found.target_path(page, target)
+        # with --out too, the counterpart's own path: on a translationKey site it is not the
+        # source's (content/vi/1-gioi-thieu/ for content/en/1-introduction/)
+        dest = counterpart.path if counterpart else found.target_path(page, target)
         folder = counterpart.content_dir if counterpart and out is None else None
         folder = folder or cfg.content_dirs[target]
         root = out if out is not None else folder
@@ -355,11 +398,14 @@ def section_signatures(doc: Document, glossary: Glossary | None, lang: str) -> l
     ]
 
 
-def run_stamp(seg_tr: SegmentTranslator, options: ParseOptions, retranslate: bool) -> str:
+def run_stamp(
+    seg_tr: SegmentTranslator, options: ParseOptions, retranslate: bool, anchors: str = "linked"
+) -> str:
     """What a page's translation depends on besides the two pages' bytes: the glossary's
-    version, the engine and its model, how pages are parsed and whether human text in the
-    source language is retranslated. A lock entry with the same stamp, source page hash and
-    target hash is up to date without parsing either page."""
+    version, the engine and its model, how pages are parsed, whether human text in the
+    source language is retranslated and which heading IDs are kept. A lock entry with the
+    same stamp, source page hash and target hash is up to date without parsing either
+    page."""
     parts = (
         seg_tr.glossary_version,
         seg_tr.origin("engine"),
@@ -371,6 +417,7 @@ def run_stamp(seg_tr: SegmentTranslator, options: ParseOptions, retranslate: boo
             for name, params in sorted(options.shortcode_params.items())
         ),
         str(retranslate),
+        anchors,
     )
     return _sha("\x1f".join(parts).encode("utf-8"))
 
@@ -407,8 +454,9 @@ def run(
     progress: Callable[[int], Callable[[int], None]] | None = None,
     glossary: Glossary | None = None,
     use_memory: bool = True,
-    retranslate: bool = True,
+    retranslate: bool = False,
     chunk: int = 1024,
+    anchors: str = "linked",
 ) -> Summary:
     """Translate ``content`` into ``target``: new pages, and merges into counterparts.
 
@@ -416,9 +464,16 @@ def run(
     :class:`SegmentTranslator` together (an MT engine batches them), and each page is
     rendered, verified and written. ``progress(total)`` returns a callback told how many
     segments are done. Two runs on one site wait for each other (``.vien/run.lock``).
+    ``anchors``: when a translated heading keeps its source heading's ID as ``{#id}``:
+    ``linked`` (when a page of the site links to it), ``always`` or ``never``.
     """
+    if anchors not in ANCHOR_MODES:
+        raise ValueError(f"anchors must be one of {', '.join(ANCHOR_MODES)}")
     started = time.perf_counter()
     cfg = site_config(content)
+    unusable = cfg.unusable(source, target)
+    if unusable:  # know the site before writing anything, even a dry run's plan
+        raise ConfigError(unusable)
     source, _ = cfg.direction(source, target)
     complete(engine).check(source, target)  # before any state is touched: names what to install
     root = out.resolve() if out else cfg.root
@@ -445,12 +500,16 @@ def run(
             batch = _Batch(
                 seg_tr, lock, summary, glossary, options, max_bytes, retranslate, dry_run
             )
-            batch.stamp = run_stamp(seg_tr, options, retranslate)
+            batch.stamp = run_stamp(seg_tr, options, retranslate, anchors)
             # pages go through in batches: memory stays bounded on a site of 10,000 pages
+            ids_known = False
             for first in range(0, len(jobs), PAGES_PER_BATCH):
                 work = batch.plan_work(jobs[first : first + PAGES_PER_BATCH])
                 if lock.dirty and not dry_run:
                     lock.save()  # once per batch: entries of the pages done and up to date
+                if not ids_known and any(side == "src" for w in work for side, _ in w.requests):
+                    batch.keep_ids = _keep_ids(found, anchors, max_bytes)  # only when needed
+                    ids_known = True
                 texts = batch.translate_all(work, progress, chunk)
                 for k, w in enumerate(work):
                     batch.finish(k, w, texts)
@@ -495,6 +554,9 @@ class _Batch:
     stamp: str = ""  # see run_stamp
     #: Pages rendered and verified, to write: (job, lock entry, bytes, result).
     ready: list[tuple[Job, PageRecord, bytes, PageResult]] = field(default_factory=list)
+    #: heading IDs to keep on translated headings: the site's settings, and the IDs
+    #: linked to (None: all of them); None when none are kept
+    keep_ids: tuple[HeadingIds, set[str] | None] | None = None
 
     def plan_work(self, jobs: list[Job]) -> list[_Work]:
         return _plan_work(self, jobs)
@@ -549,6 +611,11 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
         b.max_bytes,
     )
     source, target = b.seg_tr.source, b.seg_tr.target
+    if empty_page(job.page.path):  # Hugo builds an empty page; there is nothing to translate
+        summary.results.append(
+            PageResult(job.page.path, job.target, "skipped", "empty page: nothing to translate")
+        )
+        return None
     src_bytes = read_page_bytes(job.page.path, max_bytes=max_bytes)
     src_hash = _sha(src_bytes)
     record = lock.get(job.target) if job.base == job.target else None
@@ -565,7 +632,7 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
         )
         return None
     src = document_of(job.page.path, src_bytes, options, max_bytes)
-    if job.base is None:
+    if job.base is None or empty_page(job.base):  # an empty counterpart holds no human text
         return _Work(job, src, requests=[("src", s.index) for s in src.segments], src_hash=src_hash)
     tgt = read_document(job.base, options, max_bytes=max_bytes)
     hashes = src.section_hashes()
@@ -577,6 +644,7 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
     if (
         record
         and not stale
+        and not b.retranslate  # opt-in: the last run may not have looked inside human sections
         and record.target_hash == _sha(job.target.read_bytes())
         and [s.source_hash for s in record.sections] == hashes
     ):
@@ -615,14 +683,14 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
             record.stamp = b.stamp
             if lock.get(job.target) != record:
                 lock.set(job.target, record, save=False)  # saved with the lock at the end
-        summary.results.append(
-            PageResult(
-                job.page.path,
-                job.target,
-                "up-to-date",
-                "counterpart complete; nothing to translate",
-            )
+        done = PageResult(
+            job.page.path, job.target, "up-to-date", "counterpart complete; nothing to translate"
         )
+        if mp.uncertain:
+            done.message = "nothing inserted"
+            done.notes = [n for n in mp.reports if n.startswith("uncertain missing section")]
+            done.uncertain = len(mp.uncertain)
+        summary.results.append(done)
         return None
     return _Work(
         job,
@@ -652,10 +720,6 @@ def _translate_all(
             segs.append(doc.segments[i])
     tick = progress(len(segs)) if progress else None
     done = seg_tr.translate(segs, tick=tick, chunk=chunk)
-    hows = [t.how for t in done]
-    summary.engine_segments += hows.count("engine")
-    summary.memory_hits += hows.count("tm") + hows.count("memo")
-    summary.carried += hows.count("carried")
     return dict(zip(refs, done, strict=True))
 
 
@@ -676,13 +740,18 @@ def _finish(b: _Batch, k: int, w: _Work, texts: dict[SegmentRef, Translated]) ->
     engine, options, dry_run, max_bytes = seg_tr.engine, b.options, b.dry_run, b.max_bytes
     got = {(side, i): texts[SegmentRef(k, side, i)] for side, i in w.requests}
     src_tr = {i: t.text for (side, i), t in got.items() if side == "src"}
+    if b.keep_ids is not None:
+        keep_heading_ids(w.src, src_tr, *b.keep_ids)
     tgt_tr = {i: t.text for (side, i), t in got.items() if side == "tgt"}
     result = PageResult(
         job.page.path,
         job.target,
         "would-write" if dry_run else "written",
-        segments=sum(t.how in ("engine", "tm", "memo") for t in got.values()),
+        engine=sum(t.how == "engine" for t in got.values()),
+        memory=sum(t.how in ("tm", "memo") for t in got.values()),
+        carried=sum(t.how == "carried" for t in got.values()),
     )
+    result.segments = result.engine + result.memory
     for (side, i), t in got.items():
         if t.applied:
             seg = (w.src if side == "src" else w.tgt).segments[i]  # type: ignore[union-attr]
@@ -708,12 +777,17 @@ def _finish(b: _Batch, k: int, w: _Work, texts: dict[SegmentRef, Translated]) ->
                 raise InvariantError(found, job.target)
             data = (("\ufeff" if w.tgt.bom else "") + text).encode("utf-8")
             result.notes = list(w.merge.reports)
+            result.uncertain = len(w.merge.uncertain)
+            result.inserted = list(w.merge.missing)
             if w.merge.missing:
                 heads = [w.src.sections[i].heading or "(top)" for i in w.merge.missing]
-                result.notes.append(f"translated {len(heads)} missing section(s): {heads}")
-            if tgt_tr:
                 result.notes.append(
-                    f"retranslated {len(tgt_tr)} segment(s) left in {seg_tr.source}"
+                    f"translated {plural(len(heads), 'missing section')}: {quoted(heads)}"
+                )
+            redone = [t for (side, _), t in got.items() if side == "tgt" and t.how != "carried"]
+            if redone:
+                result.notes.append(
+                    f"retranslated {plural(len(redone), 'segment')} left in {seg_tr.source}"
                 )
     except InvariantError as exc:
         result.status, result.message = "failed", str(exc)
@@ -813,3 +887,50 @@ def _record(
     if save:
         lock.set(job.target, record)
     return record
+
+
+ANCHOR_MODES = ("linked", "always", "never")
+
+
+def _keep_ids(
+    found: Discovery, mode: str, max_bytes: int
+) -> tuple[HeadingIds, set[str] | None] | None:
+    """What :func:`keep_heading_ids` needs for this site, or None when no ID is kept
+    (``never``, or a site whose headings take no ``{#id}`` attribute)."""
+    cfg = found.config
+    ids = heading_ids(config_root(cfg.config_file, cfg.root))
+    if mode == "never" or not ids.attributes or not ids.auto:
+        return None  # without auto IDs, only explicit ones exist, and those are carried
+    if mode == "always":
+        return ids, None
+    linked: set[str] = set()
+    for page in found.pages:
+        try:
+            if page.path.stat().st_size <= max_bytes:
+                linked |= fragments(page.path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue  # the page's own failure is reported when it is read
+    return ids, linked
+
+
+def keep_heading_ids(
+    src: Document, texts: dict[int, str], ids: HeadingIds, linked: set[str] | None
+) -> None:
+    """Append ``{#id}`` to each translated heading in ``texts`` whose source heading's ID
+    (as Hugo gives it) is linked to (``linked`` None: any), unless the translation gets the
+    same ID anyway or the source heading carries its own."""
+    wanted = section_ids(src, ids)
+    for section, want in zip(src.sections, wanted, strict=True):
+        if want is None or (linked is not None and want not in linked):
+            continue
+        for block in section.blocks:
+            if block.kind != "heading":
+                continue
+            for i in block.segments:
+                seg = src.segments[i]
+                if i not in texts or any(p.kind == "attr" for p in seg.parts):
+                    continue
+                new = texts[i]
+                if sanitize(new.strip(), ids.kind) == want or heading_text(seg) == new.strip():
+                    continue
+                texts[i] = new.rstrip() + " {#" + want + "}"

@@ -1,17 +1,22 @@
 """Merge a source page into its existing counterpart.
 
-Aligned human sections are kept byte for byte; source sections with no counterpart are
-translated and inserted where they belong; segments of the counterpart still written in the
-source language are retranslated in place. Target sections with no source counterpart are kept
-and reported. A counterpart with the same headings but unrelated content is not merged.
+Aligned human sections are kept byte for byte and in their order; source sections certainly
+absent from the counterpart (:mod:`vien.align.absence`) are translated and inserted where their
+source neighbours put them; one whose content may be there is reported as an uncertain missing
+section, not inserted. With ``retranslate`` (opt-in), segments of the counterpart still written
+in the source language are retranslated in place. Target sections with no source counterpart
+are kept and reported. A counterpart with the same headings but unrelated content is not
+merged.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..align.absence import Absence, absences
 from ..align.sections import Link, align, unrelated
-from ..check.untranslated import untranslated_segments
+from ..check.langid import detect
+from ..check.untranslated import untranslated
 from ..glossary.entries import Glossary, matching_once
 from ..page.model import Document
 from ..page.render import render_range
@@ -31,34 +36,37 @@ class MergePlan:
     links: list[Link]
     src_needed: list[int] = field(default_factory=list)  # segments of missing sections
     tgt_needed: list[int] = field(default_factory=list)  # target segments in source language
-    missing: list[int] = field(default_factory=list)  # source sections with no counterpart
+    missing: list[int] = field(default_factory=list)  # source sections to insert
+    #: source sections whose stale machine translation they replace: source -> old targets
+    replaced: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    #: source sections with no counterpart whose content may be there: not inserted
+    uncertain: list[Absence] = field(default_factory=list)
     reports: list[str] = field(default_factory=list)
     refused: str | None = None
 
     @property
     def unchanged(self) -> bool:
-        return (
-            not self.src_needed and not self.tgt_needed and not self.missing and (self._in_order())
-        )
+        return not self.src_needed and not self.tgt_needed and not self.missing
 
-    def _in_order(self) -> bool:
-        order = [j for _, targets in emission(self.links) for j in targets]
-        return order == sorted(order)
-
-
-def emission(links: list[Link]) -> list[tuple[Link, tuple[int, ...]]]:
-    """Each link with the target sections written at its place. A link whose target sections
-    are not neighbours (a section inserted into a split one) takes the target-only sections
-    between them along, so that the target page keeps its order."""
-    lone = {lk.target[0] for lk in links if not lk.source and len(lk.target) == 1}
-    out, taken = [], set()
-    for lk in links:
-        targets = lk.target
-        if len(targets) > 1 and set(range(targets[0], targets[-1] + 1)) - set(targets) <= lone:
-            taken |= set(range(targets[0], targets[-1] + 1)) - set(targets)
-            targets = tuple(range(targets[0], targets[-1] + 1))
-        out.append((lk, targets))
-    return [(lk, t) for lk, t in out if not (lk.target and not lk.source and t[0] in taken)]
+    def places(self) -> dict[int, int]:
+        """Where each inserted source section goes: before target section ``j`` (``j`` = the
+        number of target sections: at the end). A replaced section takes its old place; a
+        missing one goes right after the last target of the source sections before it, or
+        at the end when no source section after it is aligned. Target sections never
+        move."""
+        target_of = {i: lk.target for lk in self.links if lk.target for i in lk.source}
+        n, m = len(self.src.sections), len(self.tgt.sections)
+        out = {}
+        for i in self.missing:
+            if i in self.replaced:
+                out[i] = min(self.replaced[i])
+                continue
+            prev = max((max(target_of[k]) for k in range(i) if k in target_of), default=-1)
+            nxt = next((min(target_of[k]) for k in range(i + 1, n) if k in target_of), None)
+            # target sections with no source stay with the aligned section after them (as
+            # align orders them); at the end of the page, with the one before them
+            out[i] = m if nxt is None else min(prev + 1, m)
+        return out
 
 
 def plan(
@@ -68,7 +76,7 @@ def plan(
     source: str,
     target: str,
     *,
-    retranslate: bool = True,
+    retranslate: bool = False,
     redo: frozenset[int] = frozenset(),
 ) -> MergePlan:
     """Align and decide what to translate. ``redo``: source sections whose machine
@@ -86,22 +94,37 @@ def _plan(
     retranslate: bool,
     redo: frozenset[int],
 ) -> MergePlan:
-    links = align(src, tgt, glossary, source_lang=source, target_lang=target)
-    # a stale machine section is translated again: its old target text is not emitted
+    aligned = align(src, tgt, glossary, source_lang=source, target_lang=target)
+    # a stale machine section is translated again, in place of its old target text
     links = [
         Link(lk.source, (), 0.0, ["stale machine translation"])
         if lk.source and lk.target and set(lk.source) <= redo
         else lk
-        for lk in links
+        for lk in aligned
     ]
     p = MergePlan(src, tgt, links)
-    p.refused = unrelated(src, tgt, links)
+    p.refused = unrelated(src, tgt, aligned)
     if p.refused:
         p.refused += "; not merged"
         return p
+    for old, lk in zip(aligned, links, strict=True):
+        if old.target and not lk.target:
+            for i in lk.source:
+                p.replaced[i] = old.target
+    # a source section with no counterpart is inserted only when it is certainly absent
+    found = {a.source: a for a in absences(src, tgt, aligned)}
     for lk in links:
         if lk.source and not lk.target:
-            p.missing.extend(lk.source)
+            for i in lk.source:
+                if i in p.replaced or found[i].certain:
+                    p.missing.append(i)
+                else:
+                    p.uncertain.append(found[i])
+                    s = src.sections[i]
+                    p.reports.append(
+                        f"uncertain missing section {s.heading or '(top)'!r} (source line "
+                        f"{s.line}), not inserted: " + "; ".join(found[i].evidence)
+                    )
         elif lk.target and not lk.source:
             for j in lk.target:
                 s = tgt.sections[j]
@@ -109,9 +132,9 @@ def _plan(
                     f"line {s.line}: target section {s.heading!r} has no source counterpart; kept"
                 )
         elif len(lk.source) != len(lk.target):
-            heads = [src.sections[i].heading for i in lk.source]
+            heads = ", ".join(repr(src.sections[i].heading) for i in lk.source)
             p.reports.append(
-                f"source sections {heads} correspond to "
+                f"source section(s) {heads} correspond to "
                 f"{len(lk.target)} target section(s); kept as written"
             )
     missing = set(p.missing)
@@ -123,9 +146,14 @@ def _plan(
         if not src.segments[i].in_front_matter
     ]
     if retranslate:
-        # what `vien check` reports as untranslated: text in the source language, and
-        # headings copied unchanged from the source
-        p.tgt_needed = [seg.index for seg, _ in untranslated_segments(tgt, target, glossary, src)]
+        # opt-in: what `vien check` reports as an untranslated *error* (prose in the source
+        # language), never a title or label it only warns about (a site convention is at
+        # most a warning), never text that reads as the target language already
+        p.tgt_needed = [
+            u.seg.index
+            for u in untranslated(tgt, target, glossary, src)
+            if u.level == "error" and detect(u.seg, glossary) != target
+        ]
     return p
 
 
@@ -133,35 +161,52 @@ def build(
     p: MergePlan, src_tr: dict[int, str], tgt_tr: dict[int, str]
 ) -> tuple[str, list[tuple[str, int]]]:
     """The merged page text, and where each output section came from: ("src", i) or
-    ("tgt", j)."""
+    ("tgt", j). Target sections keep their order; inserted sections go where
+    :meth:`MergePlan.places` says, each after a blank line."""
     src, tgt = p.src, p.tgt
     eol = eol_of(tgt.text)
     sspans, tspans = src.section_spans(), tgt.section_spans()
     body = tgt.front_matter.end if tgt.front_matter else 0
     head = render_range(tgt, tgt_tr, 0, body)
-    chunks: list[str] = []
+    dropped = {j for old in p.replaced.values() for j in old}
+    inserts: dict[int, list[int]] = {}
+    for i, j in sorted(p.places().items()):
+        inserts.setdefault(j, []).append(i)
     origins: list[tuple[str, int]] = []
-    for lk, targets in emission(p.links):
-        if targets:
-            for j in targets:
-                chunks.append(render_range(tgt, tgt_tr, *tspans[j]))
-                origins.append(("tgt", j))
-        else:
-            for i in lk.source:
-                text = render_range(src, src_tr, *sspans[i])
-                if eol == "\r\n":
-                    text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-                chunks.append(text)
-                origins.append(("src", i))
+    for j in range(len(tgt.sections) + 1):
+        origins.extend(("src", i) for i in inserts.get(j, []))
+        if j < len(tgt.sections) and j not in dropped:
+            origins.append(("tgt", j))
     out = head
-    for k, chunk in enumerate(chunks):
-        if k and chunk and out and origins[k][1] != 0:
+    for k, (side, i) in enumerate(origins):
+        if side == "tgt":
+            chunk = render_range(tgt, tgt_tr, *tspans[i])
+        else:
+            chunk = render_range(src, src_tr, *sspans[i])
+            if eol == "\r\n":
+                chunk = chunk.replace("\r\n", "\n").replace("\n", "\r\n")
+        if k and chunk and out and i != 0:
             if not out.endswith(("\n", "\r")):
-                out += eol  # a heading starts on its own line
-            if not chunk.lstrip(" ").startswith("#") and not out.endswith(eol * 2):
-                out += eol  # a setext heading needs the block before it closed
+                out += eol  # a heading starts on its own line (a page without final newline)
+            inserted = side == "src" and not p.replaced.get(i)
+            if not out.endswith(eol * 2) and (
+                inserted or not chunk.lstrip(" ").startswith("#") or _open_html(p, origins[k - 1])
+            ):
+                # a blank line before an inserted section; a setext heading needs the block
+                # before it closed, and an HTML block (`<img src=…>` lines) runs on to the
+                # next blank line, heading included
+                out += eol
         out += chunk
     return out, origins
+
+
+def _open_html(p: MergePlan, origin: tuple[str, int]) -> bool:
+    """Whether the section ``origin`` ends with an HTML block: a CommonMark HTML block (an
+    ``<img>`` or ``<div>`` line) ends only at a blank line, so a heading put right after it
+    would be read as part of it."""
+    side, i = origin
+    blocks = (p.src if side == "src" else p.tgt).sections[i].blocks
+    return bool(blocks) and blocks[-1].kind == "html"
 
 
 def segment_pairs(src: Document, tgt: Document, links: list[Link]) -> list[tuple[int, int]]:

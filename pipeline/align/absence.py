@@ -1,0 +1,314 @@
+"""Is a source section with no counterpart really absent from the counterpart?
+
+:func:`vien.align.sections.align` leaves a source section without counterpart when no target
+section matches it well enough. That is not proof that its content is missing: a translator
+may have folded it into a neighbour (a merged section, a condensed page written as prose), kept
+its children under one heading (a parent whose sub-sections are aligned with one target
+section), or turned its heading into an emphasis line. Inserting a machine translation there
+duplicates human text. This module looks for such evidence on top of the alignment and calls a
+section *certainly absent* only when it finds none:
+
+- **children**: a deeper source section right below it is aligned with a target section of
+  its own level or shallower (the target section is the parent, holding the children);
+- **anchors**: an image, link target, URL, code span or block of the section is in the target
+  page more often than in the rest of the source page;
+- **pseudo-heading**: a neighbouring target section has an emphasis-only line followed by as
+  many list items as the section has, which its own source does not have;
+- **length**: a neighbouring target section holds more text than its own source warrants (by
+  more than linked sections of the page usually stray), and fits better with this section
+  added (merged sections, condensed prose);
+- **names**: two or more, and at least 30%, of the names and numbers only this section has
+  in the source page (Latin words with a capital, acronyms, numbers of 2+ digits) are in a
+  neighbouring target section (a section merged into its neighbour);
+- **stand-in**: on a page whose source is mostly unaligned (a condensed counterpart), target
+  sections with no source counterpart stand where three or more missing sections belong,
+  at least two per such section, with about as much text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..page.model import Document, Section
+from .sections import Link
+
+_TARGET = re.compile(r"\]\(\s*<?([^\s)>]+)")
+_SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s)\]>\"'`]+")
+_CODE = re.compile(r"`([^`\n]{3,})`")
+
+#: Names of a missing section found in a neighbour that show it may be there: at least
+#: this many, and this share of the names only it has.
+NAMES = 2
+NAMES_SHARE = 0.3
+#: The least spread of the log length ratio of linked sections taken for a page.
+SPREAD = 0.1
+#: A neighbour whose log length ratio exceeds the page's by this many spreads, and that
+#: fits better with the missing section added, may hold it (by one spread, when it fits
+#: four times better).
+EXCESS_SPREADS = 2.5
+#: A target section with no source counterpart stands in for missing sections whose
+#: expected length is within this factor of its own...
+STAND_IN = 2.5
+#: ... on a page whose aligned source text is less than this share of the whole.
+UNALIGNED = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Absence:
+    """A source section with no counterpart: certainly absent, or with evidence that its
+    content may be in the counterpart (``evidence`` non-empty)."""
+
+    source: int
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def certain(self) -> bool:
+        return not self.evidence
+
+
+def _name(path: str) -> str:
+    return path.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+def anchors(doc: Document, section: Section) -> Counter[str]:
+    """Language-independent things a section holds: images and link targets (file names),
+    URLs, code spans of 3+ characters, code and HTML blocks; its heading line left out."""
+    text = doc.text[section.start : section.end]
+    if section.level:
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    out: Counter[str] = Counter()
+    for m in _TARGET.finditer(text):
+        if not m.group(1).startswith("#"):
+            out[f"target:{_name(m.group(1))}"] += 1
+    for m in _SRC.finditer(text):
+        out[f"target:{_name(m.group(1))}"] += 1
+    for m in _URL.finditer(text):
+        out[f"url:{m.group().rstrip('.,;:')}"] += 1
+    for m in _CODE.finditer(text):
+        out[f"code:{m.group(1).strip()}"] += 1
+    for b in section.blocks:
+        if b.digest:
+            out[f"block:{b.digest}"] += 1
+    return out
+
+
+_WORD = re.compile(
+    r"(?<![^\W_])(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z]{2,}|\d{2,}(?:[.,]\d+)*)"
+    r"(?![^\W_])"
+)
+
+
+def names(doc: Document, section: Section) -> set[str]:
+    """Names and numbers in a section's body that read the same in both languages:
+    capitalised words of 3+ Latin letters, acronyms and CamelCase, numbers of 2+ digits."""
+    out: set[str] = set()
+    for b in section.blocks:
+        if b.kind in ("heading", "front_matter"):
+            continue
+        for i in b.segments:
+            seg = doc.segments[i]
+            if seg.in_front_matter:
+                continue
+            out.update(m.group() for m in _WORD.finditer(seg.plain))
+    return out
+
+
+def text_length(doc: Document, section: Section) -> int:
+    """Characters of translatable text in the section's body (heading left out)."""
+    return sum(
+        len(doc.segments[i].plain.strip())
+        for b in section.blocks
+        if b.kind not in ("heading", "front_matter")
+        for i in b.segments
+        if not doc.segments[i].in_front_matter
+    )
+
+
+def _list_items(section: Section) -> int:
+    return sum(b.kind == "list_item" for b in section.blocks)
+
+
+def _pseudo_headings(doc: Document, section: Section) -> list[tuple[int, int, bool, bool]]:
+    """Emphasis-only paragraphs of a section (a heading written as ``_Contingency plans_``),
+    each with its line, the number of list items that follow it up to the next paragraph
+    outside a list, whether it opens the section and whether its list ends it."""
+    out = []
+    blocks = section.blocks
+    body = [k for k, b in enumerate(blocks) if b.kind not in ("heading", "front_matter")]
+    for k, b in enumerate(blocks):
+        if b.kind != "paragraph" or b.containers or len(b.segments) != 1:
+            continue
+        parts = doc.segments[b.segments[0]].parts
+        if len(parts) < 3 or parts[0].kind != "markup" or parts[-1].kind != "markup":
+            continue
+        if any(p.kind not in ("markup", "text") for p in parts):
+            continue
+        items, last = 0, True
+        for nb in blocks[k + 1 :]:
+            if nb.kind == "list_item" or (nb.containers and nb.containers[0] == "list"):
+                items += nb.kind == "list_item"
+            else:
+                last = False
+                break
+        out.append((b.line, items, bool(body) and k == body[0], last))
+    return out
+
+
+def _ratio(src: Document, tgt: Document, links: list[Link]) -> tuple[float, float]:
+    """Target characters per source character (the median over one-to-one links with enough
+    text; 1.0 when there are too few), and how far a link's log ratio strays from it
+    (the median absolute deviation, at least SPREAD)."""
+    logs = []
+    for lk in links:
+        if len(lk.source) == 1 and len(lk.target) == 1:
+            a = text_length(src, src.sections[lk.source[0]])
+            b = text_length(tgt, tgt.sections[lk.target[0]])
+            if a >= 80 and b:
+                logs.append(math.log(b / a))
+    if len(logs) < 2:
+        return 1.0, 2 * SPREAD
+    mid = statistics.median(logs)
+    spread = max(statistics.median(abs(x - mid) for x in logs), SPREAD)
+    return min(max(math.exp(mid), 0.5), 2.0), spread
+
+
+def _between(k: int, i: int, target_of: dict[int, tuple[int, ...]]) -> bool:
+    """Whether source sections ``k`` and ``i`` lie between the same two aligned ones."""
+    lo, hi = sorted((k, i))
+    return not any(x in target_of for x in range(lo, hi + 1))
+
+
+def _shift(src: Document, tgt: Document) -> int:
+    """Source heading level minus target heading level, when the target uses other levels
+    for the same structure (as :func:`vien.align.sections.align` compares them); else 0."""
+    a = {s.level for s in src.sections if s.level}
+    b = {s.level for s in tgt.sections if s.level}
+    if len(a) > 1 and len(b) > 1 and a != b:
+        shift = min(a) - min(b)
+        if {x + shift for x in b} == a:
+            return shift
+    return 0
+
+
+def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
+    """Each source section with no counterpart in ``links``, in source order, with the
+    evidence that its content may be in ``tgt`` after all."""
+    target_of = {i: lk.target for lk in links if lk.target for i in lk.source}
+    missing = [i for lk in links if lk.source and not lk.target for i in lk.source]
+    if not missing:
+        return []
+    shift = _shift(src, tgt)
+    ratio, spread = _ratio(src, tgt, links)
+    lengths = [text_length(src, x) for x in src.sections]
+    aligned = sum(lengths[i] for lk in links if lk.target for i in lk.source)
+    unaligned_page = aligned < UNALIGNED * sum(lengths)
+    src_anchors = [anchors(src, s) for s in src.sections]
+    tgt_anchors = [anchors(tgt, s) for s in tgt.sections]
+    linked = {j for lk in links if lk.source for j in lk.target}
+    src_names = [names(src, x) for x in src.sections]
+    tgt_names = [names(tgt, x) for x in tgt.sections]
+    tgt_all: Counter[str] = sum(tgt_anchors, Counter())
+    src_all: Counter[str] = sum(src_anchors, Counter())
+    out = []
+    for i in missing:
+        s = src.sections[i]
+        evidence: list[str] = []
+        # children aligned with a target section of the parent's level: that section is it
+        k = i + 1
+        while k < len(src.sections) and src.sections[k].level > s.level > 0:
+            for j in target_of.get(k, ()):
+                t = tgt.sections[j]
+                if t.level and t.level + shift <= s.level:
+                    evidence.append(
+                        f"its sub-section {src.sections[k].heading!r} is aligned with target "
+                        f"section {t.heading!r} (line {t.line}), at this section's level"
+                    )
+                    break
+            if evidence:
+                break
+            k += 1
+        # its images, links, code… are in the target more often than elsewhere in the source
+        for key, n in src_anchors[i].items():
+            if tgt_all[key] > src_all[key] - n:
+                where = next(
+                    (t for t, a in zip(tgt.sections, tgt_anchors, strict=True) if key in a), None
+                )
+                kind, _, value = key.partition(":")
+                what = {"target": "link or image", "block": "code or HTML block"}.get(kind, kind)
+                shown = value if kind != "block" else "(same content)"
+                evidence.append(
+                    f"{what} {shown[:60]} is in target section "
+                    f"{where.heading if where else ''!r} (line {where.line if where else 0})"
+                )
+                break
+        # neighbours: the target sections of the nearest aligned source sections around it
+        before = next((target_of[k] for k in range(i - 1, -1, -1) if k in target_of), ())
+        after = next((target_of[k] for k in range(i + 1, len(src.sections)) if k in target_of), ())
+        items = _list_items(s)
+        length = text_length(src, s)
+        for group in (before, after):
+            if not group:
+                continue
+            sources = [k for k, t in target_of.items() if set(t) & set(group)]
+            # emphasis lines with their list items that the aligned source does not have
+            own = sum(len(_pseudo_headings(src, src.sections[k])) for k in sources)
+            theirs = [(j, h) for j in group for h in _pseudo_headings(tgt, tgt.sections[j])]
+            # only emphasis lines the aligned source lacks, where a section folded into a
+            # neighbour would be: at its end, or at the start of the next one
+            for j, (line, n, opens, ends) in theirs if len(theirs) > own else []:
+                placed = ends if group is before else opens
+                if items >= 2 and n == items and placed:
+                    evidence.append(
+                        f"target section {tgt.sections[j].heading!r} has an emphasis line "
+                        f"at line {line} followed by {n} list items, as this section has"
+                    )
+            have = sum(text_length(tgt, tgt.sections[j]) for j in group)
+            want = ratio * sum(lengths[k] for k in sources)
+            if length and have and want:
+                alone = math.log(have / want)
+                added = math.log(have / (want + ratio * length))
+                if abs(added) < alone and (
+                    alone > EXCESS_SPREADS * spread or (alone > spread and abs(added) < alone / 4)
+                ):
+                    t = tgt.sections[group[0]]
+                    evidence.append(
+                        f"target section {t.heading or '(top)'!r} (line {t.line}) holds "
+                        f"{have} characters where its source warrants about {round(want)}: "
+                        "it may hold this section too"
+                    )
+        mine = src_names[i] - set().union(*(src_names[k] for k in range(len(src_names)) if k != i))
+        if len(mine) >= NAMES:
+            for group in (before, after):
+                found = {w for j in group for w in tgt_names[j] & mine}
+                if len(found) >= NAMES and len(found) >= NAMES_SHARE * len(mine):
+                    t = tgt.sections[group[0]]
+                    shown = ", ".join(sorted(found)[:4])
+                    evidence.append(
+                        f"{len(found)} of the {len(mine)} names only this section has "
+                        f"({shown}…) are in target section {t.heading or '(top)'!r} "
+                        f"(line {t.line})"
+                    )
+                    break
+        # a target section with no source counterpart where this one belongs, long enough
+        # to hold it (a section rewritten or condensed beyond recognition)
+        low = max(before, default=-1)
+        high = min(after, default=len(tgt.sections))
+        lone = [j for j in range(low + 1, high) if j not in linked]
+        gap = [k for k in missing if _between(k, i, target_of)]
+        if unaligned_page and lone and length and len(gap) >= max(3, 2 * len(lone)):
+            have = sum(text_length(tgt, tgt.sections[j]) for j in lone)
+            want = ratio * sum(lengths[k] for k in gap)
+            if want / STAND_IN <= have <= want * STAND_IN:
+                t = tgt.sections[lone[0]]
+                evidence.append(
+                    f"target section {t.heading or '(top)'!r} (line {t.line}) has no source "
+                    "counterpart and stands where this section belongs, on a page mostly "
+                    "unaligned"
+                )
+        out.append(Absence(i, list(dict.fromkeys(evidence))))
+    return out

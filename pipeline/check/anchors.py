@@ -1,0 +1,124 @@
+"""Anchor links that do not resolve: ``](#id)`` in the page itself, or ``](../other/#id)``,
+``{{< ref "other.md#id" >}}`` into another page of the site, whose headings (IDs as Hugo
+gives them, :mod:`vien.page.anchors`) and HTML ``id``/``name`` attributes hold no such ID.
+A link whose page cannot be told from the site's files (an external path, a ``url`` set in
+front matter) is left alone."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import PageError
+from ..page.anchors import HeadingIds, anchor_links, section_ids
+from ..page.model import Document
+from ..page.read import read_document
+from ..site.discover import Discovery, Page
+
+_HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Broken:
+    """An anchor link that does not resolve."""
+
+    path: Path
+    line: int
+    target: str  # the link as written: page#fragment
+    message: str
+    section: str = ""  # heading of the section the link is in
+
+
+def page_key(page: Page) -> str:
+    """The page's path in the site's URLs: its key without ``_index``/``index``, lowercased
+    (``3-reports/3.1-day``)."""
+    parts = page.key.split("/")
+    if parts[-1] in ("_index", "index"):
+        parts = parts[:-1]
+    return "/".join(parts).lower()
+
+
+def _ids(doc: Document, ids: HeadingIds) -> set[str]:
+    got = {i for i in section_ids(doc, ids) if i}
+    got.update(m.group(1) for m in _HTML_ID.finditer(doc.text))
+    return got
+
+
+def broken_anchors(
+    found: Discovery, ids: HeadingIds, only: set[Path] | None = None
+) -> list[Broken]:
+    """Every anchor link of the site's pages (those in ``only``, when given) that does not
+    resolve."""
+    docs: dict[Path, Document] = {}
+    keys: dict[tuple[str, str], Page] = {}
+    for page in found.pages:
+        keys.setdefault((page.lang, page_key(page)), page)
+
+    def doc_of(page: Page) -> Document | None:
+        if page.path not in docs:
+            try:
+                docs[page.path] = read_document(page.path)
+            except (PageError, OSError):
+                return None
+        return docs[page.path]
+
+    out = []
+    for page in found.pages:
+        if only is not None and page.path.resolve() not in only:
+            continue
+        doc = doc_of(page)
+        if doc is None:
+            continue
+        key = page_key(page)
+        for link in anchor_links(doc):
+            other: Page | None = page
+            if link.page:
+                other = _resolve(link.page, link.shortcode, key, page, keys)
+            if other is None:
+                continue
+            target = doc_of(other)
+            if target is None or link.fragment in _ids(target, ids):
+                continue
+            where = "this page" if other is page else str(other.path.name)
+            out.append(
+                Broken(
+                    page.path,
+                    link.line,
+                    f"{link.page}#{link.fragment}",
+                    f"anchor link {link.page}#{link.fragment} does not resolve: no heading or "
+                    f"element of {where} has the ID {link.fragment!r}",
+                    doc.sections[link.section].heading,
+                )
+            )
+    return out
+
+
+def _resolve(
+    target: str, shortcode: bool, key: str, page: Page, keys: dict[tuple[str, str], Page]
+) -> Page | None:
+    """The page a link's path part names, or None when it cannot be told."""
+    target = target.split("?")[0]
+    if target.endswith((".md", ".markdown")):
+        target = target.rsplit(".", 1)[0]
+    langs = {lang for lang, _ in keys}
+    for lang in langs:
+        if target.endswith("." + lang):
+            target = target[: -len(lang) - 1]
+    if target.startswith("/"):
+        first, _, rest = target.strip("/").partition("/")
+        candidates = [target.strip("/")] + ([rest] if first in langs else [])
+    elif shortcode:  # ref: from the content folder, or from the page's own folder
+        folder = posixpath.dirname(page.key)
+        candidates = [target, posixpath.normpath(posixpath.join("/" + folder, target))]
+    else:  # a page's URL is a folder: /a/b/ for a/b.md and a/b/_index.md
+        candidates = [posixpath.normpath(posixpath.join("/" + key + "/", target))]
+    for path in candidates:
+        parts = [p for p in path.lower().strip("/").split("/") if p]
+        if parts and parts[-1] in ("_index", "index"):
+            parts = parts[:-1]
+        got = keys.get((page.lang, "/".join(parts)))
+        if got is not None:
+            return got
+    return None

@@ -1,0 +1,141 @@
+"""#14 item 2: a source section is inserted only when it is certainly absent from the
+counterpart. Small original page pairs of the real failures: a parent heading whose human
+section holds its sub-sections, an emphasis line used as a heading, a condensed page."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import ROOT
+from vien.align.absence import absences
+from vien.align.sections import Link
+from vien.cli.main import main
+from vien.mt.simple import PseudoEngine
+from vien.page.model import Document
+from vien.page.parse import parse
+from vien.translate.plan import build, plan
+
+PAIRS = ROOT / "tests" / "data" / "merge" / "absence"
+SITE_TOML = """baseURL = "https://example.org/"
+defaultContentLanguage = "{default}"
+[languages.en]
+weight = 1
+[languages.vi]
+weight = 2
+"""
+
+
+def pair(name: str, source: str, target: str) -> tuple[Document, Document]:
+    read = (PAIRS / f"{name}.{source}.md").read_text(encoding="utf-8")
+    return parse(read), parse((PAIRS / f"{name}.{target}.md").read_text(encoding="utf-8"))
+
+
+def merged(name: str, source: str = "en", target: str = "vi") -> tuple[str, list[str]]:
+    """The merged page (pseudo translation) and the plan's reports."""
+    src, tgt = pair(name, source, target)
+    p = plan(src, tgt, None, source, target)
+    segs = [src.segments[i] for i in p.src_needed]
+    tr = dict(zip(p.src_needed, PseudoEngine().translate(segs, source, target), strict=True))
+    return build(p, tr, {})[0], p.reports
+
+
+def test_a_human_parent_holding_its_sub_sections_gets_no_machine_copy() -> None:
+    """`### 2. Tuyên bố vấn đề` holds what the English sub-sections 2.1–2.3 say: no MT
+    `Problem Statement` (or sub-section) is inserted above or below it."""
+    out, _ = merged("parent")
+    assert out == (PAIRS / "parent.vi.md").read_text(encoding="utf-8")
+    assert "⟦" not in out
+
+
+def test_a_parent_whose_children_are_aligned_with_a_target_section_is_uncertain() -> None:
+    """Given the alignment of the failure (the human section aligned with the three English
+    sub-sections, the English parent left alone), the parent is not certainly absent."""
+    src, tgt = pair("parent", "en", "vi")
+    links = [
+        Link((0,), (0,), 1.0),
+        Link((1,), (1,), 1.0),
+        Link((2,), (), 0.5),
+        Link((3, 4, 5), (2,), 0.6),
+        Link((6,), (3,), 1.0),
+    ]
+    (found,) = absences(src, tgt, links)
+    assert found.source == 2 and not found.certain
+    assert any("sub-section" in e and "Tuyên bố vấn đề" in e for e in found.evidence)
+
+
+def test_an_emphasis_line_holding_the_same_bullets_is_not_a_missing_section() -> None:
+    """`_Kế hoạch dự phòng_` and its three bullets are the English `## Contingency Plans`."""
+    out, _ = merged("pseudo")
+    assert out == (PAIRS / "pseudo.vi.md").read_text(encoding="utf-8")
+    src, tgt = pair("pseudo", "en", "vi")
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.8), Link((2,), (), 0.5)]
+    (found,) = absences(src, tgt, links)
+    assert not found.certain
+    assert any("emphasis line" in e and "3 list items" in e for e in found.evidence)
+
+
+def test_a_condensed_page_gets_nothing_appended() -> None:
+    """One English section says in prose what six Vietnamese ones say: no section is
+    appended (nor a second "Next:" link); each is reported as an uncertain missing section."""
+    out, reports = merged("condensed", "vi", "en")
+    assert out == (PAIRS / "condensed.en.md").read_text(encoding="utf-8")
+    assert out.count("Next:") == 1
+    uncertain = [r for r in reports if r.startswith("uncertain missing section")]
+    assert uncertain and all("Overview" in r for r in uncertain)
+
+
+def test_a_section_certainly_absent_is_inserted_after_a_final_newline() -> None:
+    """The Vietnamese page ends without a newline: the inserted section starts on its own
+    line after a blank one, and the human text is unchanged."""
+    human = (PAIRS / "newline.vi.md").read_text(encoding="utf-8")
+    out, _ = merged("newline")
+    assert out.startswith(human + "\n\n## ⟦")
+    assert parse(out).sections[-1].level == 2
+
+
+def test_check_reports_an_uncertain_missing_section_as_a_warning(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "hugo.toml").write_text(SITE_TOML.format(default="vi"), encoding="utf-8")
+    shutil.copy(PAIRS / "condensed.vi.md", site / "content" / "week-3.md")
+    shutil.copy(PAIRS / "condensed.en.md", site / "content" / "week-3.en.md")
+    result = CliRunner().invoke(main, ["check", str(site), "--format", "json"])
+    found = [
+        f
+        for f in json.loads(result.stdout)["findings"]
+        if f["kind"] == "missing-section" and "no counterpart in" not in f["message"]
+    ]
+    assert found and all(f["severity"] == "warning" for f in found), found
+    assert all("uncertain missing section" in f["message"] for f in found)
+    # and translate inserts nothing, saying why
+    en = (site / "content" / "week-3.en.md").read_bytes()
+    result = CliRunner().invoke(main, ["translate", str(site), "--to", "en", "--engine", "pseudo"])
+    assert result.exit_code == 0, result.output
+    assert (site / "content" / "week-3.en.md").read_bytes() == en
+    assert "uncertain missing section 'Thứ Hai'" in result.output
+
+
+def test_target_sections_keep_their_order_and_the_insert_follows_its_neighbour() -> None:
+    """Sections the translator swapped stay swapped (no human section moves); the missing
+    one goes after the counterparts of the source sections before it."""
+    from vien.translate.plan import MergePlan
+
+    src = parse(
+        "Top.\n\n## A\n\nAlpha text.\n\n## B\n\nBeta text.\n\n## C\n\nGamma.\n\n## D\n\nDelta.\n"
+    )
+    tgt = parse("Top'.\n\n## B'\n\nBeta vi.\n\n## A'\n\nAlpha vi.\n\n## D'\n\nDelta vi.")
+    links = [
+        Link((0,), (0,), 1.0),
+        Link((1,), (2,), 0.9),
+        Link((2,), (1,), 0.9),
+        Link((3,), (), 0.5),
+        Link((4,), (3,), 0.9),
+    ]
+    p = MergePlan(src, tgt, links, missing=[3])
+    out, origins = build(p, {}, {})
+    assert origins == [("tgt", 0), ("tgt", 1), ("tgt", 2), ("src", 3), ("tgt", 3)]
+    human = "Top'.\n\n## B'\n\nBeta vi.\n\n## A'\n\nAlpha vi.\n\n"
+    assert out == human + "## C\n\nGamma.\n\n## D'\n\nDelta vi."

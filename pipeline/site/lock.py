@@ -2,8 +2,9 @@
 so two runs on the same site cannot interleave.
 
 The lock file is sorted, indented JSON, so a diff shows exactly which sections changed
-provenance. It is written atomically once per run (its cost grows with the site: rewriting it
-after every page made a run quadratic in pages); in between, every change is appended to the
+provenance. It is written atomically once per batch of pages and at the end of a run (its
+cost grows with the site: rewriting it after every page made a run quadratic in pages); in
+between, every change is appended to the
 journal ``.vien/lock.journal``, one JSON line each, which every reader replays on top of
 ``lock.json``. A killed run loses at most the page in flight.
 
@@ -211,12 +212,22 @@ class LockFile:
         else:
             self.dirty = True
 
-    def intend(self, target: Path, record: PageRecord) -> None:
-        """Journal ``record`` as the intent for ``target`` (on disk when this returns),
-        before its new bytes (hashing to ``record.target_hash``) are renamed into place."""
+    def intend(self, target: Path, record: PageRecord, *, durable: bool = True) -> None:
+        """Journal ``record`` as the intent for ``target`` (on disk when this returns, or,
+        unless ``durable``, after :meth:`sync`), before its new bytes (hashing to
+        ``record.target_hash``) are renamed into place."""
         key = self.key(target)
         self.pending[key] = record
-        self._append({"op": "intend", "key": key, "record": _json(record)}, durable=True)
+        self._append({"op": "intend", "key": key, "record": _json(record)}, durable=durable)
+
+    def sync(self) -> None:
+        """Make the journal's lines so far durable (on disk)."""
+        if self._log is not None:
+            try:
+                self._log.flush()
+                os.fsync(self._log.fileno())
+            except OSError as exc:
+                raise naming(exc, self.journal) from None
 
     def forget(self, target: Path) -> None:
         """Drop the intent for ``target`` (its write failed)."""

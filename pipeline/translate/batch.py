@@ -437,6 +437,10 @@ def _glossary_stale(record: PageRecord, signatures: list[str]) -> set[int]:
     return stale
 
 
+#: Pages planned, translated and written together (their documents are held in memory).
+PAGES_PER_BATCH = 500
+
+
 def run(
     content: Path,
     target: str,
@@ -497,12 +501,20 @@ def run(
                 seg_tr, lock, summary, glossary, options, max_bytes, retranslate, dry_run
             )
             batch.stamp = run_stamp(seg_tr, options, retranslate, anchors)
-            work = batch.plan_work(jobs)
-            if any(side == "src" for w in work for side, _ in w.requests):
-                batch.keep_ids = _keep_ids(found, anchors, max_bytes)  # only when needed
-            texts = batch.translate_all(work, progress, chunk)
-            for k, w in enumerate(work):
-                batch.finish(k, w, texts)
+            # pages go through in batches: memory stays bounded on a site of 10,000 pages
+            ids_known = False
+            for first in range(0, len(jobs), PAGES_PER_BATCH):
+                work = batch.plan_work(jobs[first : first + PAGES_PER_BATCH])
+                if lock.dirty and not dry_run:
+                    lock.save()  # once per batch: entries of the pages done and up to date
+                if not ids_known and any(side == "src" for w in work for side, _ in w.requests):
+                    batch.keep_ids = _keep_ids(found, anchors, max_bytes)  # only when needed
+                    ids_known = True
+                texts = batch.translate_all(work, progress, chunk)
+                for k, w in enumerate(work):
+                    batch.finish(k, w, texts)
+                _write_ready(batch)
+                del work, texts
             if lock.dirty and not dry_run:
                 lock.save()  # once per run: the pages' entries were journaled as they went
         finally:
@@ -539,8 +551,9 @@ class _Batch:
     max_bytes: int
     retranslate: bool
     dry_run: bool
-    unsaved: bool = False  # lock entries of unchanged counterparts not saved yet
     stamp: str = ""  # see run_stamp
+    #: Pages rendered and verified, to write: (job, lock entry, bytes, result).
+    ready: list[tuple[Job, PageRecord, bytes, PageResult]] = field(default_factory=list)
     #: heading IDs to keep on translated headings: the site's settings, and the IDs
     #: linked to (None: all of them); None when none are kept
     keep_ids: tuple[HeadingIds, set[str] | None] | None = None
@@ -564,8 +577,8 @@ def _plan_work(b: _Batch, jobs: list[Job]) -> list[_Work]:
     """Read every job's pages and decide what each needs: up to date, refused, or work."""
     summary = b.summary
     work = []
-    # lock entries of unchanged counterparts are saved once at the end (a killed run loses
-    # them, and the next run records them the same)
+    # lock entries of unchanged counterparts are saved with the lock at the end of the run
+    # (a killed run loses them, and the next run records them the same)
     for job in jobs:
         if job.refused:
             summary.results.append(
@@ -584,9 +597,6 @@ def _plan_work(b: _Batch, jobs: list[Job]) -> list[_Work]:
             continue
         if w is not None:
             work.append(w)
-    if b.unsaved:
-        b.lock.save()
-        b.unsaved = False
     return work
 
 
@@ -643,7 +653,6 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
             lock.set(
                 job.target, replace(record, source_page_hash=src_hash, stamp=b.stamp), save=False
             )
-            b.unsaved = True
         summary.results.append(
             PageResult(
                 job.page.path, job.target, "up-to-date", "nothing changed since the last run"
@@ -673,8 +682,7 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
             )
             record.stamp = b.stamp
             if lock.get(job.target) != record:
-                lock.set(job.target, record, save=False)
-                b.unsaved = True
+                lock.set(job.target, record, save=False)  # saved with the lock at the end
         done = PageResult(
             job.page.path, job.target, "up-to-date", "counterpart complete; nothing to translate"
         )
@@ -801,24 +809,36 @@ def _finish(b: _Batch, k: int, w: _Work, texts: dict[SegmentRef, Translated]) ->
     hows = {i: t.how for (side, i), t in got.items() if side == "src"}
     record = _record(lock, job, w.src, w.merge, hows, data, seg_tr, save=False, page=w.src_hash)
     record.stamp = b.stamp
-    # the lock entry is saved as an intent before the page is renamed into place: after a
-    # kill between the two, the next run recognises the page as this run's own output
-    lock.intend(job.target, record)
-    try:
-        write_atomic(job.target, data, root=job.root)
-    except OutsideError as exc:
-        lock.forget(job.target)
-        result.status, result.message = "failed", str(exc)
-        return
-    except OSError as exc:
-        lock.forget(job.target)
-        if stops_run(exc):
-            raise naming(exc, job.target) from None
-        # name the page, not the temporary file the error may name
-        result.status = "failed"
-        result.message = f"{job.target}: cannot write: {exc.strerror or exc}"
-        return
-    lock.set(job.target, record)
+    b.ready.append((job, record, data, result))  # written by _write_ready
+
+
+def _write_ready(b: _Batch) -> None:
+    """Write the pages rendered by :func:`_finish` and record them in the lock.
+
+    Every page's lock entry is journaled as an intent before any page is renamed into place
+    (one flush to disk for them all): after a kill, the next run recognises each page that
+    holds its intended bytes as this run's own output, and drops the other intents."""
+    ready, b.ready = b.ready, []
+    lock = b.lock
+    for job, record, _, _ in ready:
+        lock.intend(job.target, record, durable=False)
+    lock.sync()
+    for job, record, data, result in ready:
+        try:
+            write_atomic(job.target, data, root=job.root)
+        except OutsideError as exc:
+            lock.forget(job.target)
+            result.status, result.message = "failed", str(exc)
+            continue
+        except OSError as exc:
+            lock.forget(job.target)
+            if stops_run(exc):
+                raise naming(exc, job.target) from None
+            # name the page, not the temporary file the error may name
+            result.status = "failed"
+            result.message = f"{job.target}: cannot write: {exc.strerror or exc}"
+            continue
+        lock.set(job.target, record)
 
 
 def _unchanged(path: Path, data: bytes) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -261,10 +262,9 @@ def skip_hint(page: Path, content: Path) -> str:
         name = page.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         name = page.name
-    quoted = "'" + name.replace("'", "'\\''") + "'"  # as a shell reads it back
     return one_line(
         "the pages named above were not written and are left as they are; fix them, or leave "
-        f"one out with --exclude {quoted} (or list it under [site] exclude in "
+        f"one out with --exclude {shlex.quote(name)} (or list it under [site] exclude in "
         "vien.toml)"
     )
 

@@ -139,3 +139,22 @@ def test_target_sections_keep_their_order_and_the_insert_follows_its_neighbour()
     assert origins == [("tgt", 0), ("tgt", 1), ("tgt", 2), ("src", 3), ("tgt", 3)]
     human = "Top'.\n\n## B'\n\nBeta vi.\n\n## A'\n\nAlpha vi.\n\n"
     assert out == human + "## C\n\nGamma.\n\n## D'\n\nDelta vi."
+
+
+def test_a_section_dropped_beside_a_merge_leaves_the_merged_link() -> None:
+    """A 3-1 link that swallowed a dropped section (its own link and wording are nowhere in
+    the merged target section) gives that section back as unaligned, to be inserted."""
+    from vien.align import sections as S
+
+    src, tgt = pair("swallowed", "en", "vi")
+    sp = [S._section_profile(src, s, None, "en") for s in src.sections]
+    tp = [S._section_profile(tgt, s, None, "vi") for s in tgt.sections]
+    S._shared_words(sp, tp)
+    S._same_levels(sp, tp)
+    scorer = S._Scorer(sp, tp, S._ratio(sp, tp))
+    steps = [((0,), (0,)), ((1,), (1,)), ((2, 3, 4), (2,)), ((5,), (3,))]
+    got = S._detach(scorer, steps)
+    assert ((2, 3), (2,)) in got and ((4,), ()) in got
+    assert S._detach(scorer, [((2, 3), (2,))]) == [((2, 3), (2,))]  # both members held
+    p = plan(src, tgt, None, "en", "vi")
+    assert p.missing == [4]

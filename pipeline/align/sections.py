@@ -62,6 +62,8 @@ NUMBER = 0.2  # similarity added when both headings carry the same number
 PRIOR = 3.0  # weight of the length agreement in a member's coverage (about two rare anchors)
 RATIO_TEXT = 2000  # characters of text that make a page's own length ratio half trusted
 ONE_SIDED = 0.3  # weight of an anchor found on one page only, in how far anchors decide
+DETACH_WEIGHT = 2.5  # own anchor weight of a member of an n-1 link that its counterpart lacks
+DETACH_SHARE = 0.1  # ... and the most of it that counterpart may hold
 BAND = 3  # sections the search strays from the diagonal at first (beyond the count difference)
 
 
@@ -558,7 +560,7 @@ def align(
         scorer = _Scorer(sp, tp, ratio, scorer.ev)
         steps = search(scorer)
     n, m = len(sp), len(tp)
-    steps = _intro(scorer, _reassign(scorer, steps))
+    steps = _detach(scorer, _intro(scorer, _reassign(scorer, steps)))
     links = [Link(s, t, *scorer.score(s, t)) for s, t in steps if s and t]
     lone_s = [s[0] for s, t in steps if not t]
     lone_t = [t[0] for s, t in steps if not s]
@@ -589,6 +591,39 @@ def align(
             lk.target[0] if lk.target else -1,
         ),
     )
+
+
+def _detach(scorer: _Scorer, steps: Pairs) -> Pairs:
+    """Members of an n-1 or 1-n link of sibling sections that the other side does not hold
+    leave it: a member whose own anchors (those no other member of the link has) weigh
+    ``DETACH_WEIGHT`` or more and are found in the other side's section at most
+    ``DETACH_SHARE`` of that weight (a section dropped beside two merged neighbours, which
+    the merge swallowed whole)."""
+    out: Pairs = []
+    idf = scorer.idf
+    for s, t in steps:
+        detached: Pairs = []
+        for side, group, other in ((0, s, t), (1, t, s)):
+            mine = scorer.src if side == 0 else scorer.tgt
+            # siblings only: a parent with its sub-sections folded in is a condensed page
+            if len(group) < 2 or len(other) != 1 or len({mine[x].level for x in group}) > 1:
+                continue
+            theirs = (scorer.tgt if side == 0 else scorer.src)[other[0]].anchors
+            kept = list(group)
+            for m in group:
+                rest = set().union(*(mine[x].anchors.keys() for x in group if x != m))
+                own = [k for k in mine[m].anchors if k not in rest]
+                weight = sum(idf[k] for k in own)
+                found = sum(idf[k] for k in own if k in theirs)
+                if weight >= DETACH_WEIGHT and found <= DETACH_SHARE * weight:
+                    kept.remove(m)
+            if len(kept) < len(group) and kept:
+                left = [m for m in group if m not in kept]
+                detached += [((m,), ()) if side == 0 else ((), (m,)) for m in left]
+                s, t = (tuple(kept), t) if side == 0 else (s, tuple(kept))
+        out.append((s, t))
+        out += detached
+    return out
 
 
 def _intro(scorer: _Scorer, steps: Pairs) -> Pairs:

@@ -158,3 +158,19 @@ def test_a_section_dropped_beside_a_merge_leaves_the_merged_link() -> None:
     assert S._detach(scorer, [((2, 3), (2,))]) == [((2, 3), (2,))]  # both members held
     p = plan(src, tgt, None, "en", "vi")
     assert p.missing == [4]
+
+
+def test_a_link_a_translator_added_far_away_is_no_evidence() -> None:
+    """The dropped section's only link is also in a neighbour's counterpart (where its source
+    has it too) and in a reading list far below: the section is certainly absent. The same
+    link in the neighbour's counterpart beyond what its source has keeps it out."""
+    src, tgt = pair("farlink", "en", "vi")
+    p = plan(src, tgt, None, "en", "vi")
+    assert p.missing == [3] and not p.uncertain
+    text = tgt.text.replace(
+        "đàn hồi.\n",
+        "đàn hồi. Ủ lạnh qua đêm, xem [bảng](https://example.org/hydration).\n",
+    )
+    merged_in = parse(text)
+    p = plan(src, merged_in, None, "en", "vi")
+    assert 3 not in p.missing  # aligned with the neighbour, or reported as uncertain

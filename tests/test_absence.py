@@ -174,3 +174,22 @@ def test_a_link_a_translator_added_far_away_is_no_evidence() -> None:
     merged_in = parse(text)
     p = plan(src, merged_in, None, "en", "vi")
     assert 3 not in p.missing  # aligned with the neighbour, or reported as uncertain
+
+
+def test_a_section_partly_merged_into_its_neighbour_is_not_certainly_absent() -> None:
+    """Two of the eight names only the last source section has (25%) are at the end of its
+    neighbour's counterpart, which holds a shortened copy of it: not certainly absent."""
+    src = parse(
+        "## Ferry times\n\nThe Seabird ferry leaves Harbourton at nine and returns at five.\n\n"
+        "## Ferry rules\n\nBikes go on the Lowdeck, dogs stay on a lead, and the Captain "
+        "may refuse Surfboards. Tickets from Bluegate kiosk; Sunday boats follow Winter "
+        "hours.\n"
+    )
+    tgt = parse(
+        "## Giờ tàu\n\nTàu Seabird rời Harbourton lúc chín giờ và quay về lúc năm giờ. "
+        "Xe đạp để ở Lowdeck, vé bán ở Bluegate.\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.9), Link((2,), (), 0.5)]
+    (found,) = absences(src, tgt, links)
+    assert not found.certain
+    assert any("names" in e for e in found.evidence)

@@ -18,7 +18,7 @@ section *certainly absent* only when it finds none:
 - **length**: a neighbouring target section holds more text than its own source warrants (by
   more than linked sections of the page usually stray), and fits better with this section
   added (merged sections, condensed prose);
-- **names**: two or more, and at least 30%, of the names and numbers only this section has
+- **names**: two or more, and at least 25%, of the names and numbers only this section has
   in the source page (Latin words with a capital, acronyms, numbers of 2+ digits) are in a
   neighbouring target section (a section merged into its neighbour);
 - **stand-in**: on a page whose source is mostly unaligned (a condensed counterpart), target
@@ -45,7 +45,7 @@ _CODE = re.compile(r"`([^`\n]{3,})`")
 #: Names of a missing section found in a neighbour that show it may be there: at least
 #: this many, and this share of the names only it has.
 NAMES = 2
-NAMES_SHARE = 0.3
+NAMES_SHARE = 0.25
 #: The least spread of the log length ratio of linked sections taken for a page.
 SPREAD = 0.1
 #: A neighbour whose log length ratio exceeds the page's by this many spreads, and that

@@ -22,7 +22,7 @@ check` reports as errors on the perturbed page (target 0), and those changed ins
 Figures are printed side by side for the development corpus and for the shared sites.
 
     python bench/bench_merge.py --corpus /work/corpus [--shared ../shared] [--seed 0]
-                                [--max-pages 0]
+                                [--max-pages 0] [--examples] [--dump DIR]
 """
 
 from __future__ import annotations
@@ -273,7 +273,27 @@ def error_lines(case: Case, terms: glossaries.Glossary, source: str, target: str
     return lines
 
 
-def bench_site(root: Path, seed: int, terms: glossaries.Glossary, tally: Tally, cap: int) -> None:
+def dump_case(dump: Path, root: Path, case: Case, after: str, note: str) -> None:
+    """Write the source page, the perturbed counterpart and the output of a failed case."""
+    name = f"{root.name}__{str(case.tgt_path).replace('/', '__')}"
+    folder = dump / name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "source.md").write_text(
+        (root / case.src_path).read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (folder / "perturbed.md").write_text(case.text, encoding="utf-8")
+    (folder / "output.md").write_text(after, encoding="utf-8")
+    (folder / "note.txt").write_text(note + "\n", encoding="utf-8")
+
+
+def bench_site(
+    root: Path,
+    seed: int,
+    terms: glossaries.Glossary,
+    tally: Tally,
+    cap: int,
+    dump: Path | None = None,
+) -> None:
     rng = random.Random(f"{seed}:{root.name}")
     try:
         cases = make_cases(root, rng, terms)
@@ -329,11 +349,15 @@ def bench_site(root: Path, seed: int, terms: glossaries.Glossary, tally: Tally, 
                 tally.wrong_inserts += len(inserted - case.dropped)
                 tally.missed += len(case.dropped - inserted)
                 tally.uncertain += r.uncertain if r is not None else 0
-                if inserted != case.dropped and len(tally.examples) < 12:
-                    tally.examples.append(
+                if inserted != case.dropped:
+                    note = (
                         f"{root.name}/{case.tgt_path} {'+'.join(case.ops)}: dropped "
                         f"{sorted(case.dropped)}, inserted {sorted(inserted)}"
                     )
+                    if len(tally.examples) < 12:
+                        tally.examples.append(note)
+                    if dump is not None:
+                        dump_case(dump, root, case, after, note)
 
 
 def figures(t: Tally) -> list[tuple[str, str]]:
@@ -361,6 +385,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--max-pages", type=int, default=0, help="cases per site (0: all)")
     ap.add_argument("--examples", action="store_true", help="print the pages that went wrong")
+    ap.add_argument(
+        "--dump",
+        type=Path,
+        help="write source, perturbed counterpart and output of each wrong page here",
+    )
     args = ap.parse_args(argv)
     terms = glossaries.load()
     groups = {
@@ -373,7 +402,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, roots in groups.items():
         tally = tallies[name] = Tally()
         for root in roots:
-            bench_site(root, args.seed, terms, tally, args.max_pages)
+            bench_site(root, args.seed, terms, tally, args.max_pages, args.dump)
     rows = {name: figures(t) for name, t in tallies.items()}
     width = max(len(label) for label, _ in rows["corpus"])
     print(f"{'':<{width}}  {'corpus':>28}  {'shared':>28}")

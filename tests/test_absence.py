@@ -139,3 +139,57 @@ def test_target_sections_keep_their_order_and_the_insert_follows_its_neighbour()
     assert origins == [("tgt", 0), ("tgt", 1), ("tgt", 2), ("src", 3), ("tgt", 3)]
     human = "Top'.\n\n## B'\n\nBeta vi.\n\n## A'\n\nAlpha vi.\n\n"
     assert out == human + "## C\n\nGamma.\n\n## D'\n\nDelta vi."
+
+
+def test_a_section_dropped_beside_a_merge_leaves_the_merged_link() -> None:
+    """A 3-1 link that swallowed a dropped section (its own link and wording are nowhere in
+    the merged target section) gives that section back as unaligned, to be inserted."""
+    from vien.align import sections as S
+
+    src, tgt = pair("swallowed", "en", "vi")
+    sp = [S._section_profile(src, s, None, "en") for s in src.sections]
+    tp = [S._section_profile(tgt, s, None, "vi") for s in tgt.sections]
+    S._shared_words(sp, tp)
+    S._same_levels(sp, tp)
+    scorer = S._Scorer(sp, tp, S._ratio(sp, tp))
+    steps = [((0,), (0,)), ((1,), (1,)), ((2, 3, 4), (2,)), ((5,), (3,))]
+    got = S._detach(scorer, steps)
+    assert ((2, 3), (2,)) in got and ((4,), ()) in got
+    assert S._detach(scorer, [((2, 3), (2,))]) == [((2, 3), (2,))]  # both members held
+    p = plan(src, tgt, None, "en", "vi")
+    assert p.missing == [4]
+
+
+def test_a_link_a_translator_added_far_away_is_no_evidence() -> None:
+    """The dropped section's only link is also in a neighbour's counterpart (where its source
+    has it too) and in a reading list far below: the section is certainly absent. The same
+    link in the neighbour's counterpart beyond what its source has keeps it out."""
+    src, tgt = pair("farlink", "en", "vi")
+    p = plan(src, tgt, None, "en", "vi")
+    assert p.missing == [3] and not p.uncertain
+    text = tgt.text.replace(
+        "đàn hồi.\n",
+        "đàn hồi. Ủ lạnh qua đêm, xem [bảng](https://example.org/hydration).\n",
+    )
+    merged_in = parse(text)
+    p = plan(src, merged_in, None, "en", "vi")
+    assert 3 not in p.missing  # aligned with the neighbour, or reported as uncertain
+
+
+def test_a_section_partly_merged_into_its_neighbour_is_not_certainly_absent() -> None:
+    """Two of the eight names only the last source section has (25%) are at the end of its
+    neighbour's counterpart, which holds a shortened copy of it: not certainly absent."""
+    src = parse(
+        "## Ferry times\n\nThe Seabird ferry leaves Harbourton at nine and returns at five.\n\n"
+        "## Ferry rules\n\nBikes go on the Lowdeck, dogs stay on a lead, and the Captain "
+        "may refuse Surfboards. Tickets from Bluegate kiosk; Sunday boats follow Winter "
+        "hours.\n"
+    )
+    tgt = parse(
+        "## Giờ tàu\n\nTàu Seabird rời Harbourton lúc chín giờ và quay về lúc năm giờ. "
+        "Xe đạp để ở Lowdeck, vé bán ở Bluegate.\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.9), Link((2,), (), 0.5)]
+    (found,) = absences(src, tgt, links)
+    assert not found.certain
+    assert any("names" in e for e in found.evidence)

@@ -11,13 +11,14 @@ section *certainly absent* only when it finds none:
 - **children**: a deeper source section right below it is aligned with a target section of
   its own level or shallower (the target section is the parent, holding the children);
 - **anchors**: an image, link target, URL, code span or block of the section is in the target
-  page more often than in the rest of the source page;
+  page more often than in the rest of the source page, and in the target sections between its
+  aligned neighbours' more often than in their sources;
 - **pseudo-heading**: a neighbouring target section has an emphasis-only line followed by as
   many list items as the section has, which its own source does not have;
 - **length**: a neighbouring target section holds more text than its own source warrants (by
   more than linked sections of the page usually stray), and fits better with this section
   added (merged sections, condensed prose);
-- **names**: two or more, and at least 30%, of the names and numbers only this section has
+- **names**: two or more, and at least 25%, of the names and numbers only this section has
   in the source page (Latin words with a capital, acronyms, numbers of 2+ digits) are in a
   neighbouring target section (a section merged into its neighbour);
 - **stand-in**: on a page whose source is mostly unaligned (a condensed counterpart), target
@@ -44,7 +45,7 @@ _CODE = re.compile(r"`([^`\n]{3,})`")
 #: Names of a missing section found in a neighbour that show it may be there: at least
 #: this many, and this share of the names only it has.
 NAMES = 2
-NAMES_SHARE = 0.3
+NAMES_SHARE = 0.25
 #: The least spread of the log length ratio of linked sections taken for a page.
 SPREAD = 0.1
 #: A neighbour whose log length ratio exceeds the page's by this many spreads, and that
@@ -232,12 +233,22 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
             if evidence:
                 break
             k += 1
-        # its images, links, code… are in the target more often than elsewhere in the source
+        # neighbours: the target sections of the nearest aligned source sections around it
+        before = next((target_of[k] for k in range(i - 1, -1, -1) if k in target_of), ())
+        after = next((target_of[k] for k in range(i + 1, len(src.sections)) if k in target_of), ())
+        # its images, links, code… are in the target more often than elsewhere in the source,
+        # and near where it belongs: more often in the target sections from its neighbours'
+        # to its neighbours' than in their sources (a link a translator added elsewhere, or
+        # the one its aligned neighbour holds too, is no evidence)
+        lo, hi = min(before, default=0), max(after, default=len(tgt.sections) - 1)
+        region = range(min(lo, hi), max(lo, hi) + 1)
+        region_sources = {k for k, t in target_of.items() if set(t) & set(region)} - {i}
         for key, n in src_anchors[i].items():
-            if tgt_all[key] > src_all[key] - n:
-                where = next(
-                    (t for t, a in zip(tgt.sections, tgt_anchors, strict=True) if key in a), None
-                )
+            near = sum(tgt_anchors[j][key] for j in region)
+            if tgt_all[key] > src_all[key] - n and near > sum(
+                src_anchors[k][key] for k in region_sources
+            ):
+                where = next((tgt.sections[j] for j in region if key in tgt_anchors[j]), None)
                 kind, _, value = key.partition(":")
                 what = {"target": "link or image", "block": "code or HTML block"}.get(kind, kind)
                 shown = value if kind != "block" else "(same content)"
@@ -246,9 +257,6 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
                     f"{where.heading if where else ''!r} (line {where.line if where else 0})"
                 )
                 break
-        # neighbours: the target sections of the nearest aligned source sections around it
-        before = next((target_of[k] for k in range(i - 1, -1, -1) if k in target_of), ())
-        after = next((target_of[k] for k in range(i + 1, len(src.sections)) if k in target_of), ())
         items = _list_items(s)
         length = text_length(src, s)
         for group in (before, after):

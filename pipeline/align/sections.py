@@ -62,6 +62,8 @@ NUMBER = 0.2  # similarity added when both headings carry the same number
 PRIOR = 3.0  # weight of the length agreement in a member's coverage (about two rare anchors)
 RATIO_TEXT = 2000  # characters of text that make a page's own length ratio half trusted
 ONE_SIDED = 0.3  # weight of an anchor found on one page only, in how far anchors decide
+DETACH_WEIGHT = 8.0  # own anchor weight of a member of an n-1 link that its counterpart lacks
+DETACH_SHARE = 0.1  # ... and the most of it that counterpart may hold
 BAND = 3  # sections the search strays from the diagonal at first (beyond the count difference)
 
 
@@ -558,7 +560,7 @@ def align(
         scorer = _Scorer(sp, tp, ratio, scorer.ev)
         steps = search(scorer)
     n, m = len(sp), len(tp)
-    steps = _intro(scorer, _reassign(scorer, steps))
+    steps = _detach(scorer, _intro(scorer, _reassign(scorer, steps)))
     links = [Link(s, t, *scorer.score(s, t)) for s, t in steps if s and t]
     lone_s = [s[0] for s, t in steps if not t]
     lone_t = [t[0] for s, t in steps if not s]
@@ -589,6 +591,38 @@ def align(
             lk.target[0] if lk.target else -1,
         ),
     )
+
+
+def _detach(scorer: _Scorer, steps: Pairs) -> Pairs:
+    """Source members of an n-1 link of sibling sections that the target section does not
+    hold leave it: members whose own anchors (those no other member of the link has) weigh
+    ``DETACH_WEIGHT`` or more and are found in the target section at most ``DETACH_SHARE`` of
+    that weight (a section dropped beside two merged neighbours, which the merge swallowed
+    whole). A member with less evidence of its own (a short section) stays."""
+    out: Pairs = []
+    idf = scorer.idf
+    for s, t in steps:
+        src = scorer.src
+        # source side only (what is left unaligned there may be inserted), siblings only: a
+        # parent with its sub-sections folded in is a condensed page
+        if len(s) < 2 or len(t) != 1 or len({src[x].level for x in s}) > 1:
+            out.append((s, t))
+            continue
+        theirs = scorer.tgt[t[0]]
+        kept = list(s)
+        for m in s:
+            rest = set().union(*(src[x].anchors.keys() for x in s if x != m))
+            own = [k for k in src[m].anchors if k not in rest]
+            weight = sum(idf[k] for k in own)
+            found = sum(idf[k] for k in own if k in theirs.anchors)
+            if weight >= DETACH_WEIGHT and found <= DETACH_SHARE * weight:
+                kept.remove(m)
+        if kept and len(kept) < len(s):
+            out.append((tuple(kept), t))
+            out += [((m,), ()) for m in s if m not in kept]
+            continue
+        out.append((s, t))
+    return out
 
 
 def _intro(scorer: _Scorer, steps: Pairs) -> Pairs:

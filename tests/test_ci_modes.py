@@ -132,6 +132,24 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(tmp_path: Path) -> None:
     assert log["runs"][0]["invocations"][0]["executionSuccessful"] is False
 
 
+def test_sarif_carries_a_broken_anchor(tmp_path: Path) -> None:
+    """An `anchor` finding has its rule in the log (it once had none: no ruleIndex)."""
+    site = copy_site(tmp_path / "site")
+    page = site / "content" / "_index.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\nSee [the steps](#no-such-heading).\n",
+        encoding="utf-8",
+    )
+    log = sarif(site)
+    jsonschema.validate(
+        log, json.loads(SCHEMA.read_text(encoding="utf-8")), cls=jsonschema.Draft4Validator
+    )
+    run = log["runs"][0]
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    broken = [r for r in run["results"] if r["ruleId"] == "anchor"]
+    assert broken and all(rules[r["ruleIndex"]] == "anchor" for r in broken)
+
+
 def test_sarif_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = copy_site(tmp_path / "site")
     monkeypatch.chdir(tmp_path)
@@ -149,6 +167,7 @@ def test_sarif_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "stale",
         "glossary",
         "structure",
+        "anchor",
     ]
     assert run["originalUriBaseIds"]["SITEROOT"]["uri"] == site.resolve().as_uri() + "/"
     results = run["results"]

@@ -49,6 +49,12 @@ RULES: dict[str, tuple[str, str, str]] = {
         "Aligned sections with different numbers of code blocks, tables, shortcodes or images.",
         "warning",
     ),
+    "anchor": (
+        "BrokenAnchor",
+        "A link to a #fragment of this page or another page of the site that no heading ID "
+        "or HTML id resolves.",
+        "error",
+    ),
 }
 LEVELS = {"error": "error", "warning": "warning", "notice": "note"}
 

@@ -191,7 +191,15 @@ def _summary_line(report: Report) -> str:
     multiple=True,
     metavar="KIND",
     type=click.Choice(
-        ["untranslated", "missing-page", "missing-section", "stale", "glossary", "structure"]
+        [
+            "untranslated",
+            "missing-page",
+            "missing-section",
+            "stale",
+            "glossary",
+            "structure",
+            "anchor",
+        ]
     ),
     help="Only report these kinds (repeatable).",
 )

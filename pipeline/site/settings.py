@@ -31,7 +31,15 @@ COMPUTE_TYPES = ("int8", "int8_float32", "float32", "default", "auto")
 CHECK_FORMATS = ("text", "json", "github", "sarif")
 FAIL_ON = ("error", "warning", "notice", "never")
 SEVERITIES = ("error", "warning", "notice", "off")
-KINDS = ("untranslated", "missing-page", "missing-section", "stale", "glossary", "structure")
+KINDS = (
+    "untranslated",
+    "missing-page",
+    "missing-section",
+    "stale",
+    "glossary",
+    "structure",
+    "anchor",
+)
 
 _STR = (str,)
 _LIST = (list,)

@@ -200,11 +200,12 @@ class _Builder:
         if end < n and content[end:].strip():
             raise _Unmapped
         regions.append((n, n, ""))
-        if len(line_offsets) == 1:  # content offsets -> source offsets
+        if len(line_offsets) == 1:  # content offsets -> source offsets: one shift
             base = line_offsets[0]
-            spans = [(base + a, base + b, k) for a, b, k in regions]
+            spans = regions
             start_s, end_s = base, base + n
         else:
+            base = 0
             cstarts = [0]
             for c in content.split("\n")[:-1]:
                 cstarts.append(cstarts[-1] + len(c) + 1)
@@ -224,6 +225,8 @@ class _Builder:
         ordered = True
         newline = False  # a line end in a run of text (a URL in it is protected: look closer)
         for a, b, k in spans:
+            a += base
+            b += base
             if a < pos or b < a:
                 ordered = False
             if a > pos:  # a run of text: bare URLs in it are protected too

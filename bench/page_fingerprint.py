@@ -36,23 +36,60 @@ def fingerprint(raw: bytes) -> str:
         return "ERROR " + type(exc).__name__ + " " + repr(str(exc))
     out.append(repr(("bom", doc.bom)))
     fm = doc.front_matter
-    out.append(repr(("fm", fm and (fm.format, fm.start, fm.end, sorted(map(repr, fm.data.items()))))))
+    out.append(
+        repr(("fm", fm and (fm.format, fm.start, fm.end, sorted(map(repr, fm.data.items())))))
+    )
     for s in doc.segments:
         out.append(
             repr(
                 (
-                    "seg", s.index, s.start, s.end, s.line, s.section, s.block, s.text, s.plain,
-                    s.style, s.field, s.in_front_matter,
+                    "seg",
+                    s.index,
+                    s.start,
+                    s.end,
+                    s.line,
+                    s.section,
+                    s.block,
+                    s.text,
+                    s.plain,
+                    s.style,
+                    s.field,
+                    s.in_front_matter,
                     [(p.kind, p.text, p.protected) for p in s.parts],
                 )
             )
         )
     for sec in doc.sections:
-        out.append(repr(("sec", sec.index, sec.level, sec.heading, sec.line, sec.start, sec.end,
-                         sec.segments)))
+        out.append(
+            repr(
+                (
+                    "sec",
+                    sec.index,
+                    sec.level,
+                    sec.heading,
+                    sec.line,
+                    sec.start,
+                    sec.end,
+                    sec.segments,
+                )
+            )
+        )
         for b in sec.blocks:
-            out.append(repr(("blk", b.kind, b.line, b.containers, b.level, b.info, b.segments,
-                             b.digest, b.signature)))
+            out.append(
+                repr(
+                    (
+                        "blk",
+                        b.kind,
+                        b.line,
+                        b.containers,
+                        b.level,
+                        b.info,
+                        b.segments,
+                        b.digest,
+                        b.signature,
+                    )
+                )
+            )
     out.append(repr(("warn", doc.warnings)))
     out.append(repr(("skel", doc.skeleton(), doc.section_spans(), doc.section_hashes())))
     out.append(repr(("id", render_text(doc, {}) == doc.text, render_bytes(doc, {}) == raw)))

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from markdown_it.token import Token
 
@@ -65,19 +66,18 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts, ends = [0], []
         if "\r" not in text:
-            pos = 0
-            for line in text.split("\n")[:-1]:
-                pos += len(line)
-                ends.append(pos)
-                pos += 1
-                starts.append(pos)
+            # each line's start is the last one's plus its length and its "\n"
+            starts = list(accumulate([len(line) + 1 for line in text.split("\n")[:-1]], initial=0))
+            ends = [s - 1 for s in starts]
+            ends.append(len(text))
+            del ends[0]
         else:
+            starts, ends = [0], []
             for m in _EOL.finditer(text):
                 ends.append(m.start())
                 starts.append(m.end())
-        ends.append(len(text))
+            ends.append(len(text))
         self.starts, self.ends = starts, ends
 
     def line_of(self, offset: int) -> int:

@@ -199,6 +199,17 @@ class _Builder:
         n = len(content)
         if end < n and content[end:].strip():
             raise _Unmapped
+        if not regions and len(line_offsets) == 1:  # the common plain run: one text part
+            start_s = line_offsets[0]
+            if not n:
+                return start_s, start_s, []
+            gap = self.text[start_s : start_s + n]
+            if "\n" in gap or "\r" in gap:
+                raise _Unmapped
+            parts = _text_parts(gap)
+            if kind == "heading":
+                parts = _split_heading_attr(parts)
+            return start_s, start_s + n, [p for p in parts if p.text]
         regions.append((n, n, ""))
         if len(line_offsets) == 1:  # content offsets -> source offsets: one shift
             base = line_offsets[0]
@@ -234,12 +245,7 @@ class _Builder:
                 if "\n" in gap or "\r" in gap:
                     newline = True
                 if "://" in gap or "www." in gap or "@" in gap:
-                    last = 0
-                    for u, v in autolinks.find(gap):
-                        append(Part("text", gap[last:u]))
-                        append(Part("url", gap[u:v]))
-                        last = v
-                    append(Part("text", gap[last:]))
+                    parts.extend(_text_parts(gap))
                 else:
                     append(Part("text", gap))
             if k:
@@ -555,6 +561,19 @@ def _walk(content: str, children: list[Token], p: int, regions: list[tuple[int, 
             raise _Unmapped
         i += 1
     return p
+
+
+def _text_parts(gap: str) -> list[Part]:
+    """A run of text as parts: bare URLs and e-mail addresses in it are protected."""
+    if "://" in gap or "www." in gap or "@" in gap:
+        parts, last = [], 0
+        for u, v in autolinks.find(gap):
+            parts.append(Part("text", gap[last:u]))
+            parts.append(Part("url", gap[u:v]))
+            last = v
+        parts.append(Part("text", gap[last:]))
+        return parts
+    return [Part("text", gap)]
 
 
 def _html_kind(tag: str) -> str:

@@ -206,10 +206,10 @@ class _Builder:
             gap = self.text[start_s : start_s + n]
             if "\n" in gap or "\r" in gap:
                 raise _Unmapped
-            parts = _text_parts(gap)
+            one = _text_parts(gap)
             if kind == "heading":
-                parts = _split_heading_attr(parts)
-            return start_s, start_s + n, [p for p in parts if p.text]
+                one = _split_heading_attr(one)
+            return start_s, start_s + n, [p for p in one if p.text]
         regions.append((n, n, ""))
         if len(line_offsets) == 1:  # content offsets -> source offsets: one shift
             base = line_offsets[0]

@@ -5,6 +5,7 @@ the source span of each translatable top-level string value so it can be replace
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,14 +43,17 @@ class Split:
     end: int  # after the closing delimiter line (and its newline)
 
 
+_EOL_CHAR = re.compile(r"[\r\n]")
+
+
 def _lines(text: str, start: int = 0) -> Iterator[tuple[int, int, int]]:
     """Yield (line start, line end without EOL, next line start) from ``start``."""
     n = len(text)
     i = start
+    search = _EOL_CHAR.search
     while i < n:
-        j = i
-        while j < n and text[j] not in "\r\n":
-            j += 1
+        m = search(text, i)
+        j = m.start() if m else n
         k = j + 2 if text.startswith("\r\n", j) else (j + 1 if j < n else j)
         yield i, j, k
         i = k

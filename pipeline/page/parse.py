@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from markdown_it.token import Token
 
@@ -65,19 +66,18 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts, ends = [0], []
         if "\r" not in text:
-            pos = 0
-            for line in text.split("\n")[:-1]:
-                pos += len(line)
-                ends.append(pos)
-                pos += 1
-                starts.append(pos)
+            # each line's start is the last one's plus its length and its "\n"
+            starts = list(accumulate([len(line) + 1 for line in text.split("\n")[:-1]], initial=0))
+            ends = [s - 1 for s in starts]
+            ends.append(len(text))
+            del ends[0]
         else:
+            starts, ends = [0], []
             for m in _EOL.finditer(text):
                 ends.append(m.start())
                 starts.append(m.end())
-        ends.append(len(text))
+            ends.append(len(text))
         self.starts, self.ends = starts, ends
 
     def line_of(self, offset: int) -> int:
@@ -199,12 +199,24 @@ class _Builder:
         n = len(content)
         if end < n and content[end:].strip():
             raise _Unmapped
+        if not regions and len(line_offsets) == 1:  # the common plain run: one text part
+            start_s = line_offsets[0]
+            if not n:
+                return start_s, start_s, []
+            gap = self.text[start_s : start_s + n]
+            if "\n" in gap or "\r" in gap:
+                raise _Unmapped
+            one = _text_parts(gap)
+            if kind == "heading":
+                one = _split_heading_attr(one)
+            return start_s, start_s + n, [p for p in one if p.text]
         regions.append((n, n, ""))
-        if len(line_offsets) == 1:  # content offsets -> source offsets
+        if len(line_offsets) == 1:  # content offsets -> source offsets: one shift
             base = line_offsets[0]
-            spans = [(base + a, base + b, k) for a, b, k in regions]
+            spans = regions
             start_s, end_s = base, base + n
         else:
+            base = 0
             cstarts = [0]
             for c in content.split("\n")[:-1]:
                 cstarts.append(cstarts[-1] + len(c) + 1)
@@ -224,6 +236,8 @@ class _Builder:
         ordered = True
         newline = False  # a line end in a run of text (a URL in it is protected: look closer)
         for a, b, k in spans:
+            a += base
+            b += base
             if a < pos or b < a:
                 ordered = False
             if a > pos:  # a run of text: bare URLs in it are protected too
@@ -231,12 +245,7 @@ class _Builder:
                 if "\n" in gap or "\r" in gap:
                     newline = True
                 if "://" in gap or "www." in gap or "@" in gap:
-                    last = 0
-                    for u, v in autolinks.find(gap):
-                        append(Part("text", gap[last:u]))
-                        append(Part("url", gap[u:v]))
-                        last = v
-                    append(Part("text", gap[last:]))
+                    parts.extend(_text_parts(gap))
                 else:
                     append(Part("text", gap))
             if k:
@@ -552,6 +561,19 @@ def _walk(content: str, children: list[Token], p: int, regions: list[tuple[int, 
             raise _Unmapped
         i += 1
     return p
+
+
+def _text_parts(gap: str) -> list[Part]:
+    """A run of text as parts: bare URLs and e-mail addresses in it are protected."""
+    if "://" in gap or "www." in gap or "@" in gap:
+        parts, last = [], 0
+        for u, v in autolinks.find(gap):
+            parts.append(Part("text", gap[last:u]))
+            parts.append(Part("url", gap[u:v]))
+            last = v
+        parts.append(Part("text", gap[last:]))
+        return parts
+    return [Part("text", gap)]
 
 
 def _html_kind(tag: str) -> str:

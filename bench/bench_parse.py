@@ -116,9 +116,13 @@ def best(fn: Callable[[list[bytes]], None], data: list[bytes], rounds: int) -> f
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument(
+        "--shared", type=Path, default=Path(os.environ.get("VIEN_SHARED", ROOT.parent / "shared"))
+    )
     ap.add_argument("--corpus", type=Path, action="append", default=[], metavar="DIR")
     args = ap.parse_args()
+    if not any((args.shared / "sites").rglob("*.md")):
+        ap.error(f"no pages under {args.shared / 'sites'}: give --shared DIR or set VIEN_SHARED")
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     data = pages(args.shared)

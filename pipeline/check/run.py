@@ -30,21 +30,12 @@ from ..site import history
 from ..site.discover import Discovery, Page, discover
 from ..site.lock import LockFile, PageRecord
 from ..site.markup import config_root, heading_ids
-from ..site.settings import site_root
+from ..site.settings import KINDS, site_root
 from . import conventions as site_conventions
 from .anchors import broken_anchors
 from .cache import CheckCache, code_stamp, job_key
 from .untranslated import untranslated as untranslated_found
 
-KINDS = (
-    "untranslated",
-    "missing-page",
-    "missing-section",
-    "stale",
-    "glossary",
-    "structure",
-    "anchor",
-)
 #: Pairs below this are checked in-process; more are spread over worker processes.
 PARALLEL_FROM = 200
 

@@ -727,7 +727,7 @@ def check(
     else:
         results = map(_check_job, [jobs[k] for k in todo])
         _collect(report, _stored(cached, [keys[k] for k in todo], results), tick)
-    report.findings += _anchor_findings(found, cached, only, display)
+    report.findings += _anchor_findings(found, cached, only)
     cached.save(keep_old=only is not None)
     _apply_conventions(report, found, cfg.root, glossary, full=only is None, remember=remember)
     # with several target languages a source page is read once per target: one finding each
@@ -809,12 +809,7 @@ def _apply_conventions(
     report.findings = out
 
 
-def _anchor_findings(
-    found: Discovery,
-    cached: CheckCache,
-    only: set[Path] | None,
-    display: Callable[[Path], str],
-) -> list[Finding]:
+def _anchor_findings(found: Discovery, cached: CheckCache, only: set[Path] | None) -> list[Finding]:
     """Anchor links that do not resolve, site-wide (a link may point into another page).
     Kept in the check cache under the bytes of every page: a no-change run parses nothing."""
     ids = heading_ids(config_root(found.config.config_file, found.config.root))

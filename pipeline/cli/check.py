@@ -190,17 +190,7 @@ def _summary_line(report: Report) -> str:
     "kinds",
     multiple=True,
     metavar="KIND",
-    type=click.Choice(
-        [
-            "untranslated",
-            "missing-page",
-            "missing-section",
-            "stale",
-            "glossary",
-            "structure",
-            "anchor",
-        ]
-    ),
+    type=click.Choice(settings.KINDS),
     help="Only report these kinds (repeatable).",
 )
 @click.option(

@@ -145,6 +145,37 @@ def test_one_language_site_writes_nothing(tmp_path: Path, config: str) -> None:
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.parametrize("config", [None, 'title = "Lab"\n'])
+@pytest.mark.parametrize("command", ["check", "pages", "align"])
+def test_read_only_commands_say_what_they_assumed(
+    tmp_path: Path, command: str, config: str | None
+) -> None:
+    """Without a two-language config, check, pages and align still read the site as en + vi
+    (nothing is written), and say so on stderr with what to add: a clean check of a site Hugo
+    publishes wrongly must not pass in silence."""
+    files = {"content/start.md": PLAIN, "content/start.vi.md": VI_PLAIN}
+    if config is not None:
+        files["hugo.toml"] = config
+    make(tmp_path, files)
+    result = CliRunner().invoke(main, [command, str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    expected = "warning: no Hugo config" if config is None else "sets up one language (en)"
+    assert expected in result.stderr, result.stderr
+    if command != "check":
+        assert "start" in result.stdout
+
+
+def test_check_json_carries_the_note_and_a_configured_site_has_none(tmp_path: Path) -> None:
+    make(tmp_path, {"content/start.md": PLAIN, "content/start.vi.md": VI_PLAIN})
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--format", "json"])
+    notes = json.loads(result.stdout)
+    assert notes["notes"] and "no Hugo config" in notes["notes"][0]
+    hugo_config(tmp_path)
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--format", "json"])
+    assert json.loads(result.stdout)["notes"] == []
+    assert "warning:" not in result.stderr
+
+
 TK_CONFIG = (
     'defaultContentLanguage = "en"\n'
     '[languages.en]\ncontentDir = "content/en"\nweight = 1\n'
@@ -217,8 +248,8 @@ def test_themes_and_built_site_are_never_read(tmp_path: Path) -> None:
             "content/start.vi.md",
         ]
         assert not found.problems
-        result = vien("check", root)
-        assert "themes" not in result.output and "archetypes" not in result.output
+        result = vien("check", root)  # stdout: the path in stderr's no-config note says themes
+        assert "themes" not in result.stdout and "archetypes" not in result.stdout
 
 
 def test_a_folder_of_sites_names_them(tmp_path: Path) -> None:

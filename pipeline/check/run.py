@@ -84,6 +84,7 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # pages that could not be read
+    notes: list[str] = field(default_factory=list)  # what was taken for granted about the site
     pairs: int = 0
     pages: int = 0
     source: str = ""
@@ -686,6 +687,7 @@ def check(
     # baselines are relative to the Hugo site root, given the site or its content folder
     report = Report(source=src_lang, targets=targets, root=site_root(cfg.root))
     report.errors = [str(e) for e in found.problems]
+    report.notes = [n for n in (cfg.assumed(),) if n]
     report.findings = _missing_pages(found, src_lang, targets, only)
     jobs = list(_jobs(found, src_lang, targets, lock, only, git))
     report.pairs = sum(1 for j in jobs if j.tgt is not None)

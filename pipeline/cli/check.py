@@ -33,6 +33,7 @@ from .options import (
     source_option,
     style,
     target_option,
+    warning,
 )
 from .text import one_line
 
@@ -263,6 +264,8 @@ def check_cmd(
         raise click.UsageError(
             f"no pages found under {content}: is it the site (or its content folder)?"
         )
+    for note in report.notes:  # on stderr whatever the format: the site was read all the same
+        warning(note)
     if show_conventions:
         _print_conventions(report, fmt)
         sys.exit(0)
@@ -293,6 +296,7 @@ def check_cmd(
                     "summary": report.summary(),
                     "conventions": [c.to_json() for c in report.conventions.values()],
                     "unreadable": report.errors,
+                    "notes": report.notes,
                 },
                 ensure_ascii=False,
                 indent=2,

@@ -176,6 +176,8 @@ def page_pairs(
     from ..site.discover import discover
 
     found = discover(content)
+    if note := found.config.assumed():
+        warning(note)
     try:
         src, targets = found.config.direction(source, target)
     except ValueError as exc:

@@ -22,6 +22,7 @@ from .options import (
     format_option,
     parse_options,
     style,
+    warning,
 )
 from .text import one_line
 
@@ -42,6 +43,8 @@ def pages(content: Path, fmt: str) -> None:
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     cfg = found.config
+    if note := cfg.assumed():
+        warning(note)
     groups = found.groups()
     if fmt == "json":
         click.echo(

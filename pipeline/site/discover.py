@@ -72,6 +72,27 @@ class SiteConfig:
             )
         return ""
 
+    def assumed(self) -> str:
+        """What a read-only command (check, pages, align) took for granted about the site,
+        in one line with what to add; '' when the config names at least two languages.
+        Reading goes on with vien's defaults; writing stops (:meth:`unusable`)."""
+        langs = ", ".join(self.languages)
+        if self.config_file is None:
+            return (
+                f"no Hugo config for {self.root}: read as {langs} (default "
+                f"{self.default_language}). Add hugo.toml with a languages block, or run vien "
+                "on the site root; vien translate prints the lines to add and writes nothing "
+                "until then"
+            )
+        if self.configured_languages < 2:
+            return (
+                f"{self.config_file} sets up one language ({self.default_language}): Hugo "
+                f"publishes every page in that language (X.vi.md at /X.vi/); read here as "
+                f"{langs}. Add a languages block for both languages; vien "
+                "translate prints the lines to add"
+            )
+        return ""
+
     @property
     def by_directory(self) -> bool:
         """True when each language has its own content folder."""

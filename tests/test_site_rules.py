@@ -217,6 +217,20 @@ def test_out_writes_where_the_counterpart_lives(tmp_path: Path) -> None:
     }
     assert not (out / "content/vi/1-introduction").exists()
     assert (out / "content/vi/2-setup/_index.md").is_file()
+    # the complete counterpart is mirrored byte for byte: every page the report names exists
+    human = "content/vi/1-gioi-thieu/_index.md"
+    assert (out / human).read_bytes() == (site / human).read_bytes()
+    assert "copied unchanged" in result.output
+    again = vien("translate", site, "--to", "vi", *args)
+    assert again.exit_code == 0 and "nothing changed since the last run" in again.output
+
+
+def test_out_dry_run_writes_nothing(tmp_path: Path) -> None:
+    site = tk_site(tmp_path / "site")
+    out = tmp_path / "out"
+    result = vien("translate", site, "--to", "vi", "--engine", "pseudo", "--out", out, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert not out.exists() or not list(out.rglob("*.md"))
 
 
 def test_a_language_folder_named_takes_the_site_config(tmp_path: Path) -> None:

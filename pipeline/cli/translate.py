@@ -55,7 +55,10 @@ from .text import one_line
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Write into this folder, mirroring CONTENT's tree, instead of next to the source pages.",
+    help=(
+        "Write into this folder, mirroring the site's tree, instead of next to the source "
+        "pages; complete counterparts are copied there unchanged."
+    ),
 )
 @click.option("--dry-run", is_flag=True, help="Translate and verify, but write nothing.")
 @click.option(

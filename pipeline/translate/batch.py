@@ -691,6 +691,14 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
             done.notes = [n for n in mp.reports if n.startswith("uncertain missing section")]
             done.uncertain = len(mp.uncertain)
         summary.results.append(done)
+        if not b.dry_run and job.base != job.target:
+            # --out mirrors the site: the complete counterpart goes there as it is, byte for
+            # byte, so the folder holds every page of the target language this run covers
+            data = job.base.read_bytes()
+            record = _record(lock, job, src, mp, {}, data, save=False, page=src_hash)
+            record.stamp = b.stamp
+            done.message += "; copied unchanged"
+            b.ready.append((job, record, data, done))
         return None
     return _Work(
         job,

@@ -21,16 +21,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from vien.site.discover import languages_block
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("VIEN_SHARED", ROOT.parent / "shared"))
 
-HUGO = """baseURL = "https://example.org/"
-defaultContentLanguage = "en"
-[languages.en]
-weight = 1
-[languages.vi]
-weight = 2
-"""
+HUGO = 'baseURL = "https://example.org/"\n' + languages_block(["en", "vi"])
 
 
 def pairs(folders: list[Path]) -> list[tuple[bytes, bytes | None]]:

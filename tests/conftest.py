@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from vien.site.discover import languages_block
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("VIEN_SHARED", ROOT.parent / "shared")).resolve()
@@ -13,17 +14,18 @@ DATA_SITE = ROOT / "data" / "site"
 MISSING = "<../shared is missing>"
 
 
-HUGO_LANGUAGES = (
-    'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.vi]\nweight = 2\n'
-)
-
-
-def hugo_config(root: Path, content_dir: str | None = None) -> Path:
+def hugo_config(
+    root: Path, content_dir: str | None = None, default: str = "en", tables: str = ""
+) -> Path:
     """Write a two-language (en, vi) ``hugo.toml`` into ``root``: vien writes only into a site
-    whose config names its languages. ``content_dir="."`` keeps the pages in ``root``."""
+    whose config names its languages. ``content_dir="."`` keeps the pages in ``root``;
+    ``default`` is the default content language; ``tables`` are TOML tables to add
+    (``[markup.goldmark.parser]``…)."""
     root.mkdir(parents=True, exist_ok=True)
     extra = f'contentDir = "{content_dir}"\n' if content_dir else ""
-    (root / "hugo.toml").write_text(extra + HUGO_LANGUAGES, encoding="utf-8")
+    langs = ["en", "vi"] if default == "en" else [default, "en"]
+    config = 'baseURL = "https://example.org/"\n' + extra + languages_block(langs) + tables
+    (root / "hugo.toml").write_text(config, encoding="utf-8")
     return root
 
 

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, hugo_config
 from vien.align.absence import absences
 from vien.align.sections import Link
 from vien.cli.main import main
@@ -19,13 +19,6 @@ from vien.page.parse import parse
 from vien.translate.plan import build, plan
 
 PAIRS = ROOT / "tests" / "data" / "merge" / "absence"
-SITE_TOML = """baseURL = "https://example.org/"
-defaultContentLanguage = "{default}"
-[languages.en]
-weight = 1
-[languages.vi]
-weight = 2
-"""
 
 
 def pair(name: str, source: str, target: str) -> tuple[Document, Document]:
@@ -99,7 +92,7 @@ def test_a_section_certainly_absent_is_inserted_after_a_final_newline() -> None:
 def test_check_reports_an_uncertain_missing_section_as_a_warning(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
-    (site / "hugo.toml").write_text(SITE_TOML.format(default="vi"), encoding="utf-8")
+    hugo_config(site, default="vi")
     shutil.copy(PAIRS / "condensed.vi.md", site / "content" / "week-3.md")
     shutil.copy(PAIRS / "condensed.en.md", site / "content" / "week-3.en.md")
     result = CliRunner().invoke(main, ["check", str(site), "--format", "json"])

@@ -9,26 +9,19 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, hugo_config
 from hugo_support import HUGO, build_site, write_site
 from vien.cli.main import main
 from vien.page.anchors import HeadingIds, sanitize, section_ids
 from vien.page.parse import parse
 
 SITE = ROOT / "tests" / "data" / "merge" / "anchors"
-TOML = """baseURL = "https://example.org/"
-defaultContentLanguage = "en"
-[languages.en]
-weight = 1
-[languages.vi]
-weight = 2
-"""
 
 
 def site_copy(tmp_path: Path, extra: str = "") -> Path:
     site = tmp_path / "site"
     shutil.copytree(SITE, site)
-    (site / "hugo.toml").write_text(TOML + extra, encoding="utf-8")
+    hugo_config(site, tables=extra)
     return site
 
 

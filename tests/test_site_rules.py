@@ -353,3 +353,49 @@ def test_two_default_language_pages_hugo_builds_the_named_one(tmp_path: Path) ->
     (problem,) = found.problems
     assert problem.path is not None and problem.path.name == "a.md"
     assert "Hugo builds the one that names it" in str(problem) and "--exclude" in str(problem)
+
+
+# -- language keys with a region ("en-us"): the text is English -------------------------------
+
+REGION_CONFIG = (
+    'defaultContentLanguage = "vi"\n'
+    '[languages.vi]\ncontentDir = "content/vi"\nweight = 1\n'
+    '[languages.en-us]\ncontentDir = "content/en"\nweight = 2\n'
+)
+EN_PROSE = (
+    "---\ntitle: Why we write small widgets\n---\n\n"
+    "Over the years I have built many apps, and each of them needed the same few buttons.\n\n"
+    "## What we will build\n\nToday I will show you how to write a button that you can reuse.\n"
+)
+VI_PROSE = (
+    "---\ntitle: Vì sao chúng tôi viết các widget nhỏ\n---\n\n"
+    "Qua nhiều năm tôi đã xây dựng nhiều ứng dụng, và ứng dụng nào cũng cần vài nút giống nhau.\n"
+    "\n## Chúng ta sẽ xây dựng gì\n\nHôm nay tôi sẽ chỉ cho bạn cách viết một nút dùng lại được.\n"
+)
+
+
+def test_a_region_language_key_is_read_as_its_language(tmp_path: Path) -> None:
+    """A site whose English is keyed ``en-us``: its English prose is English, not text of an
+    unknown language in the wrong page (every paragraph was an error), and translate asks
+    for the en→vi model."""
+    site = make(
+        tmp_path,
+        {
+            "hugo.toml": REGION_CONFIG,
+            "content/en/posts/widgets.md": EN_PROSE,
+            "content/vi/posts/widgets.md": VI_PROSE,
+            "content/en/posts/more.md": EN_PROSE.replace("widgets", "buttons"),
+        },
+    )
+    result = CliRunner().invoke(main, ["check", str(site), "--format", "json"])
+    data = json.loads(result.stdout)
+    assert [f for f in data["findings"] if f["kind"] == "untranslated"] == [], data["findings"]
+    result = vien("translate", site, "--from", "en-us", "--to", "vi", "--engine", "pseudo")
+    assert result.exit_code == 0, result.output
+    assert "⟦" in (site / "content/vi/posts/more.md").read_text(encoding="utf-8")
+    models = tmp_path / "no-models"
+    models.mkdir()
+    args = ["--from", "en-us", "--to", "vi", "--models-dir", models, "--dry-run"]
+    result = vien("translate", site, *args)
+    assert result.exit_code == 2 and "no en→vi model installed" in result.output, result.output
+    assert "vien models install en-vi" in result.output

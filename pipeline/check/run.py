@@ -27,7 +27,7 @@ from ..page.model import Document, Section
 from ..page.parse import parse
 from ..page.read import empty_page, read_document
 from ..site import history
-from ..site.discover import Discovery, Page, discover
+from ..site.discover import Discovery, Page, base_language, discover
 from ..site.lock import LockFile, PageRecord
 from ..site.markup import config_root, heading_ids
 from ..site.settings import KINDS, site_root
@@ -564,7 +564,9 @@ def _checked(job: _Job, glossary: Glossary | None) -> tuple[list[Finding], list[
         src = read_document(job.src.path)
     except PageError as exc:
         return [], [str(exc)], 0
-    found = untranslated(src, src_path, job.src_lang, job.tgt_lang, glossary)
+    # the languages of the text ("en" for a site's "en-us"): what detector and glossary know
+    sl, tl = base_language(job.src_lang), base_language(job.tgt_lang)
+    found = untranslated(src, src_path, sl, tl, glossary)
     if job.tgt is None:
         return found, [], 1
     tgt_path = display(job.tgt.path)
@@ -575,9 +577,9 @@ def _checked(job: _Job, glossary: Glossary | None) -> tuple[list[Finding], list[
         tgt = read_document(job.tgt.path)
     except PageError as exc:
         return found, [str(exc)], 1
-    found += untranslated(tgt, tgt_path, job.tgt_lang, job.src_lang, glossary, src, src_path)
-    links = align(src, tgt, glossary, source_lang=job.src_lang, target_lang=job.tgt_lang)
-    p = _Pair(src_path, tgt_path, job.src_lang, job.tgt_lang, src, tgt, links, glossary)
+    found += untranslated(tgt, tgt_path, tl, sl, glossary, src, src_path)
+    links = align(src, tgt, glossary, source_lang=sl, target_lang=tl)
+    p = _Pair(src_path, tgt_path, sl, tl, src, tgt, links, glossary)
     drift = different_content(p)
     if drift:
         return found + drift, [], 2
@@ -767,7 +769,8 @@ def _learn_all(found: Discovery, root: Path, glossary: Glossary | None) -> list[
                 doc = read_document(page.path)
             except PageError:
                 continue
-            for f in untranslated(doc, str(page.path), page.lang, other, glossary):
+            lang, other = base_language(page.lang), base_language(other)
+            for f in untranslated(doc, str(page.path), lang, other, glossary):
                 if _kept(f, learning=True):
                     kept.append((_relative(f.file, root), f.text))
     return kept

@@ -189,14 +189,11 @@ def translate(
             retranslate=retranslate,
             anchors=heading_ids,
         )
-    except ConfigError as exc:  # the site, not the command line: no usage text, the fix
+    except (ConfigError, models.ModelError) as exc:  # the fix, on lines of its own: no usage
         click.echo(style(f"error: {exc}", fg="red"), err=True, color=color())
         sys.exit(2)
     except (ValueError, GlossaryError) as exc:
         raise click.UsageError(str(exc)) from exc
-    except models.ModelError as exc:
-        error(exc)
-        sys.exit(2)
     for problem in summary.problems:
         error(problem)
     for r in summary.results:

@@ -36,7 +36,7 @@ from ..mt.engine import Engine, get_engine
 from ..mt.packages import ModelError
 from ..page.model import Document, Segment
 from ..page.read import read_document
-from ..site.discover import discover
+from ..site.discover import base_language, discover
 from ..translate.plan import segment_pairs
 from .metrics import Metrics, Scores, TermTally, term_tally, wanted_terms
 
@@ -158,6 +158,8 @@ def page_pairs(
     src_lang, targets = found.config.direction(source, None)
     tgt_lang = targets[0]
     out, errors = [], [str(p) for p in found.problems]
+    # scored in the languages of the text ("en" for a site's "en-us")
+    sl, tl = base_language(src_lang), base_language(tgt_lang)
     with matching_once(glossary):
         for sp, tp in found.pairs(src_lang, tgt_lang):
             if tp is None:
@@ -167,9 +169,9 @@ def page_pairs(
             except PageError as exc:
                 errors.append(str(exc))
                 continue
-            links = align(a, b, glossary, source_lang=src_lang, target_lang=tgt_lang)
+            links = align(a, b, glossary, source_lang=sl, target_lang=tl)
             out.append(PagePair(sp.path, tp.path, a, b, links))
-    return out, src_lang, tgt_lang, errors
+    return out, sl, tl, errors
 
 
 def collect(
@@ -549,7 +551,7 @@ def plans(
     first, _ = found.config.direction(None, None)
     if source is not None or target is not None:
         src, targets = found.config.direction(source, target)
-        wanted = [(src, targets[0])]
+        wanted = [(base_language(src), base_language(targets[0]))]
     else:
         wanted = []
     pages, a, b, errors = page_pairs(content, glossary, first)

@@ -33,6 +33,13 @@ EXCLUDE: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("exclu
 NOT_CONTENT = ("themes", "public", "resources", "node_modules")
 
 
+def base_language(key: str) -> str:
+    """The language of a Hugo language key: its primary subtag, lowercased (``en-us`` and
+    ``en_US`` are ``en``, ``vi-vn`` is ``vi``). File names and content folders go by the key;
+    what reads or writes text (the language detector, the glossary, the MT engines) by this."""
+    return key.replace("_", "-").split("-", 1)[0].lower() or key
+
+
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     """Where the content is and which languages it holds."""

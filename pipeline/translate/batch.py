@@ -46,7 +46,7 @@ from ..page.read import (
 )
 from ..page.render import render_bytes, render_text
 from ..paths import OutsideError, contained
-from ..site.discover import Discovery, Page, discover, site_config
+from ..site.discover import Discovery, Page, base_language, discover, site_config
 from ..site.lock import (
     MEMORY_FILE,
     STATE_DIR,
@@ -475,7 +475,10 @@ def run(
     if unusable:  # know the site before writing anything, even a dry run's plan
         raise ConfigError(unusable)
     source, _ = cfg.direction(source, target)
-    complete(engine).check(source, target)  # before any state is touched: names what to install
+    # the languages of the text ("en" for a site's "en-us"): what engines and glossary know
+    text_source, text_target = base_language(source), base_language(target)
+    # before any state is touched: names what to install
+    complete(engine).check(text_source, text_target)
     root = out.resolve() if out else cfg.root
     state = root / STATE_DIR
     # the lock comes before discovery: a waiting run must see the first one's work; a dry
@@ -495,7 +498,12 @@ def run(
             memory = Memory(state / MEMORY_FILE, readonly=True)
         try:
             seg_tr = SegmentTranslator(
-                engine, source, target, memory=memory, glossary=glossary, store=not dry_run
+                engine,
+                text_source,
+                text_target,
+                memory=memory,
+                glossary=glossary,
+                store=not dry_run,
             )
             batch = _Batch(
                 seg_tr, lock, summary, glossary, options, max_bytes, retranslate, dry_run

@@ -9,6 +9,7 @@ error). Each kind of finding is one small function over an aligned page pair.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -115,9 +116,15 @@ class Report:
 def display(path: Path) -> str:
     """``path`` relative to the working directory when it is below it (as users type it)."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(_resolved(os.getcwd())).as_posix()
     except ValueError:
         return str(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(folder: str) -> Path:
+    """``folder`` with its symbolic links resolved (the working directory, once per run)."""
+    return Path(folder).resolve()
 
 
 _LANGUAGES = {"en": "English", "vi": "Vietnamese"}

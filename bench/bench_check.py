@@ -342,7 +342,7 @@ def corpus_timing(folders: list[Path], want: int) -> None:
         distinct = corpus_jobs(folders)
         readable = []
         for job in distinct:  # warm up; pairs check cannot read are left out
-            _, unreadable, _ = check_mod._check_job(job)
+            _, unreadable, *_ = check_mod._check_job(job)
             if not unreadable:
                 readable.append(job)
         jobs = (readable * (want // max(1, len(readable)) + 1))[: max(want, len(readable))]

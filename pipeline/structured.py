@@ -72,6 +72,26 @@ def load_yaml(text: str) -> Any:
     return check_shape(data)
 
 
+#: The (key node, value node) pairs of a YAML mapping, as composed.
+NodePairs = list[tuple[yaml.Node, yaml.Node]]
+
+
+def load_yaml_nodes(text: str) -> tuple[Any, NodePairs | None]:
+    """:func:`load_yaml`, composing the text once: the value, and the pairs of its top-level
+    mapping as composed (before merge keys are flattened into it; None when the document is
+    not a mapping), which tell where each value lies in ``text``."""
+    loader = SafeLoader(text)
+    try:
+        node = loader.get_single_node()  # what yaml.load does, the node kept
+        pairs = list(node.value) if isinstance(node, yaml.MappingNode) else None
+        data = loader.construct_document(node) if node is not None else None
+    except RecursionError:
+        raise _too_deep() from None
+    finally:
+        loader.dispose()
+    return check_shape(data), pairs
+
+
 def load_json(text: str) -> Any:
     """JSON within the depth limit (``json.JSONDecodeError`` as usual for bad syntax). JSON
     has no aliases: its values number at most its characters, so its size is bounded by the

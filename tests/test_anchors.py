@@ -111,6 +111,32 @@ def test_check_reports_anchor_links_that_do_not_resolve(tmp_path: Path) -> None:
     assert len(left) == 1 and "buoc-mot" in left[0]  # the human link stays as it was
 
 
+def test_cross_page_anchors_resolve_against_pages_read_from_the_check_cache(
+    tmp_path: Path,
+) -> None:
+    """Only the linking page changes: the linked page's IDs come from the check cache, and
+    the broken link is still reported; then only the linked page gains the ID: the link,
+    whose page pair is cached, resolves."""
+    site = site_copy(tmp_path)
+    index = site / "content/_index.vi.md"
+    index.write_text(
+        '---\ntitle: "Lab"\n---\n\nĐọc [các bước](setup/#buoc-mot) trước.\n', encoding="utf-8"
+    )
+
+    def broken() -> list[str]:
+        result = CliRunner().invoke(main, ["check", str(site), "--format", "json"])
+        found = json.loads(result.stdout)["findings"]
+        return [f["message"] for f in found if f["kind"] == "anchor" and "buoc-mot" in f["message"]]
+
+    assert len(broken()) == 1
+    index.write_text(index.read_text(encoding="utf-8") + "\nThêm một dòng.\n", encoding="utf-8")
+    assert len(broken()) == 1
+    setup = site / "content/setup/_index.vi.md"
+    text = setup.read_text(encoding="utf-8")
+    setup.write_text(text.replace("## Dọn dẹp", "## Bước một {#buoc-mot}\n\n## Dọn dẹp"), "utf-8")
+    assert broken() == []
+
+
 @pytest.mark.slow
 def test_translated_site_built_with_hugo_resolves_every_anchor(tmp_path: Path) -> None:
     """Hugo builds the translated site; every `#anchor` link of every page points at an

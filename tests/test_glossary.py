@@ -60,6 +60,31 @@ def test_longest_match_wins_and_word_boundaries_hold() -> None:
     assert found("ECSX, xECS, DORAmetrics") == []
 
 
+def test_terms_sharing_a_first_token_match_longest_first() -> None:
+    """Candidates are narrowed by the token after the first: a longer term whose second
+    token follows, or the one-token term, or none; the last token of a text has no next."""
+    g = Glossary(
+        [
+            Entry("AWS", "AWS"),
+            Entry("AWS Lambda", "AWS Lambda"),
+            Entry("AWS Lambda Layers", "AWS Lambda Layers"),
+            Entry("AWS Glue", "AWS Glue"),
+            Entry("Amazon S3 bucket", "bucket Amazon S3", "translate", False),
+        ]
+    )
+    text = "AWS Lambda Layers, AWS Lambda functions, AWS Glue jobs, AWS Batch and AWS"
+    assert [m.text for m in g.find(text, "en")] == [
+        "AWS Lambda Layers",
+        "AWS Lambda",
+        "AWS Glue",
+        "AWS",
+        "AWS",
+    ]
+    assert [m.text for m in g.find("an Amazon S3 bucket, Amazon S3, Amazon", "en")] == [
+        "Amazon S3 bucket"
+    ]
+
+
 def test_case_sensitivity_is_per_entry() -> None:
     assert found("codepipeline ecs Dora") == []  # sensitive entries
     assert found("A Blue/Green Deployment and a Deployment Strategy") == [

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -128,7 +129,8 @@ def test_the_journal_is_replayed_and_a_torn_last_line_ignored(site: Path) -> Non
 
 @pytest.fixture
 def checked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
-    """The pages check parses, in order."""
+    """The pages check parses, in order (the pairs' checks and the site-wide anchor check)."""
+    from vien.check import anchors
     from vien.check import run as check_run
 
     seen: list[Path] = []
@@ -138,6 +140,7 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
         return read.read_document(path, *args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(check_run, "read_document", read_document)
+    monkeypatch.setattr(anchors, "read_document", read_document)
     yield seen
 
 
@@ -154,6 +157,14 @@ def test_check_reuses_findings_of_unchanged_pairs(site: Path, checked: list[Path
     checked.clear()
     assert _report(site, _terms()) == first
     assert checked == []
+
+
+def test_check_parses_each_page_once(site: Path, checked: list[Path]) -> None:
+    """The anchor check takes the anchors of the pages the pairs parsed: no page is parsed
+    a second time for it (it once parsed the whole site again)."""
+    _report(site, _terms())
+    counts = Counter(checked)
+    assert counts and set(counts.values()) == {1}
 
 
 def test_check_cache_invalidated_by_counterpart_glossary_and_lock(

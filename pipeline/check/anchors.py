@@ -2,14 +2,20 @@
 ``{{< ref "other.md#id" >}}`` into another page of the site, whose headings (IDs as Hugo
 gives them, :mod:`vien.page.anchors`) and HTML ``id``/``name`` attributes hold no such ID.
 A link whose page cannot be told from the site's files (an external path, a ``url`` set in
-front matter) is left alone."""
+front matter) is left alone.
+
+What a page offers and links to (:class:`PageAnchors`) is read from its parsed document
+where the pair checks parse it anyway (:func:`page_anchors`); the links are resolved across
+the site once at the end (:func:`broken_anchors`), parsing only the pages no pair read."""
 
 from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import PageError
 from ..page.anchors import HeadingIds, anchor_links, section_ids
@@ -31,6 +37,44 @@ class Broken:
     section: str = ""  # heading of the section the link is in
 
 
+class Anchor(NamedTuple):
+    """An anchor link of a page: line, page part ('' for the page itself), fragment, whether
+    a ref/relref shortcode holds it, and the heading of the section it is in."""
+
+    line: int
+    page: str
+    fragment: str
+    shortcode: bool
+    heading: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageAnchors:
+    """What one page offers to anchor links (its element IDs) and the links it holds."""
+
+    ids: frozenset[str]
+    links: tuple[Anchor, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"ids": sorted(self.ids), "links": [list(a) for a in self.links]}
+
+    @staticmethod
+    def from_json(data: object) -> PageAnchors | None:
+        """The value :meth:`to_json` made, or None when ``data`` is not one."""
+        if not isinstance(data, dict):
+            return None
+        ids, links = data.get("ids"), data.get("links")
+        if not isinstance(ids, list) or not isinstance(links, list):
+            return None
+        try:
+            return PageAnchors(
+                frozenset(map(str, ids)),
+                tuple(Anchor(int(a), str(b), str(c), bool(d), str(e)) for a, b, c, d, e in links),
+            )
+        except (TypeError, ValueError):
+            return None
+
+
 def page_key(page: Page) -> str:
     """The page's path in the site's URLs: its key without ``_index``/``index``, lowercased
     (``3-reports/3.1-day``)."""
@@ -40,46 +84,61 @@ def page_key(page: Page) -> str:
     return "/".join(parts).lower()
 
 
-def _ids(doc: Document, ids: HeadingIds) -> set[str]:
+def page_anchors(doc: Document, ids: HeadingIds) -> PageAnchors:
+    """The element IDs of ``doc`` (headings as Hugo gives them, HTML ``id``/``name``) and
+    its anchor links."""
     got = {i for i in section_ids(doc, ids) if i}
     got.update(m.group(1) for m in _HTML_ID.finditer(doc.text))
-    return got
+    links = tuple(
+        Anchor(a.line, a.page, a.fragment, a.shortcode, doc.sections[a.section].heading)
+        for a in anchor_links(doc)
+    )
+    return PageAnchors(frozenset(got), links)
+
+
+def read_anchors(path: Path, ids: HeadingIds) -> PageAnchors | None:
+    """:func:`page_anchors` of the page at ``path``; None when it cannot be read."""
+    try:
+        return page_anchors(read_document(path), ids)
+    except (PageError, OSError):
+        return None
 
 
 def broken_anchors(
-    found: Discovery, ids: HeadingIds, only: set[Path] | None = None
+    found: Discovery,
+    ids: HeadingIds,
+    only: set[Path] | None = None,
+    known: Mapping[Path, PageAnchors | None] | None = None,
 ) -> list[Broken]:
     """Every anchor link of the site's pages (those in ``only``, when given) that does not
-    resolve."""
-    docs: dict[Path, Document] = {}
+    resolve. ``known``: pages' anchors already read (None: a page that cannot be read), by
+    path; any other page needed is read here."""
+    data: dict[Path, PageAnchors | None] = dict(known or {})
     keys: dict[tuple[str, str], Page] = {}
     for page in found.pages:
         keys.setdefault((page.lang, page_key(page)), page)
 
-    def doc_of(page: Page) -> Document | None:
-        if page.path not in docs:
-            try:
-                docs[page.path] = read_document(page.path)
-            except (PageError, OSError):
-                return None
-        return docs[page.path]
+    def anchors_of(page: Page) -> PageAnchors | None:
+        if page.path not in data:
+            data[page.path] = read_anchors(page.path, ids)
+        return data[page.path]
 
     out = []
     for page in found.pages:
         if only is not None and page.path.resolve() not in only:
             continue
-        doc = doc_of(page)
-        if doc is None:
+        mine = anchors_of(page)
+        if mine is None:
             continue
         key = page_key(page)
-        for link in anchor_links(doc):
+        for link in mine.links:
             other: Page | None = page
             if link.page:
                 other = _resolve(link.page, link.shortcode, key, page, keys)
             if other is None:
                 continue
-            target = doc_of(other)
-            if target is None or link.fragment in _ids(target, ids):
+            target = anchors_of(other)
+            if target is None or link.fragment in target.ids:
                 continue
             where = "this page" if other is page else str(other.path.name)
             out.append(
@@ -89,7 +148,7 @@ def broken_anchors(
                     f"{link.page}#{link.fragment}",
                     f"anchor link {link.page}#{link.fragment} does not resolve: no heading or "
                     f"element of {where} has the ID {link.fragment!r}",
-                    doc.sections[link.section].heading,
+                    link.heading,
                 )
             )
     return out

@@ -2,8 +2,9 @@
 
 A pair's key hashes both pages' bytes, the languages, the glossary version, the pair's lock
 entry (or the source as of the counterpart's last commit), how the files are named in the
-report and vien's own code: a re-run of ``vien check`` with none of these changed reuses the
-findings without parsing or aligning either page. The file is a cache: a damaged or missing
+report, the site's heading ID settings and vien's own code: a re-run of ``vien check`` with
+none of these changed reuses the findings (and the anchors of both pages, for the site-wide
+anchor check) without parsing or aligning either page. The file is a cache: a damaged or missing
 one is ignored, one that cannot be written is not an error.
 """
 
@@ -20,13 +21,16 @@ from typing import Protocol
 
 from ..atomic import write_atomic
 from ..glossary.entries import Glossary
+from ..page.anchors import HeadingIds
 from ..site.lock import STATE_DIR, PageRecord, _json
+from .anchors import PageAnchors
 
 CACHE_FILE = "check-cache.json"
-FORMAT = 1
+FORMAT = 2
 
-#: A pair's result: findings (as JSON objects), unreadable pages, pages read.
-Result = tuple[list[dict[str, object]], list[str], int]
+#: A pair's result: findings (as JSON objects), unreadable pages, pages read, and the
+#: anchors of the pages it parsed, in the order source, target (None: unreadable).
+Result = tuple[list[dict[str, object]], list[str], int, tuple[PageAnchors | None, ...]]
 
 
 class _PageLike(Protocol):
@@ -47,6 +51,8 @@ class _JobLike(Protocol):
     def record(self) -> PageRecord | None: ...
     @property
     def old_source(self) -> str | None: ...
+    @property
+    def ids(self) -> HeadingIds: ...
 
 
 @cache
@@ -78,6 +84,7 @@ def job_key(job: _JobLike, names: tuple[str, str], glossary: Glossary | None) ->
         *names,
         record,
         job.old_source if job.old_source is not None else "\0none",
+        repr(job.ids),
     ]
     for part in parts:
         h.update(part.encode("utf-8", "surrogateescape") + b"\0")
@@ -108,14 +115,23 @@ class CheckCache:
             not isinstance(entry, dict)
             or not isinstance(entry.get("findings"), list)
             or not isinstance(entry.get("pages"), int)
+            or not isinstance(entry.get("anchors"), list)
         ):
             return None
+        anchors = tuple(None if a is None else PageAnchors.from_json(a) for a in entry["anchors"])
+        if any(a is None and b is not None for a, b in zip(anchors, entry["anchors"], strict=True)):
+            return None  # a damaged entry
         assert key is not None
         self.new[key] = entry
-        return entry["findings"], [], entry["pages"]
+        return entry["findings"], [], entry["pages"], anchors
 
     def put(
-        self, key: str | None, findings: Iterable[object], errors: list[str], pages: int
+        self,
+        key: str | None,
+        findings: Iterable[object],
+        errors: list[str],
+        pages: int,
+        anchors: tuple[PageAnchors | None, ...] = (),
     ) -> None:
         """Store a pair's result (not one with an unreadable page: that may be passing)."""
         if key is None or errors:
@@ -123,6 +139,7 @@ class CheckCache:
         self.new[key] = {
             "findings": [dataclasses.asdict(f) for f in findings],  # type: ignore[call-overload]
             "pages": pages,
+            "anchors": [None if a is None else a.to_json() for a in anchors],
         }
 
     def save(self, *, keep_old: bool = False) -> None:

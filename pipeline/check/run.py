@@ -9,6 +9,7 @@ error). Each kind of finding is one small function over an aligned page pair.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -23,6 +24,7 @@ from ..align.absence import absences
 from ..align.sections import Link, align, unrelated
 from ..errors import PageError
 from ..glossary.entries import Glossary, matching_once
+from ..page.anchors import HeadingIds
 from ..page.model import Document, Section
 from ..page.parse import parse
 from ..page.read import empty_page, read_document
@@ -32,7 +34,7 @@ from ..site.lock import LockFile, PageRecord
 from ..site.markup import config_root, heading_ids
 from ..site.settings import KINDS, site_root
 from . import conventions as site_conventions
-from .anchors import broken_anchors
+from .anchors import PageAnchors, broken_anchors, page_anchors
 from .cache import CheckCache, code_stamp, job_key
 from .untranslated import untranslated as untranslated_found
 
@@ -115,9 +117,15 @@ class Report:
 def display(path: Path) -> str:
     """``path`` relative to the working directory when it is below it (as users type it)."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(_resolved(os.getcwd())).as_posix()
     except ValueError:
         return str(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(folder: str) -> Path:
+    """``folder`` with its symbolic links resolved (the working directory, once per run)."""
+    return Path(folder).resolve()
 
 
 _LANGUAGES = {"en": "English", "vi": "Vietnamese"}
@@ -545,49 +553,58 @@ class _Job:
     tgt_lang: str
     record: PageRecord | None
     old_source: str | None
+    ids: HeadingIds  # the site's heading ID settings (anchor links)
 
+
+#: What checking one pair gives: findings, unreadable pages, pages read, and the anchors of
+#: the pages it parsed (source, then target; None: a page that cannot be read), for the
+#: site-wide anchor check.
+_Result = tuple[list[Finding], list[str], int, tuple[PageAnchors | None, ...]]
 
 _GLOSSARY: Glossary | None = None  # set in each worker (fork inherits it)
 
 
-def _check_job(job: _Job) -> tuple[list[Finding], list[str], int]:
-    """Every check of one page pair (or lone page): findings, unreadable pages, pages read."""
+def _check_job(job: _Job) -> _Result:
+    """Every check of one page pair (or lone page)."""
     with matching_once(_GLOSSARY):  # the checks below match the same texts against it
         return _checked(job, _GLOSSARY)
 
 
-def _checked(job: _Job, glossary: Glossary | None) -> tuple[list[Finding], list[str], int]:
+def _checked(job: _Job, glossary: Glossary | None) -> _Result:
     src_path = display(job.src.path)
     if empty_page(job.src.path):  # Hugo builds it; there is nothing in it to check
-        return [], [], 1
+        return [], [], 1, (None,)
     try:
         src = read_document(job.src.path)
     except PageError as exc:
-        return [], [str(exc)], 0
+        return [], [str(exc)], 0, (None,)
+    anchors: tuple[PageAnchors | None, ...] = (page_anchors(src, job.ids),)
     # the languages of the text ("en" for a site's "en-us"): what detector and glossary know
     sl, tl = base_language(job.src_lang), base_language(job.tgt_lang)
     found = untranslated(src, src_path, sl, tl, glossary)
     if job.tgt is None:
-        return found, [], 1
+        return found, [], 1, anchors
     tgt_path = display(job.tgt.path)
     if empty_page(job.tgt.path):
         message = f"the {job.tgt_lang} page is empty: run vien translate to fill it"
-        return [*found, Finding("missing-page", "error", tgt_path, 1, "", message)], [], 2
+        found.append(Finding("missing-page", "error", tgt_path, 1, "", message))
+        return found, [], 2, (*anchors, None)
     try:
         tgt = read_document(job.tgt.path)
     except PageError as exc:
-        return found, [str(exc)], 1
+        return found, [str(exc)], 1, (*anchors, None)
+    anchors += (page_anchors(tgt, job.ids),)
     found += untranslated(tgt, tgt_path, tl, sl, glossary, src, src_path)
     links = align(src, tgt, glossary, source_lang=sl, target_lang=tl)
     p = _Pair(src_path, tgt_path, sl, tl, src, tgt, links, glossary)
     drift = different_content(p)
     if drift:
-        return found + drift, [], 2
+        return found + drift, [], 2, anchors
     found += missing_sections(p)
     found += structure(p)
     found += glossary_terms(p)
     found += stale_from_lock(p, job.record) if job.record else stale_from_history(p, job.old_source)
-    return found, [], 2
+    return found, [], 2, anchors
 
 
 def _jobs(
@@ -601,6 +618,8 @@ def _jobs(
     def wanted(*pages: Page | None) -> bool:
         return only is None or any(pg is not None and pg.path.resolve() in only for pg in pages)
 
+    ids = heading_ids(config_root(found.config.config_file, found.config.root))
+
     for target in targets:
         for src, tgt in found.pairs(source, target):
             if not wanted(src, tgt):
@@ -609,10 +628,10 @@ def _jobs(
             old = None
             if tgt is not None and record is None and git is not None:
                 old = git.source_at_target_commit(src.path, tgt.path)
-            yield _Job(src, tgt, source, target, record, old)
+            yield _Job(src, tgt, source, target, record, old, ids)
         for page in found.orphans(target, source):
             if wanted(page):
-                yield _Job(page, None, target, source, None, None)
+                yield _Job(page, None, target, source, None, None, ids)
 
 
 def _missing_pages(
@@ -710,11 +729,14 @@ def check(
         for j in jobs
     ]
     hits = [cached.get(k) for k in keys]
-    for hit in hits:
+    anchors: dict[Path, PageAnchors | None] = {}  # of the pages the pairs read
+    for job, hit in zip(jobs, hits, strict=True):
         if hit is not None:
             report.findings.extend(Finding(**f) for f in hit[0])  # type: ignore[arg-type]
             report.pages += hit[2]
+            _keep_anchors(anchors, job, hit[3])
     todo = [k for k, hit in enumerate(hits) if hit is None]
+    todo_jobs = [jobs[k] for k in todo]
     if len(todo) < PARALLEL_FROM and workers is None:
         n = 1
     done = len(jobs) - len(todo)
@@ -724,14 +746,15 @@ def check(
         from concurrent.futures import ProcessPoolExecutor  # here: start-up time
 
         with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(glossary,)) as pool:
-            results: Iterable[tuple[list[Finding], list[str], int]] = pool.map(
-                _check_job, [jobs[k] for k in todo], chunksize=max(1, len(todo) // (n * 8))
+            results: Iterable[_Result] = pool.map(
+                _check_job, todo_jobs, chunksize=max(1, len(todo) // (n * 8))
             )
-            _collect(report, _stored(cached, [keys[k] for k in todo], results), tick)
+            stored = _stored(cached, [keys[k] for k in todo], results)
+            _collect(report, todo_jobs, stored, tick, anchors)
     else:
-        results = map(_check_job, [jobs[k] for k in todo])
-        _collect(report, _stored(cached, [keys[k] for k in todo], results), tick)
-    report.findings += _anchor_findings(found, cached, only)
+        stored = _stored(cached, [keys[k] for k in todo], map(_check_job, todo_jobs))
+        _collect(report, todo_jobs, stored, tick, anchors)
+    report.findings += _anchor_findings(found, cached, only, anchors)
     cached.save(keep_old=only is not None)
     _apply_conventions(report, found, cfg.root, glossary, full=only is None, remember=remember)
     # with several target languages a source page is read once per target: one finding each
@@ -814,9 +837,16 @@ def _apply_conventions(
     report.findings = out
 
 
-def _anchor_findings(found: Discovery, cached: CheckCache, only: set[Path] | None) -> list[Finding]:
-    """Anchor links that do not resolve, site-wide (a link may point into another page).
-    Kept in the check cache under the bytes of every page: a no-change run parses nothing."""
+def _anchor_findings(
+    found: Discovery,
+    cached: CheckCache,
+    only: set[Path] | None,
+    known: dict[Path, PageAnchors | None],
+) -> list[Finding]:
+    """Anchor links that do not resolve, site-wide (a link may point into another page),
+    from the anchors of the pages the pairs read (``known``); a page no pair read is parsed
+    here. Kept in the check cache under the bytes of every page: a no-change run parses
+    nothing."""
     ids = heading_ids(config_root(found.config.config_file, found.config.root))
     digest = hashlib.sha256(f"{code_stamp()}\x1f{ids}\x1f{sorted(only or [])}".encode())
     for page in sorted(found.pages, key=lambda pg: str(pg.path)):
@@ -830,32 +860,42 @@ def _anchor_findings(found: Discovery, cached: CheckCache, only: set[Path] | Non
         return [Finding(**f) for f in hit[0]]  # type: ignore[arg-type]
     out = [
         Finding("anchor", "error", display(b.path), b.line, b.section, b.message, None, b.target)
-        for b in broken_anchors(found, ids, only)
+        for b in broken_anchors(found, ids, only, known)
     ]
     cached.put(key, out, [], 0)
     return out
 
 
 def _stored(
-    cached: CheckCache,
-    keys: list[str | None],
-    results: Iterable[tuple[list[Finding], list[str], int]],
-) -> Iterator[tuple[list[Finding], list[str], int]]:
+    cached: CheckCache, keys: list[str | None], results: Iterable[_Result]
+) -> Iterator[_Result]:
     """``results``, each stored in ``cached`` under its key as it passes."""
     for key, result in zip(keys, results, strict=True):
         cached.put(key, *result)
         yield result
 
 
+def _keep_anchors(
+    anchors: dict[Path, PageAnchors | None], job: _Job, got: tuple[PageAnchors | None, ...]
+) -> None:
+    """Note the anchors of the pages ``job`` read (source, then target, as many as it read)."""
+    for page, found in zip((job.src, job.tgt), got, strict=False):
+        if page is not None:
+            anchors[page.path] = found
+
+
 def _collect(
     report: Report,
-    results: Iterable[tuple[list[Finding], list[str], int]],
+    jobs: list[_Job],
+    results: Iterable[_Result],
     tick: Callable[[int], None] | None,
+    anchors: dict[Path, PageAnchors | None],
 ) -> None:
-    for findings, errors, pages in results:
+    for job, (findings, errors, pages, got) in zip(jobs, results, strict=True):
         report.findings.extend(findings)
         report.errors.extend(errors)
         report.pages += pages
+        _keep_anchors(anchors, job, got)
         if tick:
             tick(1)  # one more pair done: the bar counts up to the number of pairs
 

@@ -183,6 +183,9 @@ class Glossary:
         self.entries = entries
         self.source = source
         self._index: dict[str, dict[str, list[_Candidate]]] = {}
+        #: per language: first token -> (second token -> candidates, one-token candidates)
+        self._narrow: dict[str, dict[str, tuple[dict[str, list[_Candidate]], list[_Candidate]]]]
+        self._narrow = {}
         self._memo: dict[str, list[list[Match]]] | None = None  # see memo()
 
     def __len__(self) -> int:
@@ -275,6 +278,25 @@ class Glossary:
             self._index[lang] = index
         return self._index[lang]
 
+    def _narrow_index(
+        self, lang: str
+    ) -> dict[str, tuple[dict[str, list[_Candidate]], list[_Candidate]]]:
+        """:meth:`_lang_index` narrowed by the second token: for each first token, the
+        candidates that can match when a given token follows it (those of one token, and
+        the longer ones whose second token it is), in the index's order; and the one-token
+        candidates alone. Many terms share a first token ("aws", "amazon")."""
+        if lang not in self._narrow:
+            narrow = {}
+            for first, candidates in self._lang_index(lang).items():
+                seconds = {c[0][1] for c in candidates if len(c[0]) > 1}
+                by_second = {
+                    second: [c for c in candidates if len(c[0]) == 1 or c[0][1] == second]
+                    for second in seconds
+                }
+                narrow[first] = (by_second, [c for c in candidates if len(c[0]) == 1])
+            self._narrow[lang] = narrow
+        return self._narrow[lang]
+
     @contextmanager
     def memo(self) -> Iterator[None]:
         """Within the block, each text is matched once, in both languages, whoever asks: the
@@ -325,13 +347,14 @@ class Glossary:
             hits = [k for k, low in enumerate(lows) if low in index]  # most tokens: no term
             if hits and spans is None:
                 spans = [m.span() for m in _TOKEN.finditer(text)]
-            out.append(self._matches(text, index, lows, spans, hits) if hits else [])
+            narrow = self._narrow_index(lang) if hits else {}
+            out.append(self._matches(text, narrow, lows, spans, hits) if hits else [])
         return out
 
     @staticmethod
     def _matches(
         text: str,
-        index: dict[str, list[_Candidate]],
+        narrow: dict[str, tuple[dict[str, list[_Candidate]], list[_Candidate]]],
         lows: list[str],
         spans: list[tuple[int, int]] | None,
         hits: list[int],
@@ -339,10 +362,13 @@ class Glossary:
         assert spans is not None
         out: list[Match] = []
         pos = 0  # first token not yet covered by a match
+        last = len(lows) - 1
         for i in hits:
             if i < pos:
                 continue
-            for seq, entry, term, low_term in index[lows[i]]:
+            by_second, singles = narrow[lows[i]]
+            candidates = by_second.get(lows[i + 1], singles) if i < last else singles
+            for seq, entry, term, low_term in candidates:
                 n = len(seq)
                 if n > 1 and tuple(lows[i + 1 : i + n]) != seq[1:]:
                     continue

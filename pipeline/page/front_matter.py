@@ -129,11 +129,18 @@ def _line_at(text: str, pos: int) -> int:
 
 def load(text: str, sp: Split) -> dict[str, Any]:
     """Parse the front matter safely (no YAML tags that construct objects)."""
+    return load_composed(text, sp)[0]
+
+
+def load_composed(text: str, sp: Split) -> tuple[dict[str, Any], structured.NodePairs | None]:
+    """:func:`load`, and for YAML the top-level pairs as composed (for :func:`value_spans`:
+    the text is composed once)."""
     raw = text[sp.inner_start : sp.inner_end]
     first = _line_at(text, sp.inner_start)  # the line of raw's first line
+    pairs = None
     try:
         if sp.format == "yaml":
-            data = structured.load_yaml(raw)
+            data, pairs = structured.load_yaml_nodes(raw)
         elif sp.format == "toml":
             data = structured.load_toml(raw)
         else:
@@ -161,10 +168,10 @@ def load(text: str, sp: Split) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise PageError(f"invalid JSON front matter: {exc.msg}", line=exc.lineno) from exc
     if data is None:
-        return {}
+        return {}, pairs
     if not isinstance(data, dict):
         raise PageError(f"front matter is a {type(data).__name__}, not a mapping of keys", line=1)
-    return data
+    return data, pairs
 
 
 def get(data: dict[str, Any], key: str) -> Any:
@@ -180,9 +187,15 @@ def is_translatable_key(key: str, keys: frozenset[str]) -> bool:
 
 
 def value_spans(
-    text: str, sp: Split, data: dict[str, Any], keys: frozenset[str]
+    text: str,
+    sp: Split,
+    data: dict[str, Any],
+    keys: frozenset[str],
+    pairs: structured.NodePairs | None = None,
 ) -> tuple[list[ValueSpan], list[str]]:
-    """Spans of the top-level string values of ``keys``; warnings for values left alone."""
+    """Spans of the top-level string values of ``keys``; warnings for values left alone.
+    ``pairs``: YAML's top-level pairs as :func:`load_composed` gives them (else the text is
+    composed again)."""
     lowered = {k.lower() for k in keys}  # Hugo's front matter keys are case-insensitive
     wanted = {
         k for k, v in data.items() if k.lower() in lowered and isinstance(v, str) and v.strip()
@@ -190,19 +203,22 @@ def value_spans(
     if not wanted:
         return [], []
     if sp.format == "yaml":
-        return _yaml_spans(text, sp, wanted)
+        return _yaml_spans(text, sp, wanted, pairs)
     if sp.format == "toml":
         return _toml_spans(text, sp, data, wanted)
     return [], [f"front matter: JSON values are not translated ({', '.join(sorted(wanted))})"]
 
 
-def _yaml_spans(text: str, sp: Split, wanted: set[str]) -> tuple[list[ValueSpan], list[str]]:
+def _yaml_spans(
+    text: str, sp: Split, wanted: set[str], pairs: structured.NodePairs | None
+) -> tuple[list[ValueSpan], list[str]]:
     raw = text[sp.inner_start : sp.inner_end]
-    node = yaml.compose(raw, Loader=_SafeLoader)
+    if pairs is None:
+        pairs = getattr(yaml.compose(raw, Loader=_SafeLoader), "value", [])
     starts = [ls for ls, _, _ in _lines(raw)] or [0]
     spans, warnings = [], []
     styles = {None: "yaml-plain", "": "yaml-plain", '"': "yaml-double", "'": "yaml-single"}
-    for key_node, value_node in getattr(node, "value", []):
+    for key_node, value_node in pairs:
         key = getattr(key_node, "value", None)
         if key not in wanted:
             continue

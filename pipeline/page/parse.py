@@ -608,9 +608,11 @@ def parse(text: str, options: ParseOptions = DEFAULT_OPTIONS, *, bom: bool = Fal
     body_start = 0
     fm_spans: list[front_matter.ValueSpan] = []
     if sp is not None:
-        data = front_matter.load(text, sp)
+        data, pairs = front_matter.load_composed(text, sp)
         doc.front_matter = FrontMatter(sp.format, sp.start, sp.end, data)
-        fm_spans, warnings = front_matter.value_spans(text, sp, data, options.front_matter_keys)
+        fm_spans, warnings = front_matter.value_spans(
+            text, sp, data, options.front_matter_keys, pairs
+        )
         doc.warnings.extend(warnings)
         body_start = sp.end
     builder = _Builder(text, body_start, options)

@@ -89,3 +89,16 @@ def test_unmarked_vietnamese_names_and_keywords_are_no_error() -> None:
         "- Format: Given/When/Then/And syntax\n"
     )
     assert not errors(body), levels(body)
+
+
+def test_product_and_feature_names_are_kept() -> None:
+    """A product's name with one or two words of its own ("OAuth Refresh Tokens", a link to
+    the page on "AWS Transit Gateway") is kept as named; a sentence that names one is not."""
+    body = VI_INTRO + (
+        "## Tài liệu tham khảo\n\n"
+        "Các tài liệu dưới đây giúp bạn hiểu thêm về chủ đề này.\n\n"
+        "- [AWS Transit Gateway](/tgw/)\n- OAuth Refresh Tokens\n- AWS CloudTrail for Bedrock\n"
+        "- Configure the AWS Transit Gateway route tables\n"
+    )
+    got = levels(body)
+    assert got == {"Configure the AWS Transit Gateway route tables": "error"}, got

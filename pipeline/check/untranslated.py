@@ -404,6 +404,7 @@ def _english_link(seg: Segment, glossary: Glossary | None) -> bool:
     ws = words(seg, glossary)
     return (
         bool(ws)
+        and not product_name(seg, ws)
         and not any(
             is_vietnamese_word(w) or w.lower() in VI_GRAMMAR or _VI_ONSET.match(w.lower())
             for w in ws
@@ -488,6 +489,8 @@ def verdict(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = 
         return "own"
     if any(w.lower() in VI_GRAMMAR for w in ws):
         return ""  # Vietnamese written without marks around English terms: "Trong Inbound rules"
+    if where == "text" and product_name(seg, ws):
+        return "kept"
     if got is None:  # a name or label in English: "Cost Budget", not "Tạo Budget"
         if where == "text" and _named_instruction(seg, ws):
             return "wrong"  # "Delete SNS topic:"
@@ -515,6 +518,25 @@ def _console_button(ws: list[str]) -> bool:
         and ws[0].lower() in ("click", "select", "choose")
         and ws[1][0].isupper()
         and not any(w.lower() in EN_WORDS - {"new", "next", "all"} for w in ws[2:])
+    )
+
+
+_PRODUCT = re.compile(r"\b(?:Amazon|AWS)\b|\b[^\W\d_]+[A-Z][^\W\d_]*|\b[A-Z]{2,}\b")
+
+
+def product_name(seg: Segment, ws: list[str]) -> bool:
+    """The name of a product or of one of its features: title case (:func:`names`), a
+    product's own name in it (CamelCase, an acronym, "Amazon X"/"AWS X") and at most two
+    capitalised words of its own, none a verb in -ing ("AWS Transit Gateway", "OAuth
+    Refresh Tokens", "AWS CloudTrail for Bedrock"; not "Replicating Data to AWS"), kept
+    as it is named. Running text only: a heading so named may still describe the page."""
+    if not ws or not _PRODUCT.search(QUOTED.sub(" ", seg.plain)) or not names(seg):
+        return False
+    own = [w for w in ws if w.lower() not in _TITLE_SMALL]
+    return (
+        0 < len(own) <= 2
+        and all(w[0].isupper() for w in own)
+        and not any(w.endswith("ing") for w in own)
     )
 
 

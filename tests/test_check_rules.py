@@ -39,16 +39,18 @@ def test_console_labels_under_vietnamese_steps_are_no_error() -> None:
 
 def test_a_section_left_in_english_reports_its_labels_and_steps() -> None:
     """A section with no Vietnamese and English sentences was left untranslated: its lead-in
-    labels are part of it, errors like its sentences."""
+    labels and paragraphs all in emphasis are part of it, errors like its sentences."""
     body = VI_INTRO + (
         "## Reflection\n\n"
         "The internship taught me how to plan a release with a real team.\n\n"
         "Team Habits:\n\n"
         "- We reviewed every change before it was merged.\n"
-        "- Career:\n"
+        "- Career:\n\n"
+        "**2. Weekly Rhythm**\n\n"
+        "Every Monday we planned the week and wrote down what we would ship.\n"
     )
     got = errors(body)
-    assert {"Team Habits:", "Career:"} <= got, levels(body)
+    assert {"Team Habits:", "Career:", "2. Weekly Rhythm"} <= got, levels(body)
 
 
 def test_an_instruction_whose_object_is_a_name_is_an_error() -> None:
@@ -102,3 +104,18 @@ def test_product_and_feature_names_are_kept() -> None:
     )
     got = levels(body)
     assert got == {"Configure the AWS Transit Gateway route tables": "error"}, got
+
+
+def test_a_phrase_of_lowercase_words_is_prose_a_label_is_not() -> None:
+    """Four words with a function word and lowercase words ("AWS documentation and project
+    materials") are a phrase to translate; a capitalised console label is not."""
+    body = VI_INTRO + (
+        "## Tuần 3\n\n"
+        "Trong tuần này nhóm tập trung đọc tài liệu và chuẩn bị môi trường.\n\n"
+        "| Ngày | Nội dung | Tài liệu |\n|---|---|---|\n"
+        "| Thứ hai | Đọc tài liệu về mạng | AWS documentation and project materials |\n"
+        "| Thứ ba | Tạo máy chủ | Instance Type and Size |\n"
+    )
+    got = levels(body)
+    assert got.get("AWS documentation and project materials") == "error", got
+    assert got.get("Instance Type and Size") != "error", got

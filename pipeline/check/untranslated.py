@@ -244,13 +244,18 @@ def sentence(seg: Segment, glossary: Glossary | None) -> bool:
     """Whether English running text ``seg`` reads as a sentence by its own grammar: five
     words or more with a function word, or four with two ("Checked for all DB targets");
     an instruction ("Delete S3 buckets", "Delete SNS topic:"), also after a colon or dash
-    ("Basics: Understand HTTP"); a clause (an auxiliary, or a full stop); or nothing but
+    ("Basics: Understand HTTP"); four words with a function word and two lowercase words
+    ("AWS documentation and project materials", no title or label); a clause (an
+    auxiliary, or a full stop); or nothing but
     function words between values ("`a` or just `b`"). Words are counted with the glossary's
     terms (a term is a word of the sentence), not names or quoted text."""
     ws = words(seg, None, quotes=False)  # a quoted prompt or value to type is not prose
     grammar = _grammar(seg, ws)
     if (len(ws) >= PROSE_WORDS and grammar) or (len(ws) >= PROSE_WORDS - 1 and len(grammar) >= 2):
         return True
+    content = [w for w in ws if w.islower() and w not in EN_WORDS]
+    if len(ws) >= PROSE_WORDS - 1 and grammar and len(content) >= 2:
+        return True  # "documentation and project materials": a phrase, no name or label
     if imperative(ws) or _named_instruction(seg, ws) or _sentence(seg, ws):
         return True
     if any(imperative(c) for c in _clauses(seg, glossary)[1:]):
@@ -417,8 +422,8 @@ def _in_left_section(page: _Page, seg: Segment) -> bool:
     """Running text with English words of its own and no Vietnamese, in a section left in
     English (:meth:`_Page.section_left`): part of it, whatever its length. Left out: names
     only ("Lai Van Long", "Tool Source DB to Aurora"), and one word that is a value to type
-    ("dbadmin", "Check"); a lead-in label ("Soft Skills:", "Career:") and an instruction
-    ("Sign in to the console") are part of the section."""
+    ("dbadmin", "Check"); a lead-in label ("Soft Skills:", "Career:"), a paragraph all in
+    emphasis ("**1. Learning Environment**") and an instruction are part of the section."""
     doc = page.doc
     if role(doc, seg) != "text" or _all_link(seg):
         return False
@@ -427,7 +432,8 @@ def _in_left_section(page: _Page, seg: Segment) -> bool:
         return False
     if all(vietnamese_syllable(w) for w in ws):
         return False  # a Vietnamese name written without marks, or a value
-    lead_in = seg.plain.rstrip().endswith(":")
+    block = doc.sections[seg.section].blocks[seg.block].kind
+    lead_in = seg.plain.rstrip().endswith(":") or (block == "paragraph" and _emphasised(seg))
     if len(ws) == 1:  # a capitalised lead-in ("Career:"), not a value ("dbadmin", "Check")
         english = lead_in and ws[0][0].isupper()
     else:
@@ -438,6 +444,17 @@ def _in_left_section(page: _Page, seg: Segment) -> bool:
             or any(w.islower() and w not in EN_WORDS and not vietnamese_syllable(w) for w in ws)
         )
     return english and page.section_left(seg.section)
+
+
+def _emphasised(seg: Segment) -> bool:
+    """Whether all the visible text of ``seg`` is in emphasis ("**1. Learning Environment**"):
+    a paragraph that heads what follows."""
+    kinds = [p.kind for p in seg.parts]
+    if "markup" not in kinds:
+        return False
+    first, last = kinds.index("markup"), len(kinds) - 1 - kinds[::-1].index("markup")
+    outside = seg.parts[:first] + seg.parts[last + 1 :]
+    return first < last and not any(c.isalnum() for p in outside if not p.protected for c in p.text)
 
 
 def _vietnamese_name(ws: list[str]) -> bool:

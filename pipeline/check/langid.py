@@ -26,11 +26,11 @@ _VI_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ")
 _VI_ASCII = frozenset(
     """
 va cac cho trong khi con ban nhu tai theo sau tren mot nhung neu vao ra lai nay
-hay nhan chon mo tao xem them bang dung lam
+hay nhan chon mo tao xem them bang dung lam qua
 """.split()
 )
 #: Vietnamese function words that are written without marks and are no English words.
-VI_GRAMMAR = frozenset("cho cac trong nhung khi nhu theo".split())
+VI_GRAMMAR = frozenset("cho cac trong nhung khi nhu theo qua".split())
 #: English function and instruction words: grammar no Vietnamese sentence has.
 EN_WORDS = frozenset(
     """
@@ -50,10 +50,11 @@ IMPERATIVES = frozenset(
 add allow apply attach avoid build change check clean compare configure confirm connect continue
 copy define delete deploy describe disable download edit enable ensure execute export fetch fix get
 grant
-implement import increase install integrate isolate keep learn leave list log look measure monitor
-move
-paste pick practice provide publish pull push read reduce remove replace restart retry
-review run save send specify start stop store study switch test track try type understand
+implement import improve increase install integrate invoke isolate keep learn leave list log look
+measure monitor move navigate
+paste pick practice press provide publish pull push read reduce remove replace restart retry
+review run save scroll send specify start stop store study switch test track try type
+understand
 update upload validate verify view wait write
 """.split()
 )
@@ -253,6 +254,3 @@ def detect_in(
         return None
     # a one-word heading is translated too
     return detect(seg, glossary, min_words=1 if where == "title" else 2, own=own)
-
-
-#: Onsets no English word starts with: "nhanh", "ngay" are Vietnamese even without marks.

@@ -134,6 +134,7 @@ def untranslated(
     source = {" ".join(s.plain.split()) for s in src.segments} if src is not None else set()
     keep = glossary.keep_only if glossary is not None else None
     verdicts = [verdict(doc, seg, lang, glossary) for seg in doc.segments]
+    page = _Page(doc, verdicts, glossary)
     wrong = verdicts.count("wrong")
     # a page left in the other language: what reads as a name or label kept in English
     # inside Vietnamese text is untranslated too ("**Documentation:**", "Features include:")
@@ -144,9 +145,9 @@ def untranslated(
         if v == "wrong" and loans and _loaned(doc, seg, loans, glossary):
             continue  # "Metric" above a table of a page that says "chạy 4 metric chuẩn"
         if v == "wrong":
-            lvl, why = level(doc, seg, lang, verdicts, glossary)
+            lvl, why = level(page, seg, lang)
             out.append(Untranslated(seg, False, lvl, why, _is_title(doc, seg)))
-        elif lang != "en" and v in ("", "kept") and _in_left_section(doc, seg, verdicts, glossary):
+        elif lang != "en" and v in ("", "kept") and _in_left_section(page, seg):
             # a short item of a section left in English ("Bastion hosts.", "Role: Participant")
             ws = words(seg, glossary)
             out.append(Untranslated(seg, False, "error", " ".join(ws[:8]), False))
@@ -155,7 +156,7 @@ def untranslated(
             ws = words(seg, glossary)
             out.append(Untranslated(seg, False, "warning", " ".join(ws[:8]), True))
         elif left and v == "kept":
-            lvl, why = level(doc, seg, lang, verdicts, glossary)
+            lvl, why = level(page, seg, lang)
             out.append(Untranslated(seg, False, lvl, why, _is_title(doc, seg)))
         elif (
             source
@@ -187,6 +188,7 @@ def _loaned(doc: Document, seg: Segment, loans: frozenset[str], glossary: Glossa
         0 < len(ws) <= 3
         and (role(doc, seg) == "title" or len(ws) == 1)
         and all(w.lower() in loans for w in ws)
+        and not _named_instruction(seg, ws)  # "Check IAM policies": a verb and its object
     )
 
 
@@ -205,23 +207,17 @@ def _all_link(seg: Segment) -> bool:
     return text.startswith("[") and text.endswith(")") and text.count("](") == 1
 
 
-def level(
-    doc: Document,
-    seg: Segment,
-    lang: str,
-    verdicts: list[str],
-    glossary: Glossary | None = None,
-) -> tuple[str, str]:
+def level(page: _Page, seg: Segment, lang: str) -> tuple[str, str]:
     """How much an untranslated ``seg`` matters, and the words that decided it.
 
     ``error`` (fails CI by default) for prose in the wrong language: running text (not a
-    heading, title, table header or link text) that is a sentence (five words of its own or
-    more, with grammar: "Install the agent on each host"), or that sits in a section whose
-    running text is mostly in the other language (a section left untranslated). Vietnamese
-    words in an English page are always an error: English text has none. ``warning`` for
-    short headings, titles, labels, table headers, link texts and phrases without grammar
-    ("Route propagation", "Multi-turn conversation management"), which a site may keep on
-    purpose."""
+    heading, title, table header or link text) that is a sentence (:func:`sentence`:
+    "Install the agent on each host"), or that sits in a section left in the other
+    language (:meth:`_Page.section_left`). Vietnamese words in an English page are always
+    an error: English text has none. ``warning`` for short headings, titles, labels, table
+    headers, link texts and phrases without grammar ("Route propagation", "Multi-turn
+    conversation management"), which a site may keep on purpose."""
+    doc, glossary = page.doc, page.glossary
     ws = words(seg, glossary)
     where = role(doc, seg)
     if lang == "en":
@@ -232,22 +228,65 @@ def level(
     if (
         where != "text"
         or _all_link(seg)
-        or verdicts[seg.index] == "kept"
+        or page.verdicts[seg.index] == "kept"
         or _field_label(seg)
         or title_case(seg)
     ):
         return "warning", shown
-    ws = words(seg, glossary, quotes=False)  # a quoted prompt or value to type is not prose
-    grammar = [w for w in ws if w.lower() in EN_WORDS]
-    if (len(ws) >= PROSE_WORDS and grammar) or (len(ws) >= PROSE_WORDS - 1 and len(grammar) >= 2):
-        return "error", shown  # a sentence: "Checked for all DB targets"
-    if imperative(ws) or _sentence(seg, ws):
+    if page.sentence(seg):
         return "error", shown
-    if any(imperative(c) for c in _clauses(seg, glossary)[1:]):
-        return "error", shown
-    if len(ws) >= 2 and _section_left(doc, seg, verdicts):
+    if len(ws) >= 2 and page.section_left(seg.section):
         return "error", shown
     return "warning", shown
+
+
+def sentence(seg: Segment, glossary: Glossary | None) -> bool:
+    """Whether English running text ``seg`` reads as a sentence by its own grammar: five
+    words or more with a function word, or four with two ("Checked for all DB targets");
+    an instruction ("Delete S3 buckets", "Delete SNS topic:"), also after a colon or dash
+    ("Basics: Understand HTTP"); four words with a function word and two lowercase words
+    ("AWS documentation and project materials", no title or label); a clause (an
+    auxiliary, or a full stop); or nothing but
+    function words between values ("`a` or just `b`"). Words are counted with the glossary's
+    terms (a term is a word of the sentence), not names or quoted text."""
+    ws = words(seg, None, quotes=False)  # a quoted prompt or value to type is not prose
+    grammar = _grammar(seg, ws)
+    if (len(ws) >= PROSE_WORDS and grammar) or (len(ws) >= PROSE_WORDS - 1 and len(grammar) >= 2):
+        return True
+    content = [w for w in ws if w.islower() and w not in EN_WORDS]
+    if len(ws) >= PROSE_WORDS - 1 and grammar and len(content) >= 2:
+        return True  # "documentation and project materials": a phrase, no name or label
+    if imperative(ws) or _named_instruction(seg, ws) or _sentence(seg, ws):
+        return True
+    if any(imperative(c) for c in _clauses(seg, glossary)[1:]):
+        return True
+    values = _VALUE_WORDS | {"next", "all", "more"}  # "Yes or no", "No more"
+    return len(ws) >= 2 and len(grammar) == len(ws) and bool({w.lower() for w in ws} - values)
+
+
+_CLAUSE = re.compile(r"[.:;!?—–]|\s-\s")
+
+
+def _grammar(seg: Segment, ws: list[str]) -> list[str]:
+    """The English function words of ``ws`` that work as grammar: lowercase, or the first
+    word of a clause. Capitalised inside a clause they are part of a name or a keyword list
+    ("Given/When/Then/And syntax", "Identity And Access")."""
+    initial = set()
+    for piece in _CLAUSE.split(QUOTED.sub(" ", seg.plain)):
+        first = WORD.search(piece)
+        if first:
+            initial.add(first.group())
+    return [w for w in ws if w.lower() in EN_WORDS and (w.islower() or w in initial)]
+
+
+def _named_instruction(seg: Segment, ws: list[str]) -> bool:
+    """One instruction verb and then only names ("Delete SNS topic:", "Check IAM
+    policies", "List API Gateway APIs:"): the verb's object is a name, which
+    :func:`~.langid.words` leaves out."""
+    if not ws or ws[0].lower() not in IMPERATIVES or len(ws) > 2:
+        return False
+    seen = WORD.findall(QUOTED.sub(" ", seg.plain))
+    return len(seen) >= 2 and seen[0] == ws[0] and len(seen) > len(ws)
 
 
 _LABEL_VALUE = re.compile(r"^\W*([^:.!?]{1,40}):\s*([^:.!?]{0,30})\W*$")
@@ -268,6 +307,10 @@ def title_case(seg: Segment) -> bool:
     return all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in ws)
 
 
+#: Endings of English verbs ("Visualize", "Simplify"); no noun of six letters or more ends so.
+_VERB_ENDINGS = ("ize", "ify")
+
+
 def imperative(ws: list[str]) -> bool:
     """Two words or more, the first a verb that starts an instruction ("Delete S3 buckets",
     "Wait for deletion"), or a console verb followed by a lowercase word ("Select the file
@@ -275,7 +318,7 @@ def imperative(ws: list[str]) -> bool:
     if len(ws) < 2:
         return False
     first = ws[0].lower()
-    if first in IMPERATIVES:
+    if first in IMPERATIVES or (len(first) >= 6 and first.endswith(_VERB_ENDINGS)):
         return True
     # "Select the file to upload", "Go to the console", "Set up monitoring with CloudWatch";
     # "Create user pool" is the button's name
@@ -315,18 +358,47 @@ def _field_label(seg: Segment) -> bool:
     return len(WORD.findall(m.group(1))) <= LABEL_WORDS and len(WORD.findall(m.group(2))) <= 3
 
 
-def _section_left(doc: Document, seg: Segment, verdicts: list[str], *, body: bool = False) -> bool:
-    """Whether the running text of ``seg``'s section is mostly in the other language (two
-    segments or more, more of them wrong than in the page's language; ``body``: one is
-    enough when the section has no more)."""
-    text = [
-        verdicts[i]
-        for i in doc.sections[seg.section].segments
-        if role(doc, doc.segments[i]) == "text"
-    ]
-    wrong = text.count("wrong")
-    least = 1 if body and len(text) == 1 else 2
-    return wrong >= least and wrong > text.count("own")
+class _Page:
+    """A page being checked, with its verdicts, and which of its sections were left in the
+    other language (decided once per section)."""
+
+    def __init__(self, doc: Document, verdicts: list[str], glossary: Glossary | None) -> None:
+        self.doc, self.verdicts, self.glossary = doc, verdicts, glossary
+        self._left: dict[int, bool] = {}
+        self._sentence: dict[int, bool] = {}
+
+    def sentence(self, seg: Segment) -> bool:
+        if seg.index not in self._sentence:
+            self._sentence[seg.index] = sentence(seg, self.glossary)
+        return self._sentence[seg.index]
+
+    def section_left(self, k: int) -> bool:
+        """Whether the running text of section ``k`` was left in the other language: with
+        no Vietnamese word in it, two segments or more in the other language; with some,
+        two English sentences or more (:func:`sentence`), more than the segments with
+        Vietnamese in them. Short English labels and terms among Vietnamese sentences are
+        how Vietnamese writers name the console ("Bước 1: …", "Create user pool") and
+        leave no section untranslated."""
+        if k not in self._left:
+            doc = self.doc
+            text = [
+                doc.segments[i]
+                for i in doc.sections[k].segments
+                if role(doc, doc.segments[i]) == "text"
+            ]
+            wrong = [s for s in text if self.verdicts[s.index] == "wrong"]
+            own = [
+                s
+                for s in text
+                if self.verdicts[s.index] == "own"
+                or any(is_vietnamese_word(w) for w in words(s, self.glossary))
+            ]
+            if not own:
+                self._left[k] = len(wrong) >= 2
+            else:
+                said = sum(self.sentence(s) for s in wrong)
+                self._left[k] = said >= 2 and said > len(own)
+        return self._left[k]
 
 
 def _english_link(seg: Segment, glossary: Glossary | None) -> bool:
@@ -337,6 +409,7 @@ def _english_link(seg: Segment, glossary: Glossary | None) -> bool:
     ws = words(seg, glossary)
     return (
         bool(ws)
+        and not product_name(seg, ws)
         and not any(
             is_vietnamese_word(w) or w.lower() in VI_GRAMMAR or _VI_ONSET.match(w.lower())
             for w in ws
@@ -345,22 +418,43 @@ def _english_link(seg: Segment, glossary: Glossary | None) -> bool:
     )
 
 
-def _in_left_section(
-    doc: Document, seg: Segment, verdicts: list[str], glossary: Glossary | None
-) -> bool:
-    """Running text with English words of its own and no Vietnamese, in a section whose
-    running text is mostly English (:func:`_section_left`): part of a section left
-    untranslated, whatever its length."""
+def _in_left_section(page: _Page, seg: Segment) -> bool:
+    """Running text with English words of its own and no Vietnamese, in a section left in
+    English (:meth:`_Page.section_left`): part of it, whatever its length. Left out: names
+    only ("Lai Van Long", "Tool Source DB to Aurora"), and one word that is a value to type
+    ("dbadmin", "Check"); a lead-in label ("Soft Skills:", "Career:"), a paragraph all in
+    emphasis ("**1. Learning Environment**") and an instruction are part of the section."""
+    doc = page.doc
     if role(doc, seg) != "text" or _all_link(seg):
         return False
-    ws = words(seg, glossary)
-    if len(ws) < 2 or any(is_vietnamese_word(w) for w in ws):
-        return False  # one word is a value to type ("dbadmin")
-    if not _console_button(ws) and not any(
-        w.islower() and w not in EN_WORDS and not vietnamese_syllable(w) for w in ws
-    ):
-        return False  # names only ("Lai Van Long", "Tool Source DB to Aurora")
-    return _section_left(doc, seg, verdicts)
+    ws = words(seg, page.glossary)
+    if not ws or any(is_vietnamese_word(w) for w in ws):
+        return False
+    if all(vietnamese_syllable(w) for w in ws):
+        return False  # a Vietnamese name written without marks, or a value
+    block = doc.sections[seg.section].blocks[seg.block].kind
+    lead_in = seg.plain.rstrip().endswith(":") or (block == "paragraph" and _emphasised(seg))
+    if len(ws) == 1:  # a capitalised lead-in ("Career:"), not a value ("dbadmin", "Check")
+        english = lead_in and ws[0][0].isupper()
+    else:
+        english = (
+            lead_in
+            or _console_button(ws)
+            or imperative(ws)
+            or any(w.islower() and w not in EN_WORDS and not vietnamese_syllable(w) for w in ws)
+        )
+    return english and page.section_left(seg.section)
+
+
+def _emphasised(seg: Segment) -> bool:
+    """Whether all the visible text of ``seg`` is in emphasis ("**1. Learning Environment**"):
+    a paragraph that heads what follows."""
+    kinds = [p.kind for p in seg.parts]
+    if "markup" not in kinds:
+        return False
+    first, last = kinds.index("markup"), len(kinds) - 1 - kinds[::-1].index("markup")
+    outside = seg.parts[:first] + seg.parts[last + 1 :]
+    return first < last and not any(c.isalnum() for p in outside if not p.protected for c in p.text)
 
 
 def _vietnamese_name(ws: list[str]) -> bool:
@@ -410,7 +504,13 @@ def verdict(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = 
         return "own" if got == "en" else ""
     if got == lang:
         return "own"
+    if any(w.lower() in VI_GRAMMAR for w in ws):
+        return ""  # Vietnamese written without marks around English terms: "Trong Inbound rules"
+    if where == "text" and product_name(seg, ws):
+        return "kept"
     if got is None:  # a name or label in English: "Cost Budget", not "Tạo Budget"
+        if where == "text" and _named_instruction(seg, ws):
+            return "wrong"  # "Delete SNS topic:"
         english = is_label(ws) and not any(is_vietnamese_word(w) for w in ws)
         return "kept" if where != "field" and english else ""
     if (
@@ -438,14 +538,34 @@ def _console_button(ws: list[str]) -> bool:
     )
 
 
+_PRODUCT = re.compile(r"\b(?:Amazon|AWS)\b|\b[^\W\d_]+[A-Z][^\W\d_]*|\b[A-Z]{2,}\b")
+
+
+def product_name(seg: Segment, ws: list[str]) -> bool:
+    """The name of a product or of one of its features: title case (:func:`names`), a
+    product's own name in it (CamelCase, an acronym, "Amazon X"/"AWS X") and at most two
+    capitalised words of its own, none a verb in -ing ("AWS Transit Gateway", "OAuth
+    Refresh Tokens", "AWS CloudTrail for Bedrock"; not "Replicating Data to AWS"), kept
+    as it is named. Running text only: a heading so named may still describe the page."""
+    if not ws or not _PRODUCT.search(QUOTED.sub(" ", seg.plain)) or not names(seg):
+        return False
+    own = [w for w in ws if w.lower() not in _TITLE_SMALL]
+    return (
+        0 < len(own) <= 2
+        and all(w[0].isupper() for w in own)
+        and not any(w.endswith("ing") for w in own)
+    )
+
+
 def names(seg: Segment) -> bool:
     """Titles or names, one or several (separated by commas, "+", "/", dashes), each in
     title case ("Ant Design Drawer, Ant Design Card", "A Field Guide to Quiet Systems"):
-    references, products, talks, kept as they are named."""
+    references, products, talks, kept as they are named. A full stop may end a list of
+    several ("Mr. Vinh Banh – Senior Data Engineer, Renova Cloud."), not one name."""
     text = QUOTED.sub(" ", seg.plain).strip()
-    if text.endswith(".") and not text.endswith("..."):
-        return False
     pieces = [p for p in re.split(r"[,+/|–—]|\s-\s|\(|\)", text) if WORD.search(p)]
+    if text.endswith(".") and not text.endswith("...") and len(pieces) < 2:
+        return False
     return bool(pieces) and all(_title_piece(WORD.findall(p)) for p in pieces)
 
 

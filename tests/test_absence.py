@@ -193,3 +193,72 @@ def test_a_section_partly_merged_into_its_neighbour_is_not_certainly_absent() ->
     (found,) = absences(src, tgt, links)
     assert not found.certain
     assert any("names" in e for e in found.evidence)
+
+
+def test_a_section_merged_with_its_list_into_its_neighbour_is_not_certainly_absent() -> None:
+    """The human `## Chuẩn bị` holds its own two steps and the three tips of `## Tips` below
+    them (the tips' heading and opening line dropped): three list items beyond its source's,
+    as `## Tips` has. A section dropped whole, beside a neighbour with no surplus, still is."""
+    src = parse(
+        "## Prepare\n\nGet the dough ready the evening before.\n\n- mix the flour and water\n"
+        "- leave it to rest overnight\n\n## Tips\n\nA few things help.\n\n- use cold water\n"
+        "- fold it twice\n- keep the bowl covered\n\n## Bake\n\nBake it hot and long.\n"
+    )
+    tgt = parse(
+        "## Chuẩn bị\n\nChuẩn bị bột từ tối hôm trước.\n\n- trộn bột với nước\n"
+        "- để bột nghỉ qua đêm\n- dùng nước lạnh\n- gấp bột hai lần\n- đậy kín bát\n\n"
+        "## Nướng\n\nNướng lửa lớn và lâu.\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.8), Link((2,), (), 0.5)]
+    links.append(Link((3,), (2,), 0.9))
+    (found,) = absences(src, tgt, links)
+    assert not found.certain
+    assert any("3 list item" in e for e in found.evidence)
+    dropped = parse(tgt.text.replace("- dùng nước lạnh\n- gấp bột hai lần\n- đậy kín bát\n", ""))
+    (found,) = absences(src, dropped, links)
+    assert found.certain, found.evidence
+
+
+def test_an_image_section_merged_into_its_neighbour_is_not_certainly_absent() -> None:
+    """`## Photos` is one screenshot; the neighbour's counterpart ends with a screenshot (of
+    another file name) that its source lacks."""
+    src = parse(
+        "## Results\n\n- the build took four minutes\n- all tests passed\n\n"
+        "## Photos\n\n![1784690540075](image/vi/1784690540075.jpg)\n"
+    )
+    tgt = parse(
+        "## Kết quả\n\n- bản build mất bốn phút\n- mọi kiểm thử đều qua\n\n"
+        "![1784690550613](image/en/1784690550613.jpg)\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.8), Link((2,), (), 0.5)]
+    (found,) = absences(src, tgt, links)
+    assert not found.certain
+    assert any("1 image" in e for e in found.evidence)
+
+
+def test_a_heading_kept_over_a_merged_neighbour_is_not_certainly_absent() -> None:
+    """An empty `#### Giới thiệu về Kiến trúc Game Backend Server` merged with the section
+    below: the human heading names Game, Backend and Server, its aligned source heading none."""
+    src = parse(
+        "#### Giới thiệu về Kiến trúc Game Backend Server\n\n"
+        "#### 5.1.1 Tổng quan\n\nHệ thống dùng Route 53, CloudFront và API Gateway.\n"
+    )
+    tgt = parse(
+        "#### Introduction to Game Backend Server Architecture\n\n"
+        "The system uses Route 53, CloudFront and API Gateway.\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (), 0.5), Link((2,), (1,), 0.8)]
+    (found,) = absences(src, tgt, links)
+    assert not found.certain
+    assert any("Backend, Game, Server" in e for e in found.evidence)
+    p = plan(src, tgt, None, "vi", "en")
+    assert not p.missing
+
+
+def test_a_parent_dropped_beside_merged_children_is_inserted() -> None:
+    """`## Core ideas` and its last sub-section were dropped and two sub-sections merged into
+    one `### Pipelines`: that section is at the children's level, so it is not the parent
+    translated with its children folded in; the parent and `### Hosting` are inserted."""
+    src, tgt = pair("childlevel", "en", "vi")
+    p = plan(src, tgt, None, "en", "vi")
+    assert p.missing == [2, 5] and not p.uncertain

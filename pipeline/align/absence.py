@@ -18,6 +18,13 @@ section *certainly absent* only when it finds none:
 - **length**: a neighbouring target section holds more text than its own source warrants (by
   more than linked sections of the page usually stray), and fits better with this section
   added (merged sections, condensed prose);
+- **heading**: names that only its heading has among the source headings head a
+  neighbouring target section whose own source heading lacks them (two sections merged under
+  the first one's heading);
+- **blocks**: a neighbouring target section has, beyond the blocks of its own source, at least
+  the list items, images, code blocks, tables, quotes and shortcodes of this section (two or
+  more of them, or one image, code block or table): a section merged into its neighbour
+  brings its blocks along, and translators keep list items and images one for one;
 - **names**: two or more, and at least 25%, of the names and numbers only this section has
   in the source page (Latin words with a capital, acronyms, numbers of 2+ digits) are in a
   neighbouring target section (a section merged into its neighbour);
@@ -119,6 +126,11 @@ def names(doc: Document, section: Section) -> set[str]:
     return out
 
 
+def _heading_names(section: Section) -> set[str]:
+    """The names and numbers of a section's heading (as :func:`names` reads a body)."""
+    return {m.group() for m in _WORD.finditer(section.heading)} if section.level else set()
+
+
 def text_length(doc: Document, section: Section) -> int:
     """Characters of translatable text in the section's body (heading left out)."""
     return sum(
@@ -128,6 +140,40 @@ def text_length(doc: Document, section: Section) -> int:
         for i in b.segments
         if not doc.segments[i].in_front_matter
     )
+
+
+#: Block kinds a translation keeps one for one (a paragraph is often split or joined).
+_KEPT = ("list_item", "image", "code", "table", "blockquote", "shortcode")
+#: ... of which one alone is enough to tell a section (a list item or quote alone is not).
+_DISTINCT = ("image", "code", "table")
+
+
+def _line(doc: Document, line: int) -> str:
+    """Line ``line`` (1-based) of the page text."""
+    start = 0
+    for _ in range(line - 1):
+        start = doc.text.find("\n", start) + 1
+        if not start:
+            return ""
+    end = doc.text.find("\n", start)
+    return doc.text[start : end if end >= 0 else len(doc.text)]
+
+
+def blocks(doc: Document, section: Section) -> Counter[str]:
+    """The blocks of a section that a translation keeps one for one, by kind: list items,
+    images (a paragraph that is only an image), code blocks, tables, quotes, shortcodes."""
+    out: Counter[str] = Counter()
+    for b in section.blocks:
+        kind = b.kind
+        if kind == "paragraph" and b.segments:
+            parts = doc.segments[b.segments[0]].parts
+            if parts and all(p.kind == "image" or not p.text.strip() for p in parts):
+                kind = "image"
+        elif kind == "paragraph" and _line(doc, b.line).lstrip().startswith(("![", "<img")):
+            kind = "image"  # an image whose alt text is not prose: no segment
+        if kind in _KEPT:
+            out[kind] += 1
+    return out
 
 
 def _list_items(section: Section) -> int:
@@ -213,6 +259,9 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
     linked = {j for lk in links if lk.source for j in lk.target}
     src_names = [names(src, x) for x in src.sections]
     tgt_names = [names(tgt, x) for x in tgt.sections]
+    src_blocks = [blocks(src, x) for x in src.sections]
+    heads = [_heading_names(x) for x in src.sections]
+    tgt_blocks = [blocks(tgt, x) for x in tgt.sections]
     tgt_all: Counter[str] = sum(tgt_anchors, Counter())
     src_all: Counter[str] = sum(src_anchors, Counter())
     out = []
@@ -289,6 +338,37 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
                         f"{have} characters where its source warrants about {round(want)}: "
                         "it may hold this section too"
                     )
+        # names of its heading in a neighbour's heading whose own source heading lacks them
+        # (two sections merged under the first one's heading)
+        heading = heads[i] - set().union(*(h for k, h in enumerate(heads) if k != i))
+        for group in (before, after):
+            sources = [k for k, t in target_of.items() if set(t) & set(group)]
+            found = set().union(*(_heading_names(tgt.sections[j]) for j in group)) & heading
+            found -= set().union(*(heads[k] for k in sources))
+            if found:
+                t = tgt.sections[group[0]]
+                evidence.append(
+                    f"target section {t.heading!r} (line {t.line}) is headed with "
+                    f"{', '.join(sorted(found))} of this section's heading, which its own "
+                    "source heading lacks"
+                )
+                break
+        # blocks it has that a neighbour holds beyond what that neighbour's source has
+        kept = src_blocks[i]
+        if sum(kept.values()) >= 2 or any(kept[k] for k in _DISTINCT):
+            for group in (before, after):
+                sources = [k for k, t in target_of.items() if set(t) & set(group)]
+                extra = sum((tgt_blocks[j] for j in group), Counter()) - sum(
+                    (src_blocks[k] for k in sources), Counter()
+                )
+                if group and all(extra[k] >= n for k, n in kept.items()):
+                    t = tgt.sections[group[0]]
+                    shown = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in kept.items())
+                    evidence.append(
+                        f"target section {t.heading or '(top)'!r} (line {t.line}) has "
+                        f"{shown} beyond what its source has, as this section has"
+                    )
+                    break
         mine = src_names[i] - set().union(*(src_names[k] for k in range(len(src_names)) if k != i))
         if len(mine) >= NAMES:
             for group in (before, after):

@@ -402,11 +402,14 @@ class _Scorer:
             if len(other) == 1:
                 first = profs[group[0]].level
                 childless = ends[other[0]] == other[0] + 1
+                # the section that holds them is the parent's counterpart: of its level (or
+                # shallower), not of its children's
                 child = (
                     k >= 4
                     and first > 0
                     and childless
                     and all(profs[x].level > first for x in group[1:])
+                    and others[other[0]].level <= first
                 ) or (k >= 3 and others[other[0]].pseudo >= k - 1)
             # only for a link whose members are all supported: dropped sub-sections leave
             # their parent childless too

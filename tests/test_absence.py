@@ -262,3 +262,42 @@ def test_a_parent_dropped_beside_merged_children_is_inserted() -> None:
     src, tgt = pair("childlevel", "en", "vi")
     p = plan(src, tgt, None, "en", "vi")
     assert p.missing == [2, 5] and not p.uncertain
+
+
+def test_names_without_their_text_are_no_evidence() -> None:
+    """The human `## Việc trong tuần` names the Dead Letter queue that only the dropped
+    `## Results` names in the source, but holds no more text than its own source warrants:
+    the translator's words, not the dropped section (which is certainly absent)."""
+    src = parse(
+        "## Goals\n\nFinish the order service and its tests this week.\n\n"
+        "## Tasks\n\nWrote the order handler, added retries to the queue consumer and moved "
+        "the settings into one file that every function reads at start.\n\n"
+        "## Results\n\nThe Dead Letter queue now catches failed orders, Grafana shows the "
+        "backlog, and PagerDuty wakes someone when it grows past fifty messages.\n"
+    )
+    tgt = parse(
+        "## Mục tiêu\n\nHoàn thành dịch vụ đơn hàng và kiểm thử trong tuần.\n\n"
+        "## Việc trong tuần\n\nViết bộ xử lý đơn hàng, thêm thử lại cho Dead Letter "
+        "queue và gom cấu hình vào một tệp mà mọi hàm đọc khi khởi động.\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.8), Link((2,), (2,), 0.8)]
+    links.append(Link((3,), (), 0.5))
+    (found,) = absences(src, tgt, links)
+    assert found.certain, found.evidence
+
+
+def test_template_sections_are_not_paired_across_on_length_alone() -> None:
+    """Three short sections with nothing but prose; the counterpart lost `## Tasks Completed`
+    and gained a foreign `## Mục tiêu` at the end: it is not the dropped section's
+    counterpart (they share no anchor), so the dropped section is inserted."""
+    src = parse(
+        "## Objective\n\nDescribe the goal for week 2.\n\n## Tasks Completed\n\n"
+        "- Task 1\n- Task 2\n\n## Outcome\n\nWrite the result and what you "
+        "learned this week.\n"
+    )
+    tgt = parse(
+        "## Mục tiêu\n\nMô tả mục tiêu của tuần 2.\n\n## Kết quả\n\nViết kết quả và bài học "
+        "rút ra trong tuần này.\n\n## Mục tiêu\n\nMô tả mục tiêu của tuần 5.\n"
+    )
+    p = plan(src, tgt, None, "en", "vi")
+    assert p.missing == [2]

@@ -18,8 +18,9 @@ section *certainly absent* only when it finds none:
 - **length**: a neighbouring target section holds more text than its own source warrants (by
   more than linked sections of the page usually stray), and fits better with this section
   added (merged sections, condensed prose);
-- **heading**: names that only its heading has among the source headings head a
-  neighbouring target section whose own source heading lacks them (two sections merged under
+- **heading**: names that only its heading has among the source headings (two or more, or
+  one acronym or number) head a neighbouring target section whose own source heading lacks
+  them (two sections merged under
   the first one's heading);
 - **blocks**: a neighbouring target section has, beyond the blocks of its own source, at least
   the list items, images, code blocks, tables, quotes and shortcodes of this section (two or
@@ -27,7 +28,9 @@ section *certainly absent* only when it finds none:
   brings its blocks along, and translators keep list items and images one for one;
 - **names**: two or more, and at least 25%, of the names and numbers only this section has
   in the source page (Latin words with a capital, acronyms, numbers of 2+ digits) are in a
-  neighbouring target section (a section merged into its neighbour);
+  neighbouring target section that holds more text than its own source warrants, by half
+  the share of this section those names stand for (a section merged into its neighbour brings
+  its text; names alone are the translator's);
 - **stand-in**: on a page whose source is mostly unaligned (a condensed counterpart), target
   sections with no source counterpart stand where three or more missing sections belong,
   at least two per such section, with about as much text.
@@ -53,6 +56,9 @@ _CODE = re.compile(r"`([^`\n]{3,})`")
 #: this many, and this share of the names only it has.
 NAMES = 2
 NAMES_SHARE = 0.25
+#: ... with at least this share of the text those names stand for (their share of the names
+#: only it has) in the neighbour beyond what the neighbour's own source warrants.
+CARRIED = 0.5
 #: The least spread of the log length ratio of linked sections taken for a page.
 SPREAD = 0.1
 #: A neighbour whose log length ratio exceeds the page's by this many spreads, and that
@@ -345,7 +351,9 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
             sources = [k for k, t in target_of.items() if set(t) & set(group)]
             found = set().union(*(_heading_names(tgt.sections[j]) for j in group)) & heading
             found -= set().union(*(heads[k] for k in sources))
-            if found:
+            # one capitalised word may be a Title Case heading's vocabulary; an acronym, a
+            # CamelCase name or a number is a name
+            if len(found) >= NAMES or any(not w[1:].islower() for w in found):
                 t = tgt.sections[group[0]]
                 evidence.append(
                     f"target section {t.heading!r} (line {t.line}) is headed with "
@@ -373,7 +381,16 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
         if len(mine) >= NAMES:
             for group in (before, after):
                 found = {w for j in group for w in tgt_names[j] & mine}
-                if len(found) >= NAMES and len(found) >= NAMES_SHARE * len(mine):
+                sources = [k for k, t in target_of.items() if set(t) & set(group)]
+                # the text comes along with the names: the neighbour holds more than its
+                # source warrants, by half the share of this section the names found stand for
+                have = sum(text_length(tgt, tgt.sections[j]) for j in group)
+                surplus = have - ratio * sum(lengths[k] for k in sources)
+                if (
+                    len(found) >= NAMES
+                    and len(found) >= NAMES_SHARE * len(mine)
+                    and surplus >= CARRIED * len(found) / len(mine) * ratio * length
+                ):
                     t = tgt.sections[group[0]]
                     shown = ", ".join(sorted(found)[:4])
                     evidence.append(

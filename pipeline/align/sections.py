@@ -55,7 +55,8 @@ CHILD = 0.2
 SUBTREE = 6  # most sections in such a link
 SUPPORTED = 0.3  # similarity such a link needs to cost CHILD per member
 POSITION = 0.1  # weight of the distance between relative positions
-CROSS = 0.3  # evidence needed to pair sections across other links (swaps, leftovers)
+CROSS = 0.3  # evidence needed to pair sections across other links (swaps, leftovers), with
+# at least one anchor shared
 SWAP = 0.1  # extra cost of two neighbours paired in the other order
 LEVEL = 0.7  # similarity kept per heading level of difference, or for different numbers
 NUMBER = 0.2  # similarity added when both headings carry the same number
@@ -385,6 +386,13 @@ class _Scorer:
             got = self.cache[key] = (sim, evidence)
         return got
 
+    def shares(self, *groups: tuple[int, ...]) -> bool:
+        """Whether each (source group, target group) pair in ``groups`` shares an anchor:
+        sections paired across other links need evidence of their own, not only a similar
+        length and shape (two short template sections, a foreign one)."""
+        pairs = self.ev.pair
+        return all(pairs(groups[k], groups[k + 1])[1] > 0 for k in range(0, len(groups), 2))
+
     def extra(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
         """The cost of the members of a link beyond one per side: ``MERGE`` each, or
         ``CHILD`` each when they are the sub-sections of the first and the single section on
@@ -574,7 +582,7 @@ def align(
     used_s: set[int] = set()
     used_t: set[int] = set()
     for sim, a, b in pairs:
-        if sim >= CROSS and a not in used_s and b not in used_t:
+        if sim >= CROSS and scorer.shares((a,), (b,)) and a not in used_s and b not in used_t:
             used_s.add(a)
             used_t.add(b)
             links.append(Link((a,), (b,), sim, [*scorer.score((a,), (b,))[1], "crossing"]))
@@ -659,7 +667,12 @@ def _reassign(scorer: _Scorer, steps: Pairs) -> Pairs:
                 if a and b:
                     continue
                 sim = scorer.score(a or s, b or t)[0]
-                if sim >= CROSS and sim - here > SWAP and (best is None or sim - here > best[0]):
+                if (
+                    sim >= CROSS
+                    and sim - here > SWAP
+                    and scorer.shares(a or s, b or t)
+                    and (best is None or sim - here > best[0])
+                ):
                     best = (sim - here, k, x)
         if best is None:
             return steps
@@ -822,7 +835,8 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                 )
             if i + 1 < n and j + 1 < m:  # two neighbours in the other order
                 x, y = score((i,), (j + 1,))[0], score((i + 1,), (j,))[0]
-                if min(x, y) >= CROSS:  # crossing needs as much evidence as below
+                # crossing needs as much evidence as below, and some of it shared
+                if min(x, y) >= CROSS and scorer.shares((i,), (j + 1,), (i + 1,), (j,)):
                     moves.append(
                         (
                             2,

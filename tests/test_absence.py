@@ -266,8 +266,8 @@ def test_a_parent_dropped_beside_merged_children_is_inserted() -> None:
 
 def test_names_without_their_text_are_no_evidence() -> None:
     """The human `## Việc trong tuần` names the Dead Letter queue that only the dropped
-    `## Results` names in the source, but holds no more text than its own source warrants:
-    the translator's words, not the dropped section (which is certainly absent)."""
+    `## Results` names in the source, in one place: the translator's words, not the dropped
+    section brought along (which is certainly absent)."""
     src = parse(
         "## Goals\n\nFinish the order service and its tests this week.\n\n"
         "## Tasks\n\nWrote the order handler, added retries to the queue consumer and moved "
@@ -301,3 +301,66 @@ def test_template_sections_are_not_paired_across_on_length_alone() -> None:
     )
     p = plan(src, tgt, None, "en", "vi")
     assert p.missing == [2]
+
+
+def test_a_section_as_alike_to_its_neighbours_counterpart_is_not_inserted() -> None:
+    """`## Work done` and `## Results` say nearly the same and the counterpart has one
+    `## Kết quả` for them, sharing only the name Payments: which one it translates is
+    decided on little evidence, so the other is an uncertain missing section, not an insert
+    (a wrong insert duplicates human text; a miss is reported)."""
+    src = parse(
+        "## Week 3 goals\n\n- Test the Payments flow end to end.\n- Review the results.\n\n"
+        "## Work done\n\n- Tested the Payments flow end to end in three scenarios.\n"
+        "- Reviewed the results and wrote the report.\n- Fixed two bugs in the refund step.\n\n"
+        "## Results\n\n- The Payments flow passed the end to end tests in all scenarios.\n"
+        "- The report is written and reviewed.\n- Both refund bugs are fixed.\n"
+    )
+    tgt = parse(
+        "## Mục tiêu tuần 3\n\n- Kiểm thử luồng Payments từ đầu đến cuối.\n- Xem lại kết quả.\n\n"
+        "## Kết quả\n\n- Luồng Payments qua kiểm thử đầu cuối ở mọi kịch bản.\n"
+        "- Báo cáo đã viết và được duyệt.\n- Đã sửa cả hai lỗi hoàn tiền.\n"
+    )
+    p = plan(src, tgt, None, "en", "vi")
+    assert not p.missing
+    (found,) = p.uncertain
+    assert any("about as alike to target section 'Kết quả'" in e for e in found.evidence)
+
+
+def test_a_short_parent_heading_goes_with_its_sub_sections() -> None:
+    """`#### Setup guide` is a heading alone; its sub-sections correspond to those of
+    `#### Hướng dẫn thiết lập`, so it does too, although `#### Device types` (dropped, its
+    one line merged above) is closer in length: nothing is inserted in the wrong place."""
+    src, tgt = pair("parents", "en", "vi")
+    p = plan(src, tgt, None, "en", "vi")
+    target_of = {i: lk.target for lk in p.links for i in lk.source}
+    assert target_of[7] == (6,)
+    assert 7 not in p.missing
+
+
+def test_a_section_merged_under_its_own_heading_is_not_certainly_absent() -> None:
+    """`## The Problem` holds the Vietnamese `## Bài toán` and, below it without its heading,
+    `## Kiến trúc`, which is aligned with it: measured against the rest of the page (not
+    against its own inflated link) it holds far more than `## Kiến trúc` warrants."""
+    src = parse(
+        "## Bài toán\n\nGiám sát nhiệt độ thủ công là không thể với hàng ngàn xe tải đang chạy "
+        "trên đường, và chỉ một lần hỏng hệ thống làm lạnh cũng gây thiệt hại rất lớn.\n\n"
+        "## Kiến trúc\n\nHệ thống theo mô hình hướng sự kiện với ba tầng: tầng thu thập nhận "
+        "dữ liệu GPS và nhiệt độ, tầng xử lý đệm luồng dữ liệu và phát hiện bất thường, tầng "
+        "lưu trữ ghi chuỗi thời gian và gửi cảnh báo.\n\n"
+        "### Công nghệ\n\n- IoT Core nhận dữ liệu MQTT từ các thiết bị.\n"
+        "- SQS đệm dữ liệu để hệ thống không quá tải.\n- Lambda chạy mã Python.\n"
+    )
+    tgt = parse(
+        "## The Problem\n\nManual temperature monitoring is impossible with thousands of "
+        "trucks on the road, and one cooling failure causes heavy losses.\n\n"
+        "The system follows an event-driven model with three layers: ingestion takes GPS "
+        "and temperature data, processing buffers the stream and detects anomalies, storage "
+        "writes the time series and sends alerts.\n\n"
+        "### Technology\n\n- IoT Core receives MQTT data from the devices.\n"
+        "- SQS buffers the data so the system is not overloaded.\n- Lambda runs Python code.\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (), 0.5), Link((2,), (1,), 0.8)]
+    links.append(Link((3,), (2,), 0.9))
+    (found,) = absences(src, tgt, links)
+    assert not found.certain
+    assert any("it may hold this section too" in e for e in found.evidence)

@@ -28,9 +28,10 @@ section *certainly absent* only when it finds none:
   brings its blocks along, and translators keep list items and images one for one;
 - **names**: two or more, and at least 25%, of the names and numbers only this section has
   in the source page (Latin words with a capital, acronyms, numbers of 2+ digits) are in a
-  neighbouring target section that holds more text than its own source warrants, by half
-  the share of this section those names stand for (a section merged into its neighbour brings
-  its text; names alone are the translator's);
+  neighbouring target section, in two or more places (a section merged into its neighbour
+  brings them along; one name of several words, "Dead Letter Queue", is one place);
+- **rival**: it shares anchors with a target section and is about as alike to it as the
+  source section aligned with it (the alignment chose between them on little evidence);
 - **stand-in**: on a page whose source is mostly unaligned (a condensed counterpart), target
   sections with no source counterpart stand where three or more missing sections belong,
   at least two per such section, with about as much text.
@@ -56,9 +57,6 @@ _CODE = re.compile(r"`([^`\n]{3,})`")
 #: this many, and this share of the names only it has.
 NAMES = 2
 NAMES_SHARE = 0.25
-#: ... with at least this share of the text those names stand for (their share of the names
-#: only it has) in the neighbour beyond what the neighbour's own source warrants.
-CARRIED = 0.5
 #: The least spread of the log length ratio of linked sections taken for a page.
 SPREAD = 0.1
 #: A neighbour whose log length ratio exceeds the page's by this many spreads, and that
@@ -130,6 +128,27 @@ def names(doc: Document, section: Section) -> set[str]:
                 continue
             out.update(m.group() for m in _WORD.finditer(seg.plain))
     return out
+
+
+def _runs(doc: Document, section: Section, wanted: set[str]) -> int:
+    """In how many places a section's body has names of ``wanted``: names next to each
+    other, with only spaces or punctuation between them, are one place."""
+    count = 0
+    for b in section.blocks:
+        if b.kind in ("heading", "front_matter"):
+            continue
+        for i in b.segments:
+            seg = doc.segments[i]
+            if seg.in_front_matter:
+                continue
+            text, end = seg.plain, -1
+            for m in _WORD.finditer(text):
+                if m.group() in wanted and (
+                    end < 0 or any(c.isalnum() for c in text[end : m.start()])
+                ):
+                    count += 1
+                end = m.end() if m.group() in wanted else -1
+    return count
 
 
 def _heading_names(section: Section) -> set[str]:
@@ -212,15 +231,17 @@ def _pseudo_headings(doc: Document, section: Section) -> list[tuple[int, int, bo
     return out
 
 
-def _ratio(src: Document, tgt: Document, links: list[Link]) -> tuple[float, float]:
+def _ratio(
+    src: list[int], tgt: list[int], links: list[Link], leave: tuple[int, ...] = ()
+) -> tuple[float, float]:
     """Target characters per source character (the median over one-to-one links with enough
-    text; 1.0 when there are too few), and how far a link's log ratio strays from it
-    (the median absolute deviation, at least SPREAD)."""
+    text, leaving out those to the target sections ``leave``; 1.0 when there are too few),
+    and how far a link's log ratio strays from it (the median absolute deviation, at least
+    SPREAD). ``src``, ``tgt``: the text length of each section."""
     logs = []
     for lk in links:
-        if len(lk.source) == 1 and len(lk.target) == 1:
-            a = text_length(src, src.sections[lk.source[0]])
-            b = text_length(tgt, tgt.sections[lk.target[0]])
+        if len(lk.source) == 1 and len(lk.target) == 1 and lk.target[0] not in leave:
+            a, b = src[lk.source[0]], tgt[lk.target[0]]
             if a >= 80 and b:
                 logs.append(math.log(b / a))
     if len(logs) < 2:
@@ -253,11 +274,13 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
     evidence that its content may be in ``tgt`` after all."""
     target_of = {i: lk.target for lk in links if lk.target for i in lk.source}
     missing = [i for lk in links if lk.source and not lk.target for i in lk.source]
+    rivals = {i: lk.rivals for lk in links if lk.source and not lk.target for i in lk.source}
     if not missing:
         return []
     shift = _shift(src, tgt)
-    ratio, spread = _ratio(src, tgt, links)
     lengths = [text_length(src, x) for x in src.sections]
+    tgt_lengths = [text_length(tgt, x) for x in tgt.sections]
+    ratio = _ratio(lengths, tgt_lengths, links)[0]
     aligned = sum(lengths[i] for lk in links if lk.target for i in lk.source)
     unaligned_page = aligned < UNALIGNED * sum(lengths)
     src_anchors = [anchors(src, s) for s in src.sections]
@@ -288,6 +311,14 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
             if evidence:
                 break
             k += 1
+        # aligned elsewhere on little evidence: it is about as alike to a target section as
+        # that section's own source is
+        for j in rivals[i]:
+            t = tgt.sections[j]
+            evidence.append(
+                f"it is about as alike to target section {t.heading or '(top)'!r} (line "
+                f"{t.line}) as that section's own source"
+            )
         # neighbours: the target sections of the nearest aligned source sections around it
         before = next((target_of[k] for k in range(i - 1, -1, -1) if k in target_of), ())
         after = next((target_of[k] for k in range(i + 1, len(src.sections)) if k in target_of), ())
@@ -330,13 +361,15 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
                         f"target section {tgt.sections[j].heading!r} has an emphasis line "
                         f"at line {line} followed by {n} list items, as this section has"
                     )
-            have = sum(text_length(tgt, tgt.sections[j]) for j in group)
-            want = ratio * sum(lengths[k] for k in sources)
+            # the ratio of the page without this neighbour's own link (a merge inflates it)
+            rate, strays = _ratio(lengths, tgt_lengths, links, group)
+            have = sum(tgt_lengths[j] for j in group)
+            want = rate * sum(lengths[k] for k in sources)
             if length and have and want:
                 alone = math.log(have / want)
-                added = math.log(have / (want + ratio * length))
+                added = math.log(have / (want + rate * length))
                 if abs(added) < alone and (
-                    alone > EXCESS_SPREADS * spread or (alone > spread and abs(added) < alone / 4)
+                    alone > EXCESS_SPREADS * strays or (alone > strays and abs(added) < alone / 4)
                 ):
                     t = tgt.sections[group[0]]
                     evidence.append(
@@ -381,15 +414,10 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
         if len(mine) >= NAMES:
             for group in (before, after):
                 found = {w for j in group for w in tgt_names[j] & mine}
-                sources = [k for k, t in target_of.items() if set(t) & set(group)]
-                # the text comes along with the names: the neighbour holds more than its
-                # source warrants, by half the share of this section the names found stand for
-                have = sum(text_length(tgt, tgt.sections[j]) for j in group)
-                surplus = have - ratio * sum(lengths[k] for k in sources)
                 if (
                     len(found) >= NAMES
                     and len(found) >= NAMES_SHARE * len(mine)
-                    and surplus >= CARRIED * len(found) / len(mine) * ratio * length
+                    and sum(_runs(tgt, tgt.sections[j], found) for j in group) >= NAMES
                 ):
                     t = tgt.sections[group[0]]
                     shown = ", ".join(sorted(found)[:4])

@@ -186,3 +186,174 @@ def test_a_section_partly_merged_into_its_neighbour_is_not_certainly_absent() ->
     (found,) = absences(src, tgt, links)
     assert not found.certain
     assert any("names" in e for e in found.evidence)
+
+
+def test_a_section_merged_with_its_list_into_its_neighbour_is_not_certainly_absent() -> None:
+    """The human `## Chuẩn bị` holds its own two steps and the three tips of `## Tips` below
+    them (the tips' heading and opening line dropped): three list items beyond its source's,
+    as `## Tips` has. A section dropped whole, beside a neighbour with no surplus, still is."""
+    src = parse(
+        "## Prepare\n\nGet the dough ready the evening before.\n\n- mix the flour and water\n"
+        "- leave it to rest overnight\n\n## Tips\n\nA few things help.\n\n- use cold water\n"
+        "- fold it twice\n- keep the bowl covered\n\n## Bake\n\nBake it hot and long.\n"
+    )
+    tgt = parse(
+        "## Chuẩn bị\n\nChuẩn bị bột từ tối hôm trước.\n\n- trộn bột với nước\n"
+        "- để bột nghỉ qua đêm\n- dùng nước lạnh\n- gấp bột hai lần\n- đậy kín bát\n\n"
+        "## Nướng\n\nNướng lửa lớn và lâu.\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.8), Link((2,), (), 0.5)]
+    links.append(Link((3,), (2,), 0.9))
+    (found,) = absences(src, tgt, links)
+    assert not found.certain
+    assert any("3 list item" in e for e in found.evidence)
+    dropped = parse(tgt.text.replace("- dùng nước lạnh\n- gấp bột hai lần\n- đậy kín bát\n", ""))
+    (found,) = absences(src, dropped, links)
+    assert found.certain, found.evidence
+
+
+def test_an_image_section_merged_into_its_neighbour_is_not_certainly_absent() -> None:
+    """`## Photos` is one screenshot; the neighbour's counterpart ends with a screenshot (of
+    another file name) that its source lacks."""
+    src = parse(
+        "## Results\n\n- the build took four minutes\n- all tests passed\n\n"
+        "## Photos\n\n![1784690540075](image/vi/1784690540075.jpg)\n"
+    )
+    tgt = parse(
+        "## Kết quả\n\n- bản build mất bốn phút\n- mọi kiểm thử đều qua\n\n"
+        "![1784690550613](image/en/1784690550613.jpg)\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.8), Link((2,), (), 0.5)]
+    (found,) = absences(src, tgt, links)
+    assert not found.certain
+    assert any("1 image" in e for e in found.evidence)
+
+
+def test_a_heading_kept_over_a_merged_neighbour_is_not_certainly_absent() -> None:
+    """An empty `#### Giới thiệu về Kiến trúc Game Backend Server` merged with the section
+    below: the human heading names Game, Backend and Server, its aligned source heading none."""
+    src = parse(
+        "#### Giới thiệu về Kiến trúc Game Backend Server\n\n"
+        "#### 5.1.1 Tổng quan\n\nHệ thống dùng Route 53, CloudFront và API Gateway.\n"
+    )
+    tgt = parse(
+        "#### Introduction to Game Backend Server Architecture\n\n"
+        "The system uses Route 53, CloudFront and API Gateway.\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (), 0.5), Link((2,), (1,), 0.8)]
+    (found,) = absences(src, tgt, links)
+    assert not found.certain
+    assert any("Backend, Game, Server" in e for e in found.evidence)
+    p = plan(src, tgt, None, "vi", "en")
+    assert not p.missing
+
+
+def test_a_parent_dropped_beside_merged_children_is_inserted() -> None:
+    """`## Core ideas` and its last sub-section were dropped and two sub-sections merged into
+    one `### Pipelines`: that section is at the children's level, so it is not the parent
+    translated with its children folded in; the parent and `### Hosting` are inserted."""
+    src, tgt = pair("childlevel", "en", "vi")
+    p = plan(src, tgt, None, "en", "vi")
+    assert p.missing == [2, 5] and not p.uncertain
+
+
+def test_names_without_their_text_are_no_evidence() -> None:
+    """The human `## Việc trong tuần` names the Dead Letter queue that only the dropped
+    `## Results` names in the source, in one place: the translator's words, not the dropped
+    section brought along (which is certainly absent)."""
+    src = parse(
+        "## Goals\n\nFinish the order service and its tests this week.\n\n"
+        "## Tasks\n\nWrote the order handler, added retries to the queue consumer and moved "
+        "the settings into one file that every function reads at start.\n\n"
+        "## Results\n\nThe Dead Letter queue now catches failed orders, Grafana shows the "
+        "backlog, and PagerDuty wakes someone when it grows past fifty messages.\n"
+    )
+    tgt = parse(
+        "## Mục tiêu\n\nHoàn thành dịch vụ đơn hàng và kiểm thử trong tuần.\n\n"
+        "## Việc trong tuần\n\nViết bộ xử lý đơn hàng, thêm thử lại cho Dead Letter "
+        "queue và gom cấu hình vào một tệp mà mọi hàm đọc khi khởi động.\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.8), Link((2,), (2,), 0.8)]
+    links.append(Link((3,), (), 0.5))
+    (found,) = absences(src, tgt, links)
+    assert found.certain, found.evidence
+
+
+def test_template_sections_are_not_paired_across_on_length_alone() -> None:
+    """Three short sections with nothing but prose; the counterpart lost `## Tasks Completed`
+    and gained a foreign `## Mục tiêu` at the end: it is not the dropped section's
+    counterpart (they share no anchor), so the dropped section is inserted."""
+    src = parse(
+        "## Objective\n\nDescribe the goal for week 2.\n\n## Tasks Completed\n\n"
+        "- Task 1\n- Task 2\n\n## Outcome\n\nWrite the result and what you "
+        "learned this week.\n"
+    )
+    tgt = parse(
+        "## Mục tiêu\n\nMô tả mục tiêu của tuần 2.\n\n## Kết quả\n\nViết kết quả và bài học "
+        "rút ra trong tuần này.\n\n## Mục tiêu\n\nMô tả mục tiêu của tuần 5.\n"
+    )
+    p = plan(src, tgt, None, "en", "vi")
+    assert p.missing == [2]
+
+
+def test_a_section_as_alike_to_its_neighbours_counterpart_is_not_inserted() -> None:
+    """`## Work done` and `## Results` say nearly the same and the counterpart has one
+    `## Kết quả` for them, sharing only the name Payments: which one it translates is
+    decided on little evidence, so the other is an uncertain missing section, not an insert
+    (a wrong insert duplicates human text; a miss is reported)."""
+    src = parse(
+        "## Week 3 goals\n\n- Test the Payments flow end to end.\n- Review the results.\n\n"
+        "## Work done\n\n- Tested the Payments flow end to end in three scenarios.\n"
+        "- Reviewed the results and wrote the report.\n- Fixed two bugs in the refund step.\n\n"
+        "## Results\n\n- The Payments flow passed the end to end tests in all scenarios.\n"
+        "- The report is written and reviewed.\n- Both refund bugs are fixed.\n"
+    )
+    tgt = parse(
+        "## Mục tiêu tuần 3\n\n- Kiểm thử luồng Payments từ đầu đến cuối.\n- Xem lại kết quả.\n\n"
+        "## Kết quả\n\n- Luồng Payments qua kiểm thử đầu cuối ở mọi kịch bản.\n"
+        "- Báo cáo đã viết và được duyệt.\n- Đã sửa cả hai lỗi hoàn tiền.\n"
+    )
+    p = plan(src, tgt, None, "en", "vi")
+    assert not p.missing
+    (found,) = p.uncertain
+    assert any("about as alike to target section 'Kết quả'" in e for e in found.evidence)
+
+
+def test_a_short_parent_heading_goes_with_its_sub_sections() -> None:
+    """`#### Setup guide` is a heading alone; its sub-sections correspond to those of
+    `#### Hướng dẫn thiết lập`, so it does too, although `#### Device types` (dropped, its
+    one line merged above) is closer in length: nothing is inserted in the wrong place."""
+    src, tgt = pair("parents", "en", "vi")
+    p = plan(src, tgt, None, "en", "vi")
+    target_of = {i: lk.target for lk in p.links for i in lk.source}
+    assert target_of[7] == (6,)
+    assert 7 not in p.missing
+
+
+def test_a_section_merged_under_its_own_heading_is_not_certainly_absent() -> None:
+    """`## The Problem` holds the Vietnamese `## Bài toán` and, below it without its heading,
+    `## Kiến trúc`, which is aligned with it: measured against the rest of the page (not
+    against its own inflated link) it holds far more than `## Kiến trúc` warrants."""
+    src = parse(
+        "## Bài toán\n\nGiám sát nhiệt độ thủ công là không thể với hàng ngàn xe tải đang chạy "
+        "trên đường, và chỉ một lần hỏng hệ thống làm lạnh cũng gây thiệt hại rất lớn.\n\n"
+        "## Kiến trúc\n\nHệ thống theo mô hình hướng sự kiện với ba tầng: tầng thu thập nhận "
+        "dữ liệu GPS và nhiệt độ, tầng xử lý đệm luồng dữ liệu và phát hiện bất thường, tầng "
+        "lưu trữ ghi chuỗi thời gian và gửi cảnh báo.\n\n"
+        "### Công nghệ\n\n- IoT Core nhận dữ liệu MQTT từ các thiết bị.\n"
+        "- SQS đệm dữ liệu để hệ thống không quá tải.\n- Lambda chạy mã Python.\n"
+    )
+    tgt = parse(
+        "## The Problem\n\nManual temperature monitoring is impossible with thousands of "
+        "trucks on the road, and one cooling failure causes heavy losses.\n\n"
+        "The system follows an event-driven model with three layers: ingestion takes GPS "
+        "and temperature data, processing buffers the stream and detects anomalies, storage "
+        "writes the time series and sends alerts.\n\n"
+        "### Technology\n\n- IoT Core receives MQTT data from the devices.\n"
+        "- SQS buffers the data so the system is not overloaded.\n- Lambda runs Python code.\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (), 0.5), Link((2,), (1,), 0.8)]
+    links.append(Link((3,), (2,), 0.9))
+    (found,) = absences(src, tgt, links)
+    assert not found.certain
+    assert any("it may hold this section too" in e for e in found.evidence)

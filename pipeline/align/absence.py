@@ -18,9 +18,20 @@ section *certainly absent* only when it finds none:
 - **length**: a neighbouring target section holds more text than its own source warrants (by
   more than linked sections of the page usually stray), and fits better with this section
   added (merged sections, condensed prose);
+- **heading**: names that only its heading has among the source headings (two or more, or
+  one acronym or number) head a neighbouring target section whose own source heading lacks
+  them (two sections merged under
+  the first one's heading);
+- **blocks**: a neighbouring target section has, beyond the blocks of its own source, at least
+  the list items, images, code blocks, tables, quotes and shortcodes of this section (two or
+  more of them, or one image, code block or table): a section merged into its neighbour
+  brings its blocks along, and translators keep list items and images one for one;
 - **names**: two or more, and at least 25%, of the names and numbers only this section has
   in the source page (Latin words with a capital, acronyms, numbers of 2+ digits) are in a
-  neighbouring target section (a section merged into its neighbour);
+  neighbouring target section, in two or more places (a section merged into its neighbour
+  brings them along; one name of several words, "Dead Letter Queue", is one place);
+- **rival**: it shares anchors with a target section and is about as alike to it as the
+  source section aligned with it (the alignment chose between them on little evidence);
 - **stand-in**: on a page whose source is mostly unaligned (a condensed counterpart), target
   sections with no source counterpart stand where three or more missing sections belong,
   at least two per such section, with about as much text.
@@ -119,6 +130,32 @@ def names(doc: Document, section: Section) -> set[str]:
     return out
 
 
+def _runs(doc: Document, section: Section, wanted: set[str]) -> int:
+    """In how many places a section's body has names of ``wanted``: names next to each
+    other, with only spaces or punctuation between them, are one place."""
+    count = 0
+    for b in section.blocks:
+        if b.kind in ("heading", "front_matter"):
+            continue
+        for i in b.segments:
+            seg = doc.segments[i]
+            if seg.in_front_matter:
+                continue
+            text, end = seg.plain, -1
+            for m in _WORD.finditer(text):
+                if m.group() in wanted and (
+                    end < 0 or any(c.isalnum() for c in text[end : m.start()])
+                ):
+                    count += 1
+                end = m.end() if m.group() in wanted else -1
+    return count
+
+
+def _heading_names(section: Section) -> set[str]:
+    """The names and numbers of a section's heading (as :func:`names` reads a body)."""
+    return {m.group() for m in _WORD.finditer(section.heading)} if section.level else set()
+
+
 def text_length(doc: Document, section: Section) -> int:
     """Characters of translatable text in the section's body (heading left out)."""
     return sum(
@@ -128,6 +165,40 @@ def text_length(doc: Document, section: Section) -> int:
         for i in b.segments
         if not doc.segments[i].in_front_matter
     )
+
+
+#: Block kinds a translation keeps one for one (a paragraph is often split or joined).
+_KEPT = ("list_item", "image", "code", "table", "blockquote", "shortcode")
+#: ... of which one alone is enough to tell a section (a list item or quote alone is not).
+_DISTINCT = ("image", "code", "table")
+
+
+def _line(doc: Document, line: int) -> str:
+    """Line ``line`` (1-based) of the page text."""
+    start = 0
+    for _ in range(line - 1):
+        start = doc.text.find("\n", start) + 1
+        if not start:
+            return ""
+    end = doc.text.find("\n", start)
+    return doc.text[start : end if end >= 0 else len(doc.text)]
+
+
+def blocks(doc: Document, section: Section) -> Counter[str]:
+    """The blocks of a section that a translation keeps one for one, by kind: list items,
+    images (a paragraph that is only an image), code blocks, tables, quotes, shortcodes."""
+    out: Counter[str] = Counter()
+    for b in section.blocks:
+        kind = b.kind
+        if kind == "paragraph" and b.segments:
+            parts = doc.segments[b.segments[0]].parts
+            if parts and all(p.kind == "image" or not p.text.strip() for p in parts):
+                kind = "image"
+        elif kind == "paragraph" and _line(doc, b.line).lstrip().startswith(("![", "<img")):
+            kind = "image"  # an image whose alt text is not prose: no segment
+        if kind in _KEPT:
+            out[kind] += 1
+    return out
 
 
 def _list_items(section: Section) -> int:
@@ -160,15 +231,17 @@ def _pseudo_headings(doc: Document, section: Section) -> list[tuple[int, int, bo
     return out
 
 
-def _ratio(src: Document, tgt: Document, links: list[Link]) -> tuple[float, float]:
+def _ratio(
+    src: list[int], tgt: list[int], links: list[Link], leave: tuple[int, ...] = ()
+) -> tuple[float, float]:
     """Target characters per source character (the median over one-to-one links with enough
-    text; 1.0 when there are too few), and how far a link's log ratio strays from it
-    (the median absolute deviation, at least SPREAD)."""
+    text, leaving out those to the target sections ``leave``; 1.0 when there are too few),
+    and how far a link's log ratio strays from it (the median absolute deviation, at least
+    SPREAD). ``src``, ``tgt``: the text length of each section."""
     logs = []
     for lk in links:
-        if len(lk.source) == 1 and len(lk.target) == 1:
-            a = text_length(src, src.sections[lk.source[0]])
-            b = text_length(tgt, tgt.sections[lk.target[0]])
+        if len(lk.source) == 1 and len(lk.target) == 1 and lk.target[0] not in leave:
+            a, b = src[lk.source[0]], tgt[lk.target[0]]
             if a >= 80 and b:
                 logs.append(math.log(b / a))
     if len(logs) < 2:
@@ -201,11 +274,13 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
     evidence that its content may be in ``tgt`` after all."""
     target_of = {i: lk.target for lk in links if lk.target for i in lk.source}
     missing = [i for lk in links if lk.source and not lk.target for i in lk.source]
+    rivals = {i: lk.rivals for lk in links if lk.source and not lk.target for i in lk.source}
     if not missing:
         return []
     shift = _shift(src, tgt)
-    ratio, spread = _ratio(src, tgt, links)
     lengths = [text_length(src, x) for x in src.sections]
+    tgt_lengths = [text_length(tgt, x) for x in tgt.sections]
+    ratio = _ratio(lengths, tgt_lengths, links)[0]
     aligned = sum(lengths[i] for lk in links if lk.target for i in lk.source)
     unaligned_page = aligned < UNALIGNED * sum(lengths)
     src_anchors = [anchors(src, s) for s in src.sections]
@@ -213,6 +288,9 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
     linked = {j for lk in links if lk.source for j in lk.target}
     src_names = [names(src, x) for x in src.sections]
     tgt_names = [names(tgt, x) for x in tgt.sections]
+    src_blocks = [blocks(src, x) for x in src.sections]
+    heads = [_heading_names(x) for x in src.sections]
+    tgt_blocks = [blocks(tgt, x) for x in tgt.sections]
     tgt_all: Counter[str] = sum(tgt_anchors, Counter())
     src_all: Counter[str] = sum(src_anchors, Counter())
     out = []
@@ -233,6 +311,14 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
             if evidence:
                 break
             k += 1
+        # aligned elsewhere on little evidence: it is about as alike to a target section as
+        # that section's own source is
+        for j in rivals[i]:
+            t = tgt.sections[j]
+            evidence.append(
+                f"it is about as alike to target section {t.heading or '(top)'!r} (line "
+                f"{t.line}) as that section's own source"
+            )
         # neighbours: the target sections of the nearest aligned source sections around it
         before = next((target_of[k] for k in range(i - 1, -1, -1) if k in target_of), ())
         after = next((target_of[k] for k in range(i + 1, len(src.sections)) if k in target_of), ())
@@ -275,13 +361,15 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
                         f"target section {tgt.sections[j].heading!r} has an emphasis line "
                         f"at line {line} followed by {n} list items, as this section has"
                     )
-            have = sum(text_length(tgt, tgt.sections[j]) for j in group)
-            want = ratio * sum(lengths[k] for k in sources)
+            # the ratio of the page without this neighbour's own link (a merge inflates it)
+            rate, strays = _ratio(lengths, tgt_lengths, links, group)
+            have = sum(tgt_lengths[j] for j in group)
+            want = rate * sum(lengths[k] for k in sources)
             if length and have and want:
                 alone = math.log(have / want)
-                added = math.log(have / (want + ratio * length))
+                added = math.log(have / (want + rate * length))
                 if abs(added) < alone and (
-                    alone > EXCESS_SPREADS * spread or (alone > spread and abs(added) < alone / 4)
+                    alone > EXCESS_SPREADS * strays or (alone > strays and abs(added) < alone / 4)
                 ):
                     t = tgt.sections[group[0]]
                     evidence.append(
@@ -289,11 +377,48 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
                         f"{have} characters where its source warrants about {round(want)}: "
                         "it may hold this section too"
                     )
+        # names of its heading in a neighbour's heading whose own source heading lacks them
+        # (two sections merged under the first one's heading)
+        heading = heads[i] - set().union(*(h for k, h in enumerate(heads) if k != i))
+        for group in (before, after):
+            sources = [k for k, t in target_of.items() if set(t) & set(group)]
+            found = set().union(*(_heading_names(tgt.sections[j]) for j in group)) & heading
+            found -= set().union(*(heads[k] for k in sources))
+            # one capitalised word may be a Title Case heading's vocabulary; an acronym, a
+            # CamelCase name or a number is a name
+            if len(found) >= NAMES or any(not w[1:].islower() for w in found):
+                t = tgt.sections[group[0]]
+                evidence.append(
+                    f"target section {t.heading!r} (line {t.line}) is headed with "
+                    f"{', '.join(sorted(found))} of this section's heading, which its own "
+                    "source heading lacks"
+                )
+                break
+        # blocks it has that a neighbour holds beyond what that neighbour's source has
+        kept = src_blocks[i]
+        if sum(kept.values()) >= 2 or any(kept[k] for k in _DISTINCT):
+            for group in (before, after):
+                sources = [k for k, t in target_of.items() if set(t) & set(group)]
+                extra = sum((tgt_blocks[j] for j in group), Counter()) - sum(
+                    (src_blocks[k] for k in sources), Counter()
+                )
+                if group and all(extra[k] >= n for k, n in kept.items()):
+                    t = tgt.sections[group[0]]
+                    shown = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in kept.items())
+                    evidence.append(
+                        f"target section {t.heading or '(top)'!r} (line {t.line}) has "
+                        f"{shown} beyond what its source has, as this section has"
+                    )
+                    break
         mine = src_names[i] - set().union(*(src_names[k] for k in range(len(src_names)) if k != i))
         if len(mine) >= NAMES:
             for group in (before, after):
                 found = {w for j in group for w in tgt_names[j] & mine}
-                if len(found) >= NAMES and len(found) >= NAMES_SHARE * len(mine):
+                if (
+                    len(found) >= NAMES
+                    and len(found) >= NAMES_SHARE * len(mine)
+                    and sum(_runs(tgt, tgt.sections[j], found) for j in group) >= NAMES
+                ):
                     t = tgt.sections[group[0]]
                     shown = ", ".join(sorted(found)[:4])
                     evidence.append(

@@ -55,7 +55,8 @@ CHILD = 0.2
 SUBTREE = 6  # most sections in such a link
 SUPPORTED = 0.3  # similarity such a link needs to cost CHILD per member
 POSITION = 0.1  # weight of the distance between relative positions
-CROSS = 0.3  # evidence needed to pair sections across other links (swaps, leftovers)
+CROSS = 0.3  # evidence needed to pair sections across other links (swaps, leftovers)...
+BARE = 0.5  # ... when they share no anchor
 SWAP = 0.1  # extra cost of two neighbours paired in the other order
 LEVEL = 0.7  # similarity kept per heading level of difference, or for different numbers
 NUMBER = 0.2  # similarity added when both headings carry the same number
@@ -64,6 +65,9 @@ RATIO_TEXT = 2000  # characters of text that make a page's own length ratio half
 ONE_SIDED = 0.3  # weight of an anchor found on one page only, in how far anchors decide
 DETACH_WEIGHT = 8.0  # own anchor weight of a member of an n-1 link that its counterpart lacks
 DETACH_SHARE = 0.1  # ... and the most of it that counterpart may hold
+ALIKE = 0.6  # ... when it is at least this alike to the link's target section
+PARENT = 0.5  # similarity of a link whose sections' parents are given a shared anchor
+RIVAL = 0.15  # a section without counterpart this close to a neighbour link's similarity...
 BAND = 3  # sections the search strays from the diagonal at first (beyond the count difference)
 
 
@@ -75,6 +79,9 @@ class Link:
     target: tuple[int, ...]
     confidence: float
     evidence: list[str] = field(default_factory=list)
+    #: a source section with no counterpart: the target sections it is about as alike to as
+    #: their own counterparts are (sharing anchors), so that it could have been aligned there
+    rivals: tuple[int, ...] = ()
 
 
 Pairs = list[tuple[tuple[int, ...], tuple[int, ...]]]  # (source sections, target sections)
@@ -385,6 +392,13 @@ class _Scorer:
             got = self.cache[key] = (sim, evidence)
         return got
 
+    def crosses(self, si: tuple[int, ...], tj: tuple[int, ...]) -> bool:
+        """Whether two groups are alike enough to be paired across other links: ``CROSS``
+        when they share an anchor, ``BARE`` on length and shape alone (two short sections of
+        prose are alike in length whatever they say)."""
+        sim = self.score(si, tj)[0]
+        return sim >= CROSS and (sim >= BARE or self.ev.pair(si, tj)[1] > 0)
+
     def extra(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
         """The cost of the members of a link beyond one per side: ``MERGE`` each, or
         ``CHILD`` each when they are the sub-sections of the first and the single section on
@@ -402,11 +416,14 @@ class _Scorer:
             if len(other) == 1:
                 first = profs[group[0]].level
                 childless = ends[other[0]] == other[0] + 1
+                # the section that holds them is the parent's counterpart: of its level (or
+                # shallower), not of its children's
                 child = (
                     k >= 4
                     and first > 0
                     and childless
                     and all(profs[x].level > first for x in group[1:])
+                    and others[other[0]].level <= first
                 ) or (k >= 3 and others[other[0]].pseudo >= k - 1)
             # only for a link whose members are all supported: dropped sub-sections leave
             # their parent childless too
@@ -559,6 +576,11 @@ def align(
     if abs(math.log(ratio / scorer.ratio)) > 0.05:
         scorer = _Scorer(sp, tp, ratio, scorer.ev)
         steps = search(scorer)
+    # sections left without counterpart: headings whose sub-sections correspond correspond
+    # too (a short parent heading has little evidence of its own)
+    if any(not (s and t) for s, t in steps) and _parents(scorer, steps):
+        scorer = _Scorer(sp, tp, scorer.ratio)
+        steps = search(scorer)
     n, m = len(sp), len(tp)
     steps = _detach(scorer, _intro(scorer, _reassign(scorer, steps)))
     links = [Link(s, t, *scorer.score(s, t)) for s, t in steps if s and t]
@@ -571,19 +593,25 @@ def align(
     used_s: set[int] = set()
     used_t: set[int] = set()
     for sim, a, b in pairs:
-        if sim >= CROSS and a not in used_s and b not in used_t:
+        if scorer.crosses((a,), (b,)) and a not in used_s and b not in used_t:
             used_s.add(a)
             used_t.add(b)
             links.append(Link((a,), (b,), sim, [*scorer.score((a,), (b,))[1], "crossing"]))
     for a in lone_s:
         if a not in used_s:
             best = max((scorer.score((a,), (b,))[0] for b in range(m)), default=0.0)
-            links.append(Link((a,), (), round(1 - best, 4), ["no counterpart"]))
+            rivals = _rivals(scorer, a, links)
+            evidence = ["no counterpart"] + [
+                f"about as alike to target section {b}" for b in rivals
+            ]
+            links.append(Link((a,), (), round(1 - best, 4), evidence, rivals))
     for b in lone_t:
         if b not in used_t:
             best = max((scorer.score((a,), (b,))[0] for a in range(n)), default=0.0)
             links.append(Link((), (b,), round(1 - best, 4), ["no counterpart"]))
-    links = [Link(lk.source, lk.target, round(lk.confidence, 4), lk.evidence) for lk in links]
+    links = [
+        Link(lk.source, lk.target, round(lk.confidence, 4), lk.evidence, lk.rivals) for lk in links
+    ]
     return sorted(
         links,
         key=lambda lk: (
@@ -591,6 +619,69 @@ def align(
             lk.target[0] if lk.target else -1,
         ),
     )
+
+
+def _parents(scorer: _Scorer, steps: Pairs) -> bool:
+    """Give the parents of the two sections of each confident one-to-one link a shared
+    anchor (``kid:`` the source section): a heading whose sub-sections correspond to another
+    heading's sub-sections is that heading's counterpart. Only parents whose anchors weigh
+    less than ``PRIOR`` (little evidence of their own), and whose sub-sections
+    all correspond one way: a parent whose sub-sections have counterparts under two parents
+    (a parent heading dropped, its sub-sections now under the one before) proves nothing.
+    Whether any was given."""
+    kids = []
+    for s, t in steps:
+        if len(s) == 1 and len(t) == 1 and scorer.score(s, t)[0] >= PARENT:
+            a, b = _parent(scorer.src, s[0]), _parent(scorer.tgt, t[0])
+            # only parents with little evidence of their own (a heading and a line): one with
+            # more is aligned on it
+            if (
+                a is not None
+                and b is not None
+                and scorer.ev.weight(0, (a,)) < PRIOR
+                and scorer.ev.weight(1, (b,)) < PRIOR
+            ):
+                kids.append((a, b, s[0]))
+    of_src: dict[int, set[int]] = {}
+    of_tgt: dict[int, set[int]] = {}
+    for a, b, _ in kids:
+        of_src.setdefault(a, set()).add(b)
+        of_tgt.setdefault(b, set()).add(a)
+    given = False
+    for a, b, k in kids:
+        if len(of_src[a]) == 1 and len(of_tgt[b]) == 1:
+            scorer.src[a].anchors[f"kid:{k}"] += 1
+            scorer.tgt[b].anchors[f"kid:{k}"] += 1
+            given = True
+    return given
+
+
+def _parent(profiles: list[_Profile], k: int) -> int | None:
+    """The section whose sub-section ``k`` is (the nearest shallower heading before it)."""
+    level = profiles[k].level
+    for x in range(k - 1, 0, -1):
+        if 0 < profiles[x].level < level:
+            return x
+    return None
+
+
+def _rivals(scorer: _Scorer, a: int, links: list[Link]) -> tuple[int, ...]:
+    """Target sections of the one-to-one links of the source sections next to ``a`` (left
+    without counterpart) that ``a`` shares anchors with and is alike to (``ALIKE``), within
+    ``RIVAL`` of their own source section: which of the two is the counterpart was decided
+    on little evidence."""
+    out = []
+    for lk in links:
+        if len(lk.source) == 1 and len(lk.target) == 1 and lk.source[0] in (a - 1, a + 1):
+            t = lk.target
+            sim = scorer.score((a,), t)[0]
+            if (
+                sim >= ALIKE
+                and scorer.ev.pair((a,), t)[1] > 0
+                and sim >= scorer.score(lk.source, t)[0] - RIVAL
+            ):
+                out.append(t[0])
+    return tuple(out)
 
 
 def _detach(scorer: _Scorer, steps: Pairs) -> Pairs:
@@ -656,7 +747,11 @@ def _reassign(scorer: _Scorer, steps: Pairs) -> Pairs:
                 if a and b:
                     continue
                 sim = scorer.score(a or s, b or t)[0]
-                if sim >= CROSS and sim - here > SWAP and (best is None or sim - here > best[0]):
+                if (
+                    sim - here > SWAP
+                    and scorer.crosses(a or s, b or t)
+                    and (best is None or sim - here > best[0])
+                ):
                     best = (sim - here, k, x)
         if best is None:
             return steps
@@ -819,7 +914,8 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
                 )
             if i + 1 < n and j + 1 < m:  # two neighbours in the other order
                 x, y = score((i,), (j + 1,))[0], score((i + 1,), (j,))[0]
-                if min(x, y) >= CROSS:  # crossing needs as much evidence as below
+                # crossing needs as much evidence as below
+                if scorer.crosses((i,), (j + 1,)) and scorer.crosses((i + 1,), (j,)):
                     moves.append(
                         (
                             2,

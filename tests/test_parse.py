@@ -269,3 +269,13 @@ def test_yaml_front_matter_is_composed_once(monkeypatch: pytest.MonkeyPatch) -> 
     doc = parse(page)
     assert doc.front_matter is not None and doc.front_matter.data["title"] == "Inner"
     assert [(s.field, s.text) for s in doc.segments if s.field] == [("description", "Outer")]
+
+
+def test_parts_are_immutable_values() -> None:
+    from vien.page.model import Part
+
+    part = Part("text", "a")
+    with pytest.raises(AttributeError):
+        part.text = "b"  # type: ignore[misc]
+    assert part == Part("text", "a") and hash(part) == hash(Part("text", "a"))
+    assert not part.protected and Part("code", "`x`").protected

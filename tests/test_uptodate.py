@@ -198,3 +198,21 @@ def test_a_lock_of_ten_thousand_pages_loads(tmp_path: Path) -> None:
         lock.pages[f"content/p{k}/page.vi.md"] = PageRecord(f"p{k}", "0" * 16, sections)
     lock.save()
     assert len(LockFile(tmp_path).pages) == 10_000
+
+
+def test_code_stamp_follows_the_code_not_its_file_times(tmp_path: Path) -> None:
+    """Another version of a file, of the same size and modification time (a wheel's files
+    carry the times recorded in it), changes the stamp that check-cache keys hold."""
+    import os
+
+    from vien.check.cache import stamp_of
+
+    f = tmp_path / "pkg" / "mod.py"
+    f.parent.mkdir()
+    f.write_text("LIMIT = 1\n", encoding="utf-8")
+    os.utime(f, ns=(1_000_000_000, 1_000_000_000))
+    before = stamp_of(f.parent)
+    assert stamp_of(f.parent) == before
+    f.write_text("LIMIT = 2\n", encoding="utf-8")
+    os.utime(f, ns=(1_000_000_000, 1_000_000_000))
+    assert stamp_of(f.parent) != before

@@ -19,11 +19,10 @@ Unit = tuple[str, int]
 
 #: Level error (#15) is for prose: precision over every error finding, recall over the
 #: positives that are running text (headings, titles and link texts are warnings by design).
-#: Measured: precision 1.000, recall 0.983 (4 of 232 missed: "MySQL syntax:" and "Configure
-#: Additional Settings", not found at all, and two "or just" fragments, warnings). The
-#: issue asks 0.99; this floor records what is reached.
+#: Measured: precision 1.000, recall 0.991 (2 of 232 missed: "MySQL syntax:" and "Configure
+#: Additional Settings", not found at all). The issue asks 0.98 and 0.99.
 ERROR_PRECISION = 0.98
-ERROR_RECALL = 0.98
+ERROR_RECALL = 0.99
 
 
 @pytest.fixture(scope="module")

@@ -133,27 +133,30 @@ def untranslated(
     English page is not untranslated because the Vietnamese page kept it too."""
     source = {" ".join(s.plain.split()) for s in src.segments} if src is not None else set()
     keep = glossary.keep_only if glossary is not None else None
-    verdicts = [verdict(doc, seg, lang, glossary) for seg in doc.segments]
-    page = _Page(doc, verdicts, glossary)
+    own = [words(seg, glossary) for seg in doc.segments]
+    verdicts = [
+        verdict(doc, seg, lang, glossary, own=ws) for seg, ws in zip(doc.segments, own, strict=True)
+    ]
+    page = _Page(doc, verdicts, glossary, own)
     wrong = verdicts.count("wrong")
     # a page left in the other language: what reads as a name or label kept in English
     # inside Vietnamese text is untranslated too ("**Documentation:**", "Features include:")
     left = wrong >= LEFT_PAGE and wrong > verdicts.count("own")
-    loans = _loanwords(doc, verdicts, glossary) if lang != "en" else frozenset()
+    loans = _loanwords(page) if lang != "en" else frozenset()
     out = []
     for seg, v in zip(doc.segments, verdicts, strict=True):
-        if v == "wrong" and loans and _loaned(doc, seg, loans, glossary):
+        if v == "wrong" and loans and _loaned(page, seg, loans):
             continue  # "Metric" above a table of a page that says "chạy 4 metric chuẩn"
         if v == "wrong":
             lvl, why = level(page, seg, lang)
             out.append(Untranslated(seg, False, lvl, why, _is_title(doc, seg)))
         elif lang != "en" and v in ("", "kept") and _in_left_section(page, seg):
             # a short item of a section left in English ("Bastion hosts.", "Role: Participant")
-            ws = words(seg, glossary)
+            ws = page.words[seg.index]
             out.append(Untranslated(seg, False, "error", " ".join(ws[:8]), False))
         elif lang != "en" and v in ("", "kept") and _english_link(seg, glossary):
             # "[Creating a Budget](…)" in a Vietnamese table of contents: a title, a warning
-            ws = words(seg, glossary)
+            ws = page.words[seg.index]
             out.append(Untranslated(seg, False, "warning", " ".join(ws[:8]), True))
         elif left and v == "kept":
             lvl, why = level(page, seg, lang)
@@ -169,24 +172,22 @@ def untranslated(
     return out
 
 
-def _loanwords(doc: Document, verdicts: list[str], glossary: Glossary | None) -> frozenset[str]:
+def _loanwords(page: _Page) -> frozenset[str]:
     """English words the page itself uses inside its own Vietnamese sentences ("chạy 4
     metric chuẩn", "gắn tag ngữ cảnh"): loanwords of this page."""
     out: set[str] = set()
-    for seg, v in zip(doc.segments, verdicts, strict=True):
+    for ws, v in zip(page.words, page.verdicts, strict=True):
         if v == "own":
-            out.update(
-                w.lower() for w in words(seg, glossary) if not is_vietnamese_word(w) and len(w) > 1
-            )
+            out.update(w.lower() for w in ws if not is_vietnamese_word(w) and len(w) > 1)
     return frozenset(out - EN_WORDS)
 
 
-def _loaned(doc: Document, seg: Segment, loans: frozenset[str], glossary: Glossary | None) -> bool:
+def _loaned(page: _Page, seg: Segment, loans: frozenset[str]) -> bool:
     """A heading, table header or label of one to three words, each a loanword of the page."""
-    ws = words(seg, glossary)
+    ws = page.words[seg.index]
     return (
         0 < len(ws) <= 3
-        and (role(doc, seg) == "title" or len(ws) == 1)
+        and (role(page.doc, seg) == "title" or len(ws) == 1)
         and all(w.lower() in loans for w in ws)
         and not _named_instruction(seg, ws)  # "Check IAM policies": a verb and its object
     )
@@ -217,8 +218,8 @@ def level(page: _Page, seg: Segment, lang: str) -> tuple[str, str]:
     an error: English text has none. ``warning`` for short headings, titles, labels, table
     headers, link texts and phrases without grammar ("Route propagation", "Multi-turn
     conversation management"), which a site may keep on purpose."""
-    doc, glossary = page.doc, page.glossary
-    ws = words(seg, glossary)
+    doc = page.doc
+    ws = page.words[seg.index]
     where = role(doc, seg)
     if lang == "en":
         vi = [w for w in ws if is_vietnamese_word(w) or w.lower() in VI_GRAMMAR]
@@ -362,8 +363,15 @@ class _Page:
     """A page being checked, with its verdicts, and which of its sections were left in the
     other language (decided once per section)."""
 
-    def __init__(self, doc: Document, verdicts: list[str], glossary: Glossary | None) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        verdicts: list[str],
+        glossary: Glossary | None,
+        own: list[list[str]],
+    ) -> None:
         self.doc, self.verdicts, self.glossary = doc, verdicts, glossary
+        self.words = own  # each segment's own words (:func:`~.langid.words`)
         self._left: dict[int, bool] = {}
         self._sentence: dict[int, bool] = {}
 
@@ -391,7 +399,7 @@ class _Page:
                 s
                 for s in text
                 if self.verdicts[s.index] == "own"
-                or any(is_vietnamese_word(w) for w in words(s, self.glossary))
+                or any(is_vietnamese_word(w) for w in self.words[s.index])
             ]
             if not own:
                 self._left[k] = len(wrong) >= 2
@@ -427,7 +435,7 @@ def _in_left_section(page: _Page, seg: Segment) -> bool:
     doc = page.doc
     if role(doc, seg) != "text" or _all_link(seg):
         return False
-    ws = words(seg, page.glossary)
+    ws = page.words[seg.index]
     if not ws or any(is_vietnamese_word(w) for w in ws):
         return False
     if all(vietnamese_syllable(w) for w in ws):
@@ -473,7 +481,14 @@ def _vietnamese_name(ws: list[str]) -> bool:
 LEFT_PAGE = 5
 
 
-def verdict(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = None) -> str:
+def verdict(
+    doc: Document,
+    seg: Segment,
+    lang: str,
+    glossary: Glossary | None = None,
+    *,
+    own: list[str] | None = None,
+) -> str:
     """``"wrong"`` when ``seg`` of a ``lang`` page is written in the other language,
     ``"own"`` when it reads as ``lang``, ``"kept"`` when it reads as English kept on purpose
     in a Vietnamese page (a name, a UI label, a term, an option value), ``""`` otherwise.
@@ -486,7 +501,8 @@ def verdict(doc: Document, seg: Segment, lang: str, glossary: Glossary | None = 
     English page is untranslated as soon as it holds a lowercase Vietnamese word (marked, or
     with an onset such as "nh" that English lacks; capitalised ones are names) or
     Vietnamese grammar without English."""
-    where, ws = role(doc, seg), words(seg, glossary)
+    where = role(doc, seg)
+    ws = words(seg, glossary) if own is None else own
     got = detect_in(doc, seg, glossary, where=where, own=ws)
     if lang == "en":
         if got == "vi":

@@ -364,3 +364,43 @@ def test_a_section_merged_under_its_own_heading_is_not_certainly_absent() -> Non
     (found,) = absences(src, tgt, links)
     assert not found.certain
     assert any("it may hold this section too" in e for e in found.evidence)
+
+
+def test_a_neighbours_surplus_is_evidence_for_the_section_that_fits_it() -> None:
+    """Talks 3 and 4 were dropped and talk 5 merged into talk 2's counterpart: talk 2's
+    surplus fits talk 5's text, not talk 3's or 4's (longer), so only talk 5 is uncertain."""
+
+    def talk(n: int, words: int) -> str:
+        return f"## Talk {n}\n\n" + " ".join(["word"] * words) + f" talk{n}.\n\n"
+
+    src = parse(talk(1, 30) + talk(2, 30) + talk(3, 60) + talk(4, 70) + talk(5, 45) + talk(6, 30))
+    text = talk(1, 30) + talk(2, 30).rstrip("\n") + "\n\n" + " ".join(["chữ"] * 45) + ".\n\n"
+    tgt = parse(text + talk(6, 30))
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.9), Link((2,), (2,), 0.9)]
+    links += [Link((3,), (), 0.5), Link((4,), (), 0.5), Link((5,), (), 0.5)]
+    links.append(Link((6,), (3,), 0.9))
+    found = {a.source: a for a in absences(src, tgt, links)}
+    assert found[3].certain and found[4].certain, (found[3], found[4])
+    assert not found[5].certain
+
+
+def test_check_looks_at_the_whole_page_translate_where_the_section_belongs() -> None:
+    """The dropped `## Map`'s image is on the page, under a section far from where `## Map`
+    belongs: translate inserts it (no evidence where it belongs), check's error needs the
+    whole page and calls it uncertain; one decision, in vien.align.absence."""
+    src = parse(
+        "## Intro\n\nA short walk.\n\n## Map\n\n![map](map.png)\n\n## Route\n\nGo north along the "
+        "river to the old bridge.\n\n"
+        "## Food\n\nBring bread.\n\n## Notes\n\nNothing else.\n"
+    )
+    tgt = parse(
+        "## Giới thiệu\n\nMột chuyến đi ngắn.\n\n## Đường đi\n\nĐi về phía bắc dọc sông tới cầu "
+        "cũ.\n\n"
+        "## Đồ ăn\n\nMang bánh mì.\n\n## Ghi chú\n\n![map](map.png)\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.9), Link((2,), (), 0.5)]
+    links += [Link((3,), (2,), 0.9), Link((4,), (3,), 0.9), Link((5,), (4,), 0.9)]
+    (local,) = absences(src, tgt, links)
+    assert local.certain
+    (whole,) = absences(src, tgt, links, whole_page=True)
+    assert whole.evidence == ["its images, links or code are here"]

@@ -404,3 +404,25 @@ def test_check_looks_at_the_whole_page_translate_where_the_section_belongs() -> 
     assert local.certain
     (whole,) = absences(src, tgt, links, whole_page=True)
     assert whole.evidence == ["its images, links or code are here"]
+
+
+def test_a_short_section_is_not_paired_across_with_a_long_one_sharing_a_word() -> None:
+    """The dropped `## DevOps basics` (a heading and a line) shares the word DevOps with a
+    long foreign `## Kết luận` further down: their lengths are far apart (about 5x), so they
+    are not paired across the other links, and the dropped section is inserted."""
+    src = parse(
+        "## Goals\n\nShip the Larkspur shop with GitLab pipelines and Postgres.\n\n"
+        "## DevOps basics\n\nThree DevOps ideas carry the setup.\n\n"
+        "## Pipelines\n\nEvery push to `main` runs the GitLab pipeline and a Docker build, "
+        "then pushes the image to the registry.\n"
+    )
+    tgt = parse(
+        "## Mục tiêu\n\nĐưa cửa hàng Larkspur lên với pipeline GitLab và Postgres.\n\n"
+        "## Pipeline\n\nMỗi lần push lên `main` đều chạy pipeline GitLab và build Docker, rồi "
+        "đẩy image lên registry.\n\n"
+        "## Kết luận\n\nWorkshop này cho thấy cách áp dụng DevOps vào một dự án thật: từ kiểm "
+        "thử tự động, build image, đến triển khai liên tục và giám sát sau khi phát hành, mọi "
+        "bước đều chạy lại được và để lại dấu vết rõ ràng cho cả nhóm.\n"
+    )
+    p = plan(src, tgt, None, "en", "vi")
+    assert p.missing == [2]

@@ -57,6 +57,7 @@ SUPPORTED = 0.3  # similarity such a link needs to cost CHILD per member
 POSITION = 0.1  # weight of the distance between relative positions
 CROSS = 0.3  # evidence needed to pair sections across other links (swaps, leftovers)...
 BARE = 0.5  # ... when they share no anchor
+CROSS_FIT = 0.2  # least length agreement of sections paired across (lengths within ~3x)
 SWAP = 0.1  # extra cost of two neighbours paired in the other order
 LEVEL = 0.7  # similarity kept per heading level of difference, or for different numbers
 NUMBER = 0.2  # similarity added when both headings carry the same number
@@ -395,9 +396,11 @@ class _Scorer:
     def crosses(self, si: tuple[int, ...], tj: tuple[int, ...]) -> bool:
         """Whether two groups are alike enough to be paired across other links: ``CROSS``
         when they share an anchor, ``BARE`` on length and shape alone (two short sections of
-        prose are alike in length whatever they say)."""
+        prose are alike in length whatever they say); and their lengths agree within
+        ``CROSS_FIT`` (a heading and a line are not a long section that shares a word)."""
         sim = self.score(si, tj)[0]
-        return sim >= CROSS and (sim >= BARE or self.ev.pair(si, tj)[1] > 0)
+        fit = self._length_fit(self.ev.profile(0, si), self.ev.profile(1, tj))
+        return sim >= CROSS and fit >= CROSS_FIT and (sim >= BARE or self.ev.pair(si, tj)[1] > 0)
 
     def extra(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
         """The cost of the members of a link beyond one per side: ``MERGE`` each, or

@@ -13,24 +13,24 @@ numbers ("4.2.", "Step 3" / "Bước 3"), and position.
 
 A dynamic programme finds the cheapest alignment over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1 and 1-3
 links (each member beyond the first costs MERGE, or CHILD for the sub-sections of a parent
-linked to a section of its level without any, or for sections under emphasis-only sub-headings; a parent
-may take up to SUBTREE - 1 sub-sections along; every member must be supported), a 2-1
-or 1-2 link around a section with no counterpart (a section inserted into a split one), and
-two neighbours in the other order (a swap, when both pairs have clear evidence); it is run
-again once the length ratio has been estimated from its links, and once more when sections
-are left without counterpart after the parents of corresponding sub-sections (headings with
-little evidence of their own) were given a shared anchor. It runs in a band around the
-diagonal (one section either side when both pages have the same heading levels), widened
-while the best path touches an edge, so a long page costs about its length, not its square;
-``align(..., exhaustive=True)`` searches every pair of sections. A section left without
-counterpart then takes the counterpart of a 1-1 link when its evidence is clearly stronger,
-and sections left over on both sides are paired across other links when their evidence is
-clear (an anchor shared, or more likeness on length and shape alone; lengths within about
-3x). A section left without counterpart names its rivals: the targets of neighbouring links
-it is about as alike to, on shared anchors (the absence of such a section is uncertain).
-The text before the first heading takes a first heading of the other page along when that
-page's section 0 is front matter only. Target sections with no counterpart stay next to
-the target section that follows them.
+linked to a section of its level without any, or for sections under emphasis-only
+sub-headings; a parent may take up to SUBTREE - 1 sub-sections along; every member must be
+supported), a 2-1 or 1-2 link around a section with no counterpart (a section inserted into
+a split one), and two neighbours in the other order (a swap, when both pairs have clear
+evidence); it is run again once the length ratio has been estimated from its links, and
+once more when sections are left without counterpart after the parents of corresponding
+sub-sections (headings with little evidence of their own) were given a shared anchor. It
+runs in a band around the diagonal (one section either side when both pages have the same
+heading levels), widened while the best path touches an edge, so a long page costs about
+its length, not its square; ``align(..., exhaustive=True)`` searches every pair of
+sections. A section left without counterpart then takes the counterpart of a 1-1 link when
+its evidence is clearly stronger, and sections left over on both sides are paired across
+other links when their evidence is clear (an anchor shared, or more likeness on length and
+shape alone; lengths within about 3x). A section left without counterpart names its rivals:
+the targets of neighbouring links it is about as alike to, on shared anchors (the absence
+of such a section is uncertain). The text before the first heading takes a first heading of
+the other page along when that page's section 0 is front matter only. Target sections with
+no counterpart stay next to the target section that follows them.
 """
 
 from __future__ import annotations

@@ -407,6 +407,19 @@ class _Scorer:
         fit = self._length_fit(self.ev.profile(0, si), self.ev.profile(1, tj))
         return sim >= CROSS and fit >= CROSS_FIT and (sim >= BARE or self.ev.pair(si, tj)[1] > 0)
 
+    def swaps(self, i: int, j: int) -> bool:
+        """Whether source sections ``i``, ``i + 1`` may be linked to target sections
+        ``j + 1``, ``j`` (two neighbours in the other order, each pair at least ``CROSS``
+        alike): the lengths of each pair agree within ``CROSS_FIT``, and one pair shares an
+        anchor or both are ``BARE`` alike."""
+        pairs = (((i,), (j + 1,)), ((i + 1,), (j,)))
+        ev = self.ev
+        if any(self._length_fit(ev.profile(0, a), ev.profile(1, b)) < CROSS_FIT for a, b in pairs):
+            return False
+        return any(ev.pair(a, b)[1] > 0 for a, b in pairs) or all(
+            self.score(a, b)[0] >= BARE for a, b in pairs
+        )
+
     def extra(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
         """The cost of the members of a link beyond one per side: ``MERGE`` each, or
         ``CHILD`` each when they are the sub-sections of the first and the single section on
@@ -923,7 +936,7 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
             if i + 1 < n and j + 1 < m:  # two neighbours in the other order
                 x, y = score((i,), (j + 1,))[0], score((i + 1,), (j,))[0]
                 # crossing needs as much evidence as below
-                if scorer.crosses((i,), (j + 1,)) and scorer.crosses((i + 1,), (j,)):
+                if min(x, y) >= CROSS and scorer.swaps(i, j):
                     moves.append(
                         (
                             2,

@@ -357,3 +357,65 @@ def test_a_section_merged_under_its_own_heading_is_not_certainly_absent() -> Non
     (found,) = absences(src, tgt, links)
     assert not found.certain
     assert any("it may hold this section too" in e for e in found.evidence)
+
+
+def test_a_neighbours_surplus_is_evidence_for_the_section_that_fits_it() -> None:
+    """Talks 3 and 4 were dropped and talk 5 merged into talk 2's counterpart: talk 2's
+    surplus fits talk 5's text, not talk 3's or 4's (longer), so only talk 5 is uncertain."""
+
+    def talk(n: int, words: int) -> str:
+        return f"## Talk {n}\n\n" + " ".join(["word"] * words) + f" talk{n}.\n\n"
+
+    src = parse(talk(1, 30) + talk(2, 30) + talk(3, 60) + talk(4, 70) + talk(5, 45) + talk(6, 30))
+    text = talk(1, 30) + talk(2, 30).rstrip("\n") + "\n\n" + " ".join(["chữ"] * 45) + ".\n\n"
+    tgt = parse(text + talk(6, 30))
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.9), Link((2,), (2,), 0.9)]
+    links += [Link((3,), (), 0.5), Link((4,), (), 0.5), Link((5,), (), 0.5)]
+    links.append(Link((6,), (3,), 0.9))
+    found = {a.source: a for a in absences(src, tgt, links)}
+    assert found[3].certain and found[4].certain, (found[3], found[4])
+    assert not found[5].certain
+
+
+def test_check_looks_at_the_whole_page_translate_where_the_section_belongs() -> None:
+    """The dropped `## Map`'s image is on the page, under a section far from where `## Map`
+    belongs: translate inserts it (no evidence where it belongs), check's error needs the
+    whole page and calls it uncertain; one decision, in vien.align.absence."""
+    src = parse(
+        "## Intro\n\nA short walk.\n\n## Map\n\n![map](map.png)\n\n## Route\n\nGo north along the "
+        "river to the old bridge.\n\n"
+        "## Food\n\nBring bread.\n\n## Notes\n\nNothing else.\n"
+    )
+    tgt = parse(
+        "## Giới thiệu\n\nMột chuyến đi ngắn.\n\n## Đường đi\n\nĐi về phía bắc dọc sông tới cầu "
+        "cũ.\n\n"
+        "## Đồ ăn\n\nMang bánh mì.\n\n## Ghi chú\n\n![map](map.png)\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.9), Link((2,), (), 0.5)]
+    links += [Link((3,), (2,), 0.9), Link((4,), (3,), 0.9), Link((5,), (4,), 0.9)]
+    (local,) = absences(src, tgt, links)
+    assert local.certain
+    (whole,) = absences(src, tgt, links, whole_page=True)
+    assert whole.evidence == ["its images, links or code are here"]
+
+
+def test_a_short_section_is_not_paired_across_with_a_long_one_sharing_a_word() -> None:
+    """The dropped `## DevOps basics` (a heading and a line) shares the word DevOps with a
+    long foreign `## Kết luận` further down: their lengths are far apart (about 5x), so they
+    are not paired across the other links, and the dropped section is inserted."""
+    src = parse(
+        "## Goals\n\nShip the Larkspur shop with GitLab pipelines and Postgres.\n\n"
+        "## DevOps basics\n\nThree DevOps ideas carry the setup.\n\n"
+        "## Pipelines\n\nEvery push to `main` runs the GitLab pipeline and a Docker build, "
+        "then pushes the image to the registry.\n"
+    )
+    tgt = parse(
+        "## Mục tiêu\n\nĐưa cửa hàng Larkspur lên với pipeline GitLab và Postgres.\n\n"
+        "## Pipeline\n\nMỗi lần push lên `main` đều chạy pipeline GitLab và build Docker, rồi "
+        "đẩy image lên registry.\n\n"
+        "## Kết luận\n\nWorkshop này cho thấy cách áp dụng DevOps vào một dự án thật: từ kiểm "
+        "thử tự động, build image, đến triển khai liên tục và giám sát sau khi phát hành, mọi "
+        "bước đều chạy lại được và để lại dấu vết rõ ràng cho cả nhóm.\n"
+    )
+    p = plan(src, tgt, None, "en", "vi")
+    assert p.missing == [2]

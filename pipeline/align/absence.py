@@ -17,7 +17,7 @@ section *certainly absent* only when it finds none:
   many list items as the section has, which its own source does not have;
 - **length**: a neighbouring target section holds more text than its own source warrants (by
   more than linked sections of the page usually stray), and fits better with this section
-  added (merged sections, condensed prose);
+  added than with any other missing section (merged sections, condensed prose);
 - **heading**: names that only its heading has among the source headings (two or more, or
   one acronym or number) head a neighbouring target section whose own source heading lacks
   them (two sections merged under
@@ -68,6 +68,8 @@ EXCESS_SPREADS = 2.5
 STAND_IN = 2.5
 #: ... on a page whose aligned source text is less than this share of the whole.
 UNALIGNED = 0.5
+#: Most missing sections claiming one neighbour's surplus text that are sorted out by fit.
+FITTING = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,9 +271,42 @@ def _shift(src: Document, tgt: Document) -> int:
     return 0
 
 
-def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_PAGE_URL = re.compile(r"https?://[^\s)\]>\"']+")
+#: A counterpart holding this share of the source's text or more has room for the section.
+WHOLE_TEXT = 0.8
+
+
+def _body_chars(doc: Document) -> int:
+    return sum(len(sg.plain.strip()) for sg in doc.segments if sg.field is None)
+
+
+def page_evidence(src: Document, section: Section, tgt: Document) -> str | None:
+    """Why a section of ``src`` with no counterpart may be in ``tgt`` anywhere on the page:
+    one of its images, links or code blocks is there, or ``tgt`` holds about as much text as
+    the whole of ``src`` (the section under a pseudo-heading, condensed, merged elsewhere);
+    None when neither. Stricter than :func:`absences`, which looks where the section
+    belongs: what `vien check` needs before calling a section missing an error."""
+    text = src.text[section.start : section.end]
+    refs = set(_IMAGE.findall(text)) | set(_PAGE_URL.findall(text))
+    code = {b.digest for b in section.blocks if b.kind == "code" and b.digest}
+    if any(r in tgt.text for r in refs) or code & {
+        b.digest for s in tgt.sections for b in s.blocks if b.kind == "code"
+    }:
+        return "its images, links or code are here"
+    have, whole = _body_chars(tgt), _body_chars(src)
+    if have >= WHOLE_TEXT * whole:
+        return f"this page has {have} characters of text for {whole} in the source"
+    return None
+
+
+def absences(
+    src: Document, tgt: Document, links: list[Link], *, whole_page: bool = False
+) -> list[Absence]:
     """Each source section with no counterpart in ``links``, in source order, with the
-    evidence that its content may be in ``tgt`` after all."""
+    evidence that its content may be in ``tgt`` after all. With ``whole_page`` (`vien
+    check`'s error), a section with no evidence where it belongs also gets
+    :func:`page_evidence`, if any; translate inserts on the local evidence alone."""
     target_of = {i: lk.target for lk in links if lk.target for i in lk.source}
     missing = [i for lk in links if lk.source and not lk.target for i in lk.source]
     rivals = {i: lk.rivals for lk in links if lk.source and not lk.target for i in lk.source}
@@ -294,6 +329,10 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
     tgt_all: Counter[str] = sum(tgt_anchors, Counter())
     src_all: Counter[str] = sum(src_anchors, Counter())
     out = []
+    #: target sections holding more text than their source warrants: their text, the text
+    #: their source warrants, and (section, its expected text, why) for each missing
+    #: section that fits better added
+    claims: dict[tuple[int, ...], tuple[int, float, list[tuple[int, float, str]]]] = {}
     for i in missing:
         s = src.sections[i]
         evidence: list[str] = []
@@ -372,10 +411,14 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
                     alone > EXCESS_SPREADS * strays or (alone > strays and abs(added) < alone / 4)
                 ):
                     t = tgt.sections[group[0]]
-                    evidence.append(
-                        f"target section {t.heading or '(top)'!r} (line {t.line}) holds "
-                        f"{have} characters where its source warrants about {round(want)}: "
-                        "it may hold this section too"
+                    claims.setdefault(group, (have, want, []))[2].append(
+                        (
+                            i,
+                            rate * length,
+                            f"target section {t.heading or '(top)'!r} (line {t.line}) holds "
+                            f"{have} characters where its source warrants about "
+                            f"{round(want)}: it may hold this section too",
+                        )
                     )
         # names of its heading in a neighbour's heading whose own source heading lacks them
         # (two sections merged under the first one's heading)
@@ -444,4 +487,35 @@ def absences(src: Document, tgt: Document, links: list[Link]) -> list[Absence]:
                     "unaligned"
                 )
         out.append(Absence(i, list(dict.fromkeys(evidence))))
+    # a neighbour's surplus text is evidence for the missing sections whose text together
+    # fits it best, not for every one around it (a section merged into its neighbour, others
+    # dropped beside it)
+    by_source = {a.source: a for a in out}
+    for have, want, claimed in claims.values():
+        for i, _, why in _fitting(have, want, claimed):
+            if why not in by_source[i].evidence:
+                by_source[i].evidence.append(why)
+    if whole_page:
+        for a in out:
+            if not a.evidence:
+                elsewhere = page_evidence(src, src.sections[a.source], tgt)
+                if elsewhere is not None:
+                    a.evidence.append(elsewhere)
     return out
+
+
+def _fitting(
+    have: float, want: float, claimed: list[tuple[int, float, str]]
+) -> list[tuple[int, float, str]]:
+    """The claims (section, expected text, why) whose expected text added to ``want`` comes
+    closest to ``have`` (the fewest on a tie); all of them when there are more than
+    ``FITTING``."""
+    if len(claimed) > FITTING:
+        return claimed
+    best: tuple[float, int, list[tuple[int, float, str]]] | None = None
+    for mask in range(1, 1 << len(claimed)):
+        chosen = [c for k, c in enumerate(claimed) if mask >> k & 1]
+        off = abs(math.log(have / (want + sum(c[1] for c in chosen))))
+        if best is None or (off, len(chosen)) < best[:2]:
+            best = (off, len(chosen), chosen)
+    return best[2] if best else []

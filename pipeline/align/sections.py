@@ -13,19 +13,24 @@ numbers ("4.2.", "Step 3" / "Bước 3"), and position.
 
 A dynamic programme finds the cheapest alignment over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1 and 1-3
 links (each member beyond the first costs MERGE, or CHILD for the sub-sections of a parent
-linked to a section without any, or for sections under emphasis-only sub-headings; a parent
-may take up to SUBTREE - 1 sub-sections along; every member must be supported), a 2-1
-or 1-2 link around a section with no counterpart (a section inserted into a split one), and
-two neighbours in the other order (a swap, when both pairs have clear evidence); it is run
-again once the length ratio has been estimated from its links. It runs in a band around the
-diagonal (one section either side when both pages have the same heading levels), widened
-while the best path touches an edge, so a long page costs about its length, not its square;
-``align(..., exhaustive=True)`` searches every pair of sections. A section left without
-counterpart then takes the counterpart of a 1-1 link when its evidence is clearly stronger,
-and sections left over on both sides are paired across other links when their evidence is
-clear. The text before the first heading takes a first heading of the other page along when
-that page's section 0 is front matter only. Target sections with no counterpart stay next to
-the target section that follows them.
+linked to a section of its level without any, or for sections under emphasis-only
+sub-headings; a parent may take up to SUBTREE - 1 sub-sections along; every member must be
+supported), a 2-1 or 1-2 link around a section with no counterpart (a section inserted into
+a split one), and two neighbours in the other order (a swap, when both pairs have clear
+evidence); it is run again once the length ratio has been estimated from its links, and
+once more when sections are left without counterpart after the parents of corresponding
+sub-sections (headings with little evidence of their own) were given a shared anchor. It
+runs in a band around the diagonal (one section either side when both pages have the same
+heading levels), widened while the best path touches an edge, so a long page costs about
+its length, not its square; ``align(..., exhaustive=True)`` searches every pair of
+sections. A section left without counterpart then takes the counterpart of a 1-1 link when
+its evidence is clearly stronger, and sections left over on both sides are paired across
+other links when their evidence is clear (an anchor shared, or more likeness on length and
+shape alone; lengths within about 3x). A section left without counterpart names its rivals:
+the targets of neighbouring links it is about as alike to, on shared anchors (the absence
+of such a section is uncertain). The text before the first heading takes a first heading of
+the other page along when that page's section 0 is front matter only. Target sections with
+no counterpart stay next to the target section that follows them.
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ SUPPORTED = 0.3  # similarity such a link needs to cost CHILD per member
 POSITION = 0.1  # weight of the distance between relative positions
 CROSS = 0.3  # evidence needed to pair sections across other links (swaps, leftovers)...
 BARE = 0.5  # ... when they share no anchor
+CROSS_FIT = 0.2  # least length agreement of sections paired across (lengths within ~3x)
 SWAP = 0.1  # extra cost of two neighbours paired in the other order
 LEVEL = 0.7  # similarity kept per heading level of difference, or for different numbers
 NUMBER = 0.2  # similarity added when both headings carry the same number
@@ -394,9 +400,24 @@ class _Scorer:
     def crosses(self, si: tuple[int, ...], tj: tuple[int, ...]) -> bool:
         """Whether two groups are alike enough to be paired across other links: ``CROSS``
         when they share an anchor, ``BARE`` on length and shape alone (two short sections of
-        prose are alike in length whatever they say)."""
+        prose are alike in length whatever they say); and their lengths agree within
+        ``CROSS_FIT`` (a heading and a line are not a long section that shares a word)."""
         sim = self.score(si, tj)[0]
-        return sim >= CROSS and (sim >= BARE or self.ev.pair(si, tj)[1] > 0)
+        fit = self._length_fit(self.ev.profile(0, si), self.ev.profile(1, tj))
+        return sim >= CROSS and fit >= CROSS_FIT and (sim >= BARE or self.ev.pair(si, tj)[1] > 0)
+
+    def swaps(self, i: int, j: int) -> bool:
+        """Whether source sections ``i``, ``i + 1`` may be linked to target sections
+        ``j + 1``, ``j`` (two neighbours in the other order, each pair at least ``CROSS``
+        alike): the lengths of each pair agree within ``CROSS_FIT``, and one pair shares an
+        anchor or both are ``BARE`` alike."""
+        pairs = (((i,), (j + 1,)), ((i + 1,), (j,)))
+        ev = self.ev
+        if any(self._length_fit(ev.profile(0, a), ev.profile(1, b)) < CROSS_FIT for a, b in pairs):
+            return False
+        return any(ev.pair(a, b)[1] > 0 for a, b in pairs) or all(
+            self.score(a, b)[0] >= BARE for a, b in pairs
+        )
 
     def extra(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
         """The cost of the members of a link beyond one per side: ``MERGE`` each, or
@@ -948,7 +969,7 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
             if i + 1 < n and j + 1 < m:  # two neighbours in the other order
                 x, y = score((i,), (j + 1,))[0], score((i + 1,), (j,))[0]
                 # crossing needs as much evidence as below
-                if scorer.crosses((i,), (j + 1,)) and scorer.crosses((i + 1,), (j,)):
+                if min(x, y) >= CROSS and scorer.swaps(i, j):
                     moves.append(
                         (
                             2,

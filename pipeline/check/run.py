@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..align.absence import absences
+from ..align.absence import absences, page_evidence
 from ..align.sections import Link, align, unrelated
 from ..errors import PageError
 from ..glossary.entries import Glossary, matching_once
@@ -209,12 +209,12 @@ def untranslated(
 def missing_sections(p: _Pair) -> list[Finding]:
     """Source sections with no counterpart, and counterpart sections with no source.
 
-    An ``error`` only when alignment is confident the content is absent (the same decision
-    as translate's, :mod:`vien.align.absence`, and :func:`_surely_absent`); otherwise an
-    uncertain missing section: a ``warning``, with its evidence (the same images or code
-    elsewhere, prose condensed or under pseudo-headings)."""
+    An ``error`` only when the section is certainly absent (:mod:`vien.align.absence`, with
+    the whole page looked at); otherwise an uncertain missing section: a ``warning``, with
+    its evidence (the same images or code elsewhere, prose condensed or under
+    pseudo-headings)."""
     out = []
-    maybe = {a.source: a.evidence for a in absences(p.src, p.tgt, p.links) if not a.certain}
+    found = {a.source: a for a in absences(p.src, p.tgt, p.links, whole_page=True)}
     target_lines = {j: p.tgt.sections[j].line for lk in p.links for j in lk.target}
     last_line = p.tgt.text.count("\n") + 1
     for k, lk in enumerate(p.links):
@@ -223,12 +223,12 @@ def missing_sections(p: _Pair) -> list[Finding]:
             line = target_lines[after] if after is not None else last_line
             for i in lk.source:
                 s = p.src.sections[i]
-                sure = i not in maybe and _surely_absent(p.src, s, p.tgt)
+                sure = found[i].certain
                 where = f"section {s.heading!r} ({p.src_path}:{s.line})"
                 if sure:
                     message = f"{where} has no counterpart here; it belongs before this line"
                 else:
-                    why = "; ".join(maybe[i]) if i in maybe else _why_unsure(p, s)
+                    why = "; ".join(found[i].evidence)
                     message = f"uncertain missing section: {where}; its content may be here ({why})"
                 out.append(
                     Finding(
@@ -246,7 +246,7 @@ def missing_sections(p: _Pair) -> list[Finding]:
         elif lk.target and not lk.source:
             for j in lk.target:
                 s = p.tgt.sections[j]
-                sure = _surely_absent(p.tgt, s, p.src)  # a section the source lacks
+                sure = page_evidence(p.tgt, s, p.src) is None  # a section the source lacks
                 out.append(
                     Finding(
                         "missing-section",
@@ -261,50 +261,6 @@ def missing_sections(p: _Pair) -> list[Finding]:
                     )
                 )
     return out
-
-
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
-_URL = re.compile(r"https?://[^\s)\]>\"']+")
-#: A target holding this share of the source's text or more has room for the section.
-WHOLE_TEXT = 0.8
-
-
-def _body_chars(doc: Document) -> int:
-    return sum(len(sg.plain.strip()) for sg in doc.segments if sg.field is None)
-
-
-def _evidence(doc: Document, section: Section) -> tuple[set[str], set[str]]:
-    """What a translation keeps as is: image and link targets, code block digests."""
-    text = doc.text[section.start : section.end]
-    refs = set(_IMAGE.findall(text)) | set(_URL.findall(text))
-    code = {b.digest for b in section.blocks if b.kind == "code" and b.digest}
-    return refs, code
-
-
-def _shared_evidence(src: Document, section: Section, tgt: Document) -> bool:
-    refs, code = _evidence(src, section)
-    if any(r in tgt.text for r in refs):
-        return True
-    return bool(code & {b.digest for s in tgt.sections for b in s.blocks if b.kind == "code"})
-
-
-def _surely_absent(src: Document, section: Section, tgt: Document) -> bool:
-    """Whether a source section that aligns with nothing is surely absent from ``tgt``:
-    none of its images, links or code blocks is there, and ``tgt`` is clearly shorter than
-    the whole source (a page of the same length holds the section in another form: under a
-    pseudo-heading, condensed, merged into another section)."""
-    if _shared_evidence(src, section, tgt):
-        return False
-    return _body_chars(tgt) < WHOLE_TEXT * _body_chars(src)
-
-
-def _why_unsure(p: _Pair, section: Section) -> str:
-    if _shared_evidence(p.src, section, p.tgt):
-        return "its images, links or code are here"
-    return (
-        f"this page has {_body_chars(p.tgt)} characters of text for "
-        f"{_body_chars(p.src)} in the source"
-    )
 
 
 def different_content(p: _Pair) -> list[Finding]:

@@ -100,3 +100,19 @@ def test_search_band_is_respected() -> None:
             i, j = i + len(s), j + len(t)
             assert lo <= j - i <= hi
     assert sections._search(scorer, (-9, 7)) == sections._search(scorer)
+
+
+def test_sequence_ratio_is_difflibs() -> None:
+    """The block-kind sequence similarity equals SequenceMatcher's ratio exactly, on
+    sequences of few kinds (many repeats: ties between equally long blocks) and of many."""
+    import random
+    from difflib import SequenceMatcher
+
+    rng = random.Random(16)
+    kinds = ["paragraph", "list_item", "code:bash", "image", "table", "shortcode:notice"]
+    for _ in range(3000):
+        k = rng.randint(1, len(kinds))
+        a = tuple(rng.choice(kinds[:k]) for _ in range(rng.randint(0, 25)))
+        b = tuple(rng.choice(kinds[:k]) for _ in range(rng.randint(0, 25)))
+        want = SequenceMatcher(None, a, b, autojunk=False).ratio()
+        assert sections.sequence_ratio(a, b) == want, (a, b)

@@ -159,6 +159,27 @@ def test_check_reuses_findings_of_unchanged_pairs(site: Path, checked: list[Path
     assert checked == []
 
 
+def test_check_without_memory_neither_reads_nor_writes_the_cache(
+    site: Path, checked: list[Path]
+) -> None:
+    """``remember=False`` (benchmarks, the labelled sets): every pair is checked anew and
+    nothing is written into the site."""
+    from vien.check.run import check
+
+    first = _report(site, _terms())
+    checked.clear()
+    cache = site / ".vien" / "check-cache.json"
+    before = cache.read_bytes()
+    cache.unlink()
+    again = check(site, glossary=_terms(), workers=1, remember=False)
+    assert [f.to_json() for f in again.findings] + [{"pages": again.pages}] == first
+    assert checked and not cache.exists()
+    cache.write_bytes(before)
+    checked.clear()
+    check(site, glossary=_terms(), workers=1, remember=False)
+    assert checked  # the stored findings are not read either
+
+
 def test_check_parses_each_page_once(site: Path, checked: list[Path]) -> None:
     """The anchor check takes the anchors of the pages the pairs parsed: no page is parsed
     a second time for it (it once parsed the whole site again)."""

@@ -102,10 +102,14 @@ def job_key(job: _JobLike, names: tuple[str, str], glossary: Glossary | None) ->
 class CheckCache:
     """The cached results of one site (read at start, written once at the end)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, enabled: bool = True) -> None:
+        """``enabled`` False: nothing is read or written (every pair is checked anew)."""
         self.path = root / STATE_DIR / CACHE_FILE
+        self.enabled = enabled
         self.old: dict[str, object] = {}
         self.new: dict[str, object] = {}
+        if not enabled:
+            return
         try:
             data = json.loads(self.path.read_bytes())
         except (OSError, ValueError):
@@ -152,7 +156,7 @@ class CheckCache:
         """Write the entries used or made by this run (``keep_old``: and the earlier ones, for a
         run that checked only some pairs). Nothing is written when nothing changed."""
         entries = {**self.old, **self.new} if keep_old else self.new
-        if entries == self.old:
+        if not self.enabled or entries == self.old:
             return
         data = {"format": FORMAT, "pairs": dict(sorted(entries.items()))}
         with contextlib.suppress(OSError):  # a read-only site: no cache, no error

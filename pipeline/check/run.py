@@ -648,7 +648,8 @@ def check(
     ``source`` and ``target`` default as :meth:`SiteConfig.direction` says.
     ``changed_since``: a git ref; only pairs with a page changed since then are checked.
     ``workers``: processes to use (default: one per core once there are many pairs).
-    ``remember``: store the site's conventions in ``.vien/`` (:mod:`.conventions`).
+    ``remember``: keep state in ``.vien/``: the site's conventions (:mod:`.conventions`) and
+    the findings of unchanged pairs (:mod:`.cache`); False reads and writes neither.
     """
     started = time.perf_counter()
     found = discover(content)
@@ -679,7 +680,7 @@ def check(
     _init_worker(glossary)
     # pairs unchanged since the last check (bytes, lock entry, glossary, code) are not
     # parsed again: their findings come from .vien/check-cache.json
-    cached = CheckCache(cfg.root)
+    cached = CheckCache(cfg.root, enabled=remember)
     keys = [
         job_key(j, (display(j.src.path), display(j.tgt.path) if j.tgt else ""), glossary)
         for j in jobs

@@ -91,6 +91,19 @@ def test_usage_errors_exit_2() -> None:
     assert vien("translate", "/nonexistent", "--to", "vi", "--engine", "pseudo")[0] == 2
 
 
+def test_translate_asks_for_to_unless_vien_toml_gives_it(tmp_path: Path) -> None:
+    """--to is required (click 8.3+ took an explicit default of None as a value and ran
+    into an internal error); [site] target in vien.toml stands for it."""
+    site = tmp_path / "site"
+    shutil.copytree(DATA_SITE, site)
+    code, out = vien("translate", str(site), "--engine", "pseudo", "--dry-run")
+    assert code == 2 and "Missing option '--to'" in out, out
+    assert "internal error" not in out
+    (site / "vien.toml").write_text('[site]\ntarget = "vi"\n', encoding="utf-8")
+    code, out = vien("translate", str(site), "--engine", "pseudo", "--dry-run")
+    assert code == 0 and "would write" in out, out
+
+
 def test_every_command_names_a_language_the_site_lacks(tmp_path: Path) -> None:
     """translate, check, review, align and tm choose their languages one way: an unknown
     language, or a site with one language, is a usage error (2) that says so."""

@@ -199,8 +199,11 @@ def source_option(f: Callable[..., None]) -> Callable[..., None]:
 def target_option(
     help: str = "Target language (default: the other).", required: bool = False
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """``--to LANG`` (into the parameter ``target``)."""
-    return click.option("--to", "target", default=None, required=required, help=help)
+    """``--to LANG`` (into the parameter ``target``). A required one has no default at all:
+    click 8.3 and later take an explicit ``default=None`` as a value, and do not ask."""
+    if required:
+        return click.option("--to", "target", required=True, help=help)
+    return click.option("--to", "target", default=None, help=help)
 
 
 def glossary_option(

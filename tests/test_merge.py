@@ -253,6 +253,37 @@ def test_same_headings_different_content_is_reported_not_merged(tmp_path: Path) 
     assert (site / "p.vi.md").read_text(encoding="utf-8") == vi
 
 
+def test_a_counterpart_about_something_else_is_not_merged(tmp_path: Path) -> None:
+    """A page kept at the counterpart's path that is another page (different headings, no
+    section in common on either side: a different blog post, a lab of another service) is
+    refused with what to do, not filled with translated sections; check reports it once
+    instead of a missing section per source section."""
+    site = hugo_config(tmp_path / "site", content_dir=".")
+    en = (
+        "# Static website\n\n## Create a bucket\n\n![a](/img/bucket.png) Open the S3 console "
+        "and choose **Create bucket**; name it `site-2024`.\n\n## Upload the files\n\n"
+        "![b](/img/upload.png) Upload `index.html` and `error.html` to the bucket.\n\n"
+        "## Turn on hosting\n\n![c](/img/hosting.png) In **Properties**, enable static "
+        "website hosting.\n"
+    )
+    vi = (
+        "# Giám sát chi phí\n\n### Tạo ngân sách\n\n![x](/img/budget.png) Mở trang **Billing** "
+        "và chọn **Budgets**.\n\n### Đặt cảnh báo\n\n![y](/img/alert.png) Nhập email nhận "
+        "cảnh báo khi chi phí vượt 80%.\n\n### Xem báo cáo\n\n![z](/img/report.png) Báo cáo "
+        "hiển thị chi phí theo từng dịch vụ.\n\n### Dọn dẹp\n\nXóa ngân sách khi không cần.\n"
+    )
+    (site / "p.md").write_text(en, encoding="utf-8")
+    (site / "p.vi.md").write_text(vi, encoding="utf-8")
+    summary = run(site, "vi", Counting())
+    (result,) = summary.results
+    assert result.status == "failed" and "about something else" in result.message
+    assert "translationKey" in result.message
+    assert (site / "p.vi.md").read_text(encoding="utf-8") == vi
+    found = CliRunner().invoke(main, ["check", str(site), "--format", "json"])
+    kinds = [(f["kind"], f["severity"]) for f in json.loads(found.stdout)["findings"]]
+    assert ("structure", "error") in kinds and "missing-section" not in [k for k, _ in kinds]
+
+
 def test_tm_import_export_and_tmx_round_trip(tmp_path: Path) -> None:
     site = tmp_path / "budget"
     shutil.copytree(require_shared() / "sites" / "aws-budget", site)

@@ -1010,17 +1010,28 @@ DIFFERENT = 0.3
 
 
 def unrelated(src: Document, tgt: Document, links: list[Link]) -> str | None:
-    """Why ``tgt`` is not a translation of ``src`` although it has the same heading levels
-    (fewer than half the sections correspond), or None."""
+    """Why ``tgt`` is not a translation of ``src``, or None: it has the same heading levels
+    but fewer than half the sections correspond, or, whatever its headings, fewer than half
+    of the headed sections correspond on either side (two or more each): another page kept
+    at the counterpart's path, which sections inserted from ``src`` would only mix up."""
     sections = len(src.sections) - 1  # section 0 carries no heading
-    if sections < 2 or [s.level for s in src.sections] != [s.level for s in tgt.sections]:
-        return None
-    good = [  # source sections (after section 0) in confident links: 1-1, or merged/split
+    theirs = len(tgt.sections) - 1
+    good = {  # source sections (after section 0) in confident links: 1-1, or merged/split
         i for lk in links if lk.target and lk.confidence >= DIFFERENT for i in lk.source if i > 0
-    ]
-    if len(good) >= sections / 2:
+    }
+    if sections < 2 or len(good) >= sections / 2:
+        return None
+    if [s.level for s in src.sections] == [s.level for s in tgt.sections]:
+        return (
+            f"the counterpart has the same headings but different content "
+            f"(only {len(good)} of {sections} sections correspond)"
+        )
+    matched = {
+        j for lk in links if lk.source and lk.confidence >= DIFFERENT for j in lk.target if j > 0
+    }
+    if theirs < 2 or len(matched) >= theirs / 2:
         return None
     return (
-        f"the counterpart has the same headings but different content "
-        f"(only {len(good)} of {sections} sections correspond)"
+        f"the counterpart is about something else: only {len(good)} of {sections} sections "
+        f"correspond, and {len(matched)} of its {theirs}"
     )

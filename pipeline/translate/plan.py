@@ -5,8 +5,8 @@ absent from the counterpart (:mod:`vien.align.absence`) are translated and inser
 source neighbours put them; one whose content may be there is reported as an uncertain missing
 section, not inserted. With ``retranslate`` (opt-in), segments of the counterpart still written
 in the source language are retranslated in place. Target sections with no source counterpart
-are kept and reported. A counterpart with the same headings but unrelated content is not
-merged.
+are kept and reported. A counterpart that is another page (same headings but unrelated
+content, or hardly a section in common) is not merged.
 """
 
 from __future__ import annotations
@@ -105,7 +105,10 @@ def _plan(
     p = MergePlan(src, tgt, links)
     p.refused = unrelated(src, tgt, aligned)
     if p.refused:
-        p.refused += "; not merged"
+        p.refused += (
+            "; not merged. If it translates another page, give the two pages the same "
+            "translationKey; if it is a page of its own, move it to a path of its own"
+        )
         return p
     for old, lk in zip(aligned, links, strict=True):
         if old.target and not lk.target:

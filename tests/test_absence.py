@@ -419,3 +419,55 @@ def test_a_short_section_is_not_paired_across_with_a_long_one_sharing_a_word() -
     )
     p = plan(src, tgt, None, "en", "vi")
     assert p.missing == [2]
+
+
+FLAT_EN = """---
+title: Account alias
+---
+
+## Why an alias
+
+The sign-in URL of your account holds its twelve-digit ID, which nobody remembers.
+
+## Create the alias
+
+Open the IAM dashboard, choose Create next to the account alias, type a name and save it.
+
+## Delete the alias
+
+Choose Delete next to the alias; the URL with the ID keeps working.
+"""
+FLAT_VI = """---
+title: Bí danh tài khoản
+---
+
+Vì sao cần bí danh
+URL đăng nhập của tài khoản chứa ID mười hai chữ số, điều mà không ai nhớ nổi.
+
+Tạo bí danh
+Mở bảng điều khiển IAM, chọn Create bên cạnh bí danh tài khoản, nhập một tên rồi lưu lại.
+
+Xóa bí danh
+Chọn Delete bên cạnh bí danh; URL có ID vẫn hoạt động như trước.
+"""
+
+
+def test_a_counterpart_without_headings_gets_one_finding(tmp_path: Path) -> None:
+    """A translation whose headings were typed as plain lines holds every section: check
+    says so once (a structure warning), not once per section as an uncertain missing
+    section; a stub without the text still gets its missing sections."""
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    hugo_config(site)
+    (site / "content" / "alias.md").write_text(FLAT_EN, encoding="utf-8")
+    (site / "content" / "alias.vi.md").write_text(FLAT_VI, encoding="utf-8")
+    stub = FLAT_VI.split("Vì sao")[0] + "Trang này đang được dịch.\n"
+    (site / "content" / "stub.md").write_text(FLAT_EN, encoding="utf-8")
+    (site / "content" / "stub.vi.md").write_text(stub, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(site), "--format", "json"])
+    findings = json.loads(result.stdout)["findings"]
+    alias = [f for f in findings if f["file"].endswith("alias.vi.md")]
+    assert [(f["kind"], f["severity"]) for f in alias] == [("structure", "warning")], alias
+    assert "none of the 3 headings" in alias[0]["message"]
+    missing = [f for f in findings if f["file"].endswith("stub.vi.md")]
+    assert len(missing) == 3 and all(f["kind"] == "missing-section" for f in missing), missing

@@ -119,3 +119,22 @@ def test_a_phrase_of_lowercase_words_is_prose_a_label_is_not() -> None:
     got = levels(body)
     assert got.get("AWS documentation and project materials") == "error", got
     assert got.get("Instance Type and Size") != "error", got
+
+
+def test_talk_titles_of_an_agenda_are_kept_as_named() -> None:
+    """An agenda's entries give each talk's name after its time: names, kept in English
+    in a Vietnamese event report, reported at no level; an agenda line in plain English
+    words is still text to translate."""
+    body = VI_INTRO + (
+        "## Chương trình\n\n"
+        "### 09:00 - 09:30: Context Is Everything: Making Search Work for You\n\n"
+        "Diễn giả trình bày cách đưa ngữ cảnh vào hệ thống tìm kiếm.\n\n"
+        "### 10:40 - 10:55: Friendly Assistant with Amazon Quick\n\n"
+        "Phần trình diễn ngắn về trợ lý ảo.\n\n"
+        "- 8:30 AM: Opening Keynote by Cloud Leaders\n"
+        "- 12:00 - 13:00: lunch break and networking with the speakers outside\n"
+    )
+    got = levels(body)
+    assert not any("Context Is Everything" in t or "Opening Keynote" in t for t in got), got
+    assert not any("Friendly Assistant" in t for t in got), got
+    assert any("lunch break" in t for t in got), got

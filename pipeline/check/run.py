@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..align.absence import absences, page_evidence
+from ..align.absence import Absence, absences, page_evidence
 from ..align.sections import Link, align, unrelated
 from ..errors import PageError
 from ..glossary.entries import Glossary, matching_once
@@ -215,6 +215,9 @@ def missing_sections(p: _Pair) -> list[Finding]:
     pseudo-headings)."""
     out = []
     found = {a.source: a for a in absences(p.src, p.tgt, p.links, whole_page=True)}
+    flat = _without_headings(p, found)
+    if flat:
+        return [flat]
     target_lines = {j: p.tgt.sections[j].line for lk in p.links for j in lk.target}
     last_line = p.tgt.text.count("\n") + 1
     for k, lk in enumerate(p.links):
@@ -261,6 +264,29 @@ def missing_sections(p: _Pair) -> list[Finding]:
                     )
                 )
     return out
+
+
+def _without_headings(p: _Pair, found: dict[int, Absence]) -> Finding | None:
+    """One finding for a counterpart that has none of the source's headings but may hold its
+    content (every missing section uncertain: its text written as plain lines or prose),
+    instead of an uncertain missing section for each of them."""
+    headed = len(p.src.sections) - 1
+    if len(p.tgt.sections) > 1 or headed < 2 or not found:
+        return None
+    if any(a.certain for a in found.values()):
+        return None
+    return Finding(
+        "structure",
+        "warning",
+        p.tgt_path,
+        1,
+        "",
+        f"the page has none of the {headed} headings of {p.src_path}, but its text may hold "
+        "their sections (written as plain lines or prose): add the headings, so that its "
+        "sections correspond and later changes can be merged",
+        None,
+        "no-headings",
+    )
 
 
 def different_content(p: _Pair) -> list[Finding]:

@@ -524,6 +524,8 @@ def verdict(
         return ""  # Vietnamese written without marks around English terms: "Trong Inbound rules"
     if where == "text" and product_name(seg, ws):
         return "kept"
+    if where in ("text", "title") and agenda_title(seg):
+        return "kept"
     if got is None:  # a name or label in English: "Cost Budget", not "Tạo Budget"
         if where == "text" and _named_instruction(seg, ws):
             return "wrong"  # "Delete SNS topic:"
@@ -571,6 +573,25 @@ def product_name(seg: Segment, ws: list[str]) -> bool:
         and all(w[0].isupper() for w in own)
         and not any(w.endswith("ing") for w in own)
     )
+
+
+_CLOCK = re.compile(
+    r"\s*\d{1,2}[:h.]\d{2}(?:\s*(?:AM|PM|am|pm))?"
+    r"(?:\s*[-–—]\s*\d{1,2}[:h.]\d{2}(?:\s*(?:AM|PM|am|pm))?)?\s*[:|–—-]?\s*"
+)
+
+
+def agenda_title(seg: Segment) -> bool:
+    """An entry of an event's agenda: a clock time (or a time range) and then the talk's
+    title in title case ("09:00 - 09:30: Context Is Everything: Making AI Work for You"):
+    the name of a talk, kept as it was given. Three words or more after the time, at least
+    three in four of them capitalised but the small ones."""
+    m = _CLOCK.match(seg.plain)
+    if not m or m.end() == 0:
+        return False
+    ws = WORD.findall(QUOTED.sub(" ", seg.plain[m.end() :]))
+    own = [w for w in ws if w.lower() not in _TITLE_SMALL]
+    return len(ws) >= 3 and bool(own) and sum(w[0].isupper() for w in own) >= 0.75 * len(own)
 
 
 def names(seg: Segment) -> bool:

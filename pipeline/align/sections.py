@@ -90,6 +90,24 @@ class Link:
 
 
 Pairs = list[tuple[tuple[int, ...], tuple[int, ...]]]  # (source sections, target sections)
+#: the parts of a similarity that do not depend on the length ratio (:meth:`_Evidence.terms`):
+#: lengths, anchor weight, dice, evidence weight and gate, shape and level agreement, the
+#: factor for the level difference, the heading numbers (1 same, -1 different, 0 not both),
+#: the strongest shared anchors, and each member's (anchors found on the other side, own)
+_Terms = tuple[
+    int,
+    int,
+    float,
+    float,
+    float,
+    float,
+    float,
+    float,
+    float,
+    int,
+    list[str],
+    list[tuple[float, float]],
+]
 
 
 @dataclass(slots=True)
@@ -279,6 +297,7 @@ class _Evidence:
         #: (source?, member, group) -> idf weight of the member's anchors found in the group
         self.covered: dict[tuple[bool, int, tuple[int, ...]], float] = {}
         self.shapes: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
+        self.termss: dict[tuple[tuple[int, ...], tuple[int, ...]], _Terms] = {}
 
     def profile(self, side: int, group: tuple[int, ...]) -> _Profile:
         merged = self.merged[side]
@@ -345,6 +364,52 @@ class _Evidence:
             got = self.covered[key] = _shared_weight(part.anchors, other.anchors, self.idf)
         return got
 
+    def terms(self, si: tuple[int, ...], tj: tuple[int, ...]) -> _Terms:
+        """What the similarity of two groups owes to anything but the length ratio."""
+        key = (si, tj)
+        got = self.termss.get(key)
+        if got is None:
+            a, b = self.profile(0, si), self.profile(1, tj)
+            total, dice, strongest = self.pair(si, tj)
+            weight = gate = 0.0
+            if total:
+                weight = min(1.0, self.support(si, tj) / 12)
+                gate = min(1.0, dice / 0.15)
+            number = 0
+            if a.number is not None and b.number is not None:
+                number = 1 if a.number == b.number else -1
+            members: list[tuple[float, float]] = []
+            if len(si) > 1 or len(tj) > 1:
+                if len(si) > 1:
+                    members += [(self.coverage(True, i, tj), self.weight(0, (i,))) for i in si]
+                if len(tj) > 1:
+                    members += [(self.coverage(False, j, si), self.weight(1, (j,))) for j in tj]
+            got = self.termss[key] = (
+                a.length,
+                b.length,
+                total,
+                dice,
+                weight,
+                gate,
+                self._shape_ratio(a.shape, b.shape),
+                1.0 if a.level == b.level else 0.0,
+                LEVEL ** abs(a.level - b.level),
+                number,
+                strongest,
+                members,
+            )
+        return got
+
+    def _shape_ratio(self, a: tuple[str, ...], b: tuple[str, ...]) -> float:
+        if not a and not b:
+            return 1.0
+        got = self.shapes.get((a, b))
+        if got is None:
+            # equal sequences match whole: 2·n / 2n, exactly 1.0
+            got = 1.0 if a == b else sequence_ratio(a, b)
+            self.shapes[a, b] = got
+        return got
+
 
 class _Scorer:
     """Similarity of (groups of) sections, cached."""
@@ -360,9 +425,10 @@ class _Scorer:
         self.ev = _Evidence(src, tgt) if evidence is None else evidence
         self.idf = self.ev.idf
         self.cache: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, list[str]]] = {}
-        self.shapes = self.ev.shapes  # block-kind sequence similarities
         #: per side, the end (exclusive) of each section's sub-sections
         self.subtrees = (_subtrees(src), _subtrees(tgt))
+        #: the search's moves from each cell it reached, with the band they were made for
+        self.cells: dict[tuple[int, int], tuple[int, int, bool, list[_Move]]] = {}
 
     @staticmethod
     def _merge(profiles: list[_Profile]) -> _Profile:
@@ -383,16 +449,30 @@ class _Scorer:
         key = (si, tj)
         got = self.cache.get(key)
         if got is None:
-            ev = self.ev
-            a = ev.profile(0, si)
-            b = ev.profile(1, tj)
-            sim, evidence = self._similarity(a, b, si, tj)
-            if len(si) > 1 or len(tj) > 1:  # every member of the group must be matched
-                fit = self._length_fit(a, b)
-                worst = min(
-                    ([self._coverage(True, i, tj, b, fit) for i in si] if len(si) > 1 else [])
-                    + ([self._coverage(False, j, si, a, fit) for j in tj] if len(tj) > 1 else [])
+            al, bl, total, dice, weight, gate, shape, level, levels, number, strongest, members = (
+                self.ev.terms(si, tj)
+            )
+            length = self._fit(al, bl)
+            shape *= length
+            if total:
+                # little evidence: lean on structure and length; structure and length only
+                # count alongside shared evidence: two unrelated sections of similar shape
+                # and size are still unrelated
+                sim = weight * (0.65 * dice + 0.35 * shape * gate) + (1 - weight) * (
+                    0.5 * shape + 0.3 * length + 0.2 * level
                 )
+            else:
+                sim = 0.5 * shape + 0.3 * length + 0.2 * level
+            sim *= levels
+            if number:
+                sim = min(1.0, sim + NUMBER) if number > 0 else sim * LEVEL
+            evidence = list(strongest)
+            evidence.append(f"length {bl}/{al}")
+            if members:  # every member of the group must be matched
+                # how much of a member's evidence is found in the group on the other side,
+                # smoothed towards how well the lengths of the whole link agree: a member
+                # with little evidence is judged mostly by length
+                worst = min((found + PRIOR * length) / (own + PRIOR) for found, own in members)
                 sim *= min(1.0, worst / 0.35)  # a member with no support is not part of it
             got = self.cache[key] = (sim, evidence)
         return got
@@ -451,54 +531,14 @@ class _Scorer:
             cost += (CHILD if child else MERGE) * (k - 1)
         return cost
 
-    def _coverage(
-        self, source: bool, member: int, group: tuple[int, ...], other: _Profile, fit: float
-    ) -> float:
-        """How much of a member's evidence is found in ``other`` (the group on the other
-        side), smoothed towards how well the lengths of the whole link agree (``fit``): a
-        member with little evidence is judged mostly by length."""
-        weight = self.ev.weight(0 if source else 1, (member,))
-        return (self.ev.coverage(source, member, group) + PRIOR * fit) / (weight + PRIOR)
-
     def _length_fit(self, a: _Profile, b: _Profile) -> float:
-        if a.length and b.length:
-            return math.exp(-1.5 * abs(math.log(b.length / (a.length * self.ratio))))
-        return 1.0 if a.length == b.length else 0.3
+        return self._fit(a.length, b.length)
 
-    def _shape_ratio(self, a: tuple[str, ...], b: tuple[str, ...]) -> float:
-        if not a and not b:
-            return 1.0
-        got = self.shapes.get((a, b))
-        if got is None:
-            # equal sequences match whole: 2·n / 2n, exactly 1.0
-            got = 1.0 if a == b else sequence_ratio(a, b)
-            self.shapes[a, b] = got
-        return got
-
-    def _similarity(
-        self, a: _Profile, b: _Profile, si: tuple[int, ...], tj: tuple[int, ...]
-    ) -> tuple[float, list[str]]:
-        total, dice, strongest = self.ev.pair(si, tj)
-        length = self._length_fit(a, b)
-        level = 1.0 if a.level == b.level else 0.0
-        shape = self._shape_ratio(a.shape, b.shape) * length
-        if total:
-            # little evidence: lean on structure and length
-            weight = min(1.0, self.ev.support(si, tj) / 12)
-            # structure and length only count alongside shared evidence: two unrelated
-            # sections of similar shape and size are still unrelated
-            gate = min(1.0, dice / 0.15)
-            sim = weight * (0.65 * dice + 0.35 * shape * gate) + (1 - weight) * (
-                0.5 * shape + 0.3 * length + 0.2 * level
-            )
-        else:
-            sim = 0.5 * shape + 0.3 * length + 0.2 * level
-        sim *= LEVEL ** abs(a.level - b.level)
-        if a.number is not None and b.number is not None:
-            sim = min(1.0, sim + NUMBER) if a.number == b.number else sim * LEVEL
-        evidence = list(strongest)
-        evidence.append(f"length {b.length}/{a.length}")
-        return sim, evidence
+    def _fit(self, a: int, b: int) -> float:
+        """How well lengths ``a`` (source) and ``b`` (target) agree at the length ratio."""
+        if a and b:
+            return math.exp(-1.5 * abs(math.log(b / (a * self.ratio))))
+        return 1.0 if a == b else 0.3
 
 
 def sequence_ratio(a: Sequence[str], b: Sequence[str]) -> float:
@@ -616,8 +656,15 @@ def align(
     scorer = _Scorer(sp, tp, _ratio(sp, tp))
     same = [p.level for p in sp] == [p.level for p in tp]
 
+    margin: int | None = None
+
     def search(scorer: _Scorer) -> Pairs:
-        return _search(scorer) if exhaustive else _bounded_search(scorer, same)
+        """The best links; a search again starts from the band the one before needed."""
+        nonlocal margin
+        if exhaustive:
+            return _search(scorer)
+        steps, margin = _bounded_search(scorer, same, margin)
+        return steps
 
     steps = search(scorer)
     # the length ratio of the whole pages is skewed by sections on one side only: estimate
@@ -815,24 +862,28 @@ def _reassign(scorer: _Scorer, steps: Pairs) -> Pairs:
         steps[x] = (s, ()) if a else ((), t)
 
 
-def _bounded_search(scorer: _Scorer, same_structure: bool) -> Pairs:
+def _bounded_search(
+    scorer: _Scorer, same_structure: bool, margin: int | None = None
+) -> tuple[Pairs, int]:
     """:func:`_search` in a band around the diagonal, widened until the best path keeps off
     its edges: the same links as the full search on real pages at a cost that grows with
-    the page rather than its square.
+    the page rather than its square. Also the margin it ended with.
 
     The band holds the cells whose offset (target index − source index) lies between 0 and
     the difference of the section counts, plus a margin either side: one when both pages
     have the same heading levels (the fast path: it holds the diagonal, and a 2-1 link, a
-    swap or a skipped section beside it), ``BAND`` otherwise. A best path that reaches an
-    edge of the band may want to go further: the margin is doubled and the search run
-    again (the scores already computed are kept), up to the whole grid.
+    swap or a skipped section beside it), ``BAND`` otherwise, or ``margin`` (that of a
+    search of the same pages before, whose best path needed it). A best path that reaches
+    an edge of the band may want to go further: the margin is doubled and the search run
+    again (the scores and moves already computed are kept), up to the whole grid.
     """
     n, m = len(scorer.src), len(scorer.tgt)
-    margin = 1 if same_structure else BAND
+    if margin is None:
+        margin = 1 if same_structure else BAND
     while True:
         lo, hi = min(0, m - n) - margin, max(0, m - n) + margin
         if lo <= -n and hi >= m:
-            return _search(scorer)
+            return _search(scorer), margin
         steps = _search(scorer, (lo, hi))
         i = j = 0
         edge = False
@@ -843,15 +894,20 @@ def _bounded_search(scorer: _Scorer, same_structure: bool) -> Pairs:
                 edge = True
                 break
         if not edge:
-            return steps
+            return steps, margin
         margin *= 2
+
+
+#: a move of the search: (source sections, target sections it takes, its cost, its links)
+_Move = tuple[int, int, float, Pairs]
 
 
 def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
     """The cheapest alignment as a list of links (source sections, target sections), by a
     dynamic programme over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1, 1-3 links, 2-1 and 1-2 links around
     an unlinked section, and swapped neighbours; with ``band`` = (lo, hi), only over the
-    cells whose offset j − i lies in lo..hi."""
+    cells whose offset j − i lies in lo..hi. The moves of each cell are kept in the scorer
+    (:func:`_moves`): a wider band searched again computes only the moves it adds."""
     n, m = len(scorer.src), len(scorer.tgt)
     lo, hi = band if band is not None else (-n, m)
     inf = float("inf")
@@ -860,12 +916,7 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
     if n and m:  # both pages have a section 0 (before the first heading): they correspond
         cost[1][1] = 0.0
         cost[0][0] = inf
-    score, extra = scorer.score, scorer.extra
-    sub_s, sub_t = scorer.subtrees
-
-    def pos(i: int, j: int) -> float:
-        return POSITION * abs((i + 0.5) / n - (j + 0.5) / m) if n and m else 0.0
-
+    cells = scorer.cells
     back: list[list[Pairs | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     if n and m:
         back[1][1] = [((0,), (0,))]
@@ -876,110 +927,11 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
             if here == inf:
                 continue
             d = j - i  # moves to a cell outside the band are left out
-            moves: list[tuple[int, int, float, Pairs]] = []
-            if d - 1 >= lo:
-                moves.append((1, 0, SKIP, [((i,), ())]))
-            if d + 1 <= hi:
-                moves.append((0, 1, SKIP, [((), (j,))]))
-            if i < n and j < m:
-                moves.append((1, 1, 1 - score((i,), (j,))[0] + pos(i, j), [((i,), (j,))]))
-            if i + 1 < n and j < m and d - 1 >= lo:
-                moves.append(
-                    (
-                        2,
-                        1,
-                        1 - score((i, i + 1), (j,))[0] + extra((i, i + 1), (j,)) + pos(i, j),
-                        [((i, i + 1), (j,))],
-                    )
-                )
-            if i < n and j + 1 < m and d + 1 <= hi:
-                moves.append(
-                    (
-                        1,
-                        2,
-                        1 - score((i,), (j, j + 1))[0] + extra((i,), (j, j + 1)) + pos(i, j),
-                        [((i,), (j, j + 1))],
-                    )
-                )
-            if i + 2 < n and j < m and d - 2 >= lo:  # each further member costs MERGE again
-                moves.append(
-                    (
-                        3,
-                        1,
-                        1
-                        - score((i, i + 1, i + 2), (j,))[0]
-                        + extra((i, i + 1, i + 2), (j,))
-                        + pos(i, j),
-                        [((i, i + 1, i + 2), (j,))],
-                    )
-                )
-            if i < n and j + 2 < m and d + 2 <= hi:
-                moves.append(
-                    (
-                        1,
-                        3,
-                        1
-                        - score((i,), (j, j + 1, j + 2))[0]
-                        + extra((i,), (j, j + 1, j + 2))
-                        + pos(i, j),
-                        [((i,), (j, j + 1, j + 2))],
-                    )
-                )
-            if i + 2 < n and j < m and d - 2 >= lo:  # a 2-1 link around an unlinked section
-                moves.append(
-                    (
-                        3,
-                        1,
-                        1 - score((i, i + 2), (j,))[0] + MERGE + SKIP + pos(i, j),
-                        [((i, i + 2), (j,)), ((i + 1,), ())],
-                    )
-                )
-            if i < n and j + 2 < m and d + 2 <= hi:
-                moves.append(
-                    (
-                        1,
-                        3,
-                        1 - score((i,), (j, j + 2))[0] + MERGE + SKIP + pos(i, j),
-                        [((i,), (j, j + 2)), ((), (j + 1,))],
-                    )
-                )
-            # a section with 3 to SUBTREE - 1 sub-sections ↔ one section without any
-            k = sub_s[i] - i if i < n else 0
-            if 4 <= k <= SUBTREE and j < m and d - k + 1 >= lo and sub_t[j] == j + 1:
-                group = tuple(range(i, i + k))
-                moves.append(
-                    (
-                        k,
-                        1,
-                        1 - score(group, (j,))[0] + extra(group, (j,)) + pos(i, j),
-                        [(group, (j,))],
-                    )
-                )
-            k = sub_t[j] - j if j < m else 0
-            if 4 <= k <= SUBTREE and i < n and d + k - 1 <= hi and sub_s[i] == i + 1:
-                group = tuple(range(j, j + k))
-                moves.append(
-                    (
-                        1,
-                        k,
-                        1 - score((i,), group)[0] + extra((i,), group) + pos(i, j),
-                        [((i,), group)],
-                    )
-                )
-            if i + 1 < n and j + 1 < m:  # two neighbours in the other order
-                x, y = score((i,), (j + 1,))[0], score((i + 1,), (j,))[0]
-                # crossing needs as much evidence as below
-                if min(x, y) >= CROSS and scorer.swaps(i, j):
-                    moves.append(
-                        (
-                            2,
-                            2,
-                            2 - x - y + SWAP + 2 * pos(i, j),
-                            [((i,), (j + 1,)), ((i + 1,), (j,))],
-                        )
-                    )
-            for di, dj, c, made in moves:
-                if i + di <= n and j + dj <= m and here + c < cost[i + di][j + dj]:
+            got = cells.get((i, j))
+            if got is None or ((got[0] > lo or got[1] < hi) and not got[2]):
+                got = cells[i, j] = _moves(scorer, i, j, lo, hi)
+            for di, dj, c, made in got[3]:
+                if lo <= d + dj - di <= hi and here + c < cost[i + di][j + dj]:
                     cost[i + di][j + dj] = here + c
                     back[i + di][j + dj] = made
     steps: Pairs = []
@@ -992,6 +944,103 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
         j -= len({k for _, t in step for k in t})
     steps.reverse()
     return steps
+
+
+def _moves(scorer: _Scorer, i: int, j: int, lo: int, hi: int) -> tuple[int, int, bool, list[_Move]]:
+    """The moves from cell (i, j) that stay in the grid and in the band lo..hi of offsets,
+    in the order the search tries them: (lo, hi, whether no move was left out for the band,
+    the moves)."""
+    n, m = len(scorer.src), len(scorer.tgt)
+    score, extra = scorer.score, scorer.extra
+    sub_s, sub_t = scorer.subtrees
+    d = j - i
+    whole = True
+
+    def inside(di: int, dj: int) -> bool:
+        """Whether a move that fits the grid ends in the band (else it is left out)."""
+        nonlocal whole
+        if lo <= d + dj - di <= hi:
+            return True
+        whole = False
+        return False
+
+    pos = POSITION * abs((i + 0.5) / n - (j + 0.5) / m) if n and m else 0.0
+    moves: list[_Move] = []
+    if i < n and inside(1, 0):
+        moves.append((1, 0, SKIP, [((i,), ())]))
+    if j < m and inside(0, 1):
+        moves.append((0, 1, SKIP, [((), (j,))]))
+    if i < n and j < m:
+        moves.append((1, 1, 1 - score((i,), (j,))[0] + pos, [((i,), (j,))]))
+    if i + 1 < n and j < m and inside(2, 1):
+        moves.append(
+            (
+                2,
+                1,
+                1 - score((i, i + 1), (j,))[0] + extra((i, i + 1), (j,)) + pos,
+                [((i, i + 1), (j,))],
+            )
+        )
+    if i < n and j + 1 < m and inside(1, 2):
+        moves.append(
+            (
+                1,
+                2,
+                1 - score((i,), (j, j + 1))[0] + extra((i,), (j, j + 1)) + pos,
+                [((i,), (j, j + 1))],
+            )
+        )
+    if i + 2 < n and j < m and inside(3, 1):  # each further member costs MERGE again
+        moves.append(
+            (
+                3,
+                1,
+                1 - score((i, i + 1, i + 2), (j,))[0] + extra((i, i + 1, i + 2), (j,)) + pos,
+                [((i, i + 1, i + 2), (j,))],
+            )
+        )
+    if i < n and j + 2 < m and inside(1, 3):
+        moves.append(
+            (
+                1,
+                3,
+                1 - score((i,), (j, j + 1, j + 2))[0] + extra((i,), (j, j + 1, j + 2)) + pos,
+                [((i,), (j, j + 1, j + 2))],
+            )
+        )
+    if i + 2 < n and j < m and inside(3, 1):  # a 2-1 link around an unlinked section
+        moves.append(
+            (
+                3,
+                1,
+                1 - score((i, i + 2), (j,))[0] + MERGE + SKIP + pos,
+                [((i, i + 2), (j,)), ((i + 1,), ())],
+            )
+        )
+    if i < n and j + 2 < m and inside(1, 3):
+        moves.append(
+            (
+                1,
+                3,
+                1 - score((i,), (j, j + 2))[0] + MERGE + SKIP + pos,
+                [((i,), (j, j + 2)), ((), (j + 1,))],
+            )
+        )
+    # a section with 3 to SUBTREE - 1 sub-sections ↔ one section without any
+    k = sub_s[i] - i if i < n else 0
+    if 4 <= k <= SUBTREE and j < m and sub_t[j] == j + 1 and inside(k, 1):
+        group = tuple(range(i, i + k))
+        moves.append((k, 1, 1 - score(group, (j,))[0] + extra(group, (j,)) + pos, [(group, (j,))]))
+    k = sub_t[j] - j if j < m else 0
+    if 4 <= k <= SUBTREE and i < n and sub_s[i] == i + 1 and inside(1, k):
+        group = tuple(range(j, j + k))
+        moves.append((1, k, 1 - score((i,), group)[0] + extra((i,), group) + pos, [((i,), group)]))
+    if i + 1 < n and j + 1 < m:  # two neighbours in the other order
+        x, y = score((i,), (j + 1,))[0], score((i + 1,), (j,))[0]
+        # crossing needs as much evidence as below
+        if min(x, y) >= CROSS and scorer.swaps(i, j):
+            moves.append((2, 2, 2 - x - y + SWAP + 2 * pos, [((i,), (j + 1,)), ((i + 1,), (j,))]))
+    return lo, hi, whole, moves
 
 
 def _before(link: Link, links: list[Link], n: int) -> float:

@@ -40,6 +40,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from ..glossary.entries import Glossary
 from ..page.model import Block, Document, Section
@@ -93,7 +94,7 @@ Pairs = list[tuple[tuple[int, ...], tuple[int, ...]]]  # (source sections, targe
 #: the parts of a similarity that do not depend on the length ratio (:meth:`_Evidence.terms`):
 #: lengths, anchor weight, dice, evidence weight and gate, shape and level agreement, the
 #: factor for the level difference, the heading numbers (1 same, -1 different, 0 not both),
-#: the strongest shared anchors, and each member's (anchors found on the other side, own)
+#: and each member's (anchors found on the other side, own)
 _Terms = tuple[
     int,
     int,
@@ -105,7 +106,6 @@ _Terms = tuple[
     float,
     float,
     int,
-    list[str],
     list[tuple[float, float]],
 ]
 
@@ -291,13 +291,15 @@ class _Evidence:
         self.merged: tuple[dict[tuple[int, ...], _Profile], dict[tuple[int, ...], _Profile]]
         self.merged = ({(i,): p for i, p in enumerate(src)}, {(j,): p for j, p in enumerate(tgt)})
         self.weights: tuple[dict[tuple[int, ...], float], dict[tuple[int, ...], float]] = ({}, {})
-        #: (si, tj) -> (anchor weight of both, dice, strongest shared anchors)
+        #: (si, tj) -> (anchor weight of both, dice, shared anchors)
         self.pairs: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, float, list[str]]]
         self.pairs = {}
         #: (source?, member, group) -> idf weight of the member's anchors found in the group
         self.covered: dict[tuple[bool, int, tuple[int, ...]], float] = {}
         self.shapes: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
         self.termss: dict[tuple[tuple[int, ...], tuple[int, ...]], _Terms] = {}
+        self.owns: tuple[dict[tuple[int, ...], list[float]], dict[tuple[int, ...], list[float]]]
+        self.owns = ({}, {})
 
     def profile(self, side: int, group: tuple[int, ...]) -> _Profile:
         merged = self.merged[side]
@@ -329,8 +331,13 @@ class _Evidence:
             else:
                 shared = [k for k in a if k in b]
                 dice = 2 * sum(min(a[k], b[k]) * idf[k] for k in shared) / total if total else 0.0
-            got = self.pairs[key] = (total, dice, sorted(shared, key=lambda k: -idf[k])[:6])
+            got = self.pairs[key] = (total, dice, shared)
         return got
+
+    def strongest(self, si: tuple[int, ...], tj: tuple[int, ...]) -> list[str]:
+        """The (at most six) rarest anchors both groups hold, rarest first."""
+        idf = self.idf
+        return sorted(self.pair(si, tj)[2], key=lambda k: -idf[k])[:6]
 
     def support(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
         """The anchor weight of both groups, anchors of one page only counted at
@@ -345,14 +352,18 @@ class _Evidence:
             # only against a group with no anchors at all: two groups that each hold words of
             # their own page only (a dropped section, a foreign one) are different sections
             if one and not (self.weight(0, si) and self.weight(1, tj)):
-                idf = self.idf
-                total -= (1 - ONE_SIDED) * sum(
-                    c * idf[k]
-                    for anchors in (self.profile(0, si).anchors, self.profile(1, tj).anchors)
-                    for k, c in anchors.items()
-                    if k in one
-                )
+                total -= (1 - ONE_SIDED) * sum(chain(self._own(0, si), self._own(1, tj)))
             got = self.supports[key] = total
+        return got
+
+    def _own(self, side: int, group: tuple[int, ...]) -> list[float]:
+        """The idf weights of a group's anchors found on its own page only, in its order."""
+        owns = self.owns[side]
+        got = owns.get(group)
+        if got is None:
+            idf, one = self.idf, self.onesided
+            anchors = self.profile(side, group).anchors
+            got = owns[group] = [c * idf[k] for k, c in anchors.items() if k in one]
         return got
 
     def coverage(self, source: bool, member: int, group: tuple[int, ...]) -> float:
@@ -370,7 +381,7 @@ class _Evidence:
         got = self.termss.get(key)
         if got is None:
             a, b = self.profile(0, si), self.profile(1, tj)
-            total, dice, strongest = self.pair(si, tj)
+            total, dice, _ = self.pair(si, tj)
             weight = gate = 0.0
             if total:
                 weight = min(1.0, self.support(si, tj) / 12)
@@ -395,7 +406,6 @@ class _Evidence:
                 1.0 if a.level == b.level else 0.0,
                 LEVEL ** abs(a.level - b.level),
                 number,
-                strongest,
                 members,
             )
         return got
@@ -425,6 +435,7 @@ class _Scorer:
         self.ev = _Evidence(src, tgt) if evidence is None else evidence
         self.idf = self.ev.idf
         self.cache: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, list[str]]] = {}
+        self.sims: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
         #: per side, the end (exclusive) of each section's sub-sections
         self.subtrees = (_subtrees(src), _subtrees(tgt))
         #: the search's moves from each cell it reached, with the band they were made for
@@ -446,10 +457,23 @@ class _Scorer:
         )
 
     def score(self, si: tuple[int, ...], tj: tuple[int, ...]) -> tuple[float, list[str]]:
+        """The similarity of two groups and its evidence: the strongest shared anchors and
+        the lengths."""
         key = (si, tj)
         got = self.cache.get(key)
         if got is None:
-            al, bl, total, dice, weight, gate, shape, level, levels, number, strongest, members = (
+            terms = self.ev.terms(si, tj)
+            evidence = self.ev.strongest(si, tj)
+            evidence.append(f"length {terms[1]}/{terms[0]}")
+            got = self.cache[key] = (self.sim(si, tj), evidence)
+        return got
+
+    def sim(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
+        """The similarity of two groups of sections (source, target), 0 to 1."""
+        key = (si, tj)
+        got = self.sims.get(key)
+        if got is None:
+            al, bl, total, dice, weight, gate, shape, level, levels, number, members = (
                 self.ev.terms(si, tj)
             )
             length = self._fit(al, bl)
@@ -458,23 +482,21 @@ class _Scorer:
                 # little evidence: lean on structure and length; structure and length only
                 # count alongside shared evidence: two unrelated sections of similar shape
                 # and size are still unrelated
-                sim = weight * (0.65 * dice + 0.35 * shape * gate) + (1 - weight) * (
+                got = weight * (0.65 * dice + 0.35 * shape * gate) + (1 - weight) * (
                     0.5 * shape + 0.3 * length + 0.2 * level
                 )
             else:
-                sim = 0.5 * shape + 0.3 * length + 0.2 * level
-            sim *= levels
+                got = 0.5 * shape + 0.3 * length + 0.2 * level
+            got *= levels
             if number:
-                sim = min(1.0, sim + NUMBER) if number > 0 else sim * LEVEL
-            evidence = list(strongest)
-            evidence.append(f"length {bl}/{al}")
+                got = min(1.0, got + NUMBER) if number > 0 else got * LEVEL
             if members:  # every member of the group must be matched
                 # how much of a member's evidence is found in the group on the other side,
                 # smoothed towards how well the lengths of the whole link agree: a member
                 # with little evidence is judged mostly by length
                 worst = min((found + PRIOR * length) / (own + PRIOR) for found, own in members)
-                sim *= min(1.0, worst / 0.35)  # a member with no support is not part of it
-            got = self.cache[key] = (sim, evidence)
+                got *= min(1.0, worst / 0.35)  # a member with no support is not part of it
+            self.sims[key] = got
         return got
 
     def crosses(self, si: tuple[int, ...], tj: tuple[int, ...]) -> bool:
@@ -482,7 +504,7 @@ class _Scorer:
         when they share an anchor, ``BARE`` on length and shape alone (two short sections of
         prose are alike in length whatever they say); and their lengths agree within
         ``CROSS_FIT`` (a heading and a line are not a long section that shares a word)."""
-        sim = self.score(si, tj)[0]
+        sim = self.sim(si, tj)
         fit = self._length_fit(self.ev.profile(0, si), self.ev.profile(1, tj))
         return sim >= CROSS and fit >= CROSS_FIT and (sim >= BARE or self.ev.pair(si, tj)[1] > 0)
 
@@ -496,7 +518,7 @@ class _Scorer:
         if any(self._length_fit(ev.profile(0, a), ev.profile(1, b)) < CROSS_FIT for a, b in pairs):
             return False
         return any(ev.pair(a, b)[1] > 0 for a, b in pairs) or all(
-            self.score(a, b)[0] >= BARE for a, b in pairs
+            self.sim(a, b) >= BARE for a, b in pairs
         )
 
     def extra(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
@@ -527,7 +549,7 @@ class _Scorer:
                 ) or (k >= 3 and others[other[0]].pseudo >= k - 1)
             # only for a link whose members are all supported: dropped sub-sections leave
             # their parent childless too
-            child = child and self.score(si, tj)[0] >= SUPPORTED
+            child = child and self.sim(si, tj) >= SUPPORTED
             cost += (CHILD if child else MERGE) * (k - 1)
         return cost
 
@@ -688,9 +710,7 @@ def align(
     lone_s = [s[0] for s, t in steps if not t]
     lone_t = [t[0] for s, t in steps if not s]
     # sections left over on both sides: pair them across other links (swapped sections)
-    pairs = sorted(
-        ((scorer.score((a,), (b,))[0], a, b) for a in lone_s for b in lone_t), reverse=True
-    )
+    pairs = sorted(((scorer.sim((a,), (b,)), a, b) for a in lone_s for b in lone_t), reverse=True)
     used_s: set[int] = set()
     used_t: set[int] = set()
     for sim, a, b in pairs:
@@ -700,7 +720,7 @@ def align(
             links.append(Link((a,), (b,), sim, [*scorer.score((a,), (b,))[1], "crossing"]))
     for a in lone_s:
         if a not in used_s:
-            best = max((scorer.score((a,), (b,))[0] for b in range(m)), default=0.0)
+            best = max((scorer.sim((a,), (b,)) for b in range(m)), default=0.0)
             rivals = _rivals(scorer, a, links)
             evidence = ["no counterpart"] + [
                 f"about as alike to target section {b}" for b in rivals
@@ -708,7 +728,7 @@ def align(
             links.append(Link((a,), (), round(1 - best, 4), evidence, rivals))
     for b in lone_t:
         if b not in used_t:
-            best = max((scorer.score((a,), (b,))[0] for a in range(n)), default=0.0)
+            best = max((scorer.sim((a,), (b,)) for a in range(n)), default=0.0)
             links.append(Link((), (b,), round(1 - best, 4), ["no counterpart"]))
     links = [
         Link(lk.source, lk.target, round(lk.confidence, 4), lk.evidence, lk.rivals) for lk in links
@@ -732,7 +752,7 @@ def _parents(scorer: _Scorer, steps: Pairs) -> bool:
     Whether any was given."""
     kids = []
     for s, t in steps:
-        if len(s) == 1 and len(t) == 1 and scorer.score(s, t)[0] >= PARENT:
+        if len(s) == 1 and len(t) == 1 and scorer.sim(s, t) >= PARENT:
             a, b = _parent(scorer.src, s[0]), _parent(scorer.tgt, t[0])
             # only parents with little evidence of their own (a heading and a line): one with
             # more is aligned on it
@@ -775,11 +795,11 @@ def _rivals(scorer: _Scorer, a: int, links: list[Link]) -> tuple[int, ...]:
     for lk in links:
         if len(lk.source) == 1 and len(lk.target) == 1 and lk.source[0] in (a - 1, a + 1):
             t = lk.target
-            sim = scorer.score((a,), t)[0]
+            sim = scorer.sim((a,), t)
             if (
                 sim >= ALIKE
                 and scorer.ev.pair((a,), t)[1] > 0
-                and sim >= scorer.score(lk.source, t)[0] - RIVAL
+                and sim >= scorer.sim(lk.source, t) - RIVAL
             ):
                 out.append(t[0])
     return tuple(out)
@@ -827,8 +847,8 @@ def _intro(scorer: _Scorer, steps: Pairs) -> Pairs:
         if lone in steps[1:3]:
             empty = (scorer.tgt if side else scorer.src)[0].length == 0
             group = ((0,), (0, 1)) if side else ((0, 1), (0,))
-            sim = scorer.score(*group)[0]
-            if empty and sim >= CROSS and sim > scorer.score((0,), (0,))[0]:
+            sim = scorer.sim(*group)
+            if empty and sim >= CROSS and sim > scorer.sim((0,), (0,)):
                 return [group] + [st for st in steps[1:] if st != lone]
     return steps
 
@@ -843,11 +863,11 @@ def _reassign(scorer: _Scorer, steps: Pairs) -> Pairs:
         for k, (s, t) in enumerate(steps):
             if len(s) != 1 or len(t) != 1 or s[0] == 0:
                 continue
-            here = scorer.score(s, t)[0]
+            here = scorer.sim(s, t)
             for x, (a, b) in enumerate(steps):
                 if a and b:
                     continue
-                sim = scorer.score(a or s, b or t)[0]
+                sim = scorer.sim(a or s, b or t)
                 if (
                     sim - here > SWAP
                     and scorer.crosses(a or s, b or t)
@@ -951,7 +971,7 @@ def _moves(scorer: _Scorer, i: int, j: int, lo: int, hi: int) -> tuple[int, int,
     in the order the search tries them: (lo, hi, whether no move was left out for the band,
     the moves)."""
     n, m = len(scorer.src), len(scorer.tgt)
-    score, extra = scorer.score, scorer.extra
+    sim, extra = scorer.sim, scorer.extra
     sub_s, sub_t = scorer.subtrees
     d = j - i
     whole = True
@@ -971,13 +991,13 @@ def _moves(scorer: _Scorer, i: int, j: int, lo: int, hi: int) -> tuple[int, int,
     if j < m and inside(0, 1):
         moves.append((0, 1, SKIP, [((), (j,))]))
     if i < n and j < m:
-        moves.append((1, 1, 1 - score((i,), (j,))[0] + pos, [((i,), (j,))]))
+        moves.append((1, 1, 1 - sim((i,), (j,)) + pos, [((i,), (j,))]))
     if i + 1 < n and j < m and inside(2, 1):
         moves.append(
             (
                 2,
                 1,
-                1 - score((i, i + 1), (j,))[0] + extra((i, i + 1), (j,)) + pos,
+                1 - sim((i, i + 1), (j,)) + extra((i, i + 1), (j,)) + pos,
                 [((i, i + 1), (j,))],
             )
         )
@@ -986,7 +1006,7 @@ def _moves(scorer: _Scorer, i: int, j: int, lo: int, hi: int) -> tuple[int, int,
             (
                 1,
                 2,
-                1 - score((i,), (j, j + 1))[0] + extra((i,), (j, j + 1)) + pos,
+                1 - sim((i,), (j, j + 1)) + extra((i,), (j, j + 1)) + pos,
                 [((i,), (j, j + 1))],
             )
         )
@@ -995,7 +1015,7 @@ def _moves(scorer: _Scorer, i: int, j: int, lo: int, hi: int) -> tuple[int, int,
             (
                 3,
                 1,
-                1 - score((i, i + 1, i + 2), (j,))[0] + extra((i, i + 1, i + 2), (j,)) + pos,
+                1 - sim((i, i + 1, i + 2), (j,)) + extra((i, i + 1, i + 2), (j,)) + pos,
                 [((i, i + 1, i + 2), (j,))],
             )
         )
@@ -1004,7 +1024,7 @@ def _moves(scorer: _Scorer, i: int, j: int, lo: int, hi: int) -> tuple[int, int,
             (
                 1,
                 3,
-                1 - score((i,), (j, j + 1, j + 2))[0] + extra((i,), (j, j + 1, j + 2)) + pos,
+                1 - sim((i,), (j, j + 1, j + 2)) + extra((i,), (j, j + 1, j + 2)) + pos,
                 [((i,), (j, j + 1, j + 2))],
             )
         )
@@ -1013,7 +1033,7 @@ def _moves(scorer: _Scorer, i: int, j: int, lo: int, hi: int) -> tuple[int, int,
             (
                 3,
                 1,
-                1 - score((i, i + 2), (j,))[0] + MERGE + SKIP + pos,
+                1 - sim((i, i + 2), (j,)) + MERGE + SKIP + pos,
                 [((i, i + 2), (j,)), ((i + 1,), ())],
             )
         )
@@ -1022,7 +1042,7 @@ def _moves(scorer: _Scorer, i: int, j: int, lo: int, hi: int) -> tuple[int, int,
             (
                 1,
                 3,
-                1 - score((i,), (j, j + 2))[0] + MERGE + SKIP + pos,
+                1 - sim((i,), (j, j + 2)) + MERGE + SKIP + pos,
                 [((i,), (j, j + 2)), ((), (j + 1,))],
             )
         )
@@ -1030,13 +1050,13 @@ def _moves(scorer: _Scorer, i: int, j: int, lo: int, hi: int) -> tuple[int, int,
     k = sub_s[i] - i if i < n else 0
     if 4 <= k <= SUBTREE and j < m and sub_t[j] == j + 1 and inside(k, 1):
         group = tuple(range(i, i + k))
-        moves.append((k, 1, 1 - score(group, (j,))[0] + extra(group, (j,)) + pos, [(group, (j,))]))
+        moves.append((k, 1, 1 - sim(group, (j,)) + extra(group, (j,)) + pos, [(group, (j,))]))
     k = sub_t[j] - j if j < m else 0
     if 4 <= k <= SUBTREE and i < n and sub_s[i] == i + 1 and inside(1, k):
         group = tuple(range(j, j + k))
-        moves.append((1, k, 1 - score((i,), group)[0] + extra((i,), group) + pos, [((i,), group)]))
+        moves.append((1, k, 1 - sim((i,), group) + extra((i,), group) + pos, [((i,), group)]))
     if i + 1 < n and j + 1 < m:  # two neighbours in the other order
-        x, y = score((i,), (j + 1,))[0], score((i + 1,), (j,))[0]
+        x, y = sim((i,), (j + 1,)), sim((i + 1,), (j,))
         # crossing needs as much evidence as below
         if min(x, y) >= CROSS and scorer.swaps(i, j):
             moves.append((2, 2, 2 - x - y + SWAP + 2 * pos, [((i,), (j + 1,)), ((i + 1,), (j,))]))

@@ -439,7 +439,7 @@ class _Scorer:
         #: per side, the end (exclusive) of each section's sub-sections
         self.subtrees = (_subtrees(src), _subtrees(tgt))
         #: the search's moves from each cell it reached, with the band they were made for
-        self.cells: dict[tuple[int, int], tuple[int, int, bool, list[_Move]]] = {}
+        self.cells: dict[tuple[int, int], tuple[int, int, bool, list[_Step]]] = {}
 
     @staticmethod
     def _merge(profiles: list[_Profile]) -> _Profile:
@@ -920,6 +920,8 @@ def _bounded_search(
 
 #: a move of the search: (source sections, target sections it takes, its cost, its links)
 _Move = tuple[int, int, float, Pairs]
+#: a move from a cell: (the cell it leads to (i, j), its offset j - i, its cost, its links)
+_Step = tuple[int, int, int, float, Pairs]
 
 
 def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
@@ -946,14 +948,19 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
             here = row[j]
             if here == inf:
                 continue
-            d = j - i  # moves to a cell outside the band are left out
-            got = cells.get((i, j))
+            got = cells.get((i, j))  # moves to a cell outside the band are left out
             if got is None or ((got[0] > lo or got[1] < hi) and not got[2]):
                 got = cells[i, j] = _moves(scorer, i, j, lo, hi)
-            for di, dj, c, made in got[3]:
-                if lo <= d + dj - di <= hi and here + c < cost[i + di][j + dj]:
-                    cost[i + di][j + dj] = here + c
-                    back[i + di][j + dj] = made
+            if got[0] == lo and got[1] == hi:  # made for this band: all in it
+                for x, y, _, c, made in got[3]:
+                    if here + c < cost[x][y]:
+                        cost[x][y] = here + c
+                        back[x][y] = made
+                continue
+            for x, y, e, c, made in got[3]:
+                if lo <= e <= hi and here + c < cost[x][y]:
+                    cost[x][y] = here + c
+                    back[x][y] = made
     steps: Pairs = []
     i, j = n, m
     while i or j:
@@ -966,7 +973,7 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
     return steps
 
 
-def _moves(scorer: _Scorer, i: int, j: int, lo: int, hi: int) -> tuple[int, int, bool, list[_Move]]:
+def _moves(scorer: _Scorer, i: int, j: int, lo: int, hi: int) -> tuple[int, int, bool, list[_Step]]:
     """The moves from cell (i, j) that stay in the grid and in the band lo..hi of offsets,
     in the order the search tries them: (lo, hi, whether no move was left out for the band,
     the moves)."""
@@ -1060,7 +1067,7 @@ def _moves(scorer: _Scorer, i: int, j: int, lo: int, hi: int) -> tuple[int, int,
         # crossing needs as much evidence as below
         if min(x, y) >= CROSS and scorer.swaps(i, j):
             moves.append((2, 2, 2 - x - y + SWAP + 2 * pos, [((i,), (j + 1,)), ((i + 1,), (j,))]))
-    return lo, hi, whole, moves
+    return lo, hi, whole, [(i + di, j + dj, d + dj - di, c, made) for di, dj, c, made in moves]
 
 
 def _before(link: Link, links: list[Link], n: int) -> float:

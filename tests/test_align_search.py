@@ -86,6 +86,63 @@ def test_band_widens_when_the_best_path_reaches_its_edge(monkeypatch) -> None:
     ]
 
 
+def test_search_after_the_ratio_estimate_starts_from_the_band_needed(monkeypatch) -> None:
+    """The target lacks five sections and adds five, in longer sentences: the first search
+    widens its band until the best path keeps off its edges, and the search again after the
+    length ratio is estimated from its links starts from that band, not from the narrowest;
+    the links are still those of the full search."""
+    names = [f"Part{k} Config{k}" for k in range(12)]
+    extra = [f"Extra{k} Other{k}" for k in range(5)]
+    src = parse(page(names, "See `tool`"))
+    tgt = parse(page(names[5:] + extra, "Xem `tool` và `other` cùng với nhiều chữ hơn nữa ở đây"))
+    runs = []
+    search = sections._search
+
+    def recorded(scorer, band=None):
+        runs.append((scorer.ratio, band))
+        return search(scorer, band)
+
+    monkeypatch.setattr(sections, "_search", recorded)
+    bounded = align(src, tgt)
+    monkeypatch.undo()
+    ratios = list(dict.fromkeys(r for r, _ in runs))
+    assert len(ratios) == 2 and runs[0][1] == (-1, 1)
+    first = [b for r, b in runs if r == ratios[0]]
+    again = [b for r, b in runs if r == ratios[1]]
+    assert len(first) > 1 and again[0] == first[-1]
+    assert bounded == align(src, tgt, exhaustive=True)
+
+
+def test_wider_band_keeps_the_moves_it_had(monkeypatch) -> None:
+    """A scorer searched in a band and then in a wider one finds what a fresh scorer finds in
+    the wider band, and computes again only the moves of cells near the first band's edges."""
+    names = [f"Step{k} Item{k}" for k in range(20)]
+    src = parse(page(names, "Run `cmd`"))
+    tgt = parse(page(names[:3] + names[6:] + ["Other"], "Chạy `cmd`"))
+    sp = [sections._section_profile(src, s, None, "en") for s in src.sections]
+    tp = [sections._section_profile(tgt, s, None, "vi") for s in tgt.sections]
+    made = []
+    moves = sections._moves
+
+    def counted(scorer, i, j, lo, hi):
+        made.append((i, j))
+        return moves(scorer, i, j, lo, hi)
+
+    monkeypatch.setattr(sections, "_moves", counted)
+    scorer = sections._Scorer(sp, tp, 1.0)
+    sections._search(scorer, (-9, 6))
+    narrow = set(made)
+    made.clear()
+    wide = sections._search(scorer, (-18, 12))
+    # a move takes at most SUBTREE - 1 sections more on one side than on the other
+    edge = {(i, j) for i, j in narrow if not -9 + 5 <= j - i <= 6 - 5}
+    assert narrow - edge and set(made) & narrow <= edge
+    assert wide == sections._search(sections._Scorer(sp, tp, 1.0), (-6, 4))
+    assert sections._search(scorer, (-9, 6)) == sections._search(
+        sections._Scorer(sp, tp, 1.0), (-9, 6)
+    )
+
+
 def test_search_band_is_respected() -> None:
     """Within a band, every cell of the path keeps its offset j - i inside it."""
     names = [f"Step{k} Item{k}" for k in range(8)]

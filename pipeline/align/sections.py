@@ -40,6 +40,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from ..glossary.entries import Glossary
 from ..page.model import Block, Document, Section
@@ -90,6 +91,23 @@ class Link:
 
 
 Pairs = list[tuple[tuple[int, ...], tuple[int, ...]]]  # (source sections, target sections)
+#: the parts of a similarity that do not depend on the length ratio (:meth:`_Evidence.terms`):
+#: lengths, anchor weight, dice, evidence weight and gate, shape and level agreement, the
+#: factor for the level difference, the heading numbers (1 same, -1 different, 0 not both),
+#: and each member's (anchors found on the other side, own)
+_Terms = tuple[
+    int,
+    int,
+    float,
+    float,
+    float,
+    float,
+    float,
+    float,
+    float,
+    int,
+    list[tuple[float, float]],
+]
 
 
 @dataclass(slots=True)
@@ -273,12 +291,15 @@ class _Evidence:
         self.merged: tuple[dict[tuple[int, ...], _Profile], dict[tuple[int, ...], _Profile]]
         self.merged = ({(i,): p for i, p in enumerate(src)}, {(j,): p for j, p in enumerate(tgt)})
         self.weights: tuple[dict[tuple[int, ...], float], dict[tuple[int, ...], float]] = ({}, {})
-        #: (si, tj) -> (anchor weight of both, dice, strongest shared anchors)
+        #: (si, tj) -> (anchor weight of both, dice, shared anchors)
         self.pairs: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, float, list[str]]]
         self.pairs = {}
         #: (source?, member, group) -> idf weight of the member's anchors found in the group
         self.covered: dict[tuple[bool, int, tuple[int, ...]], float] = {}
         self.shapes: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
+        self.termss: dict[tuple[tuple[int, ...], tuple[int, ...]], _Terms] = {}
+        self.owns: tuple[dict[tuple[int, ...], list[float]], dict[tuple[int, ...], list[float]]]
+        self.owns = ({}, {})
 
     def profile(self, side: int, group: tuple[int, ...]) -> _Profile:
         merged = self.merged[side]
@@ -310,8 +331,13 @@ class _Evidence:
             else:
                 shared = [k for k in a if k in b]
                 dice = 2 * sum(min(a[k], b[k]) * idf[k] for k in shared) / total if total else 0.0
-            got = self.pairs[key] = (total, dice, sorted(shared, key=lambda k: -idf[k])[:6])
+            got = self.pairs[key] = (total, dice, shared)
         return got
+
+    def strongest(self, si: tuple[int, ...], tj: tuple[int, ...]) -> list[str]:
+        """The (at most six) rarest anchors both groups hold, rarest first."""
+        idf = self.idf
+        return sorted(self.pair(si, tj)[2], key=lambda k: -idf[k])[:6]
 
     def support(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
         """The anchor weight of both groups, anchors of one page only counted at
@@ -326,14 +352,18 @@ class _Evidence:
             # only against a group with no anchors at all: two groups that each hold words of
             # their own page only (a dropped section, a foreign one) are different sections
             if one and not (self.weight(0, si) and self.weight(1, tj)):
-                idf = self.idf
-                total -= (1 - ONE_SIDED) * sum(
-                    c * idf[k]
-                    for anchors in (self.profile(0, si).anchors, self.profile(1, tj).anchors)
-                    for k, c in anchors.items()
-                    if k in one
-                )
+                total -= (1 - ONE_SIDED) * sum(chain(self._own(0, si), self._own(1, tj)))
             got = self.supports[key] = total
+        return got
+
+    def _own(self, side: int, group: tuple[int, ...]) -> list[float]:
+        """The idf weights of a group's anchors found on its own page only, in its order."""
+        owns = self.owns[side]
+        got = owns.get(group)
+        if got is None:
+            idf, one = self.idf, self.onesided
+            anchors = self.profile(side, group).anchors
+            got = owns[group] = [c * idf[k] for k, c in anchors.items() if k in one]
         return got
 
     def coverage(self, source: bool, member: int, group: tuple[int, ...]) -> float:
@@ -343,6 +373,51 @@ class _Evidence:
             part = self.profile(0 if source else 1, (member,))
             other = self.profile(1 if source else 0, group)
             got = self.covered[key] = _shared_weight(part.anchors, other.anchors, self.idf)
+        return got
+
+    def terms(self, si: tuple[int, ...], tj: tuple[int, ...]) -> _Terms:
+        """What the similarity of two groups owes to anything but the length ratio."""
+        key = (si, tj)
+        got = self.termss.get(key)
+        if got is None:
+            a, b = self.profile(0, si), self.profile(1, tj)
+            total, dice, _ = self.pair(si, tj)
+            weight = gate = 0.0
+            if total:
+                weight = min(1.0, self.support(si, tj) / 12)
+                gate = min(1.0, dice / 0.15)
+            number = 0
+            if a.number is not None and b.number is not None:
+                number = 1 if a.number == b.number else -1
+            members: list[tuple[float, float]] = []
+            if len(si) > 1 or len(tj) > 1:
+                if len(si) > 1:
+                    members += [(self.coverage(True, i, tj), self.weight(0, (i,))) for i in si]
+                if len(tj) > 1:
+                    members += [(self.coverage(False, j, si), self.weight(1, (j,))) for j in tj]
+            got = self.termss[key] = (
+                a.length,
+                b.length,
+                total,
+                dice,
+                weight,
+                gate,
+                self._shape_ratio(a.shape, b.shape),
+                1.0 if a.level == b.level else 0.0,
+                LEVEL ** abs(a.level - b.level),
+                number,
+                members,
+            )
+        return got
+
+    def _shape_ratio(self, a: tuple[str, ...], b: tuple[str, ...]) -> float:
+        if not a and not b:
+            return 1.0
+        got = self.shapes.get((a, b))
+        if got is None:
+            # equal sequences match whole: 2·n / 2n, exactly 1.0
+            got = 1.0 if a == b else sequence_ratio(a, b)
+            self.shapes[a, b] = got
         return got
 
 
@@ -360,9 +435,11 @@ class _Scorer:
         self.ev = _Evidence(src, tgt) if evidence is None else evidence
         self.idf = self.ev.idf
         self.cache: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, list[str]]] = {}
-        self.shapes = self.ev.shapes  # block-kind sequence similarities
+        self.sims: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
         #: per side, the end (exclusive) of each section's sub-sections
         self.subtrees = (_subtrees(src), _subtrees(tgt))
+        #: the search's moves from each cell it reached, with the band they were made for
+        self.cells: dict[tuple[int, int], tuple[int, int, bool, list[_Step]]] = {}
 
     @staticmethod
     def _merge(profiles: list[_Profile]) -> _Profile:
@@ -380,21 +457,46 @@ class _Scorer:
         )
 
     def score(self, si: tuple[int, ...], tj: tuple[int, ...]) -> tuple[float, list[str]]:
+        """The similarity of two groups and its evidence: the strongest shared anchors and
+        the lengths."""
         key = (si, tj)
         got = self.cache.get(key)
         if got is None:
-            ev = self.ev
-            a = ev.profile(0, si)
-            b = ev.profile(1, tj)
-            sim, evidence = self._similarity(a, b, si, tj)
-            if len(si) > 1 or len(tj) > 1:  # every member of the group must be matched
-                fit = self._length_fit(a, b)
-                worst = min(
-                    ([self._coverage(True, i, tj, b, fit) for i in si] if len(si) > 1 else [])
-                    + ([self._coverage(False, j, si, a, fit) for j in tj] if len(tj) > 1 else [])
+            terms = self.ev.terms(si, tj)
+            evidence = self.ev.strongest(si, tj)
+            evidence.append(f"length {terms[1]}/{terms[0]}")
+            got = self.cache[key] = (self.sim(si, tj), evidence)
+        return got
+
+    def sim(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
+        """The similarity of two groups of sections (source, target), 0 to 1."""
+        key = (si, tj)
+        got = self.sims.get(key)
+        if got is None:
+            al, bl, total, dice, weight, gate, shape, level, levels, number, members = (
+                self.ev.terms(si, tj)
+            )
+            length = self._fit(al, bl)
+            shape *= length
+            if total:
+                # little evidence: lean on structure and length; structure and length only
+                # count alongside shared evidence: two unrelated sections of similar shape
+                # and size are still unrelated
+                got = weight * (0.65 * dice + 0.35 * shape * gate) + (1 - weight) * (
+                    0.5 * shape + 0.3 * length + 0.2 * level
                 )
-                sim *= min(1.0, worst / 0.35)  # a member with no support is not part of it
-            got = self.cache[key] = (sim, evidence)
+            else:
+                got = 0.5 * shape + 0.3 * length + 0.2 * level
+            got *= levels
+            if number:
+                got = min(1.0, got + NUMBER) if number > 0 else got * LEVEL
+            if members:  # every member of the group must be matched
+                # how much of a member's evidence is found in the group on the other side,
+                # smoothed towards how well the lengths of the whole link agree: a member
+                # with little evidence is judged mostly by length
+                worst = min((found + PRIOR * length) / (own + PRIOR) for found, own in members)
+                got *= min(1.0, worst / 0.35)  # a member with no support is not part of it
+            self.sims[key] = got
         return got
 
     def crosses(self, si: tuple[int, ...], tj: tuple[int, ...]) -> bool:
@@ -402,7 +504,7 @@ class _Scorer:
         when they share an anchor, ``BARE`` on length and shape alone (two short sections of
         prose are alike in length whatever they say); and their lengths agree within
         ``CROSS_FIT`` (a heading and a line are not a long section that shares a word)."""
-        sim = self.score(si, tj)[0]
+        sim = self.sim(si, tj)
         fit = self._length_fit(self.ev.profile(0, si), self.ev.profile(1, tj))
         return sim >= CROSS and fit >= CROSS_FIT and (sim >= BARE or self.ev.pair(si, tj)[1] > 0)
 
@@ -416,7 +518,7 @@ class _Scorer:
         if any(self._length_fit(ev.profile(0, a), ev.profile(1, b)) < CROSS_FIT for a, b in pairs):
             return False
         return any(ev.pair(a, b)[1] > 0 for a, b in pairs) or all(
-            self.score(a, b)[0] >= BARE for a, b in pairs
+            self.sim(a, b) >= BARE for a, b in pairs
         )
 
     def extra(self, si: tuple[int, ...], tj: tuple[int, ...]) -> float:
@@ -447,58 +549,18 @@ class _Scorer:
                 ) or (k >= 3 and others[other[0]].pseudo >= k - 1)
             # only for a link whose members are all supported: dropped sub-sections leave
             # their parent childless too
-            child = child and self.score(si, tj)[0] >= SUPPORTED
+            child = child and self.sim(si, tj) >= SUPPORTED
             cost += (CHILD if child else MERGE) * (k - 1)
         return cost
 
-    def _coverage(
-        self, source: bool, member: int, group: tuple[int, ...], other: _Profile, fit: float
-    ) -> float:
-        """How much of a member's evidence is found in ``other`` (the group on the other
-        side), smoothed towards how well the lengths of the whole link agree (``fit``): a
-        member with little evidence is judged mostly by length."""
-        weight = self.ev.weight(0 if source else 1, (member,))
-        return (self.ev.coverage(source, member, group) + PRIOR * fit) / (weight + PRIOR)
-
     def _length_fit(self, a: _Profile, b: _Profile) -> float:
-        if a.length and b.length:
-            return math.exp(-1.5 * abs(math.log(b.length / (a.length * self.ratio))))
-        return 1.0 if a.length == b.length else 0.3
+        return self._fit(a.length, b.length)
 
-    def _shape_ratio(self, a: tuple[str, ...], b: tuple[str, ...]) -> float:
-        if not a and not b:
-            return 1.0
-        got = self.shapes.get((a, b))
-        if got is None:
-            # equal sequences match whole: 2·n / 2n, exactly 1.0
-            got = 1.0 if a == b else sequence_ratio(a, b)
-            self.shapes[a, b] = got
-        return got
-
-    def _similarity(
-        self, a: _Profile, b: _Profile, si: tuple[int, ...], tj: tuple[int, ...]
-    ) -> tuple[float, list[str]]:
-        total, dice, strongest = self.ev.pair(si, tj)
-        length = self._length_fit(a, b)
-        level = 1.0 if a.level == b.level else 0.0
-        shape = self._shape_ratio(a.shape, b.shape) * length
-        if total:
-            # little evidence: lean on structure and length
-            weight = min(1.0, self.ev.support(si, tj) / 12)
-            # structure and length only count alongside shared evidence: two unrelated
-            # sections of similar shape and size are still unrelated
-            gate = min(1.0, dice / 0.15)
-            sim = weight * (0.65 * dice + 0.35 * shape * gate) + (1 - weight) * (
-                0.5 * shape + 0.3 * length + 0.2 * level
-            )
-        else:
-            sim = 0.5 * shape + 0.3 * length + 0.2 * level
-        sim *= LEVEL ** abs(a.level - b.level)
-        if a.number is not None and b.number is not None:
-            sim = min(1.0, sim + NUMBER) if a.number == b.number else sim * LEVEL
-        evidence = list(strongest)
-        evidence.append(f"length {b.length}/{a.length}")
-        return sim, evidence
+    def _fit(self, a: int, b: int) -> float:
+        """How well lengths ``a`` (source) and ``b`` (target) agree at the length ratio."""
+        if a and b:
+            return math.exp(-1.5 * abs(math.log(b / (a * self.ratio))))
+        return 1.0 if a == b else 0.3
 
 
 def sequence_ratio(a: Sequence[str], b: Sequence[str]) -> float:
@@ -616,8 +678,15 @@ def align(
     scorer = _Scorer(sp, tp, _ratio(sp, tp))
     same = [p.level for p in sp] == [p.level for p in tp]
 
+    margin: int | None = None
+
     def search(scorer: _Scorer) -> Pairs:
-        return _search(scorer) if exhaustive else _bounded_search(scorer, same)
+        """The best links; a search again starts from the band the one before needed."""
+        nonlocal margin
+        if exhaustive:
+            return _search(scorer)
+        steps, margin = _bounded_search(scorer, same, margin)
+        return steps
 
     steps = search(scorer)
     # the length ratio of the whole pages is skewed by sections on one side only: estimate
@@ -641,9 +710,7 @@ def align(
     lone_s = [s[0] for s, t in steps if not t]
     lone_t = [t[0] for s, t in steps if not s]
     # sections left over on both sides: pair them across other links (swapped sections)
-    pairs = sorted(
-        ((scorer.score((a,), (b,))[0], a, b) for a in lone_s for b in lone_t), reverse=True
-    )
+    pairs = sorted(((scorer.sim((a,), (b,)), a, b) for a in lone_s for b in lone_t), reverse=True)
     used_s: set[int] = set()
     used_t: set[int] = set()
     for sim, a, b in pairs:
@@ -653,7 +720,7 @@ def align(
             links.append(Link((a,), (b,), sim, [*scorer.score((a,), (b,))[1], "crossing"]))
     for a in lone_s:
         if a not in used_s:
-            best = max((scorer.score((a,), (b,))[0] for b in range(m)), default=0.0)
+            best = max((scorer.sim((a,), (b,)) for b in range(m)), default=0.0)
             rivals = _rivals(scorer, a, links)
             evidence = ["no counterpart"] + [
                 f"about as alike to target section {b}" for b in rivals
@@ -661,7 +728,7 @@ def align(
             links.append(Link((a,), (), round(1 - best, 4), evidence, rivals))
     for b in lone_t:
         if b not in used_t:
-            best = max((scorer.score((a,), (b,))[0] for a in range(n)), default=0.0)
+            best = max((scorer.sim((a,), (b,)) for a in range(n)), default=0.0)
             links.append(Link((), (b,), round(1 - best, 4), ["no counterpart"]))
     links = [
         Link(lk.source, lk.target, round(lk.confidence, 4), lk.evidence, lk.rivals) for lk in links
@@ -685,7 +752,7 @@ def _parents(scorer: _Scorer, steps: Pairs) -> bool:
     Whether any was given."""
     kids = []
     for s, t in steps:
-        if len(s) == 1 and len(t) == 1 and scorer.score(s, t)[0] >= PARENT:
+        if len(s) == 1 and len(t) == 1 and scorer.sim(s, t) >= PARENT:
             a, b = _parent(scorer.src, s[0]), _parent(scorer.tgt, t[0])
             # only parents with little evidence of their own (a heading and a line): one with
             # more is aligned on it
@@ -728,11 +795,11 @@ def _rivals(scorer: _Scorer, a: int, links: list[Link]) -> tuple[int, ...]:
     for lk in links:
         if len(lk.source) == 1 and len(lk.target) == 1 and lk.source[0] in (a - 1, a + 1):
             t = lk.target
-            sim = scorer.score((a,), t)[0]
+            sim = scorer.sim((a,), t)
             if (
                 sim >= ALIKE
                 and scorer.ev.pair((a,), t)[1] > 0
-                and sim >= scorer.score(lk.source, t)[0] - RIVAL
+                and sim >= scorer.sim(lk.source, t) - RIVAL
             ):
                 out.append(t[0])
     return tuple(out)
@@ -780,8 +847,8 @@ def _intro(scorer: _Scorer, steps: Pairs) -> Pairs:
         if lone in steps[1:3]:
             empty = (scorer.tgt if side else scorer.src)[0].length == 0
             group = ((0,), (0, 1)) if side else ((0, 1), (0,))
-            sim = scorer.score(*group)[0]
-            if empty and sim >= CROSS and sim > scorer.score((0,), (0,))[0]:
+            sim = scorer.sim(*group)
+            if empty and sim >= CROSS and sim > scorer.sim((0,), (0,)):
                 return [group] + [st for st in steps[1:] if st != lone]
     return steps
 
@@ -796,11 +863,11 @@ def _reassign(scorer: _Scorer, steps: Pairs) -> Pairs:
         for k, (s, t) in enumerate(steps):
             if len(s) != 1 or len(t) != 1 or s[0] == 0:
                 continue
-            here = scorer.score(s, t)[0]
+            here = scorer.sim(s, t)
             for x, (a, b) in enumerate(steps):
                 if a and b:
                     continue
-                sim = scorer.score(a or s, b or t)[0]
+                sim = scorer.sim(a or s, b or t)
                 if (
                     sim - here > SWAP
                     and scorer.crosses(a or s, b or t)
@@ -815,24 +882,28 @@ def _reassign(scorer: _Scorer, steps: Pairs) -> Pairs:
         steps[x] = (s, ()) if a else ((), t)
 
 
-def _bounded_search(scorer: _Scorer, same_structure: bool) -> Pairs:
+def _bounded_search(
+    scorer: _Scorer, same_structure: bool, margin: int | None = None
+) -> tuple[Pairs, int]:
     """:func:`_search` in a band around the diagonal, widened until the best path keeps off
     its edges: the same links as the full search on real pages at a cost that grows with
-    the page rather than its square.
+    the page rather than its square. Also the margin it ended with.
 
     The band holds the cells whose offset (target index − source index) lies between 0 and
     the difference of the section counts, plus a margin either side: one when both pages
     have the same heading levels (the fast path: it holds the diagonal, and a 2-1 link, a
-    swap or a skipped section beside it), ``BAND`` otherwise. A best path that reaches an
-    edge of the band may want to go further: the margin is doubled and the search run
-    again (the scores already computed are kept), up to the whole grid.
+    swap or a skipped section beside it), ``BAND`` otherwise, or ``margin`` (that of a
+    search of the same pages before, whose best path needed it). A best path that reaches
+    an edge of the band may want to go further: the margin is doubled and the search run
+    again (the scores and moves already computed are kept), up to the whole grid.
     """
     n, m = len(scorer.src), len(scorer.tgt)
-    margin = 1 if same_structure else BAND
+    if margin is None:
+        margin = 1 if same_structure else BAND
     while True:
         lo, hi = min(0, m - n) - margin, max(0, m - n) + margin
         if lo <= -n and hi >= m:
-            return _search(scorer)
+            return _search(scorer), margin
         steps = _search(scorer, (lo, hi))
         i = j = 0
         edge = False
@@ -843,15 +914,22 @@ def _bounded_search(scorer: _Scorer, same_structure: bool) -> Pairs:
                 edge = True
                 break
         if not edge:
-            return steps
+            return steps, margin
         margin *= 2
+
+
+#: a move of the search: (source sections, target sections it takes, its cost, its links)
+_Move = tuple[int, int, float, Pairs]
+#: a move from a cell: (the cell it leads to (i, j), its offset j - i, its cost, its links)
+_Step = tuple[int, int, int, float, Pairs]
 
 
 def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
     """The cheapest alignment as a list of links (source sections, target sections), by a
     dynamic programme over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1, 1-3 links, 2-1 and 1-2 links around
     an unlinked section, and swapped neighbours; with ``band`` = (lo, hi), only over the
-    cells whose offset j − i lies in lo..hi."""
+    cells whose offset j − i lies in lo..hi. The moves of each cell are kept in the scorer
+    (:func:`_moves`): a wider band searched again computes only the moves it adds."""
     n, m = len(scorer.src), len(scorer.tgt)
     lo, hi = band if band is not None else (-n, m)
     inf = float("inf")
@@ -860,12 +938,7 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
     if n and m:  # both pages have a section 0 (before the first heading): they correspond
         cost[1][1] = 0.0
         cost[0][0] = inf
-    score, extra = scorer.score, scorer.extra
-    sub_s, sub_t = scorer.subtrees
-
-    def pos(i: int, j: int) -> float:
-        return POSITION * abs((i + 0.5) / n - (j + 0.5) / m) if n and m else 0.0
-
+    cells = scorer.cells
     back: list[list[Pairs | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     if n and m:
         back[1][1] = [((0,), (0,))]
@@ -875,113 +948,19 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
             here = row[j]
             if here == inf:
                 continue
-            d = j - i  # moves to a cell outside the band are left out
-            moves: list[tuple[int, int, float, Pairs]] = []
-            if d - 1 >= lo:
-                moves.append((1, 0, SKIP, [((i,), ())]))
-            if d + 1 <= hi:
-                moves.append((0, 1, SKIP, [((), (j,))]))
-            if i < n and j < m:
-                moves.append((1, 1, 1 - score((i,), (j,))[0] + pos(i, j), [((i,), (j,))]))
-            if i + 1 < n and j < m and d - 1 >= lo:
-                moves.append(
-                    (
-                        2,
-                        1,
-                        1 - score((i, i + 1), (j,))[0] + extra((i, i + 1), (j,)) + pos(i, j),
-                        [((i, i + 1), (j,))],
-                    )
-                )
-            if i < n and j + 1 < m and d + 1 <= hi:
-                moves.append(
-                    (
-                        1,
-                        2,
-                        1 - score((i,), (j, j + 1))[0] + extra((i,), (j, j + 1)) + pos(i, j),
-                        [((i,), (j, j + 1))],
-                    )
-                )
-            if i + 2 < n and j < m and d - 2 >= lo:  # each further member costs MERGE again
-                moves.append(
-                    (
-                        3,
-                        1,
-                        1
-                        - score((i, i + 1, i + 2), (j,))[0]
-                        + extra((i, i + 1, i + 2), (j,))
-                        + pos(i, j),
-                        [((i, i + 1, i + 2), (j,))],
-                    )
-                )
-            if i < n and j + 2 < m and d + 2 <= hi:
-                moves.append(
-                    (
-                        1,
-                        3,
-                        1
-                        - score((i,), (j, j + 1, j + 2))[0]
-                        + extra((i,), (j, j + 1, j + 2))
-                        + pos(i, j),
-                        [((i,), (j, j + 1, j + 2))],
-                    )
-                )
-            if i + 2 < n and j < m and d - 2 >= lo:  # a 2-1 link around an unlinked section
-                moves.append(
-                    (
-                        3,
-                        1,
-                        1 - score((i, i + 2), (j,))[0] + MERGE + SKIP + pos(i, j),
-                        [((i, i + 2), (j,)), ((i + 1,), ())],
-                    )
-                )
-            if i < n and j + 2 < m and d + 2 <= hi:
-                moves.append(
-                    (
-                        1,
-                        3,
-                        1 - score((i,), (j, j + 2))[0] + MERGE + SKIP + pos(i, j),
-                        [((i,), (j, j + 2)), ((), (j + 1,))],
-                    )
-                )
-            # a section with 3 to SUBTREE - 1 sub-sections ↔ one section without any
-            k = sub_s[i] - i if i < n else 0
-            if 4 <= k <= SUBTREE and j < m and d - k + 1 >= lo and sub_t[j] == j + 1:
-                group = tuple(range(i, i + k))
-                moves.append(
-                    (
-                        k,
-                        1,
-                        1 - score(group, (j,))[0] + extra(group, (j,)) + pos(i, j),
-                        [(group, (j,))],
-                    )
-                )
-            k = sub_t[j] - j if j < m else 0
-            if 4 <= k <= SUBTREE and i < n and d + k - 1 <= hi and sub_s[i] == i + 1:
-                group = tuple(range(j, j + k))
-                moves.append(
-                    (
-                        1,
-                        k,
-                        1 - score((i,), group)[0] + extra((i,), group) + pos(i, j),
-                        [((i,), group)],
-                    )
-                )
-            if i + 1 < n and j + 1 < m:  # two neighbours in the other order
-                x, y = score((i,), (j + 1,))[0], score((i + 1,), (j,))[0]
-                # crossing needs as much evidence as below
-                if min(x, y) >= CROSS and scorer.swaps(i, j):
-                    moves.append(
-                        (
-                            2,
-                            2,
-                            2 - x - y + SWAP + 2 * pos(i, j),
-                            [((i,), (j + 1,)), ((i + 1,), (j,))],
-                        )
-                    )
-            for di, dj, c, made in moves:
-                if i + di <= n and j + dj <= m and here + c < cost[i + di][j + dj]:
-                    cost[i + di][j + dj] = here + c
-                    back[i + di][j + dj] = made
+            got = cells.get((i, j))  # moves to a cell outside the band are left out
+            if got is None or ((got[0] > lo or got[1] < hi) and not got[2]):
+                got = cells[i, j] = _moves(scorer, i, j, lo, hi)
+            if got[0] == lo and got[1] == hi:  # made for this band: all in it
+                for x, y, _, c, made in got[3]:
+                    if here + c < cost[x][y]:
+                        cost[x][y] = here + c
+                        back[x][y] = made
+                continue
+            for x, y, e, c, made in got[3]:
+                if lo <= e <= hi and here + c < cost[x][y]:
+                    cost[x][y] = here + c
+                    back[x][y] = made
     steps: Pairs = []
     i, j = n, m
     while i or j:
@@ -992,6 +971,103 @@ def _search(scorer: _Scorer, band: tuple[int, int] | None = None) -> Pairs:
         j -= len({k for _, t in step for k in t})
     steps.reverse()
     return steps
+
+
+def _moves(scorer: _Scorer, i: int, j: int, lo: int, hi: int) -> tuple[int, int, bool, list[_Step]]:
+    """The moves from cell (i, j) that stay in the grid and in the band lo..hi of offsets,
+    in the order the search tries them: (lo, hi, whether no move was left out for the band,
+    the moves)."""
+    n, m = len(scorer.src), len(scorer.tgt)
+    sim, extra = scorer.sim, scorer.extra
+    sub_s, sub_t = scorer.subtrees
+    d = j - i
+    whole = True
+
+    def inside(di: int, dj: int) -> bool:
+        """Whether a move that fits the grid ends in the band (else it is left out)."""
+        nonlocal whole
+        if lo <= d + dj - di <= hi:
+            return True
+        whole = False
+        return False
+
+    pos = POSITION * abs((i + 0.5) / n - (j + 0.5) / m) if n and m else 0.0
+    moves: list[_Move] = []
+    if i < n and inside(1, 0):
+        moves.append((1, 0, SKIP, [((i,), ())]))
+    if j < m and inside(0, 1):
+        moves.append((0, 1, SKIP, [((), (j,))]))
+    if i < n and j < m:
+        moves.append((1, 1, 1 - sim((i,), (j,)) + pos, [((i,), (j,))]))
+    if i + 1 < n and j < m and inside(2, 1):
+        moves.append(
+            (
+                2,
+                1,
+                1 - sim((i, i + 1), (j,)) + extra((i, i + 1), (j,)) + pos,
+                [((i, i + 1), (j,))],
+            )
+        )
+    if i < n and j + 1 < m and inside(1, 2):
+        moves.append(
+            (
+                1,
+                2,
+                1 - sim((i,), (j, j + 1)) + extra((i,), (j, j + 1)) + pos,
+                [((i,), (j, j + 1))],
+            )
+        )
+    if i + 2 < n and j < m and inside(3, 1):  # each further member costs MERGE again
+        moves.append(
+            (
+                3,
+                1,
+                1 - sim((i, i + 1, i + 2), (j,)) + extra((i, i + 1, i + 2), (j,)) + pos,
+                [((i, i + 1, i + 2), (j,))],
+            )
+        )
+    if i < n and j + 2 < m and inside(1, 3):
+        moves.append(
+            (
+                1,
+                3,
+                1 - sim((i,), (j, j + 1, j + 2)) + extra((i,), (j, j + 1, j + 2)) + pos,
+                [((i,), (j, j + 1, j + 2))],
+            )
+        )
+    if i + 2 < n and j < m and inside(3, 1):  # a 2-1 link around an unlinked section
+        moves.append(
+            (
+                3,
+                1,
+                1 - sim((i, i + 2), (j,)) + MERGE + SKIP + pos,
+                [((i, i + 2), (j,)), ((i + 1,), ())],
+            )
+        )
+    if i < n and j + 2 < m and inside(1, 3):
+        moves.append(
+            (
+                1,
+                3,
+                1 - sim((i,), (j, j + 2)) + MERGE + SKIP + pos,
+                [((i,), (j, j + 2)), ((), (j + 1,))],
+            )
+        )
+    # a section with 3 to SUBTREE - 1 sub-sections ↔ one section without any
+    k = sub_s[i] - i if i < n else 0
+    if 4 <= k <= SUBTREE and j < m and sub_t[j] == j + 1 and inside(k, 1):
+        group = tuple(range(i, i + k))
+        moves.append((k, 1, 1 - sim(group, (j,)) + extra(group, (j,)) + pos, [(group, (j,))]))
+    k = sub_t[j] - j if j < m else 0
+    if 4 <= k <= SUBTREE and i < n and sub_s[i] == i + 1 and inside(1, k):
+        group = tuple(range(j, j + k))
+        moves.append((1, k, 1 - sim((i,), group) + extra((i,), group) + pos, [((i,), group)]))
+    if i + 1 < n and j + 1 < m:  # two neighbours in the other order
+        x, y = sim((i,), (j + 1,)), sim((i + 1,), (j,))
+        # crossing needs as much evidence as below
+        if min(x, y) >= CROSS and scorer.swaps(i, j):
+            moves.append((2, 2, 2 - x - y + SWAP + 2 * pos, [((i,), (j + 1,)), ((i + 1,), (j,))]))
+    return lo, hi, whole, [(i + di, j + dj, d + dj - di, c, made) for di, dj, c, made in moves]
 
 
 def _before(link: Link, links: list[Link], n: int) -> float:

@@ -490,3 +490,28 @@ def test_a_heading_kept_over_the_next_sections_body_is_not_certainly_absent() ->
     short = text.replace("Cập nhật tên tài khoản, email hoặc mật khẩu root", "Sửa thông tin")
     (found,) = absences(src, parse(short), links)
     assert found.certain, found.evidence
+
+
+def test_an_unaligned_twin_with_its_code_and_a_heading_word_is_not_certainly_absent() -> None:
+    """`## Purge the cache after a release` is one code block; where it belongs the human page
+    has an unaligned `## Purge cache sau khi phát hành` with one code block (its comment
+    translated): the alignment missed them, it is not inserted. A code section sharing no
+    word of its heading (another page's) leaves it certainly absent."""
+    src = parse(
+        "## Upload the site\n\n- build it\n- copy `dist/` to the bucket\n\n"
+        "## Purge the cache after a release\n\n```bash\n# purge everything\n"
+        "aws cloudfront create-invalidation --paths '/*'\n```\n"
+    )
+    text = (
+        "## Tải trang lên\n\n- build trang\n- chép `dist/` vào bucket\n\n"
+        "## Purge cache sau khi phát hành\n\n```bash\n# xoá toàn bộ\n"
+        "aws cloudfront create-invalidation --paths '/*'\n```\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.9), Link((2,), (), 0.5)]
+    links.append(Link((), (2,), 0.5))
+    (found,) = absences(src, parse(text), links)
+    assert not found.certain
+    assert any("a word of its heading" in e for e in found.evidence)
+    foreign = text.replace("Purge cache sau khi phát hành", "Kiểm tra phiên bản")
+    (found,) = absences(src, parse(foreign), links)
+    assert found.certain, found.evidence

@@ -37,6 +37,9 @@ section *certainly absent* only when it finds none:
 - **crossed**: a target section where it belongs, with its block kinds, is aligned with a
   source section outside the span of its aligned neighbours (the alignment crossed the
   other links, taking this section's counterpart for a sibling's);
+- **twin**: a target section with no source counterpart where it belongs has its block kinds
+  (a code block, image or table among them) and a Latin word of its heading that no other
+  source heading has (its counterpart, which the alignment missed);
 - **heading kept**: it is a heading alone, and the next neighbour's target heading is about
   as long as its heading (by the page's text ratio), not as that neighbour's own source
   heading (the heading kept over the next section's body);
@@ -170,6 +173,14 @@ def _runs(doc: Document, section: Section, wanted: set[str]) -> int:
 def _heading_names(section: Section) -> set[str]:
     """The names and numbers of a section's heading (as :func:`names` reads a body)."""
     return {m.group() for m in _WORD.finditer(section.heading)} if section.level else set()
+
+
+_LATIN = re.compile(r"[A-Za-z]{4,}")
+
+
+def _heading_words(section: Section) -> set[str]:
+    """Latin words of 4+ letters of a section's heading, lower-cased."""
+    return {w.lower() for w in _LATIN.findall(section.heading)}
 
 
 def text_length(doc: Document, section: Section) -> int:
@@ -505,6 +516,27 @@ def absences(
             evidence.append(
                 f"target section {t.heading or '(top)'!r} (line {t.line}), where this section "
                 "belongs, is aligned with a source section elsewhere on the page"
+            )
+        # a target section with no source counterpart where this one belongs, with its block
+        # kinds (a code block, image or table among them) and a Latin word of its heading that
+        # no other source heading has (a counterpart the alignment missed)
+        words = _heading_words(s) - set().union(
+            *(_heading_words(x) for k, x in enumerate(src.sections) if k != i)
+        )
+        twins = [
+            j
+            for j in range(low + 1, high)
+            if j not in linked
+            and body
+            and tgt_shapes[j] == body
+            and any(k in _DISTINCT for k in body)
+            and words & _heading_words(tgt.sections[j])
+        ]
+        if twins:
+            t = tgt.sections[twins[0]]
+            evidence.append(
+                f"target section {t.heading!r} (line {t.line}) has no source counterpart, "
+                "stands where this section belongs, has its blocks and a word of its heading"
             )
         # a heading alone whose next neighbour's target heading fits its heading in length,
         # not that neighbour's own source heading (the heading kept over the next body)

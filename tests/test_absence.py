@@ -471,3 +471,99 @@ def test_a_counterpart_without_headings_gets_one_finding(tmp_path: Path) -> None
     assert "none of the 3 headings" in alias[0]["message"]
     missing = [f for f in findings if f["file"].endswith("stub.vi.md")]
     assert len(missing) == 3 and all(f["kind"] == "missing-section" for f in missing), missing
+
+
+def test_a_short_parent_folded_into_the_section_above_is_not_certainly_absent() -> None:
+    """`## 3. Kiến trúc` (one sentence, its sub-sections 3.1 and 3.2 kept) lost its heading
+    and its sentence ended up at the end of `## 2. Results after completion`: that section
+    has its source's blocks and then the parent's paragraph, block for block. With the
+    sentence dropped too, the parent is certainly absent."""
+    src, tgt = pair("numbered", "vi", "en")
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.9), Link((2,), (2,), 0.8)]
+    links += [Link((3,), (), 0.5), Link((4,), (3,), 0.9), Link((5,), (4,), 0.9)]
+    links.append(Link((6,), (5,), 0.9))
+    (found,) = absences(src, tgt, links)
+    assert not found.certain
+    assert any("at its end, those of this section" in e for e in found.evidence)
+    sentence = "The system has two zones, a training zone and a forecasting zone.\n\n"
+    dropped = parse(tgt.text.replace(sentence, ""))
+    assert len(dropped.sections[2].blocks) == len(tgt.sections[2].blocks) - 1
+    (found,) = absences(src, dropped, links)
+    assert found.certain, found.evidence
+
+
+def test_a_section_aligned_across_its_neighbours_leaves_its_twin_uncertain() -> None:
+    """`## Refunds` was dropped and `## Gift cards` (much alike) aligned with the human
+    `## Thẻ quà tặng` below, crossing the other links: `## Gift cards` is then left alone,
+    but the target section where it belongs is aligned elsewhere, so it is not inserted."""
+    src = parse(
+        "## Orders\n\nOrders ship in two days.\n\n## Refunds\n\nRefunds take five days and go "
+        "back to the card you paid with.\n\n## Delivery\n\nWe deliver in the city only.\n\n"
+        "## Gift cards\n\nGift cards take five days and go to the email you gave.\n\n"
+        "## Contact\n\nWrite to the shop.\n"
+    )
+    tgt = parse(
+        "## Đơn hàng\n\nĐơn hàng giao trong hai ngày.\n\n## Giao hàng\n\nChỉ giao trong thành "
+        "phố.\n\n## Thẻ quà tặng\n\nThẻ quà tặng mất năm ngày và gửi tới email bạn đã cho.\n\n"
+        "## Liên hệ\n\nViết thư cho cửa hàng.\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.9), Link((2,), (3,), 0.6)]
+    links += [Link((3,), (2,), 0.9), Link((4,), (), 0.5), Link((5,), (4,), 0.9)]
+    found = {a.source: a for a in absences(src, tgt, links)}
+    assert not found[4].certain
+    assert any("aligned with a source section elsewhere" in e for e in found[4].evidence)
+    in_order = [lk if lk.source != (2,) else Link((2,), (), 0.5) for lk in links]
+    in_order = [lk if lk.source != (4,) else Link((4,), (3,), 0.9) for lk in in_order]
+    (found2,) = absences(src, tgt, in_order)
+    assert found2.source == 2 and found2.certain, found2.evidence
+
+
+def test_a_heading_kept_over_the_next_sections_body_is_not_certainly_absent() -> None:
+    """`#### Update the account name, email or root password` is a heading alone; the human
+    page kept its (long) heading over the body of `#### Edit account info` and dropped that
+    short heading: the neighbour's heading fits the empty section's length, not its own
+    source's. Under a heading as short as its own source's, the empty section is absent."""
+    src = parse(
+        "#### Update the account name, email or root password\n\n#### Edit account info\n\n"
+        "Open the account page from the menu at the top right and choose Edit.\n\n"
+        "#### Change the root password\n\nChoose a new password of twelve characters or more "
+        "and confirm it twice before saving.\n"
+    )
+    text = (
+        "#### Cập nhật tên tài khoản, email hoặc mật khẩu root\n\nMở trang tài khoản từ menu "
+        "ở góc trên bên phải và chọn Edit.\n\n#### Đổi mật khẩu root\n\nChọn mật khẩu mới từ "
+        "mười hai ký tự trở lên và xác nhận hai lần trước khi lưu.\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (), 0.5), Link((2,), (1,), 0.8)]
+    links.append(Link((3,), (2,), 0.9))
+    (found,) = absences(src, parse(text), links)
+    assert not found.certain
+    assert any("headed about as long as this section's heading" in e for e in found.evidence)
+    short = text.replace("Cập nhật tên tài khoản, email hoặc mật khẩu root", "Sửa thông tin")
+    (found,) = absences(src, parse(short), links)
+    assert found.certain, found.evidence
+
+
+def test_an_unaligned_twin_with_its_code_and_a_heading_word_is_not_certainly_absent() -> None:
+    """`## Purge the cache after a release` is one code block; where it belongs the human page
+    has an unaligned `## Purge cache sau khi phát hành` with one code block (its comment
+    translated): the alignment missed them, it is not inserted. A code section sharing no
+    word of its heading (another page's) leaves it certainly absent."""
+    src = parse(
+        "## Upload the site\n\n- build it\n- copy `dist/` to the bucket\n\n"
+        "## Purge the cache after a release\n\n```bash\n# purge everything\n"
+        "aws cloudfront create-invalidation --paths '/*'\n```\n"
+    )
+    text = (
+        "## Tải trang lên\n\n- build trang\n- chép `dist/` vào bucket\n\n"
+        "## Purge cache sau khi phát hành\n\n```bash\n# xoá toàn bộ\n"
+        "aws cloudfront create-invalidation --paths '/*'\n```\n"
+    )
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.9), Link((2,), (), 0.5)]
+    links.append(Link((), (2,), 0.5))
+    (found,) = absences(src, parse(text), links)
+    assert not found.certain
+    assert any("a word of its heading" in e for e in found.evidence)
+    foreign = text.replace("Purge cache sau khi phát hành", "Kiểm tra phiên bản")
+    (found,) = absences(src, parse(foreign), links)
+    assert found.certain, found.evidence

@@ -30,6 +30,19 @@ section *certainly absent* only when it finds none:
   in the source page (Latin words with a capital, acronyms, numbers of 2+ digits) are in a
   neighbouring target section, in two or more places (a section merged into its neighbour
   brings them along; one name of several words, "Dead Letter Queue", is one place);
+- **shape**: a neighbouring target section's body is, block kind for block kind, its own
+  source's body with this section's added at its end (the section before) or start (the
+  section after), and no other missing section fits so: a section merged into its
+  neighbour, however short (a one-sentence parent above its numbered children);
+- **crossed**: a target section where it belongs, with its block kinds, is aligned with a
+  source section outside the span of its aligned neighbours (the alignment crossed the
+  other links, taking this section's counterpart for a sibling's);
+- **twin**: a target section with no source counterpart where it belongs has its block kinds
+  (a code block, image or table among them) and a Latin word of its heading that no other
+  source heading has (its counterpart, which the alignment missed);
+- **heading kept**: it is a heading alone, and the next neighbour's target heading is about
+  as long as its heading (by the page's text ratio), not as that neighbour's own source
+  heading (the heading kept over the next section's body);
 - **rival**: it shares anchors with a target section and is about as alike to it as the
   source section aligned with it (the alignment chose between them on little evidence);
 - **stand-in**: on a page whose source is mostly unaligned (a condensed counterpart), target
@@ -69,6 +82,10 @@ EXCESS_SPREADS = 2.5
 STAND_IN = 2.5
 #: ... on a page whose aligned source text is less than this share of the whole.
 UNALIGNED = 0.5
+#: A heading alone is in its next neighbour's target heading when that heading's length is
+#: within this log ratio of its own (times the page's text ratio) and twice as far from the
+#: neighbour's own source heading's.
+HEADING_FIT = math.log(1.4)
 #: Most missing sections claiming one neighbour's surplus text that are sorted out by fit.
 FITTING = 10
 
@@ -157,6 +174,14 @@ def _heading_names(section: Section) -> set[str]:
     return {m.group() for m in _WORD.finditer(section.heading)} if section.level else set()
 
 
+_LATIN = re.compile(r"[A-Za-z]{4,}")
+
+
+def _heading_words(section: Section) -> set[str]:
+    """Latin words of 4+ letters of a section's heading, lower-cased."""
+    return {w.lower() for w in _LATIN.findall(section.heading)}
+
+
 def text_length(doc: Document, section: Section) -> int:
     """Characters of translatable text in the section's body (heading left out)."""
     return sum(
@@ -200,6 +225,29 @@ def blocks(doc: Document, section: Section) -> Counter[str]:
         if kind in _KEPT:
             out[kind] += 1
     return out
+
+
+def shape(doc: Document, section: Section) -> tuple[str, ...]:
+    """The kinds of a section's body blocks in order (an image alone is an image, not a
+    paragraph): what a section merged into its neighbour adds to that neighbour's end."""
+    out = []
+    for b in section.blocks:
+        if b.kind in ("heading", "front_matter"):
+            continue
+        kind = b.kind
+        if kind == "paragraph" and (
+            _line(doc, b.line).lstrip().startswith(("![", "<img"))
+            or (
+                b.segments
+                and all(
+                    p.kind == "image" or not p.text.strip()
+                    for p in doc.segments[b.segments[0]].parts
+                )
+            )
+        ):
+            kind = "image"
+        out.append(kind)
+    return tuple(out)
 
 
 def _list_items(section: Section) -> int:
@@ -320,10 +368,13 @@ def absences(
     src_anchors = [anchors(src, s) for s in src.sections]
     tgt_anchors = [anchors(tgt, s) for s in tgt.sections]
     linked = {j for lk in links if lk.source for j in lk.target}
+    source_of = {j: lk.source for lk in links if lk.source for j in lk.target}
     src_names = [names(src, x) for x in src.sections]
     tgt_names = [names(tgt, x) for x in tgt.sections]
     src_blocks = [blocks(src, x) for x in src.sections]
     heads = [_heading_names(x) for x in src.sections]
+    shapes = [shape(src, x) for x in src.sections]
+    tgt_shapes = [shape(tgt, x) for x in tgt.sections]
     tgt_blocks = [blocks(tgt, x) for x in tgt.sections]
     tgt_all: Counter[str] = sum(tgt_anchors, Counter())
     src_all: Counter[str] = sum(src_anchors, Counter())
@@ -332,6 +383,8 @@ def absences(
     #: their source warrants, and (section, its expected text, why) for each missing
     #: section that fits better added
     claims: dict[tuple[int, ...], tuple[int, float, list[tuple[int, float, str]]]] = {}
+    #: neighbours holding a missing section's blocks beyond their source's: (section, why)
+    shaped: dict[tuple[int, ...], list[tuple[int, str]]] = {}
     for i in missing:
         s = src.sections[i]
         evidence: list[str] = []
@@ -381,6 +434,7 @@ def absences(
                     f"{where.heading if where else ''!r} (line {where.line if where else 0})"
                 )
                 break
+        body = shapes[i]
         items = _list_items(s)
         length = text_length(src, s)
         for group in (before, after):
@@ -419,6 +473,92 @@ def absences(
                             f"{round(want)}: it may hold this section too",
                         )
                     )
+        # a neighbour's body is its source's body with this section's body added at the end
+        # of the one before or the start of the one after, block for block: the section was
+        # merged into it (its heading dropped), however short it is; evidence only when no
+        # other missing section fits it so (sections of one template look alike)
+        for group, at_end in ((before, True), (after, False)):
+            sources = sorted(k for k, t in target_of.items() if set(t) & set(group))
+            if not body or not group or not sources:
+                continue
+            held = tuple(x for j in sorted(group) for x in tgt_shapes[j])
+            base = tuple(x for k in sources for x in shapes[k])
+            if held == (base + body if at_end else body + base):
+                t = tgt.sections[group[0]]
+                shaped.setdefault(group, []).append(
+                    (
+                        i,
+                        f"target section {t.heading or '(top)'!r} (line {t.line}) has the blocks "
+                        f"of its source and, at its {'end' if at_end else 'start'}, those of "
+                        "this section",
+                    )
+                )
+        low = max(before, default=-1)
+        high = min(after, default=len(tgt.sections))
+        # a target section where this one belongs, with its blocks, is aligned with a source
+        # section outside the span between its aligned neighbours (crossing the other links):
+        # the alignment may have taken it for that one
+        span = range(
+            max((k for k in target_of if k < i and set(target_of[k]) & set(before)), default=-1),
+            min(
+                (k for k in target_of if k > i and set(target_of[k]) & set(after)),
+                default=len(src.sections),
+            ),
+        )
+        crossed = [
+            j
+            for j in range(low + 1, high)
+            if tgt_shapes[j] == body and any(k not in span for k in source_of.get(j, ()))
+        ]
+        if crossed:
+            t = tgt.sections[crossed[0]]
+            evidence.append(
+                f"target section {t.heading or '(top)'!r} (line {t.line}), where this section "
+                "belongs, is aligned with a source section elsewhere on the page"
+            )
+        # a target section with no source counterpart where this one belongs, with its block
+        # kinds (a code block, image or table among them) and a Latin word of its heading that
+        # no other source heading has (a counterpart the alignment missed)
+        words = _heading_words(s) - set().union(
+            *(_heading_words(x) for k, x in enumerate(src.sections) if k != i)
+        )
+        twins = [
+            j
+            for j in range(low + 1, high)
+            if j not in linked
+            and body
+            and tgt_shapes[j] == body
+            and any(k in _DISTINCT for k in body)
+            and words & _heading_words(tgt.sections[j])
+        ]
+        if twins:
+            t = tgt.sections[twins[0]]
+            evidence.append(
+                f"target section {t.heading!r} (line {t.line}) has no source counterpart, "
+                "stands where this section belongs, has its blocks and a word of its heading"
+            )
+        # a heading alone whose next neighbour's target heading fits its heading in length,
+        # not that neighbour's own source heading (the heading kept over the next body)
+        if not body and s.level and after:
+            t = tgt.sections[after[0]]
+            sources = [k for k, u in target_of.items() if set(u) & set(after)]
+            heading_rate = _ratio(lengths, tgt_lengths, links, after)[0]
+            fit = (
+                abs(math.log(len(t.heading) / (heading_rate * len(s.heading))))
+                if t.heading
+                else 9.0
+            )
+            if fit <= HEADING_FIT and all(
+                abs(
+                    math.log(len(t.heading) / (heading_rate * max(len(src.sections[k].heading), 1)))
+                )
+                >= 2 * HEADING_FIT
+                for k in sources
+            ):
+                evidence.append(
+                    f"target section {t.heading!r} (line {t.line}) is headed about as long as "
+                    "this section's heading, not as its own source's"
+                )
         # names of its heading in a neighbour's heading whose own source heading lacks them
         # (two sections merged under the first one's heading)
         heading = heads[i] - set().union(*(h for k, h in enumerate(heads) if k != i))
@@ -471,8 +611,6 @@ def absences(
                     break
         # a target section with no source counterpart where this one belongs, long enough
         # to hold it (a section rewritten or condensed beyond recognition)
-        low = max(before, default=-1)
-        high = min(after, default=len(tgt.sections))
         lone = [j for j in range(low + 1, high) if j not in linked]
         gap = [k for k in missing if _between(k, i, target_of)]
         if unaligned_page and lone and length and len(gap) >= max(3, 2 * len(lone)):
@@ -494,6 +632,9 @@ def absences(
         for i, _, why in _fitting(have, want, claimed):
             if why not in by_source[i].evidence:
                 by_source[i].evidence.append(why)
+    for candidates in shaped.values():
+        if len(candidates) == 1:
+            by_source[candidates[0][0]].evidence.append(candidates[0][1])
     if whole_page:
         for a in out:
             if not a.evidence:

@@ -33,6 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -45,6 +46,10 @@ from vien.glossary.entries import Glossary  # noqa: E402
 from vien.glossary.entries import load as load_glossary  # noqa: E402
 from vien.page.model import Document, Segment  # noqa: E402
 from vien.page.read import read_document  # noqa: E402
+
+if TYPE_CHECKING:
+    from vien.check.run import _Job
+    from vien.site.discover import Discovery
 
 Detector = Callable[[Document, Segment], str | None]
 Unit = tuple[str, int]
@@ -206,6 +211,19 @@ def _pair_folder(shared: Path, dest: Path, want: int) -> int:
     return made
 
 
+def _pair_jobs(found: Discovery) -> list[_Job]:
+    """``vien check``'s jobs for the EN/VI page pairs of a discovered site (with a
+    counterpart), as check makes them."""
+    from vien.check import run as check_mod
+    from vien.site.lock import LockFile
+    from vien.site.markup import config_root, heading_ids
+
+    cfg = found.config
+    ids = heading_ids(config_root(cfg.config_file, cfg.root))
+    jobs = check_mod._jobs(found, "en", ["vi"], LockFile(cfg.root), None, None, ids)
+    return [j for j in jobs if j.tgt is not None]
+
+
 def stages(rounds: int = 3) -> None:
     """Where the time of one page pair goes: each stage over the shared sites' pairs, one
     process, best of ``rounds``."""
@@ -213,18 +231,13 @@ def stages(rounds: int = 3) -> None:
     from vien.check import run as check_mod
     from vien.check.untranslated import untranslated_segments
     from vien.site.discover import discover
-    from vien.site.lock import LockFile
 
     glossary = load_glossary(None)
     check_mod._init_worker(glossary)
     jobs = []
     for site in ("aws-budget", "dms-migration"):
         found = discover(SHARED / "sites" / site)
-        jobs += [
-            j
-            for j in check_mod._jobs(found, "en", ["vi"], LockFile(found.config.root), None, None)
-            if j.tgt is not None
-        ]
+        jobs += _pair_jobs(found)
     paths = [(j.src.path, j.tgt.path) for j in jobs]
     docs = [(read_document(a), read_document(b)) for a, b in paths]
 
@@ -303,9 +316,7 @@ def corpus_jobs(folders: list[Path]) -> list[object]:
     """Check jobs (EN source, VI target) of every page pair of the Hugo sites under
     ``folders`` (the development corpus, the shared sites); no git history is consulted."""
     from compare_align import site_roots
-    from vien.check import run as check_mod
     from vien.site.discover import discover
-    from vien.site.lock import LockFile
 
     jobs = []
     for folder in folders:
@@ -315,11 +326,7 @@ def corpus_jobs(folders: list[Path]) -> list[object]:
             except Exception as exc:
                 print(f"  skipped {root}: {exc}")
                 continue
-            jobs += [
-                j
-                for j in check_mod._jobs(found, "en", ["vi"], LockFile(root), None, None)
-                if j.tgt is not None
-            ]
+            jobs += _pair_jobs(found)
     return jobs
 
 

@@ -596,11 +596,10 @@ def _jobs(
     lock: LockFile,
     only: set[Path] | None,
     git: history.History | None,
+    ids: HeadingIds,
 ) -> Iterator[_Job]:
     def wanted(*pages: Page | None) -> bool:
         return only is None or any(pg is not None and pg.path.resolve() in only for pg in pages)
-
-    ids = heading_ids(config_root(found.config.config_file, found.config.root))
 
     for target in targets:
         for src, tgt in found.pairs(source, target):
@@ -693,7 +692,9 @@ def check(
     report.errors = [str(e) for e in found.problems]
     report.notes = [n for n in (cfg.assumed(),) if n]
     report.findings = _missing_pages(found, src_lang, targets, only)
-    jobs = list(_jobs(found, src_lang, targets, lock, only, git))
+    # the site's heading ID settings: the pairs' anchors and the site-wide anchor check
+    ids = heading_ids(config_root(cfg.config_file, cfg.root))
+    jobs = list(_jobs(found, src_lang, targets, lock, only, git, ids))
     report.pairs = sum(1 for j in jobs if j.tgt is not None)
     tick = progress(len(jobs)) if progress else None
     n = (
@@ -737,7 +738,7 @@ def check(
     else:
         stored = _stored(cached, [keys[k] for k in todo], map(_check_job, todo_jobs))
         _collect(report, todo_jobs, stored, tick, anchors)
-    report.findings += _anchor_findings(found, cached, only, anchors)
+    report.findings += _anchor_findings(found, cached, only, anchors, ids)
     cached.save(keep_old=only is not None)
     _apply_conventions(report, found, cfg.root, glossary, full=only is None, remember=remember)
     # with several target languages a source page is read once per target: one finding each
@@ -825,12 +826,12 @@ def _anchor_findings(
     cached: CheckCache,
     only: set[Path] | None,
     known: dict[Path, PageAnchors | None],
+    ids: HeadingIds,
 ) -> list[Finding]:
     """Anchor links that do not resolve, site-wide (a link may point into another page),
     from the anchors of the pages the pairs read (``known``); a page no pair read is parsed
     here. Kept in the check cache under the bytes of every page: a no-change run parses
     nothing."""
-    ids = heading_ids(config_root(found.config.config_file, found.config.root))
     digest = hashlib.sha256(f"{code_stamp()}\x1f{ids}\x1f{sorted(only or [])}".encode())
     for page in sorted(found.pages, key=lambda pg: str(pg.path)):
         try:

@@ -56,10 +56,10 @@ import math
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..page.model import Document, Section
+from ..page.model import Block, Document, Section
 from .sections import Link
 
 _TARGET = re.compile(r"\]\(\s*<?([^\s)>]+)")
@@ -216,12 +216,10 @@ def blocks(doc: Document, section: Section) -> Counter[str]:
     out: Counter[str] = Counter()
     for b in section.blocks:
         kind = b.kind
-        if kind == "paragraph" and b.segments:
-            parts = doc.segments[b.segments[0]].parts
-            if parts and all(p.kind == "image" or not p.text.strip() for p in parts):
-                kind = "image"
-        elif kind == "paragraph" and _line(doc, b.line).lstrip().startswith(("![", "<img")):
-            kind = "image"  # an image whose alt text is not prose: no segment
+        if kind == "paragraph" and (
+            _image_only(doc, b) if b.segments else _image_line(doc, b)
+        ):  # without a segment: an image whose alt text is not prose
+            kind = "image"
         if kind in _KEPT:
             out[kind] += 1
     return out
@@ -235,19 +233,23 @@ def shape(doc: Document, section: Section) -> tuple[str, ...]:
         if b.kind in ("heading", "front_matter"):
             continue
         kind = b.kind
-        if kind == "paragraph" and (
-            _line(doc, b.line).lstrip().startswith(("![", "<img"))
-            or (
-                b.segments
-                and all(
-                    p.kind == "image" or not p.text.strip()
-                    for p in doc.segments[b.segments[0]].parts
-                )
-            )
-        ):
+        if kind == "paragraph" and (_image_line(doc, b) or _image_only(doc, b)):
             kind = "image"
         out.append(kind)
     return tuple(out)
+
+
+def _image_only(doc: Document, block: Block) -> bool:
+    """A block whose first segment is images only (and white space)."""
+    if not block.segments:
+        return False
+    parts = doc.segments[block.segments[0]].parts
+    return bool(parts) and all(p.kind == "image" or not p.text.strip() for p in parts)
+
+
+def _image_line(doc: Document, block: Block) -> bool:
+    """A block whose first line starts with an image (Markdown or HTML)."""
+    return _line(doc, block.line).lstrip().startswith(("![", "<img"))
 
 
 def _list_items(section: Section) -> int:
@@ -355,6 +357,11 @@ def absences(
     check`'s error), a section with no evidence where it belongs also gets
     :func:`page_evidence`, if any; translate inserts on the local evidence alone."""
     target_of = {i: lk.target for lk in links if lk.target for i in lk.source}
+
+    def sources_of(group: Iterable[int]) -> list[int]:
+        """The source sections aligned with target sections of ``group``, in order."""
+        return sorted(k for k, t in target_of.items() if set(t) & set(group))
+
     missing = [i for lk in links if lk.source and not lk.target for i in lk.source]
     rivals = {i: lk.rivals for lk in links if lk.source and not lk.target for i in lk.source}
     if not missing:
@@ -419,7 +426,7 @@ def absences(
         # the one its aligned neighbour holds too, is no evidence)
         lo, hi = min(before, default=0), max(after, default=len(tgt.sections) - 1)
         region = range(min(lo, hi), max(lo, hi) + 1)
-        region_sources = {k for k, t in target_of.items() if set(t) & set(region)} - {i}
+        region_sources = set(sources_of(region)) - {i}
         for key, n in src_anchors[i].items():
             near = sum(tgt_anchors[j][key] for j in region)
             if tgt_all[key] > src_all[key] - n and near > sum(
@@ -440,7 +447,7 @@ def absences(
         for group in (before, after):
             if not group:
                 continue
-            sources = [k for k, t in target_of.items() if set(t) & set(group)]
+            sources = sources_of(group)
             # emphasis lines with their list items that the aligned source does not have
             own = sum(len(_pseudo_headings(src, src.sections[k])) for k in sources)
             theirs = [(j, h) for j in group for h in _pseudo_headings(tgt, tgt.sections[j])]
@@ -478,7 +485,7 @@ def absences(
         # merged into it (its heading dropped), however short it is; evidence only when no
         # other missing section fits it so (sections of one template look alike)
         for group, at_end in ((before, True), (after, False)):
-            sources = sorted(k for k, t in target_of.items() if set(t) & set(group))
+            sources = sources_of(group)
             if not body or not group or not sources:
                 continue
             held = tuple(x for j in sorted(group) for x in tgt_shapes[j])
@@ -541,7 +548,7 @@ def absences(
         # not that neighbour's own source heading (the heading kept over the next body)
         if not body and s.level and after:
             t = tgt.sections[after[0]]
-            sources = [k for k, u in target_of.items() if set(u) & set(after)]
+            sources = sources_of(after)
             heading_rate = _ratio(lengths, tgt_lengths, links, after)[0]
             fit = (
                 abs(math.log(len(t.heading) / (heading_rate * len(s.heading))))
@@ -563,7 +570,7 @@ def absences(
         # (two sections merged under the first one's heading)
         heading = heads[i] - set().union(*(h for k, h in enumerate(heads) if k != i))
         for group in (before, after):
-            sources = [k for k, t in target_of.items() if set(t) & set(group)]
+            sources = sources_of(group)
             found = set().union(*(_heading_names(tgt.sections[j]) for j in group)) & heading
             found -= set().union(*(heads[k] for k in sources))
             # one capitalised word may be a Title Case heading's vocabulary; an acronym, a
@@ -580,7 +587,7 @@ def absences(
         kept = src_blocks[i]
         if sum(kept.values()) >= 2 or any(kept[k] for k in _DISTINCT):
             for group in (before, after):
-                sources = [k for k, t in target_of.items() if set(t) & set(group)]
+                sources = sources_of(group)
                 extra = sum((tgt_blocks[j] for j in group), Counter()) - sum(
                     (src_blocks[k] for k in sources), Counter()
                 )

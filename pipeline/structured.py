@@ -65,11 +65,7 @@ def _too_deep() -> TooComplex:
 def load_yaml(text: str) -> Any:
     """Plain YAML (no tags that construct objects), within the limits. YAML errors are
     raised as they are."""
-    try:
-        data = yaml.load(text, Loader=SafeLoader)
-    except RecursionError:
-        raise _too_deep() from None
-    return check_shape(data)
+    return load_yaml_nodes(text)[0]
 
 
 #: The (key node, value node) pairs of a YAML mapping, as composed.

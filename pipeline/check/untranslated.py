@@ -587,7 +587,7 @@ def agenda_title(seg: Segment) -> bool:
     the name of a talk, kept as it was given. Three words or more after the time, at least
     three in four of them capitalised but the small ones."""
     m = _CLOCK.match(seg.plain)
-    if not m or m.end() == 0:
+    if not m:
         return False
     ws = WORD.findall(QUOTED.sub(" ", seg.plain[m.end() :]))
     own = [w for w in ws if w.lower() not in _TITLE_SMALL]

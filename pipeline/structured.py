@@ -16,15 +16,33 @@ the file they read (:class:`~vien.errors.PageError`, :class:`~vien.errors.Config
 from __future__ import annotations
 
 import json
+import sys
 import tomllib
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:  # yaml is imported where YAML is read: a run that reads none starts faster
+    import yaml
 
-try:  # libyaml is much faster; both are safe loaders
-    SafeLoader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    SafeLoader = yaml.SafeLoader
+
+@cache
+def safe_loader() -> type:
+    """PyYAML's safe loader: libyaml's, much faster, when the build has it."""
+    import yaml
+
+    try:
+        loader: type = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on the PyYAML build
+        loader = yaml.SafeLoader
+    return loader
+
+
+def is_yaml_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is a YAML error (yaml is not imported for it: no YAML error can be
+    raised before something imported yaml)."""
+    yaml = sys.modules.get("yaml")
+    return yaml is not None and isinstance(exc, yaml.YAMLError)
+
 
 #: Deepest nesting accepted (real front matter and Hugo configs stay under 10).
 MAX_DEPTH = 100
@@ -68,15 +86,18 @@ def load_yaml(text: str) -> Any:
     return load_yaml_nodes(text)[0]
 
 
-#: The (key node, value node) pairs of a YAML mapping, as composed.
-NodePairs = list[tuple[yaml.Node, yaml.Node]]
+if TYPE_CHECKING:
+    #: The (key node, value node) pairs of a YAML mapping, as composed.
+    NodePairs = list[tuple[yaml.Node, yaml.Node]]
 
 
 def load_yaml_nodes(text: str) -> tuple[Any, NodePairs | None]:
     """:func:`load_yaml`, composing the text once: the value, and the pairs of its top-level
     mapping as composed (before merge keys are flattened into it; None when the document is
     not a mapping), which tell where each value lies in ``text``."""
-    loader = SafeLoader(text)
+    import yaml
+
+    loader = safe_loader()(text)
     try:
         node = loader.get_single_node()  # what yaml.load does, the node kept
         pairs = list(node.value) if isinstance(node, yaml.MappingNode) else None

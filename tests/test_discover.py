@@ -317,6 +317,25 @@ def test_translation_key_front_matter_field_is_case_insensitive(tmp_path: Path) 
     assert rel_pairs(found, c) == {("a.md", "b.vi.md"), ("c.md", "d.vi.md")}
 
 
+def test_translation_key_written_with_escapes_links_pages(tmp_path: Path) -> None:
+    """A key spelled with escapes (YAML and JSON ``\\x``/``\\u``, TOML ``\\u``) is still the
+    key: discovery skips loading only front matter that cannot name it."""
+    c = make(
+        tmp_path / "content",
+        {
+            "a.md": '---\n"translation\\x4Bey": k1\n---\n\nText.\n',
+            "b.vi.md": fm(title="B", translationKey="k1"),
+            "c.md": '+++\n"translation\\u004Bey" = "k2"\n+++\n\nText.\n',
+            "d.vi.md": '{"translation\\u004bey": "k2"}\n\nVăn bản.\n',
+            "e.md": fm(title="translationKey is not a key here"),
+            "e.vi.md": fm(title="E"),
+        },
+    )
+    found = discover(c)
+    assert rel_pairs(found, c) == {("a.md", "b.vi.md"), ("c.md", "d.vi.md"), ("e.md", "e.vi.md")}
+    assert page(found, c, "e.md").translation_key is None
+
+
 def test_unreadable_front_matter_does_not_stop_discovery(tmp_path: Path) -> None:
     c = make(
         tmp_path / "content",

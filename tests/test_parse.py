@@ -256,15 +256,14 @@ def test_yaml_front_matter_is_composed_once(monkeypatch: pytest.MonkeyPatch) -> 
     """The values' places come from the nodes the load composed (no second compose); a
     title merged in from an anchor (``<<: *base``) is not located at the anchor."""
     import yaml
-    from vien.page import front_matter
 
     def compose(*args: object, **kw: object) -> object:
         raise AssertionError("composed a second time")
 
-    monkeypatch.setattr(front_matter.yaml, "compose", compose)
+    monkeypatch.setattr(yaml, "compose", compose)
     doc = parse('---\ntitle: "Lab"\ndescription: A lab\nweight: 2\n---\n\nBody text.\n')
     assert [s.text for s in doc.segments] == ["Lab", "A lab", "Body text."]
-    monkeypatch.setattr(front_matter.yaml, "compose", yaml.compose)
+    monkeypatch.undo()
     page = "---\nbase: &b\n  title: Inner\n<<: *b\ndescription: Outer\n---\n\nBody text.\n"
     doc = parse(page)
     assert doc.front_matter is not None and doc.front_matter.data["title"] == "Inner"

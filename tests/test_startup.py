@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -15,15 +16,35 @@ from vien.mt import packages
 HEAVY = ("sacrebleu", "ctranslate2", "argostranslate", "sentencepiece", "filelock", "vien.mt.argos")
 
 
-def imported_after(code: str) -> set[str]:
+def imported_after(code: str, cwd: Path | None = None) -> set[str]:
     """The modules loaded in a fresh interpreter after running ``code``."""
     out = subprocess.run(
         [sys.executable, "-c", f"{code}\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
         capture_output=True,
         text=True,
         check=True,
+        cwd=cwd,
     )
     return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+def run_command(*args: str) -> str:
+    """Code that runs ``vien ARGS`` (its exit status ignored)."""
+    call = f"main({list(args)!r})"
+    return f"from vien.cli.main import main\ntry:\n    {call}\nexcept SystemExit:\n    pass"
+
+
+#: What reading, aligning and checking a page pair needs, and SQLite (the translation memory).
+PARSING = ("markdown_it", "yaml", "vien.page.parse", "vien.align.sections", "vien.align.absence")
+NOT_FOR_CHECK = (
+    *PARSING,
+    "sqlite3",
+    "statistics",
+    "vien.check.untranslated",
+    "vien.check.sarif",
+    "importlib.resources",  # the shipped glossary is a file in the package's folder
+    "zipfile",
+)
 
 
 @pytest.mark.parametrize("code", ["import vien.cli.main", "import vien", "import vien.mt"])
@@ -44,6 +65,34 @@ def test_help_lists_every_command_without_importing_them() -> None:
     )
     assert "vien.cli.translate" not in loaded and "vien.cli.check" not in loaded
     assert "markdown_it" not in loaded
+
+
+def test_check_of_unchanged_pairs_parses_nothing(tmp_path: Path) -> None:
+    """A second ``vien check`` of an unchanged site takes every pair's findings from the check
+    cache: it imports no parser, aligner or check of a pair, nor what only other commands use
+    (page front matter without a translationKey is not loaded to look for one)."""
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "hugo.toml").write_text(
+        'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.vi]\nweight = 2\n'
+    )
+    page = "---\ntitle: Hello\n---\n\n# Hello\n\nA short page about {}.\n"
+    (site / "content" / "_index.md").write_text(page.format("cats"))
+    (site / "content" / "_index.vi.md").write_text(page.format("mèo"))
+    first = imported_after(run_command("check", "."), cwd=site)
+    assert set(PARSING) <= first  # the pairs were checked
+    assert (site / ".vien" / "check-cache.json").exists()
+    again = imported_after(run_command("check", "."), cwd=site)
+    assert not again & set(NOT_FOR_CHECK), sorted(again & set(NOT_FOR_CHECK))
+
+
+def test_shipped_glossary_path_is_the_package_resource() -> None:
+    from importlib import resources
+
+    from vien.glossary.entries import DEFAULT_PATH
+
+    assert Path(str(resources.files("vien.glossaries").joinpath("aws.csv"))) == DEFAULT_PATH
+    assert DEFAULT_PATH.is_file()
 
 
 def test_short_help_matches_the_commands() -> None:

@@ -15,13 +15,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import PageError
 from ..page.anchors import HeadingIds, anchor_links, section_ids
-from ..page.model import Document
-from ..page.read import read_document
 from ..site.discover import Discovery, Page
+
+if TYPE_CHECKING:
+    from ..page.model import Document
 
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
@@ -98,6 +99,8 @@ def page_anchors(doc: Document, ids: HeadingIds) -> PageAnchors:
 
 def read_anchors(path: Path, ids: HeadingIds) -> PageAnchors | None:
     """:func:`page_anchors` of the page at ``path``; None when it cannot be read."""
+    from ..page.read import read_document  # here: a run whose pages are cached parses none
+
     try:
         return page_anchors(read_document(path), ids)
     except (PageError, OSError):

@@ -18,25 +18,26 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from ..align.absence import Absence, absences, page_evidence
-from ..align.sections import Link, align, unrelated
 from ..errors import PageError
 from ..glossary.entries import Glossary, matching_once
-from ..page.anchors import HeadingIds
-from ..page.model import Document, Section
-from ..page.parse import parse
-from ..page.read import empty_page, read_document
 from ..site import history
 from ..site.discover import Discovery, Page, base_language, discover
 from ..site.lock import LockFile, PageRecord
 from ..site.markup import config_root, heading_ids
 from ..site.settings import KINDS, site_root
 from . import conventions as site_conventions
-from .anchors import PageAnchors, broken_anchors, page_anchors
 from .cache import CheckCache, code_stamp, job_key
-from .untranslated import untranslated as untranslated_found
+
+# Parsing, aligning and the checks of a pair are imported where a pair is checked: a run whose
+# pairs all come from the check cache imports none of them (start-up time).
+if TYPE_CHECKING:
+    from ..align.absence import Absence
+    from ..align.sections import Link
+    from ..page.anchors import HeadingIds
+    from ..page.model import Document, Section
+    from .anchors import PageAnchors
 
 #: Pairs below this are checked in-process; more are spread over worker processes.
 PARALLEL_FROM = 200
@@ -182,6 +183,8 @@ def untranslated(
     """Segments of a ``lang`` page written in ``other``, and, given the page it translates
     (``src`` at ``src_path``), its headings copied unchanged from it
     (:func:`vien.check.untranslated.untranslated_segments`)."""
+    from .untranslated import untranslated as untranslated_found
+
     out = []
     for u in untranslated_found(doc, lang, glossary, src):
         seg = u.seg
@@ -213,6 +216,8 @@ def missing_sections(p: _Pair) -> list[Finding]:
     the whole page looked at); otherwise an uncertain missing section: a ``warning``, with
     its evidence (the same images or code elsewhere, prose condensed or under
     pseudo-headings)."""
+    from ..align.absence import absences, page_evidence
+
     out = []
     found = {a.source: a for a in absences(p.src, p.tgt, p.links, whole_page=True)}
     flat = _without_headings(p, found)
@@ -291,6 +296,8 @@ def _without_headings(p: _Pair, found: dict[int, Absence]) -> Finding | None:
 
 def different_content(p: _Pair) -> list[Finding]:
     """Same headings, unrelated content: the counterpart is not a translation of the page."""
+    from ..align.sections import unrelated
+
     why = unrelated(p.src, p.tgt, p.links)
     if why is None:
         return []
@@ -510,6 +517,8 @@ def stale_from_history(p: _Pair, old_source: str | None) -> list[Finding]:
     """Source sections changed since the counterpart's last commit (no lock record)."""
     if old_source is None:
         return []
+    from ..page.parse import parse
+
     try:
         before = set(parse(old_source).section_hashes())
     except PageError:
@@ -541,7 +550,7 @@ class _Job:
 #: What checking one pair gives: findings, unreadable pages, pages read, and the anchors of
 #: the pages it parsed (source, then target; None: a page that cannot be read), for the
 #: site-wide anchor check.
-_Result = tuple[list[Finding], list[str], int, tuple[PageAnchors | None, ...]]
+_Result: TypeAlias = "tuple[list[Finding], list[str], int, tuple[PageAnchors | None, ...]]"
 
 _GLOSSARY: Glossary | None = None  # set in each worker (fork inherits it)
 
@@ -553,6 +562,10 @@ def _check_job(job: _Job) -> _Result:
 
 
 def _checked(job: _Job, glossary: Glossary | None) -> _Result:
+    from ..align.sections import align
+    from ..page.read import empty_page, read_document
+    from .anchors import page_anchors
+
     src_path = display(job.src.path)
     if empty_page(job.src.path):  # Hugo builds it; there is nothing in it to check
         return [], [], 1, (None,)
@@ -767,6 +780,8 @@ def _relative(file: str, root: Path) -> str:
 def _learn_all(found: Discovery, root: Path, glossary: Glossary | None) -> list[tuple[str, str]]:
     """Titles and labels kept in the other language on every page of the site (what a
     full run learns conventions from), for a changed-only run without stored ones."""
+    from ..page.read import read_document
+
     langs = list(found.config.languages)
     kept = []
     with matching_once(glossary):
@@ -842,6 +857,8 @@ def _anchor_findings(
     hit = cached.get(key)
     if hit is not None:
         return [Finding(**f) for f in hit[0]]  # type: ignore[arg-type]
+    from .anchors import broken_anchors
+
     out = [
         Finding("anchor", "error", display(b.path), b.line, b.section, b.message, None, b.target)
         for b in broken_anchors(found, ids, only, known)

@@ -17,7 +17,6 @@ import click
 from .. import glossary
 from ..atomic import write_atomic
 from ..check.run import Finding, Report, apply_baseline, baseline_data, check, read_baseline
-from ..check.sarif import sarif_log
 from ..errors import ConfigError
 from ..glossary.entries import GlossaryError
 from ..site import settings
@@ -303,6 +302,8 @@ def check_cmd(
             )
         )
     elif fmt == "sarif":
+        from ..check.sarif import sarif_log  # here: start-up time
+
         root = conf.root or settings.site_root(content)
         click.echo(json.dumps(sarif_log(report, root), ensure_ascii=False, indent=2))
     elif fmt == "github":

@@ -11,9 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
-import sqlite3
 import sys
-import traceback
 
 import click
 
@@ -107,6 +105,13 @@ def load_command(name: str) -> click.Command:
     return command
 
 
+def _is_sqlite_error(exc: Exception) -> bool:
+    """Whether ``exc`` is an SQLite error; sqlite3 is not imported for it (start-up time):
+    no SQLite error can be raised before something has imported it."""
+    sqlite3 = sys.modules.get("sqlite3")
+    return sqlite3 is not None and isinstance(exc, sqlite3.Error)
+
+
 class VienGroup(click.Group):
     """The ``vien`` group: whatever a command raises becomes one line and an exit status.
 
@@ -143,6 +148,8 @@ class VienGroup(click.Group):
             sub = ctx.invoked_subcommand or ""
             failed = 2 if sub == "check" else 1
             if _debug(ctx):
+                import traceback  # here: start-up time
+
                 traceback.print_exc()
             if isinstance(exc, ConfigError):
                 error(exc)
@@ -156,7 +163,7 @@ class VienGroup(click.Group):
                     "complete; run again once this is fixed)",
                 )
                 ctx.exit(failed)
-            if isinstance(exc, sqlite3.Error):
+            if _is_sqlite_error(exc):
                 error(f"translation memory: {exc}; the run stopped")
                 ctx.exit(failed)
             if isinstance(exc, RecursionError):

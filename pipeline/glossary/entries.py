@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib
 import io
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 from ..atomic import write_atomic
@@ -34,9 +33,23 @@ FIELDS = ("en", "vi", "mode", "case", "note", "status")
 MODES = ("keep", "translate")
 CASES = ("sensitive", "insensitive")
 STATUSES = ("approved", "proposed")
+
+
+def _shipped(name: str) -> Path:
+    """The file ``name`` of the package ``vien.glossaries``: a plain path in its folder where
+    the package is installed as files (importlib.resources, slower to import, otherwise)."""
+    package = importlib.import_module("..glossaries", __package__)
+    for folder in getattr(package, "__path__", ()):
+        if (Path(folder) / name).is_file():
+            return Path(folder) / name
+    from importlib import resources
+
+    return Path(str(resources.files(package).joinpath(name)))
+
+
 #: The glossary that ships with vien.
 #: The AWS glossary shipped inside the package (``glossaries/aws.csv`` in the source tree).
-DEFAULT_PATH = Path(str(resources.files("vien.glossaries").joinpath("aws.csv")))
+DEFAULT_PATH = _shipped("aws.csv")
 
 _TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 #: The glossary's two languages, as :meth:`Glossary.find_each` takes them.
@@ -521,6 +534,8 @@ def edit_lock(path: Path) -> Iterator[None]:
     the other's change. The lock file lives in the system's temporary folder, named by the
     glossary's absolute path, so nothing is left beside the glossary for ``git add``; it is an
     OS lock (``filelock``: flock on POSIX, msvcrt on Windows), released if the process dies."""
+    import tempfile  # imported here: start-up time
+
     key = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
     from filelock import FileLock  # imported here: start-up time
 

@@ -11,13 +11,14 @@ Hugo (goldmark) gives each heading an ID from its text unless it carries one (``
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from .model import Document, Segment
+if TYPE_CHECKING:
+    from .model import Document, Segment
 
 ID_TYPES = ("github", "github-ascii", "blackfriday")
 
@@ -73,6 +74,8 @@ def heading_text(seg: Segment) -> str:
         elif p.kind == "code":
             out.append(p.text.strip("`").strip() if p.text.startswith("`") else p.text)
         elif p.kind == "entity":
+            import html  # here: start-up time
+
             out.append(html.unescape(p.text))
         elif p.kind == "escape":
             out.append(p.text[1:])

@@ -11,12 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from .. import structured
 from ..errors import PageError
-
-_SafeLoader = structured.SafeLoader
 
 DELIMITERS = {"---": "yaml", "+++": "toml"}
 
@@ -147,19 +143,6 @@ def load_composed(text: str, sp: Split) -> tuple[dict[str, Any], structured.Node
             data = structured.load_json(text[: sp.inner_end])
     except structured.TooComplex as exc:
         raise PageError(f"{sp.format.upper()} front matter {exc}", line=1) from None
-    except yaml.constructor.ConstructorError as exc:
-        line = exc.problem_mark.line + first if exc.problem_mark else None
-        raise PageError(
-            f"front matter: {exc.problem} (only plain YAML is loaded; tags that "
-            "construct objects are refused)",
-            line=line,
-        ) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise PageError(
-            f"invalid YAML front matter: {problem}", line=mark.line + first if mark else None
-        ) from exc
     except tomllib.TOMLDecodeError as exc:
         # Python 3.11 gives the position only in the message, counted inside the block
         msg, _, where = str(exc).partition(" (at line ")
@@ -167,11 +150,33 @@ def load_composed(text: str, sp: Split) -> tuple[dict[str, Any], structured.Node
         raise PageError(f"invalid TOML front matter: {msg}", line=line) from exc
     except json.JSONDecodeError as exc:
         raise PageError(f"invalid JSON front matter: {exc.msg}", line=exc.lineno) from exc
+    except Exception as exc:
+        if not structured.is_yaml_error(exc):
+            raise
+        raise _yaml_problem(exc, first) from exc
     if data is None:
         return {}, pairs
     if not isinstance(data, dict):
         raise PageError(f"front matter is a {type(data).__name__}, not a mapping of keys", line=1)
     return data, pairs
+
+
+def _yaml_problem(exc: Exception, first: int) -> PageError:
+    """The page error of a YAML error in front matter whose first line is ``first``."""
+    import yaml
+
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        line = exc.problem_mark.line + first if exc.problem_mark else None
+        return PageError(
+            f"front matter: {exc.problem} (only plain YAML is loaded; tags that "
+            "construct objects are refused)",
+            line=line,
+        )
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    return PageError(
+        f"invalid YAML front matter: {problem}", line=mark.line + first if mark else None
+    )
 
 
 def get(data: dict[str, Any], key: str) -> Any:
@@ -212,9 +217,12 @@ def value_spans(
 def _yaml_spans(
     text: str, sp: Split, wanted: set[str], pairs: structured.NodePairs | None
 ) -> tuple[list[ValueSpan], list[str]]:
+    import yaml
+
+    loader = structured.safe_loader()
     raw = text[sp.inner_start : sp.inner_end]
     if pairs is None:
-        pairs = getattr(yaml.compose(raw, Loader=_SafeLoader), "value", [])
+        pairs = getattr(yaml.compose(raw, Loader=loader), "value", [])
     starts = [ls for ls, _, _ in _lines(raw)] or [0]
     spans, warnings = [], []
     styles = {None: "yaml-plain", "": "yaml-plain", '"': "yaml-double", "'": "yaml-single"}
@@ -230,7 +238,7 @@ def _yaml_spans(
         a = sp.inner_start + starts[sm.line] + sm.column
         b = sp.inner_start + starts[em.line] + em.column
         src = text[a:b]
-        if yaml.load(f"v: {src}", Loader=_SafeLoader) != {"v": value_node.value}:
+        if yaml.load(f"v: {src}", Loader=loader) != {"v": value_node.value}:
             warnings.append(f"front matter: could not locate {key!r}; left as is")
             continue
         spans.append(ValueSpan(key, a, b, value_node.value, style))
@@ -283,8 +291,10 @@ def encode(value: str, style: str) -> str:
     if style == "yaml-single" and "\n" not in value:
         return "'" + value.replace("'", "''") + "'"
     if style == "yaml-plain":
+        import yaml
+
         try:
-            if yaml.load(f"v: {value}", Loader=_SafeLoader) == {"v": value}:
+            if yaml.load(f"v: {value}", Loader=structured.safe_loader()) == {"v": value}:
                 return value
         except yaml.YAMLError:
             pass

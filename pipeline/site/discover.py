@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .. import structured
 from ..errors import ConfigError, PageError
 from ..page import front_matter
@@ -232,7 +230,10 @@ def _load_config_file(path: Path) -> dict[str, Any]:
             data = structured.load_json(raw)
         else:
             data = structured.load_yaml(raw) or {}
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+    except Exception as exc:
+        known = isinstance(exc, (OSError, UnicodeDecodeError, ValueError))
+        if not known and not structured.is_yaml_error(exc):
+            raise
         raise ConfigError(f"{path}: cannot read Hugo config: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: Hugo config is not a mapping")
@@ -516,6 +517,14 @@ def walk(root: Path, skip: tuple[str, ...] = ()) -> tuple[list[Path], list[PageE
     return files, problems
 
 
+def _may_set_key(raw: str) -> bool:
+    """Whether front matter text ``raw`` can set ``translationKey``: only if it spells the key
+    (in any case, as :func:`front_matter.get` matches it) or holds an escape that could
+    (YAML, TOML and JSON write escapes with a backslash). Most pages do neither: their front
+    matter need not be loaded."""
+    return "\\" in raw or "translationkey" in raw.lower()
+
+
 def _translation_key(path: Path) -> str | None:
     """The page's ``translationKey``, if its front matter can be read and sets one."""
     try:
@@ -523,7 +532,7 @@ def _translation_key(path: Path) -> str | None:
             head = fh.read(64 * 1024)
         text = head.decode("utf-8", errors="strict").lstrip("\ufeff")
         sp = front_matter.split(text)
-        if sp is None:
+        if sp is None or not _may_set_key(text[sp.inner_start : sp.inner_end]):
             return None
         value = front_matter.get(front_matter.load(text, sp), "translationKey")
     except (OSError, UnicodeDecodeError, PageError):

@@ -229,6 +229,30 @@ def test_lint_finds_each_seeded_defect_with_its_line(tmp_path: Path) -> None:
     assert {line.split(": ")[1] for line in r.stdout.splitlines()} == {"conflict", "case"}
 
 
+def test_lint_control_search_is_the_unicode_category() -> None:
+    """The control check's one search per field finds exactly the characters of category Cc
+    but tab and line breaks, as the per-character test it replaces."""
+    from vien.glossary.lint import _CONTROL
+
+    for i in range(0x110000):
+        c = chr(i)
+        want = unicodedata.category(c) == "Cc" and c not in "\t\n\r"
+        assert bool(_CONTROL.search(c)) == want, f"U+{i:04X}"
+
+
+def test_lint_reports_control_characters_but_not_tabs_or_line_breaks(tmp_path: Path) -> None:
+    path = tmp_path / "control.csv"
+    path.write_text(
+        HEADER + 'bell,bell,keep,sensitive,"a\x07b\x1bc\x85\x07",approved\n'
+        'note,note,keep,sensitive,"two\r\nlines",approved\n',
+        encoding="utf-8",
+    )
+    found = [f for f in lint(path) if f.check == "control"]
+    assert [(f.line, f.message) for f in found] == [
+        (2, "note 'a\\x07b\\x1bc\\x85\\x07' contains control character(s) U+0007, U+001B, U+0085")
+    ]
+
+
 def test_lint_exit_codes(tmp_path: Path) -> None:
     clean = tmp_path / "clean.csv"
     clean.write_text(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from .paths import contained
@@ -30,6 +29,8 @@ def write_atomic(path: Path, data: bytes, *, root: Path | None = None) -> None:
     if root is not None:
         contained(path, root)
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # here: a run that writes nothing does not import it (start-up time)
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())

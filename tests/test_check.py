@@ -452,6 +452,58 @@ def test_stale_and_changed_only_from_git(tmp_path: Path) -> None:
     assert run(root, "--changed-only", "no-such-ref")[0] == 2
 
 
+def test_no_git_runs_for_a_site_outside_any_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No folder above the site has a ``.git``: no repository, and git is not run to say so."""
+    from vien.site.history import History
+
+    root = site(tmp_path)
+
+    def no_run(*args: object, **kw: object) -> None:
+        raise AssertionError(f"git was run: {args}")
+
+    monkeypatch.setattr(subprocess, "run", no_run)
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+    assert History.of(root) is None
+    assert History.of(root / "content") is None
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_history_of_a_site_in_a_repository_however_git_finds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``.git`` folder above the site, a ``.git`` file (a separate git folder, as worktrees
+    and submodules have), or ``GIT_DIR`` without either: git finds the repository."""
+    from vien.site.history import History
+
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+    above = tmp_path / "repo"
+    root = site(above / "docs")
+    git(above, "init", "-q")
+    git(above, "add", ".")
+    git(above, "commit", "-q", "-m", "site")
+    got = History.of(root / "content")
+    assert got is not None and got.top == above.resolve()
+
+    apart = site(tmp_path / "apart")
+    git(apart, "init", "-q", "--separate-git-dir", str(tmp_path / "apart.git"))
+    assert (apart / ".git").is_file()
+    git(apart, "add", ".")
+    git(apart, "commit", "-q", "-m", "site")
+    got = History.of(apart)
+    assert got is not None and got.top == apart.resolve()
+
+    (apart / ".git").unlink()  # no .git entry: only the environment names the repository
+    assert History.of(apart) is None
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "apart.git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(apart))
+    got = History.of(apart)
+    assert got is not None and got.top == apart.resolve()
+
+
 def test_changed_only_needs_git(tmp_path: Path) -> None:
     code, out = run(site(tmp_path), "--changed-only", "HEAD")
     assert code == 2 and "git" in out

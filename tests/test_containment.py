@@ -158,7 +158,7 @@ def test_f35_unwritable_folder_fails_that_page_only(
             raise PermissionError(errno.EACCES, "Permission denied")
         return real(*args, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
     summary = run(site, "vi", PseudoEngine())
     failed = [r for r in summary.results if r.status == "failed"]
     assert failed and all("cannot write: Permission denied" in r.message for r in failed)

@@ -3,15 +3,29 @@ counterpart was last committed (how ``vien check`` finds stale sections without 
 
 from __future__ import annotations
 
+import os
 import shutil
-import subprocess
 from pathlib import Path
+
+# subprocess is imported where git runs: a site outside any repository runs none (start-up time)
 
 
 def _git(cwd: Path, *args: str) -> bytes:
+    import subprocess
+
     return subprocess.run(
         ["git", "-C", str(cwd), *args], check=True, capture_output=True, timeout=120
     ).stdout
+
+
+def may_be_in_repository(path: Path) -> bool:
+    """Whether git could find a repository holding ``path``: some folder from it up to the
+    root has a ``.git`` entry (a folder, or the file of a worktree or submodule), or the
+    environment names one (``GIT_DIR``). False saves running git where there is none."""
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return True
+    here = path.resolve()  # git looks up from the physical folder, as getcwd gives it
+    return any(os.path.lexists(folder / ".git") for folder in (here, *here.parents))
 
 
 class History:
@@ -27,8 +41,10 @@ class History:
     @classmethod
     def of(cls, path: Path) -> History | None:
         """The repository ``path`` is in, or None (not a repository, no commit yet, or no git)."""
-        if shutil.which("git") is None:
+        if not may_be_in_repository(path) or shutil.which("git") is None:
             return None
+        import subprocess
+
         try:
             out = _git(path, "rev-parse", "--show-toplevel").decode().strip()
             _git(path, "rev-parse", "--verify", "--quiet", "HEAD")  # no commit yet: no history
@@ -41,6 +57,8 @@ class History:
 
     def changed_since(self, ref: str) -> set[Path]:
         """Files changed between ``ref`` and the work tree, untracked files included."""
+        import subprocess
+
         try:
             _git(self.top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
         except subprocess.CalledProcessError:
@@ -68,6 +86,8 @@ class History:
     def source_at_target_commit(self, source: Path, target: Path) -> str | None:
         """``source`` as it was in the last commit of ``target``, when ``source`` changed
         after it (committed later, or modified in the work tree); else None."""
+        import subprocess
+
         if self._last is None:
             self._load()
         assert self._last is not None and self._dirty is not None

@@ -219,6 +219,29 @@ def test_a_lock_of_ten_thousand_pages_loads(tmp_path: Path) -> None:
     assert len(LockFile(tmp_path).pages) == 10_000
 
 
+def test_code_stamp_hashes_the_files_rglob_finds_in_path_order(tmp_path: Path) -> None:
+    """The stamp is the hash of every ``*.py`` that ``Path.rglob`` finds, sorted as paths
+    (by their parts: ``a/b.py`` before ``a.b/c.py``), each named relative to the package."""
+    import hashlib
+    import os
+
+    from vien.check.cache import stamp_of
+
+    pkg = tmp_path / "pkg"
+    for rel in ("a/b.py", "a.b/c.py", "a-c.py", "a/__pycache__/b.cpython-311.pyc", "z/y/x.py"):
+        (pkg / rel).parent.mkdir(parents=True, exist_ok=True)
+        (pkg / rel).write_text(f"NAME = {rel!r}\n", encoding="utf-8")
+    (pkg / "notes.txt").write_text("not code\n", encoding="utf-8")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "o.py").write_text("O = 1\n", encoding="utf-8")
+    os.symlink(tmp_path / "outside", pkg / "linked")  # rglob does not follow it
+    h = hashlib.sha256()
+    for f in sorted(pkg.rglob("*.py")):
+        data = f.read_bytes()
+        h.update(f"{f.relative_to(pkg).as_posix()}\0{len(data)}\0".encode() + data)
+    assert stamp_of(pkg) == h.hexdigest()[:16]
+
+
 def test_code_stamp_follows_the_code_not_its_file_times(tmp_path: Path) -> None:
     """Another version of a file, of the same size and modification time (a wheel's files
     carry the times recorded in it), changes the stamp that check-cache keys hold."""

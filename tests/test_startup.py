@@ -90,6 +90,15 @@ def test_check_of_unchanged_pairs_parses_nothing(tmp_path: Path) -> None:
     assert not again & unwanted, sorted(again & unwanted)
 
 
+def test_glossary_lint_imports_no_exchange_format(tmp_path: Path) -> None:
+    """``vien glossary lint`` reads the CSV: no XML parser (TBX), no TOML reader where there is
+    no vien.toml, no page parser."""
+    loaded = imported_after(run_command("glossary", "lint"), cwd=tmp_path)
+    assert "vien.glossary.lint" in loaded
+    unwanted = {"vien.glossary.tbx", "defusedxml", "xml.etree.ElementTree", "tomllib", *PARSING}
+    assert not loaded & unwanted, sorted(loaded & unwanted)
+
+
 def test_shipped_glossary_path_is_the_package_resource() -> None:
     from importlib import resources
 

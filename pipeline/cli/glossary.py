@@ -15,15 +15,13 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..atomic import write_atomic
 from ..errors import ConfigError
 from ..glossary import lint as glossary_lint
-from ..glossary.aws_terminology import FIELDS as AWS_FIELDS
-from ..glossary.aws_terminology import AwsTerminologyStore
 from ..glossary.entries import (
     CASES,
     DEFAULT_PATH,
@@ -37,15 +35,28 @@ from ..glossary.entries import (
     edit_lock,
     make_entry,
 )
-from ..glossary.tbx import TbxStore
 from ..site import settings
 from .options import warning
 
+if TYPE_CHECKING:
+    from ..glossary.aws_terminology import AwsTerminologyStore
+    from ..glossary.tbx import TbxStore
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-FORMATS: dict[str, type[TbxStore] | type[AwsTerminologyStore]] = {
-    "tbx": TbxStore,
-    "aws-csv": AwsTerminologyStore,
-}
+#: The exchange formats of export and import.
+FORMATS = ("aws-csv", "tbx")
+
+
+def _store(kind: str) -> type[TbxStore] | type[AwsTerminologyStore]:
+    """The store of exchange format ``kind``, its module imported now (start-up time: the
+    TBX one imports an XML parser)."""
+    if kind == "tbx":
+        from ..glossary.tbx import TbxStore
+
+        return TbxStore
+    from ..glossary.aws_terminology import AwsTerminologyStore
+
+    return AwsTerminologyStore
 
 
 class InputError(click.ClickException):
@@ -485,7 +496,7 @@ def export_cmd(file: Path, fmt: str | None, path: Path) -> None:
     """
     kind = _format_of(file, fmt)
     g = _load(path)
-    FORMATS[kind].dump(g.entries, file)
+    _store(kind).dump(g.entries, file)
     click.echo(f"exported {len(g)} entries to {file} ({kind})", err=True)
 
 
@@ -509,11 +520,13 @@ def import_cmd(file: Path, fmt: str | None, dry_run: bool, path: Path) -> None:
     kind = _format_of(file, fmt)
     g = _load(path, create=True)
     try:
-        incoming, warnings = FORMATS[kind].load(file)
+        incoming, warnings = _store(kind).load(file)
     except GlossaryError as exc:
         raise InputError(str(exc)) from exc
     for w in warnings:
         warning(w)
+    from ..glossary.aws_terminology import FIELDS as AWS_FIELDS
+
     merged, added, changed = g.merge(incoming, AWS_FIELDS if kind == "aws-csv" else FIELDS)
     for e in added:
         click.echo(f"added: {_describe(e)}")

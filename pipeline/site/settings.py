@@ -14,7 +14,6 @@ pull request, and readable with the standard library (``tomllib``).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -226,6 +225,8 @@ def load(path: Path) -> Settings:
 
 @lru_cache(maxsize=16)
 def _load(path: Path, mtime: int, size: int) -> Settings:
+    import tomllib  # here: a folder without vien.toml does not need it (start-up time)
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

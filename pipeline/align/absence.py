@@ -54,7 +54,6 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -297,6 +296,8 @@ def _ratio(
                 logs.append(math.log(b / a))
     if len(logs) < 2:
         return 1.0, 2 * SPREAD
+    import statistics  # here: most pages never get this far (start-up time)
+
     mid = statistics.median(logs)
     spread = max(statistics.median(abs(x - mid) for x in logs), SPREAD)
     return min(max(math.exp(mid), 0.5), 2.0), spread

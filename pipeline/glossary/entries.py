@@ -282,7 +282,7 @@ class Glossary:
         if lang not in self._index:
             index: dict[str, list[_Candidate]] = {}
             for e in self.entries:
-                toks = tuple(t.lower() for _, _, t in tokens(nfc(e.term(lang))))
+                toks = tuple(t.lower() for t in _TOKEN.findall(nfc(e.term(lang))))
                 if toks:
                     term = " ".join(e.term(lang).split())
                     index.setdefault(toks[0], []).append((toks, e, term, term.lower()))

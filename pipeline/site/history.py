@@ -4,10 +4,10 @@ counterpart was last committed (how ``vien check`` finds stale sections without 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
-# subprocess is imported where git runs: a site outside any repository runs none (start-up time)
+# shutil and subprocess are imported where git runs: a site outside any repository runs none
+# (start-up time)
 
 
 def _git(cwd: Path, *args: str) -> bytes:
@@ -41,10 +41,13 @@ class History:
     @classmethod
     def of(cls, path: Path) -> History | None:
         """The repository ``path`` is in, or None (not a repository, no commit yet, or no git)."""
-        if not may_be_in_repository(path) or shutil.which("git") is None:
+        if not may_be_in_repository(path):
             return None
+        import shutil
         import subprocess
 
+        if shutil.which("git") is None:
+            return None
         try:
             out = _git(path, "rev-parse", "--show-toplevel").decode().strip()
             _git(path, "rev-parse", "--verify", "--quiet", "HEAD")  # no commit yet: no history

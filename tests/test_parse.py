@@ -278,3 +278,13 @@ def test_parts_are_immutable_values() -> None:
         part.text = "b"  # type: ignore[misc]
     assert part == Part("text", "a") and hash(part) == hash(Part("text", "a"))
     assert not part.protected and Part("code", "`x`").protected
+
+
+@pytest.mark.parametrize("key", ["1", "1.5", "true", "null", "2024-01-01"])
+def test_yaml_keys_that_are_not_strings_are_kept(key: str) -> None:
+    """YAML reads ``1:`` as a number key (Hugo stringifies it): the page parses, its title
+    is a segment, and the key line is kept as it is through a translation."""
+    text = f"---\n{key}: x\ntitle: Hello\n---\n\n# Hello\n"
+    doc = parse(text)
+    assert [s.text for s in doc.segments] == ["Hello", "Hello"]
+    assert pseudo(text).startswith(f"---\n{key}: x\ntitle: ")

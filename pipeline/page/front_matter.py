@@ -184,11 +184,12 @@ def get(data: dict[str, Any], key: str) -> Any:
     if key in data:
         return data[key]
     lowered = key.lower()
-    return next((v for k, v in data.items() if k.lower() == lowered), None)
+    return next((v for k, v in data.items() if str(k).lower() == lowered), None)
 
 
-def is_translatable_key(key: str, keys: frozenset[str]) -> bool:
-    return key.lower() in {k.lower() for k in keys}
+def is_translatable_key(key: object, keys: frozenset[str]) -> bool:
+    """Whether front matter ``key`` (YAML keys may be numbers or dates) is one of ``keys``."""
+    return isinstance(key, str) and key.lower() in {k.lower() for k in keys}
 
 
 def value_spans(
@@ -203,7 +204,9 @@ def value_spans(
     composed again)."""
     lowered = {k.lower() for k in keys}  # Hugo's front matter keys are case-insensitive
     wanted = {
-        k for k, v in data.items() if k.lower() in lowered and isinstance(v, str) and v.strip()
+        k
+        for k, v in data.items()
+        if isinstance(k, str) and k.lower() in lowered and isinstance(v, str) and v.strip()
     }
     if not wanted:
         return [], []

@@ -98,8 +98,43 @@ def _console_path(seg: Segment) -> bool:
     step = _ARROW_STEP if "<" in text else _PATH_STEP  # "< TargetEndpoint > should…"
     if not step.search(text):
         return False
-    steps = [s for s in step.split(text.strip()) if s.strip()]
-    return len(steps) > 1 and all(len(WORD.findall(s)) <= LABEL_WORDS for s in steps)
+    steps = [WORD.findall(s) for s in step.split(text.strip()) if s.strip()]
+    return (
+        len(steps) > 1
+        and all(len(ws) <= LABEL_WORDS for ws in steps)
+        and not any(_step_grammar(ws) for ws in steps)
+    )
+
+
+#: Words of a clause that a console's page and button names lack: articles, pronouns,
+#: auxiliaries, conjunctions of clauses ("the", "you", "is", "if").
+_CLAUSE_WORDS = frozenset(
+    """the a an this that these those it its you your we our they their is are was were be been
+will would should must can may if then than when which who what how not""".split()
+)
+
+
+#: Words of a console's button names after their verb ("Create new", "Set up", "Log in").
+_NAME_WORDS = frozenset("no yes new next all more in on up out down over".split())
+
+
+def _step_grammar(ws: list[str]) -> bool:
+    """Whether a step between arrows says something rather than naming a console page: an
+    instruction ("Go to Routes → Edit routes", "Click on Save") or a clause ("If 1% of users
+    convert → $500/month"); "Create new event", "Set up" and "App clients and analytics"
+    are the console's own names."""
+    lower = [w.lower() for w in ws]
+    if (
+        len(ws) >= 2
+        and lower[0] in IMPERATIVES | CONSOLE_VERBS
+        and ws[1].islower()
+        and lower[1] in EN_WORDS - _NAME_WORDS
+    ):
+        return True  # a verb and a function word: "Go to", "Click on", "Open the"
+    return any(
+        lw in _CLAUSE_WORDS and (w.islower() or k == 0)
+        for k, (w, lw) in enumerate(zip(ws, lower, strict=True))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +178,7 @@ def untranslated(
     # inside Vietnamese text is untranslated too ("**Documentation:**", "Features include:")
     left = wrong >= LEFT_PAGE and wrong > verdicts.count("own")
     loans = _loanwords(page) if lang != "en" else frozenset()
+    page.loans = loans
     out = []
     for seg, v in zip(doc.segments, verdicts, strict=True):
         if v == "wrong" and loans and _loaned(page, seg, loans):
@@ -226,17 +262,13 @@ def level(page: _Page, seg: Segment, lang: str) -> tuple[str, str]:
         shown = " ".join(vi[:6]) or " ".join(ws[:6])
         return ("error" if where == "text" or len(ws) >= PROSE_WORDS else "warning"), shown
     shown = " ".join(ws[:8])
-    if (
-        where != "text"
-        or _all_link(seg)
-        or page.verdicts[seg.index] == "kept"
-        or _field_label(seg)
-        or title_case(seg)
-    ):
+    if where != "text" or _all_link(seg) or page.verdicts[seg.index] == "kept":
+        return "warning", shown
+    if len(ws) >= 2 and page.section_left(seg.section):
+        return "error", shown  # part of a section left in English, titles and labels too
+    if _field_label(seg) or title_case(seg):
         return "warning", shown
     if page.sentence(seg):
-        return "error", shown
-    if len(ws) >= 2 and page.section_left(seg.section):
         return "error", shown
     return "warning", shown
 
@@ -257,7 +289,7 @@ def sentence(seg: Segment, glossary: Glossary | None) -> bool:
     content = [w for w in ws if w.islower() and w not in EN_WORDS]
     if len(ws) >= PROSE_WORDS - 1 and grammar and len(content) >= 2:
         return True  # "documentation and project materials": a phrase, no name or label
-    if imperative(ws) or _named_instruction(seg, ws) or _sentence(seg, ws):
+    if imperative(ws) or _named_instruction(seg, ws) or _sentence(seg, ws) or _adverb_verb(ws):
         return True
     if any(imperative(c) for c in _clauses(seg, glossary)[1:]):
         return True
@@ -277,7 +309,29 @@ def _grammar(seg: Segment, ws: list[str]) -> list[str]:
         first = WORD.search(piece)
         if first:
             initial.add(first.group())
-    return [w for w in ws if w.lower() in EN_WORDS and (w.islower() or w in initial)]
+    return [w for w in ws if w.lower() in _GRAMMAR and (w.islower() or w in initial)]
+
+
+#: Function words of English prose beyond :data:`~.langid.EN_WORDS`: prepositions and
+#: conjunctions that join a clause or a phrase ("savings opportunities through spending
+#: analysis"). Counted as grammar in :func:`sentence` only, not as a language signal.
+_GRAMMAR = EN_WORDS | frozenset(
+    """through without within across during against upon because while whether via since
+until unless although though""".split()
+)
+
+
+def _adverb_verb(ws: list[str]) -> bool:
+    """Three words or more that start with an adverb in -ly and a verb, in the plain form
+    or in -ed ("Significantly improve development speed", "Successfully created an
+    account"): a predicate, as list items of goals and results are written."""
+    return (
+        len(ws) >= 3
+        and len(ws[0]) >= 6
+        and ws[0].lower().endswith("ly")
+        and ws[1].islower()
+        and (ws[1] in IMPERATIVES or (len(ws[1]) >= 5 and ws[1].endswith("ed")))
+    )
 
 
 def _named_instruction(seg: Segment, ws: list[str]) -> bool:
@@ -373,6 +427,7 @@ class _Page:
         self.doc, self.verdicts, self.glossary = doc, verdicts, glossary
         self.words = own  # each segment's own words (:func:`~.langid.words`)
         self._left: dict[int, bool] = {}
+        self.loans: frozenset[str] = frozenset()  # the page's loanwords (:func:`_loanwords`)
         self._sentence: dict[int, bool] = {}
 
     def sentence(self, seg: Segment) -> bool:
@@ -402,17 +457,34 @@ class _Page:
                 or any(is_vietnamese_word(w) for w in self.words[s.index])
             ]
             if not own:
+                if self._english_heading(k):  # labels too: "Full Name: …", "Role: …"
+                    wrong += [s for s in text if self.verdicts[s.index] == "kept"]
                 self._left[k] = len(wrong) >= 2
             else:
                 said = sum(self.sentence(s) for s in wrong)
                 self._left[k] = said >= 2 and said > len(own)
         return self._left[k]
 
+    def _english_heading(self, k: int) -> bool:
+        """Whether section ``k`` has a heading in English ("Student Information:"): with no
+        Vietnamese in its text either, the English labels under it were left too."""
+        doc = self.doc
+        for i in doc.sections[k].segments:
+            seg = doc.segments[i]
+            if doc.sections[k].blocks[seg.block].kind == "heading":
+                ws = self.words[i]
+                return (
+                    self.verdicts[i] in ("wrong", "kept")
+                    and not any(is_vietnamese_word(w) for w in ws)
+                    and not all(vietnamese_syllable(w) for w in ws)
+                )
+        return False
+
 
 def _english_link(seg: Segment, glossary: Glossary | None) -> bool:
     """A segment that is one link to a page of the site whose text has English words of its
     own and no Vietnamese one (a sub-page's title in a table of contents)."""
-    if not _all_link(seg) or re.search(r"\]\(\s*<?(?:https?:|mailto:|www\.)", seg.text):
+    if not _all_link(seg) or _cited(seg):
         return False  # an outside document keeps its title
     ws = words(seg, glossary)
     return (
@@ -424,6 +496,12 @@ def _english_link(seg: Segment, glossary: Glossary | None) -> bool:
         )
         and any(not vietnamese_syllable(w) or w.lower() in EN_WORDS for w in ws)
     )
+
+
+def _cited(seg: Segment) -> bool:
+    """Text that is one link to an outside document ("[Secure Coding with Amazon Q](https://…)"
+    in a list of references): the document's own title, which the page cites as it is."""
+    return _all_link(seg) and bool(re.search(r"\]\(\s*<?(?:https?:|mailto:|www\.)", seg.text))
 
 
 def _in_left_section(page: _Page, seg: Segment) -> bool:
@@ -442,16 +520,39 @@ def _in_left_section(page: _Page, seg: Segment) -> bool:
         return False  # a Vietnamese name written without marks, or a value
     block = doc.sections[seg.section].blocks[seg.block].kind
     lead_in = seg.plain.rstrip().endswith(":") or (block == "paragraph" and _emphasised(seg))
-    if len(ws) == 1:  # a capitalised lead-in ("Career:"), not a value ("dbadmin", "Check")
-        english = lead_in and ws[0][0].isupper()
+    if len(ws) == 1:
+        # a capitalised lead-in ("Career:"), a word of a phrase ("Workshop implementation")
+        # or a cell of a table left in English ("High"); not a value ("dbadmin", "Check")
+        word = ws[0]
+        english = (lead_in and word[0].isupper()) or (
+            not vietnamese_syllable(word)
+            and (
+                (word.islower() and len(WORD.findall(seg.plain)) > 1)
+                or (block == "table_cell" and word[0].isupper() and word.lower() not in page.loans)
+            )
+        )
     else:
         english = (
             lead_in
             or _console_button(ws)
             or imperative(ws)
+            or _english_field(seg)
             or any(w.islower() and w not in EN_WORDS and not vietnamese_syllable(w) for w in ws)
         )
     return english and page.section_left(seg.section)
+
+
+_FIELD = re.compile(r"^\W*([^:.!?]{1,40}):")
+
+
+def _english_field(seg: Segment) -> bool:
+    """A field and its value ("Full Name: Lai Van Long", "Role: Participant") whose field
+    name has an English word (not a Vietnamese syllable written without marks)."""
+    m = _FIELD.match(seg.plain.strip())
+    if m is None:
+        return False
+    ws = WORD.findall(m.group(1))
+    return 0 < len(ws) <= LABEL_WORDS and not all(vietnamese_syllable(w) for w in ws)
 
 
 def _emphasised(seg: Segment) -> bool:
@@ -525,6 +626,8 @@ def verdict(
     if where == "text" and product_name(seg, ws):
         return "kept"
     if where in ("text", "title") and agenda_title(seg):
+        return "kept"
+    if where == "text" and _cited(seg):
         return "kept"
     if got is None:  # a name or label in English: "Cost Budget", not "Tạo Budget"
         if where == "text" and _named_instruction(seg, ws):

@@ -309,16 +309,7 @@ def _grammar(seg: Segment, ws: list[str]) -> list[str]:
         first = WORD.search(piece)
         if first:
             initial.add(first.group())
-    return [w for w in ws if w.lower() in _GRAMMAR and (w.islower() or w in initial)]
-
-
-#: Function words of English prose beyond :data:`~.langid.EN_WORDS`: prepositions and
-#: conjunctions that join a clause or a phrase ("savings opportunities through spending
-#: analysis"). Counted as grammar in :func:`sentence` only, not as a language signal.
-_GRAMMAR = EN_WORDS | frozenset(
-    """through without within across during against upon because while whether via since
-until unless although though""".split()
-)
+    return [w for w in ws if w.lower() in EN_WORDS and (w.islower() or w in initial)]
 
 
 def _adverb_verb(ws: list[str]) -> bool:
@@ -508,12 +499,17 @@ def _in_left_section(page: _Page, seg: Segment) -> bool:
     """Running text with English words of its own and no Vietnamese, in a section left in
     English (:meth:`_Page.section_left`): part of it, whatever its length. Left out: names
     only ("Lai Van Long", "Tool Source DB to Aurora"), and one word that is a value to type
-    ("dbadmin", "Check"); a lead-in label ("Soft Skills:", "Career:"), a paragraph all in
-    emphasis ("**1. Learning Environment**") and an instruction are part of the section."""
+    ("dbadmin", "Check"); a lead-in label ("Soft Skills:", "Career:"), a field and its value
+    ("Role: Participant"), a paragraph all in emphasis ("**1. Learning Environment**"), an
+    instruction or a step named by its button, a phrase with an article, and terms the
+    glossary translates are part of the section."""
     doc = page.doc
     if role(doc, seg) != "text" or _all_link(seg):
         return False
     ws = page.words[seg.index]
+    if not ws and page.glossary is not None and page.section_left(seg.section):
+        # only terms: those the glossary translates are English words too ("best practices")
+        ws = words(seg, page.glossary.keep_only)
     if not ws or any(is_vietnamese_word(w) for w in ws):
         return False
     if all(vietnamese_syllable(w) for w in ws):
@@ -524,11 +520,16 @@ def _in_left_section(page: _Page, seg: Segment) -> bool:
         # a capitalised lead-in ("Career:"), a word of a phrase ("Workshop implementation")
         # or a cell of a table left in English ("High"); not a value ("dbadmin", "Check")
         word = ws[0]
-        english = (lead_in and word[0].isupper()) or (
+        english = ((lead_in or _english_field(seg)) and word[0].isupper()) or (
             not vietnamese_syllable(word)
             and (
                 (word.islower() and len(WORD.findall(seg.plain)) > 1)
-                or (block == "table_cell" and word[0].isupper() and word.lower() not in page.loans)
+                or (
+                    block == "table_cell"
+                    and word[0].isupper()
+                    and len(WORD.findall(seg.plain)) == 1  # not "Target Oracle", a name
+                    and word.lower() not in page.loans | IMPERATIVES | CONSOLE_VERBS  # "Check"
+                )
             )
         )
     else:
@@ -536,7 +537,9 @@ def _in_left_section(page: _Page, seg: Segment) -> bool:
             lead_in
             or _console_button(ws)
             or imperative(ws)
+            or ws[0].lower() in CONSOLE_VERBS  # a step named by its button: "Create Access Key"
             or _english_field(seg)
+            or any(w in _CLAUSE_WORDS for w in ws)  # "Accept the Changes"
             or any(w.islower() and w not in EN_WORDS and not vietnamese_syllable(w) for w in ws)
         )
     return english and page.section_left(seg.section)
@@ -628,7 +631,7 @@ def verdict(
     if where in ("text", "title") and agenda_title(seg):
         return "kept"
     if where == "text" and _cited(seg):
-        return "kept"
+        return ""  # not reported, even on a page left in English
     if got is None:  # a name or label in English: "Cost Budget", not "Tạo Budget"
         if where == "text" and _named_instruction(seg, ws):
             return "wrong"  # "Delete SNS topic:"

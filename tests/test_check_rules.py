@@ -222,3 +222,19 @@ def test_links_to_outside_documents_keep_their_titles() -> None:
     got = levels(body)
     assert not any("Release Notes" in t for t in got), got
     assert got.get("Setting up the build agent") == "warning", got
+
+
+def test_a_verb_in_ing_with_its_object_is_prose() -> None:
+    """A cell that describes an activity by a verb in -ing and its object ("Mentoring new
+    members, sharing lessons") is a verb phrase to translate; a gerund used as a noun in a
+    short label ("Logging configuration") is not."""
+    body = VI_INTRO + (
+        "## Tự đánh giá\n\n"
+        "Bảng dưới đây tóm tắt những gì em đã làm được trong kỳ thực tập.\n\n"
+        "| Tiêu chí | Mô tả |\n|---|---|\n"
+        "| Tinh thần đồng đội | Mentoring interns, sharing weekly lessons |\n"
+        "| Cấu hình | Logging configuration |\n"
+    )
+    got = levels(body)
+    assert got.get("Mentoring interns, sharing weekly lessons") == "error", got
+    assert got.get("Logging configuration") != "error", got

@@ -291,6 +291,8 @@ def sentence(seg: Segment, glossary: Glossary | None) -> bool:
         return True  # "documentation and project materials": a phrase, no name or label
     if imperative(ws) or _named_instruction(seg, ws) or _sentence(seg, ws) or _adverb_verb(ws):
         return True
+    if len(ws) >= PROSE_WORDS - 1 and _gerund_object(ws):
+        return True
     if any(imperative(c) for c in _clauses(seg, glossary)[1:]):
         return True
     values = _VALUE_WORDS | {"next", "all", "more"}  # "Yes or no", "No more"
@@ -322,6 +324,20 @@ def _adverb_verb(ws: list[str]) -> bool:
         and ws[0].lower().endswith("ly")
         and ws[1].islower()
         and (ws[1] in IMPERATIVES or (len(ws[1]) >= 5 and ws[1].endswith("ed")))
+    )
+
+
+def _gerund_object(ws: list[str]) -> bool:
+    """A verb in -ing and then its object, a lowercase word ("Identifying problems, proposing
+    solutions", "Reviewing pull requests daily"): an activity described, a verb phrase."""
+    first = ws[0]
+    return (
+        len(first) >= 7
+        and first.endswith("ing")
+        and first[0].isupper()
+        and first[1:].islower()
+        and ws[1].islower()
+        and ws[1] not in EN_WORDS
     )
 
 

@@ -253,7 +253,8 @@ def level(page: _Page, seg: Segment, lang: str) -> tuple[str, str]:
     language (:meth:`_Page.section_left`). Vietnamese words in an English page are always
     an error: English text has none. ``warning`` for short headings, titles, labels, table
     headers, link texts and phrases without grammar ("Route propagation", "Multi-turn
-    conversation management"), which a site may keep on purpose."""
+    conversation management"), which a site may keep on purpose; in a section left in
+    English, a title-case line or a field of running text is part of it, an error."""
     doc = page.doc
     ws = page.words[seg.index]
     where = role(doc, seg)
@@ -448,7 +449,9 @@ class _Page:
         two English sentences or more (:func:`sentence`), more than the segments with
         Vietnamese in them. Short English labels and terms among Vietnamese sentences are
         how Vietnamese writers name the console ("Bước 1: …", "Create user pool") and
-        leave no section untranslated."""
+        leave no section untranslated. Under a heading in English with no Vietnamese in
+        the text, labels kept in English count too ("Role: Participant"): the whole
+        section was left."""
         if k not in self._left:
             doc = self.doc
             text = [
@@ -565,8 +568,8 @@ _FIELD = re.compile(r"^\W*([^:.!?]{1,40}):")
 
 
 def _english_field(seg: Segment) -> bool:
-    """A field and its value ("Full Name: Lai Van Long", "Role: Participant") whose field
-    name has an English word (not a Vietnamese syllable written without marks)."""
+    """A field and its value ("Full Name: …", "Role: Participant") whose field name has an
+    English word (not a Vietnamese syllable written without marks)."""
     m = _FIELD.match(seg.plain.strip())
     if m is None:
         return False

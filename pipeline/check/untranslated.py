@@ -102,7 +102,7 @@ def _console_path(seg: Segment) -> bool:
     return (
         len(steps) > 1
         and all(len(ws) <= LABEL_WORDS for ws in steps)
-        and not any(_step_grammar(ws) for ws in steps)
+        and not any(_step_grammar(ws, k == 0) for k, ws in enumerate(steps))
     )
 
 
@@ -118,14 +118,15 @@ will would should must can may if then than when which who what how not""".split
 _NAME_WORDS = frozenset("no yes new next all more in on up out down over".split())
 
 
-def _step_grammar(ws: list[str]) -> bool:
+def _step_grammar(ws: list[str], first: bool) -> bool:
     """Whether a step between arrows says something rather than naming a console page: an
-    instruction ("Go to Routes → Edit routes", "Click on Save") or a clause ("If 1% of users
-    convert → $500/month"); "Create new event", "Set up" and "App clients and analytics"
-    are the console's own names."""
+    instruction to start with ("Go to Routes → Edit routes", "Click on Save") or a clause
+    ("If 1% of users convert → $500/month"); "Create new event", "Set up", "App clients and
+    analytics" and a later "Upload from" are the console's own names."""
     lower = [w.lower() for w in ws]
     if (
-        len(ws) >= 2
+        first
+        and len(ws) >= 2
         and lower[0] in IMPERATIVES | CONSOLE_VERBS
         and ws[1].islower()
         and lower[1] in EN_WORDS - _NAME_WORDS
@@ -292,7 +293,7 @@ def sentence(seg: Segment, glossary: Glossary | None) -> bool:
         return True  # "documentation and project materials": a phrase, no name or label
     if imperative(ws) or _named_instruction(seg, ws) or _sentence(seg, ws) or _adverb_verb(ws):
         return True
-    if len(ws) >= PROSE_WORDS - 1 and _gerund_object(ws):
+    if len(ws) >= PROSE_WORDS - 1 and _gerund_object(seg, ws):
         return True
     if any(imperative(c) for c in _clauses(seg, glossary)[1:]):
         return True
@@ -328,12 +329,14 @@ def _adverb_verb(ws: list[str]) -> bool:
     )
 
 
-def _gerund_object(ws: list[str]) -> bool:
+def _gerund_object(seg: Segment, ws: list[str]) -> bool:
     """A verb in -ing and then its object, a lowercase word ("Identifying problems, proposing
-    solutions", "Reviewing pull requests daily"): an activity described, a verb phrase."""
+    solutions", "Reviewing pull requests daily"): an activity described, a verb phrase. Not
+    before a colon: "Sorting algorithms: …" names a topic, a noun phrase."""
     first = ws[0]
     return (
-        len(first) >= 7
+        ":" not in seg.plain
+        and len(first) >= 7
         and first.endswith("ing")
         and first[0].isupper()
         and first[1:].islower()
@@ -476,9 +479,15 @@ class _Page:
         return self._left[k]
 
     def _english_heading(self, k: int) -> bool:
-        """Whether section ``k`` has a heading in English ("Student Information:"): with no
-        Vietnamese in its text either, the English labels under it were left too."""
+        """Whether section ``k`` has a heading in English ("Student Information:") and no
+        Vietnamese anywhere, table headers included (a table headed "Ghi chú" was
+        translated, its short English notes kept): the English labels were left too."""
         doc = self.doc
+        if any(
+            self.verdicts[i] == "own" or any(is_vietnamese_word(w) for w in self.words[i])
+            for i in doc.sections[k].segments
+        ):
+            return False
         for i in doc.sections[k].segments:
             seg = doc.segments[i]
             if doc.sections[k].blocks[seg.block].kind == "heading":

@@ -138,3 +138,119 @@ def test_talk_titles_of_an_agenda_are_kept_as_named() -> None:
     assert not any("Context Is Everything" in t or "Opening Keynote" in t for t in got), got
     assert not any("Friendly Assistant" in t for t in got), got
     assert any("lunch break" in t for t in got), got
+
+
+def test_a_console_path_that_says_something_is_prose() -> None:
+    """Arrows between console pages name them ("Lambda → Test → Create new event" is kept);
+    a step that is an instruction ("Go to …") or a clause ("If … of …") makes the item a
+    sentence to translate."""
+    body = VI_INTRO + (
+        "## Kiểm thử\n\n"
+        "Các bước dưới đây kiểm tra hàm vừa tạo trên giao diện quản trị.\n\n"
+        "- Mở giao diện quản trị và đăng nhập.\n"
+        "- Chọn hàm vừa tạo trong danh sách.\n"
+        "- Functions → Test → Create new event\n"
+        "- Console → Functions → Upload from → .zip file\n"
+        "- Go to Settings → Edit variables\n"
+        "- If half of the visitors sign up → 40 accounts/day\n"
+    )
+    got = levels(body)
+    assert "Functions → Test → Create new event" not in got, got
+    assert "Console → Functions → Upload from → .zip file" not in got, got
+    assert got.get("Go to Settings → Edit variables") == "error", got
+    assert got.get("If half of the visitors sign up → 40 accounts/day") == "error", got
+
+
+def test_field_labels_under_an_english_heading_are_a_section_left_in_english() -> None:
+    """A section whose heading and text are all English field labels ("Full Name: …",
+    "Role: …") was left untranslated: each label is an error. The same labels under a
+    Vietnamese heading are the console's fields, kept."""
+    fields = "- Full Name: Tran Quoc Bao\n- Home Town: Hue\n- Role: Volunteer\n- Class: 12A1\n"
+    left = VI_INTRO + "## Personal Details\n\n" + fields
+    want = {"Full Name: Tran Quoc Bao", "Home Town: Hue", "Role: Volunteer", "Class: 12A1"}
+    assert want <= errors(left), levels(left)
+    kept = VI_INTRO + "## Thông tin cá nhân\n\n" + fields
+    assert not errors(kept), levels(kept)
+    # a table headed in Vietnamese was translated; its short English notes were kept
+    notes = "| Service | Ghi chú |\n|---|---|\n| Queue Service | Message queuing |\n"
+    notes += "| Workflow Engine | Workflow orchestration |\n"
+    table = VI_INTRO + "## Messaging\n\n" + notes
+    assert not errors(table), levels(table)
+
+
+def test_short_items_of_a_section_left_in_english_are_part_of_it() -> None:
+    """In a section left in English, a table's one-word cells ("Rare", "Severe"), its short
+    title-case items and steps, and terms that the glossary translates are errors like
+    its sentences; a one-word cell that the page
+    uses as a loanword in its Vietnamese text, or a verb to click ("Enable"), is not."""
+    body = VI_INTRO + (
+        "Nhóm dùng Kafka để nhận sự kiện từ các dịch vụ.\n\n"
+        "## Risk Review\n\n"
+        "We listed the risks of the rollout and how likely each one is.\n\n"
+        "Each risk has an owner who tracks it every week.\n\n"
+        "**Mitigation Plan Overview**\n\n"
+        "| Risk | Likelihood | Impact | Alert |\n|---|---|---|---|\n"
+        "| Broker outage | Rare | Severe | Enable |\n| Schema drift | Kafka | Minor | Enable |\n"
+        "- Shared ownership\n- **Create Weekly Summary**\n- Accept the Changes\n"
+        "- Goals for the Next Quarter\n- Workshop implementation\n- Cost optimization\n"
+    )
+    got = errors(body)
+    want = {"Rare", "Severe", "Minor", "Mitigation Plan Overview", "Shared ownership"}
+    want |= {"Create Weekly Summary", "Accept the Changes", "Goals for the Next Quarter"}
+    # one English word beside a term; a term the glossary translates
+    want |= {"Workshop implementation", "Cost optimization"}
+    assert want <= got, levels(body)
+    assert "Kafka" not in got and "Enable" not in got, levels(body)
+
+
+def test_adverb_verb_predicates_make_prose() -> None:
+    """An adverb in -ly before a verb ("Successfully deployed …") makes an item prose, though
+    it has no article or auxiliary; an adjective in -ly before a noun does not."""
+    body = VI_INTRO + (
+        "## Kết quả\n\n"
+        "Sau đợt thực tập, nhóm đạt được những kết quả sau.\n\n"
+        "- Nhóm viết tài liệu hướng dẫn cho người mới.\n"
+        "- Mọi thay đổi đều được xem xét trước khi gộp.\n"
+        "- Nhóm họp mỗi sáng để chia việc.\n"
+        "- Successfully deployed staging cluster\n"
+        "- Quietly improve release confidence\n"
+        "- Weekly report\n"
+    )
+    got = levels(body)
+    assert got.get("Successfully deployed staging cluster") == "error", got
+    assert got.get("Quietly improve release confidence") == "error", got
+    assert got.get("Weekly report") != "error", got
+
+
+def test_links_to_outside_documents_keep_their_titles() -> None:
+    """A list of references links to outside documents by their own titles, which are not
+    the site's text; a link to one of the site's pages in English is a title to translate."""
+    body = VI_INTRO + (
+        "## Tài liệu tham khảo\n\n"
+        "Các tài liệu dưới đây giúp bạn đọc thêm về chủ đề này.\n\n"
+        "- [Writing Good Release Notes for Busy Teams](https://example.org/notes)\n"
+        "- [Setting up the build agent](../build-agent/)\n"
+    )
+    got = levels(body)
+    assert not any("Release Notes" in t for t in got), got
+    assert got.get("Setting up the build agent") == "warning", got
+
+
+def test_a_verb_in_ing_with_its_object_is_prose() -> None:
+    """A cell that describes an activity by a verb in -ing and its object ("Mentoring new
+    members, sharing lessons") is a verb phrase to translate; a gerund used as a noun in a
+    short label ("Logging configuration") is not."""
+    body = VI_INTRO + (
+        "## Tự đánh giá\n\n"
+        "Bảng dưới đây tóm tắt những gì em đã làm được trong kỳ thực tập.\n\n"
+        "| Tiêu chí | Mô tả |\n|---|---|\n"
+        "| Tinh thần đồng đội | Mentoring interns, sharing weekly lessons |\n"
+        "| Cấu hình | Logging configuration |\n"
+        "| Bộ đệm | Caching layers: memory, disk, remote stores |\n"
+        "| Giao tiếp | Trình bày rõ ràng trong các buổi họp nhóm |\n"
+        "| Chủ động | Tự tìm hiểu tài liệu khi gặp vấn đề mới |\n"
+    )
+    got = levels(body)
+    assert got.get("Caching layers: memory, disk, remote stores") != "error", got
+    assert got.get("Mentoring interns, sharing weekly lessons") == "error", got
+    assert got.get("Logging configuration") != "error", got

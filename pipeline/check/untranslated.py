@@ -98,8 +98,44 @@ def _console_path(seg: Segment) -> bool:
     step = _ARROW_STEP if "<" in text else _PATH_STEP  # "< TargetEndpoint > should…"
     if not step.search(text):
         return False
-    steps = [s for s in step.split(text.strip()) if s.strip()]
-    return len(steps) > 1 and all(len(WORD.findall(s)) <= LABEL_WORDS for s in steps)
+    steps = [WORD.findall(s) for s in step.split(text.strip()) if s.strip()]
+    return (
+        len(steps) > 1
+        and all(len(ws) <= LABEL_WORDS for ws in steps)
+        and not any(_step_grammar(ws, k == 0) for k, ws in enumerate(steps))
+    )
+
+
+#: Words of a clause that a console's page and button names lack: articles, pronouns,
+#: auxiliaries, conjunctions of clauses ("the", "you", "is", "if").
+_CLAUSE_WORDS = frozenset(
+    """the a an this that these those it its you your we our they their is are was were be been
+will would should must can may if then than when which who what how not""".split()
+)
+
+
+#: Words of a console's button names after their verb ("Create new", "Set up", "Log in").
+_NAME_WORDS = frozenset("no yes new next all more in on up out down over".split())
+
+
+def _step_grammar(ws: list[str], first: bool) -> bool:
+    """Whether a step between arrows says something rather than naming a console page: an
+    instruction to start with ("Go to Routes → Edit routes", "Click on Save") or a clause
+    ("If 1% of users convert → $500/month"); "Create new event", "Set up", "App clients and
+    analytics" and a later "Upload from" are the console's own names."""
+    lower = [w.lower() for w in ws]
+    if (
+        first
+        and len(ws) >= 2
+        and lower[0] in IMPERATIVES | CONSOLE_VERBS
+        and ws[1].islower()
+        and lower[1] in EN_WORDS - _NAME_WORDS
+    ):
+        return True  # a verb and a function word: "Go to", "Click on", "Open the"
+    return any(
+        lw in _CLAUSE_WORDS and (w.islower() or k == 0)
+        for k, (w, lw) in enumerate(zip(ws, lower, strict=True))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +179,7 @@ def untranslated(
     # inside Vietnamese text is untranslated too ("**Documentation:**", "Features include:")
     left = wrong >= LEFT_PAGE and wrong > verdicts.count("own")
     loans = _loanwords(page) if lang != "en" else frozenset()
+    page.loans = loans
     out = []
     for seg, v in zip(doc.segments, verdicts, strict=True):
         if v == "wrong" and loans and _loaned(page, seg, loans):
@@ -217,7 +254,8 @@ def level(page: _Page, seg: Segment, lang: str) -> tuple[str, str]:
     language (:meth:`_Page.section_left`). Vietnamese words in an English page are always
     an error: English text has none. ``warning`` for short headings, titles, labels, table
     headers, link texts and phrases without grammar ("Route propagation", "Multi-turn
-    conversation management"), which a site may keep on purpose."""
+    conversation management"), which a site may keep on purpose; in a section left in
+    English, a title-case line or a field of running text is part of it, an error."""
     doc = page.doc
     ws = page.words[seg.index]
     where = role(doc, seg)
@@ -226,17 +264,13 @@ def level(page: _Page, seg: Segment, lang: str) -> tuple[str, str]:
         shown = " ".join(vi[:6]) or " ".join(ws[:6])
         return ("error" if where == "text" or len(ws) >= PROSE_WORDS else "warning"), shown
     shown = " ".join(ws[:8])
-    if (
-        where != "text"
-        or _all_link(seg)
-        or page.verdicts[seg.index] == "kept"
-        or _field_label(seg)
-        or title_case(seg)
-    ):
+    if where != "text" or _all_link(seg) or page.verdicts[seg.index] == "kept":
+        return "warning", shown
+    if len(ws) >= 2 and page.section_left(seg.section):
+        return "error", shown  # part of a section left in English, titles and labels too
+    if _field_label(seg) or title_case(seg):
         return "warning", shown
     if page.sentence(seg):
-        return "error", shown
-    if len(ws) >= 2 and page.section_left(seg.section):
         return "error", shown
     return "warning", shown
 
@@ -257,7 +291,9 @@ def sentence(seg: Segment, glossary: Glossary | None) -> bool:
     content = [w for w in ws if w.islower() and w not in EN_WORDS]
     if len(ws) >= PROSE_WORDS - 1 and grammar and len(content) >= 2:
         return True  # "documentation and project materials": a phrase, no name or label
-    if imperative(ws) or _named_instruction(seg, ws) or _sentence(seg, ws):
+    if imperative(ws) or _named_instruction(seg, ws) or _sentence(seg, ws) or _adverb_verb(ws):
+        return True
+    if len(ws) >= PROSE_WORDS - 1 and _gerund_object(seg, ws):
         return True
     if any(imperative(c) for c in _clauses(seg, glossary)[1:]):
         return True
@@ -278,6 +314,35 @@ def _grammar(seg: Segment, ws: list[str]) -> list[str]:
         if first:
             initial.add(first.group())
     return [w for w in ws if w.lower() in EN_WORDS and (w.islower() or w in initial)]
+
+
+def _adverb_verb(ws: list[str]) -> bool:
+    """Three words or more that start with an adverb in -ly and a verb, in the plain form
+    or in -ed ("Significantly improve development speed", "Successfully created an
+    account"): a predicate, as list items of goals and results are written."""
+    return (
+        len(ws) >= 3
+        and len(ws[0]) >= 6
+        and ws[0].lower().endswith("ly")
+        and ws[1].islower()
+        and (ws[1] in IMPERATIVES or (len(ws[1]) >= 5 and ws[1].endswith("ed")))
+    )
+
+
+def _gerund_object(seg: Segment, ws: list[str]) -> bool:
+    """A verb in -ing and then its object, a lowercase word ("Identifying problems, proposing
+    solutions", "Reviewing pull requests daily"): an activity described, a verb phrase. Not
+    before a colon: "Sorting algorithms: …" names a topic, a noun phrase."""
+    first = ws[0]
+    return (
+        ":" not in seg.plain
+        and len(first) >= 7
+        and first.endswith("ing")
+        and first[0].isupper()
+        and first[1:].islower()
+        and ws[1].islower()
+        and ws[1] not in EN_WORDS
+    )
 
 
 def _named_instruction(seg: Segment, ws: list[str]) -> bool:
@@ -373,6 +438,7 @@ class _Page:
         self.doc, self.verdicts, self.glossary = doc, verdicts, glossary
         self.words = own  # each segment's own words (:func:`~.langid.words`)
         self._left: dict[int, bool] = {}
+        self.loans: frozenset[str] = frozenset()  # the page's loanwords (:func:`_loanwords`)
         self._sentence: dict[int, bool] = {}
 
     def sentence(self, seg: Segment) -> bool:
@@ -386,7 +452,9 @@ class _Page:
         two English sentences or more (:func:`sentence`), more than the segments with
         Vietnamese in them. Short English labels and terms among Vietnamese sentences are
         how Vietnamese writers name the console ("Bước 1: …", "Create user pool") and
-        leave no section untranslated."""
+        leave no section untranslated. Under a heading in English with no Vietnamese in
+        the text, labels kept in English count too ("Role: Participant"): the whole
+        section was left."""
         if k not in self._left:
             doc = self.doc
             text = [
@@ -402,17 +470,40 @@ class _Page:
                 or any(is_vietnamese_word(w) for w in self.words[s.index])
             ]
             if not own:
+                if self._english_heading(k):  # labels too: "Full Name: …", "Role: …"
+                    wrong += [s for s in text if self.verdicts[s.index] == "kept"]
                 self._left[k] = len(wrong) >= 2
             else:
                 said = sum(self.sentence(s) for s in wrong)
                 self._left[k] = said >= 2 and said > len(own)
         return self._left[k]
 
+    def _english_heading(self, k: int) -> bool:
+        """Whether section ``k`` has a heading in English ("Student Information:") and no
+        Vietnamese anywhere, table headers included (a table headed "Ghi chú" was
+        translated, its short English notes kept): the English labels were left too."""
+        doc = self.doc
+        if any(
+            self.verdicts[i] == "own" or any(is_vietnamese_word(w) for w in self.words[i])
+            for i in doc.sections[k].segments
+        ):
+            return False
+        for i in doc.sections[k].segments:
+            seg = doc.segments[i]
+            if doc.sections[k].blocks[seg.block].kind == "heading":
+                ws = self.words[i]
+                return (
+                    self.verdicts[i] in ("wrong", "kept")
+                    and not any(is_vietnamese_word(w) for w in ws)
+                    and not all(vietnamese_syllable(w) for w in ws)
+                )
+        return False
+
 
 def _english_link(seg: Segment, glossary: Glossary | None) -> bool:
     """A segment that is one link to a page of the site whose text has English words of its
     own and no Vietnamese one (a sub-page's title in a table of contents)."""
-    if not _all_link(seg) or re.search(r"\]\(\s*<?(?:https?:|mailto:|www\.)", seg.text):
+    if not _all_link(seg) or _cited(seg):
         return False  # an outside document keeps its title
     ws = words(seg, glossary)
     return (
@@ -426,32 +517,73 @@ def _english_link(seg: Segment, glossary: Glossary | None) -> bool:
     )
 
 
+def _cited(seg: Segment) -> bool:
+    """Text that is one link to an outside document ("[Secure Coding with Amazon Q](https://…)"
+    in a list of references): the document's own title, which the page cites as it is."""
+    return _all_link(seg) and bool(re.search(r"\]\(\s*<?(?:https?:|mailto:|www\.)", seg.text))
+
+
 def _in_left_section(page: _Page, seg: Segment) -> bool:
     """Running text with English words of its own and no Vietnamese, in a section left in
     English (:meth:`_Page.section_left`): part of it, whatever its length. Left out: names
     only ("Lai Van Long", "Tool Source DB to Aurora"), and one word that is a value to type
-    ("dbadmin", "Check"); a lead-in label ("Soft Skills:", "Career:"), a paragraph all in
-    emphasis ("**1. Learning Environment**") and an instruction are part of the section."""
+    ("dbadmin", "Check"); a lead-in label ("Soft Skills:", "Career:"), a field and its value
+    ("Role: Participant"), a paragraph all in emphasis ("**1. Learning Environment**"), an
+    instruction or a step named by its button, a phrase with an article, and terms the
+    glossary translates are part of the section."""
     doc = page.doc
     if role(doc, seg) != "text" or _all_link(seg):
         return False
     ws = page.words[seg.index]
+    if not ws and page.glossary is not None and page.section_left(seg.section):
+        # only terms: those the glossary translates are English words too ("best practices")
+        ws = words(seg, page.glossary.keep_only)
     if not ws or any(is_vietnamese_word(w) for w in ws):
         return False
     if all(vietnamese_syllable(w) for w in ws):
         return False  # a Vietnamese name written without marks, or a value
     block = doc.sections[seg.section].blocks[seg.block].kind
     lead_in = seg.plain.rstrip().endswith(":") or (block == "paragraph" and _emphasised(seg))
-    if len(ws) == 1:  # a capitalised lead-in ("Career:"), not a value ("dbadmin", "Check")
-        english = lead_in and ws[0][0].isupper()
+    if len(ws) == 1:
+        # a capitalised lead-in ("Career:"), a word of a phrase ("Workshop implementation")
+        # or a cell of a table left in English ("High"); not a value ("dbadmin", "Check")
+        word = ws[0]
+        english = ((lead_in or _english_field(seg)) and word[0].isupper()) or (
+            not vietnamese_syllable(word)
+            and (
+                (word.islower() and len(WORD.findall(seg.plain)) > 1)
+                or (
+                    block == "table_cell"
+                    and word[0].isupper()
+                    and len(WORD.findall(seg.plain)) == 1  # not "Target Oracle", a name
+                    and word.lower() not in page.loans | IMPERATIVES | CONSOLE_VERBS  # "Check"
+                )
+            )
+        )
     else:
         english = (
             lead_in
             or _console_button(ws)
             or imperative(ws)
+            or ws[0].lower() in CONSOLE_VERBS  # a step named by its button: "Create Access Key"
+            or _english_field(seg)
+            or any(w in _CLAUSE_WORDS for w in ws)  # "Accept the Changes"
             or any(w.islower() and w not in EN_WORDS and not vietnamese_syllable(w) for w in ws)
         )
     return english and page.section_left(seg.section)
+
+
+_FIELD = re.compile(r"^\W*([^:.!?]{1,40}):")
+
+
+def _english_field(seg: Segment) -> bool:
+    """A field and its value ("Full Name: …", "Role: Participant") whose field name has an
+    English word (not a Vietnamese syllable written without marks)."""
+    m = _FIELD.match(seg.plain.strip())
+    if m is None:
+        return False
+    ws = WORD.findall(m.group(1))
+    return 0 < len(ws) <= LABEL_WORDS and not all(vietnamese_syllable(w) for w in ws)
 
 
 def _emphasised(seg: Segment) -> bool:
@@ -526,6 +658,8 @@ def verdict(
         return "kept"
     if where in ("text", "title") and agenda_title(seg):
         return "kept"
+    if where == "text" and _cited(seg):
+        return ""  # not reported, even on a page left in English
     if got is None:  # a name or label in English: "Cost Budget", not "Tạo Budget"
         if where == "text" and _named_instruction(seg, ws):
             return "wrong"  # "Delete SNS topic:"

@@ -153,6 +153,26 @@ def test_a_section_dropped_beside_a_merge_leaves_the_merged_link() -> None:
     assert p.missing == [4]
 
 
+def test_a_short_section_dropped_beside_a_merge_leaves_the_merged_link() -> None:
+    """A 3-1 link took a short section of prose along (no name or link of its own to tell):
+    the merged target section holds the other two, and is far more alike to them alone, so
+    the short section leaves the link and is inserted."""
+    from vien.align import sections as S
+
+    src, tgt = pair("unfit", "en", "vi")
+    sp = [S._section_profile(src, s, None, "en") for s in src.sections]
+    tp = [S._section_profile(tgt, s, None, "vi") for s in tgt.sections]
+    S._shared_words(sp, tp)
+    S._same_levels(sp, tp)
+    scorer = S._Scorer(sp, tp, S._ratio(sp, tp))
+    assert S._detach(scorer, [((1, 2, 3), (1,))]) == [((1, 2), (1,)), ((3,), ())]
+    assert S._detach(scorer, [((1, 2), (1,))]) == [((1, 2), (1,))]  # both members held
+    # a target section without counterpart beside the link may be the short section's own
+    beside = [((1, 2, 3), (1,)), ((), (2,))]
+    assert S._detach(scorer, beside) == beside
+    assert plan(src, tgt, None, "en", "vi").missing == [3]
+
+
 def test_a_link_a_translator_added_far_away_is_no_evidence() -> None:
     """The dropped section's only link is also in a neighbour's counterpart (where its source
     has it too) and in a reading list far below: the section is certainly absent. The same

@@ -173,6 +173,42 @@ def test_a_short_section_dropped_beside_a_merge_leaves_the_merged_link() -> None
     assert plan(src, tgt, None, "en", "vi").missing == [3]
 
 
+def test_the_level_shift_is_the_one_the_linked_sections_show() -> None:
+    """The parent heading was dropped and a deeper heading added: the target's levels ({3, 4})
+    look like the source's ({2, 3}) one deeper, but its sub-sections keep their level in the
+    links, so they are not at the parent's level, and the parent is certainly absent."""
+    src, tgt = pair("shifted", "en", "vi")
+    assert [s.level for s in src.sections] == [0, 2, 3, 3]
+    assert [s.level for s in tgt.sections] == [0, 3, 4, 3]
+    links = [
+        Link((0,), (0,), 1.0),
+        Link((1,), (), 0.5),
+        Link((2,), (1,), 0.9),
+        Link((), (2,), 0.5),
+        Link((3,), (3,), 0.9),
+    ]
+    (found,) = absences(src, tgt, links)
+    assert found.source == 1 and found.certain, found.evidence
+
+
+def test_a_sub_section_split_before_a_section_of_the_parents_level_is_no_evidence() -> None:
+    """A sub-section aligned with its own counterpart and a section of the parent's level
+    after it: that section cannot hold the parent (a parent's heading comes before its
+    children's text); aligned with a section of the parent's level first, it may."""
+    src, tgt = pair("aftersplit", "en", "vi")
+    links = [
+        Link((0,), (0,), 1.0),
+        Link((1,), (), 0.5),
+        Link((2,), (1, 2), 0.7),
+        Link((3,), (3,), 0.9),
+    ]
+    (found,) = absences(src, tgt, links)
+    assert found.source == 1 and found.certain, found.evidence
+    links[2] = Link((2,), (2, 1), 0.7)
+    (found,) = absences(src, tgt, links)
+    assert any("sub-section" in e for e in found.evidence)
+
+
 def test_a_link_a_translator_added_far_away_is_no_evidence() -> None:
     """The dropped section's only link is also in a neighbour's counterpart (where its source
     has it too) and in a reading list far below: the section is certainly absent. The same

@@ -8,8 +8,9 @@ section), or turned its heading into an emphasis line. Inserting a machine trans
 duplicates human text. This module looks for such evidence on top of the alignment and calls a
 section *certainly absent* only when it finds none:
 
-- **children**: a deeper source section right below it is aligned with a target section of
-  its own level or shallower (the target section is the parent, holding the children);
+- **children**: a deeper source section right below it is aligned first with a target
+  section of its own level or shallower (the target section is the parent, holding the
+  children; levels compared at the shift the linked sections show);
 - **anchors**: an image, link target, URL, code span or block of the section is in the target
   page more often than in the rest of the source page, and in the target sections between its
   aligned neighbours' more often than in their sources;
@@ -308,9 +309,24 @@ def _between(k: int, i: int, target_of: dict[int, tuple[int, ...]]) -> bool:
     return not any(x in target_of for x in range(lo, hi + 1))
 
 
-def _shift(src: Document, tgt: Document) -> int:
-    """Source heading level minus target heading level, when the target uses other levels
-    for the same structure (as :func:`vien.align.sections.align` compares them); else 0."""
+def _shift(src: Document, tgt: Document, links: list[Link]) -> int:
+    """Source heading level minus target heading level: the one most one-to-one links of
+    headed sections show, when more than half show one (a section dropped or inserted
+    changes the levels a page uses, not those of the sections it keeps); else, when the
+    target uses other levels for the same structure (as :func:`vien.align.sections.align`
+    compares them), their difference; else 0."""
+    shown = Counter(
+        src.sections[lk.source[0]].level - tgt.sections[lk.target[0]].level
+        for lk in links
+        if len(lk.source) == 1
+        and len(lk.target) == 1
+        and src.sections[lk.source[0]].level
+        and tgt.sections[lk.target[0]].level
+    )
+    if shown:
+        shift, n = shown.most_common(1)[0]
+        if 2 * n > shown.total():
+            return shift
     a = {s.level for s in src.sections if s.level}
     b = {s.level for s in tgt.sections if s.level}
     if len(a) > 1 and len(b) > 1 and a != b:
@@ -366,7 +382,7 @@ def absences(
     rivals = {i: lk.rivals for lk in links if lk.source and not lk.target for i in lk.source}
     if not missing:
         return []
-    shift = _shift(src, tgt)
+    shift = _shift(src, tgt, links)
     lengths = [text_length(src, x) for x in src.sections]
     tgt_lengths = [text_length(tgt, x) for x in tgt.sections]
     ratio = _ratio(lengths, tgt_lengths, links)[0]
@@ -398,7 +414,9 @@ def absences(
         # children aligned with a target section of the parent's level: that section is it
         k = i + 1
         while k < len(src.sections) and src.sections[k].level > s.level > 0:
-            for j in target_of.get(k, ()):
+            # the first target section of its link only: a parent's heading comes before
+            # its children's text, not after it
+            for j in target_of.get(k, ())[:1]:
                 t = tgt.sections[j]
                 if t.level and t.level + shift <= s.level:
                     evidence.append(

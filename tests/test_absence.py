@@ -209,6 +209,19 @@ def test_a_sub_section_split_before_a_section_of_the_parents_level_is_no_evidenc
     assert any("sub-section" in e for e in found.evidence)
 
 
+def test_a_neighbour_a_little_wordier_than_its_source_is_no_evidence() -> None:
+    """The translator wrote "Cá" about 13% longer than its source warrants (the other links
+    stray by up to 10%); the short "Leaves" section, dropped after it, would fit that surplus,
+    but so would any short section: the section is certainly absent."""
+    src, tgt = pair("wordy", "en", "vi")
+    links = [Link((k,), (k,), 0.9) for k in range(4)] + [
+        Link((4,), (), 0.5),
+        Link((5,), (4,), 0.9),
+    ]
+    (found,) = absences(src, tgt, links)
+    assert found.source == 4 and found.certain, found.evidence
+
+
 def test_a_link_a_translator_added_far_away_is_no_evidence() -> None:
     """The dropped section's only link is also in a neighbour's counterpart (where its source
     has it too) and in a reading list far below: the section is certainly absent. The same

@@ -17,7 +17,7 @@ section *certainly absent* only when it finds none:
 - **pseudo-heading**: a neighbouring target section has an emphasis-only line followed by as
   many list items as the section has, which its own source does not have;
 - **length**: a neighbouring target section holds more text than its own source warrants (by
-  more than linked sections of the page usually stray), and fits better with this section
+  well over what linked sections of the page usually stray), and fits better with this section
   added than with any other missing section (merged sections, condensed prose);
 - **heading**: names that only its heading has among the source headings (two or more, or
   one acronym or number) head a neighbouring target section whose own source heading lacks
@@ -75,8 +75,8 @@ NAMES_SHARE = 0.25
 #: The least spread of the log length ratio of linked sections taken for a page.
 SPREAD = 0.1
 #: A neighbour whose log length ratio exceeds the page's by this many spreads, and that
-#: fits better with the missing section added, may hold it (by one spread, when it fits
-#: four times better).
+#: fits better with the missing section added, may hold it (a smaller surplus is a
+#: translator's wording: a short section fits any of it).
 EXCESS_SPREADS = 2.5
 #: A target section with no source counterpart stands in for missing sections whose
 #: expected length is within this factor of its own...
@@ -485,9 +485,7 @@ def absences(
             if length and have and want:
                 alone = math.log(have / want)
                 added = math.log(have / (want + rate * length))
-                if abs(added) < alone and (
-                    alone > EXCESS_SPREADS * strays or (alone > strays and abs(added) < alone / 4)
-                ):
+                if abs(added) < alone and alone > EXCESS_SPREADS * strays:
                     t = tgt.sections[group[0]]
                     claims.setdefault(group, (have, want, []))[2].append(
                         (

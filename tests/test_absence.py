@@ -222,6 +222,30 @@ def test_a_neighbour_a_little_wordier_than_its_source_is_no_evidence() -> None:
     assert found.source == 4 and found.certain, found.evidence
 
 
+def test_a_reworded_counterpart_left_alone_where_the_section_belongs_is_evidence() -> None:
+    """"Why it rises" and "Bột nở nhờ đâu" share no name, link or number, so both were left
+    alone; the Vietnamese section stands where the English one belongs, at its level, with
+    its paragraph and two list items and about as much text: it may be its counterpart.
+    With other blocks, or one level deeper, it is another section."""
+    src, tgt = pair("reworded", "en", "vi")
+    links = [
+        Link((0,), (0,), 1.0),
+        Link((1,), (1,), 0.9),
+        Link((2,), (), 0.5),
+        Link((), (2,), 0.5),
+        Link((3,), (3,), 0.9),
+    ]
+    (found,) = absences(src, tgt, links)
+    assert found.source == 2 and not found.certain
+    assert "with its blocks and about as much text" in found.evidence[0]
+    for other in (
+        tgt.text.replace("## Bột nở", "### Bột nở"),
+        tgt.text.replace("- Bếp càng ấm", "Bếp càng ấm"),
+    ):
+        (found,) = absences(src, parse(other), links)
+        assert found.certain, found.evidence
+
+
 def test_a_link_a_translator_added_far_away_is_no_evidence() -> None:
     """The dropped section's only link is also in a neighbour's counterpart (where its source
     has it too) and in a reading list far below: the section is certainly absent. The same

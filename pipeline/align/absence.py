@@ -41,6 +41,9 @@ section *certainly absent* only when it finds none:
 - **twin**: a target section with no source counterpart where it belongs has its block kinds
   (a code block, image or table among them) and a Latin word of its heading that no other
   source heading has (its counterpart, which the alignment missed);
+- **reworded twin**: a target section with no source counterpart where it belongs has its
+  three or more block kinds in order, its heading level and about as much text as it
+  warrants (within ``STAND_IN``): its counterpart, reworded past what anchors show;
 - **heading kept**: it is a heading alone, and the next neighbour's target heading is about
   as long as its heading (by the page's text ratio), not as that neighbour's own source
   heading (the heading kept over the next section's body);
@@ -83,6 +86,10 @@ EXCESS_SPREADS = 2.5
 STAND_IN = 2.5
 #: ... on a page whose aligned source text is less than this share of the whole.
 UNALIGNED = 0.5
+#: A target section with no source counterpart where a missing section belongs, at its
+#: level, with its block kinds in order (this many or more) and within STAND_IN of its
+#: expected text, may be its counterpart.
+LONE_BLOCKS = 3
 #: A heading alone is in its next neighbour's target heading when that heading's length is
 #: within this log ratio of its own (times the page's text ratio) and twice as far from the
 #: neighbour's own source heading's.
@@ -559,6 +566,25 @@ def absences(
             evidence.append(
                 f"target section {t.heading!r} (line {t.line}) has no source counterpart, "
                 "stands where this section belongs, has its blocks and a word of its heading"
+            )
+        # one that has its three or more block kinds in order, at its heading level and about
+        # as long as it warrants (its counterpart, reworded past what anchors show)
+        alike = [
+            j
+            for j in range(low + 1, high)
+            if j not in linked
+            and s.level
+            and len(body) >= LONE_BLOCKS
+            and tgt_shapes[j] == body
+            and tgt.sections[j].level + shift == s.level
+            and ratio * length / STAND_IN <= tgt_lengths[j] <= ratio * length * STAND_IN
+        ]
+        if alike:
+            t = tgt.sections[alike[0]]
+            evidence.append(
+                f"target section {t.heading!r} (line {t.line}) has no source counterpart, "
+                "stands where this section belongs, at its level, with its blocks and about "
+                "as much text"
             )
         # a heading alone whose next neighbour's target heading fits its heading in length,
         # not that neighbour's own source heading (the heading kept over the next body)

@@ -223,7 +223,7 @@ def test_a_neighbour_a_little_wordier_than_its_source_is_no_evidence() -> None:
 
 
 def test_a_reworded_counterpart_left_alone_where_the_section_belongs_is_evidence() -> None:
-    """"Why it rises" and "Bột nở nhờ đâu" share no name, link or number, so both were left
+    """`Why it rises` and `Bột nở nhờ đâu` share no name, link or number, so both were left
     alone; the Vietnamese section stands where the English one belongs, at its level, with
     its paragraph and two list items and about as much text: it may be its counterpart.
     With other blocks, or one level deeper, it is another section."""

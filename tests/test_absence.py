@@ -153,6 +153,99 @@ def test_a_section_dropped_beside_a_merge_leaves_the_merged_link() -> None:
     assert p.missing == [4]
 
 
+def test_a_short_section_dropped_beside_a_merge_leaves_the_merged_link() -> None:
+    """A 3-1 link took a short section of prose along (no name or link of its own to tell):
+    the merged target section holds the other two, and is far more alike to them alone, so
+    the short section leaves the link and is inserted."""
+    from vien.align import sections as S
+
+    src, tgt = pair("unfit", "en", "vi")
+    sp = [S._section_profile(src, s, None, "en") for s in src.sections]
+    tp = [S._section_profile(tgt, s, None, "vi") for s in tgt.sections]
+    S._shared_words(sp, tp)
+    S._same_levels(sp, tp)
+    scorer = S._Scorer(sp, tp, S._ratio(sp, tp))
+    assert S._detach(scorer, [((1, 2, 3), (1,))]) == [((1, 2), (1,)), ((3,), ())]
+    assert S._detach(scorer, [((1, 2), (1,))]) == [((1, 2), (1,))]  # both members held
+    # a target section without counterpart beside the link may be the short section's own
+    beside = [((1, 2, 3), (1,)), ((), (2,))]
+    assert S._detach(scorer, beside) == beside
+    assert plan(src, tgt, None, "en", "vi").missing == [3]
+
+
+def test_the_level_shift_is_the_one_the_linked_sections_show() -> None:
+    """The parent heading was dropped and a deeper heading added: the target's levels ({3, 4})
+    look like the source's ({2, 3}) one deeper, but its sub-sections keep their level in the
+    links, so they are not at the parent's level, and the parent is certainly absent."""
+    src, tgt = pair("shifted", "en", "vi")
+    assert [s.level for s in src.sections] == [0, 2, 3, 3]
+    assert [s.level for s in tgt.sections] == [0, 3, 4, 3]
+    links = [
+        Link((0,), (0,), 1.0),
+        Link((1,), (), 0.5),
+        Link((2,), (1,), 0.9),
+        Link((), (2,), 0.5),
+        Link((3,), (3,), 0.9),
+    ]
+    (found,) = absences(src, tgt, links)
+    assert found.source == 1 and found.certain, found.evidence
+
+
+def test_a_sub_section_split_before_a_section_of_the_parents_level_is_no_evidence() -> None:
+    """A sub-section aligned with its own counterpart and a section of the parent's level
+    after it: that section cannot hold the parent (a parent's heading comes before its
+    children's text); aligned with a section of the parent's level first, it may."""
+    src, tgt = pair("aftersplit", "en", "vi")
+    links = [
+        Link((0,), (0,), 1.0),
+        Link((1,), (), 0.5),
+        Link((2,), (1, 2), 0.7),
+        Link((3,), (3,), 0.9),
+    ]
+    (found,) = absences(src, tgt, links)
+    assert found.source == 1 and found.certain, found.evidence
+    links[2] = Link((2,), (2, 1), 0.7)
+    (found,) = absences(src, tgt, links)
+    assert any("sub-section" in e for e in found.evidence)
+
+
+def test_a_neighbour_a_little_wordier_than_its_source_is_no_evidence() -> None:
+    """The translator wrote "Cá" about 13% longer than its source warrants (the other links
+    stray by up to 10%); the short "Leaves" section, dropped after it, would fit that surplus,
+    but so would any short section: the section is certainly absent."""
+    src, tgt = pair("wordy", "en", "vi")
+    links = [Link((k,), (k,), 0.9) for k in range(4)] + [
+        Link((4,), (), 0.5),
+        Link((5,), (4,), 0.9),
+    ]
+    (found,) = absences(src, tgt, links)
+    assert found.source == 4 and found.certain, found.evidence
+
+
+def test_a_reworded_counterpart_left_alone_where_the_section_belongs_is_evidence() -> None:
+    """`Why it rises` and `Bột nở nhờ đâu` share no name, link or number, so both were left
+    alone; the Vietnamese section stands where the English one belongs, at its level, with
+    its paragraph and two list items and about as much text: it may be its counterpart.
+    With other blocks, or one level deeper, it is another section."""
+    src, tgt = pair("reworded", "en", "vi")
+    links = [
+        Link((0,), (0,), 1.0),
+        Link((1,), (1,), 0.9),
+        Link((2,), (), 0.5),
+        Link((), (2,), 0.5),
+        Link((3,), (3,), 0.9),
+    ]
+    (found,) = absences(src, tgt, links)
+    assert found.source == 2 and not found.certain
+    assert "with its blocks and about as much text" in found.evidence[0]
+    for other in (
+        tgt.text.replace("## Bột nở", "### Bột nở"),
+        tgt.text.replace("- Bếp càng ấm", "Bếp càng ấm"),
+    ):
+        (found,) = absences(src, parse(other), links)
+        assert found.certain, found.evidence
+
+
 def test_a_link_a_translator_added_far_away_is_no_evidence() -> None:
     """The dropped section's only link is also in a neighbour's counterpart (where its source
     has it too) and in a reading list far below: the section is certainly absent. The same

@@ -8,15 +8,16 @@ section), or turned its heading into an emphasis line. Inserting a machine trans
 duplicates human text. This module looks for such evidence on top of the alignment and calls a
 section *certainly absent* only when it finds none:
 
-- **children**: a deeper source section right below it is aligned with a target section of
-  its own level or shallower (the target section is the parent, holding the children);
+- **children**: a deeper source section right below it is aligned first with a target
+  section of its own level or shallower (the target section is the parent, holding the
+  children; levels compared at the shift the linked sections show);
 - **anchors**: an image, link target, URL, code span or block of the section is in the target
   page more often than in the rest of the source page, and in the target sections between its
   aligned neighbours' more often than in their sources;
 - **pseudo-heading**: a neighbouring target section has an emphasis-only line followed by as
   many list items as the section has, which its own source does not have;
 - **length**: a neighbouring target section holds more text than its own source warrants (by
-  more than linked sections of the page usually stray), and fits better with this section
+  well over what linked sections of the page usually stray), and fits better with this section
   added than with any other missing section (merged sections, condensed prose);
 - **heading**: names that only its heading has among the source headings (two or more, or
   one acronym or number) head a neighbouring target section whose own source heading lacks
@@ -40,6 +41,9 @@ section *certainly absent* only when it finds none:
 - **twin**: a target section with no source counterpart where it belongs has its block kinds
   (a code block, image or table among them) and a Latin word of its heading that no other
   source heading has (its counterpart, which the alignment missed);
+- **reworded twin**: a target section with no source counterpart where it belongs has its
+  three or more block kinds in order, its heading level and about as much text as it
+  warrants (within ``STAND_IN``): its counterpart, reworded past what anchors show;
 - **heading kept**: it is a heading alone, and the next neighbour's target heading is about
   as long as its heading (by the page's text ratio), not as that neighbour's own source
   heading (the heading kept over the next section's body);
@@ -73,14 +77,18 @@ NAMES_SHARE = 0.25
 #: The least spread of the log length ratio of linked sections taken for a page.
 SPREAD = 0.1
 #: A neighbour whose log length ratio exceeds the page's by this many spreads, and that
-#: fits better with the missing section added, may hold it (by one spread, when it fits
-#: four times better).
+#: fits better with the missing section added, may hold it (a smaller surplus is a
+#: translator's wording: a short section fits any of it).
 EXCESS_SPREADS = 2.5
 #: A target section with no source counterpart stands in for missing sections whose
 #: expected length is within this factor of its own...
 STAND_IN = 2.5
 #: ... on a page whose aligned source text is less than this share of the whole.
 UNALIGNED = 0.5
+#: A target section with no source counterpart where a missing section belongs, at its
+#: level, with its block kinds in order (this many or more) and within STAND_IN of its
+#: expected text, may be its counterpart.
+LONE_BLOCKS = 3
 #: A heading alone is in its next neighbour's target heading when that heading's length is
 #: within this log ratio of its own (times the page's text ratio) and twice as far from the
 #: neighbour's own source heading's.
@@ -309,9 +317,24 @@ def _between(k: int, i: int, target_of: dict[int, tuple[int, ...]]) -> bool:
     return not any(x in target_of for x in range(lo, hi + 1))
 
 
-def _shift(src: Document, tgt: Document) -> int:
-    """Source heading level minus target heading level, when the target uses other levels
-    for the same structure (as :func:`vien.align.sections.align` compares them); else 0."""
+def _shift(src: Document, tgt: Document, links: list[Link]) -> int:
+    """Source heading level minus target heading level: the one most one-to-one links of
+    headed sections show, when more than half show one (a section dropped or inserted
+    changes the levels a page uses, not those of the sections it keeps); else, when the
+    target uses other levels for the same structure (as :func:`vien.align.sections.align`
+    compares them), their difference; else 0."""
+    shown = Counter(
+        src.sections[lk.source[0]].level - tgt.sections[lk.target[0]].level
+        for lk in links
+        if len(lk.source) == 1
+        and len(lk.target) == 1
+        and src.sections[lk.source[0]].level
+        and tgt.sections[lk.target[0]].level
+    )
+    if shown:
+        shift, n = shown.most_common(1)[0]
+        if 2 * n > shown.total():
+            return shift
     a = {s.level for s in src.sections if s.level}
     b = {s.level for s in tgt.sections if s.level}
     if len(a) > 1 and len(b) > 1 and a != b:
@@ -367,7 +390,7 @@ def absences(
     rivals = {i: lk.rivals for lk in links if lk.source and not lk.target for i in lk.source}
     if not missing:
         return []
-    shift = _shift(src, tgt)
+    shift = _shift(src, tgt, links)
     lengths = [text_length(src, x) for x in src.sections]
     tgt_lengths = [text_length(tgt, x) for x in tgt.sections]
     ratio = _ratio(lengths, tgt_lengths, links)[0]
@@ -399,7 +422,9 @@ def absences(
         # children aligned with a target section of the parent's level: that section is it
         k = i + 1
         while k < len(src.sections) and src.sections[k].level > s.level > 0:
-            for j in target_of.get(k, ()):
+            # the first target section of its link only: a parent's heading comes before
+            # its children's text, not after it
+            for j in target_of.get(k, ())[:1]:
                 t = tgt.sections[j]
                 if t.level and t.level + shift <= s.level:
                     evidence.append(
@@ -468,9 +493,7 @@ def absences(
             if length and have and want:
                 alone = math.log(have / want)
                 added = math.log(have / (want + rate * length))
-                if abs(added) < alone and (
-                    alone > EXCESS_SPREADS * strays or (alone > strays and abs(added) < alone / 4)
-                ):
+                if abs(added) < alone and alone > EXCESS_SPREADS * strays:
                     t = tgt.sections[group[0]]
                     claims.setdefault(group, (have, want, []))[2].append(
                         (
@@ -544,6 +567,25 @@ def absences(
             evidence.append(
                 f"target section {t.heading!r} (line {t.line}) has no source counterpart, "
                 "stands where this section belongs, has its blocks and a word of its heading"
+            )
+        # one that has its three or more block kinds in order, at its heading level and about
+        # as long as it warrants (its counterpart, reworded past what anchors show)
+        alike = [
+            j
+            for j in range(low + 1, high)
+            if j not in linked
+            and s.level
+            and len(body) >= LONE_BLOCKS
+            and tgt_shapes[j] == body
+            and tgt.sections[j].level + shift == s.level
+            and ratio * length / STAND_IN <= tgt_lengths[j] <= ratio * length * STAND_IN
+        ]
+        if alike:
+            t = tgt.sections[alike[0]]
+            evidence.append(
+                f"target section {t.heading!r} (line {t.line}) has no source counterpart, "
+                "stands where this section belongs, at its level, with its blocks and about "
+                "as much text"
             )
         # a heading alone whose next neighbour's target heading fits its heading in length,
         # not that neighbour's own source heading (the heading kept over the next body)

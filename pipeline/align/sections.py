@@ -810,10 +810,12 @@ def _detach(scorer: _Scorer, steps: Pairs) -> Pairs:
     hold leave it: members whose own anchors (those no other member of the link has) weigh
     ``DETACH_WEIGHT`` or more and are found in the target section at most ``DETACH_SHARE`` of
     that weight (a section dropped beside two merged neighbours, which the merge swallowed
-    whole). A member with less evidence of its own (a short section) stays."""
+    whole). A member with less evidence of its own (a short section) leaves when the target
+    section is more alike without it (:func:`_unfit`), unless a target section without
+    counterpart stands next to the link (which may be that member's, rewritten)."""
     out: Pairs = []
     idf = scorer.idf
-    for s, t in steps:
+    for k, (s, t) in enumerate(steps):
         src = scorer.src
         # source side only (what is left unaligned there may be inserted), siblings only: a
         # parent with its sub-sections folded in is a condensed page
@@ -829,12 +831,39 @@ def _detach(scorer: _Scorer, steps: Pairs) -> Pairs:
             found = sum(idf[k] for k in own if k in theirs.anchors)
             if weight >= DETACH_WEIGHT and found <= DETACH_SHARE * weight:
                 kept.remove(m)
+        beside = (steps[x] for x in (k - 1, k + 1) if 0 <= x < len(steps))
+        if not any(not a and b for a, b in beside):
+            kept = _unfit(scorer, kept, t)
         if kept and len(kept) < len(s):
             out.append((tuple(kept), t))
             out += [((m,), ()) for m in s if m not in kept]
             continue
         out.append((s, t))
     return out
+
+
+def _unfit(scorer: _Scorer, kept: list[int], t: tuple[int, ...]) -> list[int]:
+    """The members of an n-1 link of siblings without those the target section fits
+    better without: a member none of whose own anchors (those no other member has) is in
+    the target section, and without which the link is more alike (its length and blocks
+    not there: a section dropped beside two merged neighbours, however short). The one
+    whose leaving gains most leaves first, while two or more are left."""
+    idf, src, theirs = scorer.idf, scorer.src, scorer.tgt[t[0]].anchors
+    while len(kept) >= 2:
+        now = scorer.sim(tuple(kept), t)
+        best, gain = None, 0.0
+        for m in kept:
+            rest = set().union(*(src[x].anchors.keys() for x in kept if x != m))
+            own = [k for k in src[m].anchors if k not in rest]
+            if sum(idf[k] for k in own if k in theirs) > DETACH_SHARE * sum(idf[k] for k in own):
+                continue
+            up = scorer.sim(tuple(x for x in kept if x != m), t) - now
+            if up > gain:
+                best, gain = m, up
+        if best is None:
+            break
+        kept = [x for x in kept if x != best]
+    return kept
 
 
 def _intro(scorer: _Scorer, steps: Pairs) -> Pairs:

@@ -41,6 +41,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import mul
 
 from ..glossary.entries import Glossary
 from ..page.model import Block, Document, Section
@@ -319,10 +320,8 @@ class _Evidence:
         weights = self.weights[side]
         w = weights.get(group)
         if w is None:
-            idf = self.idf
-            w = weights[group] = sum(
-                c * idf[k] for k, c in self.profile(side, group).anchors.items()
-            )
+            anchors = self.profile(side, group).anchors  # sum(c * idf[k]) in their order
+            w = weights[group] = sum(map(mul, anchors.values(), map(self.idf.__getitem__, anchors)))
         return w
 
     def pair(self, si: tuple[int, ...], tj: tuple[int, ...]) -> tuple[float, float, list[str]]:

@@ -134,17 +134,18 @@ def words(seg: Segment, glossary: Glossary | None = None, *, quotes: bool = True
     (CamelCase, acronyms, "Amazon X" and "AWS X") or identifiers; ``quotes=False`` leaves
     out quoted text too (a prompt or a value to type)."""
     pieces: list[str] = []
-    for k, part in enumerate(seg.parts):
-        if alt_text(seg, k):
+    before = ""  # the text of the part before: "![" makes this one alt text (alt_text)
+    for kind, text in seg.parts:
+        alt, before = before == "![", text
+        if alt:
             pieces.append(" ")
-        elif part.kind in ("escape", "url", "code"):
+        elif kind in ("escape", "url", "code"):
             pieces.append(_GLUE)
-        elif part.protected:
+        elif kind != "text":  # protected
             pieces.append(" ")
         else:
             # blank out identifiers, service names and terms of either language (a term
             # may hold one: "S3 bucket"), right to left, overlaps merged
-            text = part.text
             spans = _identifiers(text)
             if "Amazon" in text or "AWS" in text:
                 spans += [m.span() for m in _SERVICE.finditer(text)]

@@ -347,10 +347,10 @@ class Glossary:
             firsts = self._firsts[langs] = frozenset().union(
                 *(self._lang_index(lang) for lang in langs)
             )
-        # the tokens that start a term of any of the languages: most tokens start none
-        starts = [k for k, low in enumerate(lows) if low in firsts]
-        if not starts:
+        if firsts.isdisjoint(lows):  # no token starts a term (most texts)
             return [[] for _ in langs]
+        # the tokens that start a term of any of the languages
+        starts = [k for k, low in enumerate(lows) if low in firsts]
         spans = [m.span() for m in _TOKEN.finditer(text)]
         out: list[list[Match]] = []
         for lang in langs:

@@ -863,3 +863,64 @@ def test_english_link_text_in_a_vietnamese_table_of_contents(tmp_path: Path) -> 
     )
     got = [f for f in findings(site(tmp_path, vi=vi)) if f["kind"] == "untranslated"]
     assert [(f["severity"], f["line"]) for f in got] == [("warning", line(vi, "- [Creating"))]
+
+
+def test_a_pair_is_checked_with_the_cyclic_collector_paused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The checks of a pair run with Python's cyclic garbage collector paused, which is on
+    again after them, also when one fails; one paused already stays paused."""
+    import gc
+
+    from vien.check import run
+
+    seen: list[bool] = []
+
+    def checked(job: object, glossary: object) -> run._Result:
+        seen.append(gc.isenabled())
+        if job == "fails":
+            raise ValueError(job)
+        return [], [], 0, ()
+
+    monkeypatch.setattr(run, "_checked", checked)
+    assert gc.isenabled()
+    run._check_job("pair")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        run._check_job("fails")  # type: ignore[arg-type]
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        run._check_job("pair")  # type: ignore[arg-type]
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_checks_of_a_pair_make_no_reference_cycles() -> None:
+    """What pausing the collector relies on: checking the pairs of the example site (each
+    twice: the second time nothing is imported or cached for the first time) leaves no
+    cyclic garbage behind."""
+    import gc
+
+    from vien.check import run
+    from vien.site.discover import discover
+    from vien.site.lock import LockFile
+    from vien.site.markup import config_root, heading_ids
+
+    found = discover(Path(__file__).resolve().parents[1] / "data" / "site")
+    cfg = found.config
+    ids = heading_ids(config_root(cfg.config_file, cfg.root))
+    jobs = list(run._jobs(found, "en", ["vi"], LockFile(cfg.root), None, None, ids))
+    assert any(j.tgt is not None for j in jobs)
+    run._init_worker(glossary.load(None))
+    try:
+        for job in jobs:
+            run._check_job(job)
+        gc.collect()
+        gc.disable()
+        for job in jobs:
+            run._checked(job, run._GLOSSARY)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+        run._init_worker(None)

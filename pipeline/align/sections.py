@@ -41,6 +41,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import mul
 
 from ..glossary.entries import Glossary
 from ..page.model import Block, Document, Section
@@ -48,6 +49,7 @@ from ..page.model import Block, Document, Section
 _NUMBER = re.compile(r"\d+(?:[.:,/-]\d+)*")
 #: A word in Latin letters without diacritics (not a piece of a Vietnamese word).
 _NAME = re.compile(r"(?<![^\W_])[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*(?![^\W_])")
+_CAPITAL = re.compile(r"[A-Z]")
 _TARGET = re.compile(r"\]\(\s*<?([^\s)>]+)")
 #: A heading's numbering: "4.2.", "1)", or a number after one word ("Step 3", "Bước 3").
 _HEADNUM = re.compile(r"\s*(?:[^\W\d_]+\s+)?(\d+(?:\.\d+)*)(?:[.):]|\s|$)")
@@ -156,12 +158,18 @@ def _section_profile(
                 for num in _NUMBER.findall(text):
                     if len(num) > 1:
                         anchors[f"n:{num}"] += 1
-                for m in _NAME.finditer(text):
-                    name = m.group()
-                    if len(name) > 2 and not name.islower():  # a capital in it
-                        anchors[f"w:{name.lower()}"] += 1
-                        if not heading and not _opening(before + text[: m.start()]):
-                            names.add(f"w:{name.lower()}")
+                if _CAPITAL.search(text):  # only a word with a capital in it is a name
+                    for m in _NAME.finditer(text):
+                        name = m.group()
+                        if len(name) > 2 and not name.islower():  # a capital in it
+                            key = f"w:{name.lower()}"
+                            anchors[key] += 1
+                            if (
+                                not heading
+                                and key not in names
+                                and not _opening(before + text[: m.start()])
+                            ):
+                                names.add(key)
                 before = (before + text)[-200:]
                 if in_markup and any(c.isalpha() for c in text) and len(text) < 60:
                     anchors[f"b:{text.strip().lower()}"] += 1
@@ -312,10 +320,8 @@ class _Evidence:
         weights = self.weights[side]
         w = weights.get(group)
         if w is None:
-            idf = self.idf
-            w = weights[group] = sum(
-                c * idf[k] for k, c in self.profile(side, group).anchors.items()
-            )
+            anchors = self.profile(side, group).anchors  # sum(c * idf[k]) in their order
+            w = weights[group] = sum(map(mul, anchors.values(), map(self.idf.__getitem__, anchors)))
         return w
 
     def pair(self, si: tuple[int, ...], tj: tuple[int, ...]) -> tuple[float, float, list[str]]:
@@ -566,33 +572,31 @@ class _Scorer:
 def sequence_ratio(a: Sequence[str], b: Sequence[str]) -> float:
     """``SequenceMatcher(None, a, b, autojunk=False).ratio()``, without its objects: the
     same blocks (the longest first, the earliest of equal ones, then either side of it), so
-    the same value, at less cost (alignment compares thousands of block-kind sequences)."""
-    b2j: dict[str, list[int]] = {}
-    for j, x in enumerate(b):
-        b2j.setdefault(x, []).append(j)
+    the same value, at less cost (alignment compares thousands of block-kind sequences).
+    Each kind is written as one character, so that a block is found by ``str.find``: the
+    earliest start in ``a`` of a longest block, and its earliest place in ``b``."""
+    code: dict[str, str] = {}
+    sa = "".join([code.setdefault(x, chr(len(code))) for x in a])
+    sb = "".join([code.setdefault(x, chr(len(code))) for x in b])
     matched = 0
-    queue = [(0, len(a), 0, len(b))]
+    queue = [(0, len(sa), 0, len(sb))]
     while queue:
         alo, ahi, blo, bhi = queue.pop()
-        besti, bestj, bestsize = alo, blo, 0
-        j2len: dict[int, int] = {}
+        besti, size = alo, 0
+        find = sb.find
         for i in range(alo, ahi):
-            new: dict[int, int] = {}
-            for j in b2j.get(a[i], ()):
-                if j < blo:
-                    continue
-                if j >= bhi:
-                    break
-                k = new[j] = j2len.get(j - 1, 0) + 1
-                if k > bestsize:
-                    besti, bestj, bestsize = i - k + 1, j - k + 1, k
-            j2len = new
-        if bestsize:
-            matched += bestsize
+            # a block longer than the longest so far that starts at i?
+            while i + size < ahi and find(sa[i : i + size + 1], blo, bhi) >= 0:
+                besti, size = i, size + 1
+            if ahi - i <= size:
+                break  # no longer block can start further on
+        if size:
+            bestj = find(sa[besti : besti + size], blo, bhi)
+            matched += size
             if alo < besti and blo < bestj:
                 queue.append((alo, besti, blo, bestj))
-            if besti + bestsize < ahi and bestj + bestsize < bhi:
-                queue.append((besti + bestsize, ahi, bestj + bestsize, bhi))
+            if besti + size < ahi and bestj + size < bhi:
+                queue.append((besti + size, ahi, bestj + size, bhi))
     length = len(a) + len(b)
     return 2.0 * matched / length if length else 1.0
 

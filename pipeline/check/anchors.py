@@ -89,7 +89,8 @@ def page_anchors(doc: Document, ids: HeadingIds) -> PageAnchors:
     """The element IDs of ``doc`` (headings as Hugo gives them, HTML ``id``/``name``) and
     its anchor links."""
     got = {i for i in section_ids(doc, ids) if i}
-    got.update(m.group(1) for m in _HTML_ID.finditer(doc.text))
+    if "=" in doc.text:  # what an id or name attribute needs (half the pages have none)
+        got.update(m.group(1) for m in _HTML_ID.finditer(doc.text))
     links = tuple(
         Anchor(a.line, a.page, a.fragment, a.shortcode, doc.sections[a.section].heading)
         for a in anchor_links(doc)

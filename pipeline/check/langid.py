@@ -134,17 +134,18 @@ def words(seg: Segment, glossary: Glossary | None = None, *, quotes: bool = True
     (CamelCase, acronyms, "Amazon X" and "AWS X") or identifiers; ``quotes=False`` leaves
     out quoted text too (a prompt or a value to type)."""
     pieces: list[str] = []
-    for k, part in enumerate(seg.parts):
-        if alt_text(seg, k):
+    before = ""  # the text of the part before: "![" makes this one alt text (alt_text)
+    for kind, text in seg.parts:
+        alt, before = before == "![", text
+        if alt:
             pieces.append(" ")
-        elif part.kind in ("escape", "url", "code"):
+        elif kind in ("escape", "url", "code"):
             pieces.append(_GLUE)
-        elif part.protected:
+        elif kind != "text":  # protected
             pieces.append(" ")
         else:
             # blank out identifiers, service names and terms of either language (a term
             # may hold one: "S3 bucket"), right to left, overlaps merged
-            text = part.text
             spans = _identifiers(text)
             if "Amazon" in text or "AWS" in text:
                 spans += [m.span() for m in _SERVICE.finditer(text)]
@@ -204,16 +205,16 @@ def detect(
         return None
     lower = [w.lower() for w in ws]
     n = len(ws)
-    marked = sum(is_vietnamese_word(w) for w in ws)  # diacritics or đ: Vietnamese
-    vi = marked + sum(w in _VI_ASCII for w in lower)
-    stop = sum(w in EN_WORDS for w in lower)
-    if (marked or any(w in VI_GRAMMAR for w in lower)) and not stop:
+    marked = sum(map(is_vietnamese_word, ws))  # diacritics or đ: Vietnamese
+    vi = marked + len([w for w in lower if w in _VI_ASCII])
+    stop = len([w for w in lower if w in EN_WORDS])
+    if not stop and (marked or not VI_GRAMMAR.isdisjoint(lower)):
         return "vi"  # Vietnamese words among English terms, and no English grammar
     if n < min_words:
         return None
-    foreign = sum(not vietnamese_syllable(w) for w in lower)  # cannot be a VI syllable
     if vi / n >= 0.3:
         return "vi"
+    foreign = n - sum(map(vietnamese_syllable, lower))  # cannot be a VI syllable
     if marked == 0 and (stop + foreign) / n >= 0.5:
         return "en"
     if vi / n < 0.1 and stop / n >= 0.1:

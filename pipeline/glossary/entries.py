@@ -200,6 +200,8 @@ class Glossary:
         self._narrow: dict[str, dict[str, tuple[dict[str, list[_Candidate]], list[_Candidate]]]]
         self._narrow = {}
         self._memo: dict[str, list[list[Match]]] | None = None  # see memo()
+        #: per tuple of languages: the first tokens of their terms (lowercased)
+        self._firsts: dict[tuple[str, ...], frozenset[str]] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -353,13 +355,20 @@ class Glossary:
             if len(low_text) == len(text)  # same tokens
             else [t.lower() for t in _TOKEN.findall(text)]
         )
-        spans: list[tuple[int, int]] | None = None
+        firsts = self._firsts.get(langs)
+        if firsts is None:
+            firsts = self._firsts[langs] = frozenset().union(
+                *(self._lang_index(lang) for lang in langs)
+            )
+        if firsts.isdisjoint(lows):  # no token starts a term (most texts)
+            return [[] for _ in langs]
+        # the tokens that start a term of any of the languages
+        starts = [k for k, low in enumerate(lows) if low in firsts]
+        spans = [m.span() for m in _TOKEN.finditer(text)]
         out: list[list[Match]] = []
         for lang in langs:
             index = self._lang_index(lang)
-            hits = [k for k, low in enumerate(lows) if low in index]  # most tokens: no term
-            if hits and spans is None:
-                spans = [m.span() for m in _TOKEN.finditer(text)]
+            hits = [k for k in starts if lows[k] in index] if len(langs) > 1 else starts
             narrow = self._narrow_index(lang) if hits else {}
             out.append(self._matches(text, narrow, lows, spans, hits) if hits else [])
         return out
@@ -369,10 +378,9 @@ class Glossary:
         text: str,
         narrow: dict[str, tuple[dict[str, list[_Candidate]], list[_Candidate]]],
         lows: list[str],
-        spans: list[tuple[int, int]] | None,
+        spans: list[tuple[int, int]],
         hits: list[int],
     ) -> list[Match]:
-        assert spans is not None
         out: list[Match] = []
         pos = 0  # first token not yet covered by a match
         last = len(lows) - 1

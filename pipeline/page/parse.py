@@ -19,7 +19,7 @@ from markdown_it.token import Token
 
 from ..errors import PageError
 from . import autolinks, front_matter, shortcodes
-from .markdown import parser
+from .markdown import parse_tokens, parser
 from .model import Block, Document, FrontMatter, Part, Section, Segment
 
 DEFAULT_FRONT_MATTER_KEYS = frozenset({"title", "linkTitle", "description"})
@@ -631,7 +631,7 @@ def parse(text: str, options: ParseOptions = DEFAULT_OPTIONS, *, bom: bool = Fal
         block = builder.add_block("front_matter", 1, [], info=sp.format)
         for vs in fm_spans:
             builder.add_segment(vs.start, vs.end, [Part("text", vs.value)], block, vs.style, vs.key)
-    tokens = parser().parse(text[body_start:], builder.env)
+    tokens = parse_tokens(text[body_start:], builder.env)
     builder.build(tokens)
     doc.sections = builder.sections
     starts = [body_start] + [builder.lines.starts[s.line - 1] for s in doc.sections[1:]]

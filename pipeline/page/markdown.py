@@ -83,12 +83,10 @@ def _shortcode_inline(state: StateInline, silent: bool) -> bool:
     return True
 
 
-@cache
-def parser() -> MarkdownIt:
-    """The shared parser (markdown-it instances are reusable and thread-safe for parsing)."""
+def _configure(md: MarkdownIt) -> MarkdownIt:
+    """CommonMark + GFM tables and strikethrough, and shortcodes, in ``md``."""
     # bare URLs are found by vien.page.autolinks with goldmark's (GFM) rules, not linkify-it,
     # whose fuzzy domains (README.md) Hugo does not link
-    md = MarkdownIt("commonmark")
     md.enable(["table", "strikethrough"])
     # keep escapes and entities as their own tokens so their source can be located
     md.disable("text_join")
@@ -103,30 +101,41 @@ def parser() -> MarkdownIt:
     return md
 
 
-#: What must be in a run of text for each of the parser's inline rules to make a token there
-#: (from each rule's own first test); ``text`` only gathers characters into the pending text.
-_INLINE_STARTS = {
-    "text": "",
-    "shortcode_inline": r"\{\{[<%]",
-    "newline": r"\n",
-    "escape": r"\\",
-    "backticks": "`",
-    "strikethrough": "~",
-    "emphasis": "[*_]",
-    "link": r"\[",
-    "image": r"!\[",
-    "autolink": "<",
-    "html_inline": "<",
-    "entity": "&",
+@cache
+def parser() -> MarkdownIt:
+    """The shared parser (markdown-it instances are reusable and thread-safe for parsing)."""
+    return _configure(MarkdownIt("commonmark"))
+
+
+#: For each inline rule: the characters it can start at (or that it must find by stepping
+#: through the text token by token: a link label's "]"), and what must be in a run of text
+#: for it to make a token there (from the rule's own first test). ``text`` only gathers
+#: characters into the pending text.
+_INLINE_RULES = {
+    "text": ("", ""),
+    "shortcode_inline": ("{", r"\{\{[<%]"),
+    "newline": ("\n", r"\n"),
+    "escape": ("\\", r"\\"),
+    "backticks": ("`", "`"),
+    "strikethrough": ("~", "~"),
+    "emphasis": ("*_", "[*_]"),
+    "link": ("[]", r"\["),
+    "image": ("!", r"!\["),
+    "autolink": ("<", "<"),
+    "html_inline": ("<", "<"),
+    "entity": ("&", "&"),
 }
 
 
 @cache
-def _inline_markup() -> re.Pattern[str] | None:
-    """A pattern found in every inline content the parser's inline rules make more than one
-    text token of; None when the parser has a rule (or a core or post-processing rule) this
-    module does not know, and every inline content must be parsed."""
-    md = parser()
+def _lean() -> tuple[MarkdownIt, re.Pattern[str]] | None:
+    """The parser for pages, :func:`parser`'s configuration with less work and the same
+    tokens: its text rule stops only at characters an inline rule can start at (markdown-it
+    stops at more, for rules it may have, and tries every rule there in vain); and a pattern
+    found in every inline content its inline rules make more than one text token of. None
+    when the parser has a rule (or a core or post-processing rule) this module does not know.
+    """
+    md = _configure(MarkdownIt("commonmark"))
     if md.core.ruler.get_active_rules() != ["normalize", "block", "inline"]:
         return None
     if md.inline.ruler2.get_active_rules() != [
@@ -137,19 +146,22 @@ def _inline_markup() -> re.Pattern[str] | None:
     ]:
         return None
     rules = md.inline.ruler.get_active_rules()
-    if not set(rules) <= _INLINE_STARTS.keys():
+    if not set(rules) <= _INLINE_RULES.keys():
         return None
-    return re.compile("|".join(_INLINE_STARTS[r] for r in rules if _INLINE_STARTS[r]))
+    stops = "".join(sorted({c for r in rules for c in _INLINE_RULES[r][0]}))
+    md.inline.terminator_re = re.compile("[" + re.escape(stops) + "]")
+    markup = re.compile("|".join(_INLINE_RULES[r][1] for r in rules if _INLINE_RULES[r][1]))
+    return md, markup
 
 
 def parse_tokens(src: str, env: dict[str, object]) -> list[Token]:
-    """``parser().parse(src, env)``, the same tokens, made with less work: an inline token
-    whose content has no markup (nothing any inline rule starts at) gets the one text token
-    markdown-it's inline parse would give it, without running that parse."""
-    markup = _inline_markup()
-    md = parser()
-    if markup is None:
-        return md.parse(src, env)
+    """``parser().parse(src, env)``, the same tokens, made with less work (see :func:`_lean`):
+    an inline token whose content has no markup (nothing any inline rule starts at) gets the
+    one text token markdown-it's inline parse would give it, without running that parse."""
+    lean = _lean()
+    if lean is None:
+        return parser().parse(src, env)
+    md, markup = lean
     state = StateCore(src, md, env)
     normalize(state)
     block(state)

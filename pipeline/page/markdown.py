@@ -127,6 +127,27 @@ _INLINE_RULES = {
 }
 
 
+#: A target that starts with one of the schemes markdown-it never refuses.
+_SAFE_SCHEME = re.compile(r"\s*(?:https?|mailto):", re.ASCII | re.IGNORECASE)
+
+
+class _AsWritten(MarkdownIt):
+    """A parser that leaves link and image targets as written: vien locates them in the
+    source and never reads a token's ``href`` or ``src``, which markdown-it normalizes
+    (parses, punycodes, percent-encodes) at a cost. It refuses the same links: markdown-it
+    refuses a normalized target that starts with a ``javascript:``-like scheme, and
+    normalizing keeps a target's scheme (trimmed) and makes no colon; so a target with no
+    colon, or one with a scheme that is not refused, needs no normalizing to be judged."""
+
+    def normalizeLink(self, url: str) -> str:
+        return url
+
+    def validateLink(self, url: str) -> bool:
+        if ":" not in url or _SAFE_SCHEME.match(url):
+            return True
+        return super().validateLink(super().normalizeLink(url))
+
+
 @cache
 def _lean() -> tuple[MarkdownIt, re.Pattern[str]] | None:
     """The parser for pages, :func:`parser`'s configuration with less work and the same
@@ -135,7 +156,7 @@ def _lean() -> tuple[MarkdownIt, re.Pattern[str]] | None:
     found in every inline content its inline rules make more than one text token of. None
     when the parser has a rule (or a core or post-processing rule) this module does not know.
     """
-    md = _configure(MarkdownIt("commonmark"))
+    md = _configure(_AsWritten("commonmark"))
     if md.core.ruler.get_active_rules() != ["normalize", "block", "inline"]:
         return None
     if md.inline.ruler2.get_active_rules() != [
@@ -155,9 +176,10 @@ def _lean() -> tuple[MarkdownIt, re.Pattern[str]] | None:
 
 
 def parse_tokens(src: str, env: dict[str, object]) -> list[Token]:
-    """``parser().parse(src, env)``, the same tokens, made with less work (see :func:`_lean`):
-    an inline token whose content has no markup (nothing any inline rule starts at) gets the
-    one text token markdown-it's inline parse would give it, without running that parse."""
+    """``parser().parse(src, env)``, the same tokens but for link and image targets left as
+    written (see :class:`_AsWritten`), made with less work (see :func:`_lean`): an inline
+    token whose content has no markup (nothing any inline rule starts at) gets the one text
+    token markdown-it's inline parse would give it, without running that parse."""
     lean = _lean()
     if lean is None:
         return parser().parse(src, env)

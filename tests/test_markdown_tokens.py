@@ -50,6 +50,8 @@ SAMPLES = [
     "a <b>c</b> d",
     "a <http://b.c> d",
     "a {{< b >}} c",
+    "a [*b*](c) d",  # emphasis only inside a link
+    "[~~x~~](y)",
     # link labels are found by stepping through the text token by token
     "[a [b] c](x) [[x]](y) [a\\]b](c) ![a [b]](c) [`]`](x) [a](b) ] [x]: y",
     "[a *b [c](d)](e) [ref: x - y][] [ref: x - y]\n\n[ref: x - y]: /u",

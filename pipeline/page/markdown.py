@@ -8,11 +8,13 @@ import re
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import block, normalize
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from markdown_it.utils import EnvType
 
 from . import shortcodes
 
@@ -148,11 +150,30 @@ class _AsWritten(MarkdownIt):
         return super().validateLink(super().normalizeLink(url))
 
 
+class _LeanInline(ParserInline):
+    """markdown-it's inline parser, which runs its post-processing rules (balance_pairs,
+    strikethrough, emphasis, fragments_join) only when there is something for them to do:
+    emphasis or strikethrough delimiters. Without any, they change nothing: no delimiter to
+    pair, and the only text tokens not made of pending text are made with a delimiter (or
+    alone between an autolink's link_open and link_close), so none are adjacent to merge, and
+    every token already has the level they would recompute."""
+
+    def parse(self, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
+        state = StateInline(src, md, env, tokens)
+        self.tokenize(state)
+        if state.delimiters or any(m["delimiters"] for m in state.tokens_meta if m):
+            for rule in self.ruler2.getRules(""):
+                rule(state)
+        return state.tokens
+
+
 @cache
 def _lean() -> tuple[MarkdownIt, re.Pattern[str]] | None:
     """The parser for pages, :func:`parser`'s configuration with less work and the same
     tokens: its text rule stops only at characters an inline rule can start at (markdown-it
-    stops at more, for rules it may have, and tries every rule there in vain); and a pattern
+    stops at more, for rules it may have, and tries every rule there in vain), its inline
+    post-processing runs only when it has delimiters to process (:class:`_LeanInline`), its
+    link targets are kept as written (:class:`_AsWritten`); and a pattern
     found in every inline content its inline rules make more than one text token of. None
     when the parser has a rule (or a core or post-processing rule) this module does not know.
     """
@@ -170,7 +191,10 @@ def _lean() -> tuple[MarkdownIt, re.Pattern[str]] | None:
     if not set(rules) <= _INLINE_RULES.keys():
         return None
     stops = "".join(sorted({c for r in rules for c in _INLINE_RULES[r][0]}))
-    md.inline.terminator_re = re.compile("[" + re.escape(stops) + "]")
+    inline = _LeanInline()
+    inline.ruler, inline.ruler2 = md.inline.ruler, md.inline.ruler2
+    inline.terminator_re = re.compile("[" + re.escape(stops) + "]")
+    md.inline = inline
     markup = re.compile("|".join(_INLINE_RULES[r][1] for r in rules if _INLINE_RULES[r][1]))
     return md, markup
 

@@ -182,6 +182,21 @@ def test_tables_cells_are_segments_and_br_entities_are_protected() -> None:
     ]
 
 
+def test_table_cells_split_on_pipes_not_escaped_ones() -> None:
+    # rows without an escaped pipe split on every pipe; with one, only on pipes that follow no
+    # backslash (as markdown-it splits them: a pipe after two backslashes too)
+    src = "| a | b |\n|---|---|\n|  one |two|\n| x \\| y | z \\\\| w\n"
+    doc = parse(src)
+    assert [(s.text, src[s.start : s.end]) for s in doc.segments] == [
+        ("a", "a"),
+        ("b", "b"),
+        ("one", "one"),
+        ("two", "two"),
+        ("x \\| y", "x \\| y"),
+        ("z \\\\| w", "z \\\\| w"),
+    ]
+
+
 def test_code_blocks_are_never_segments() -> None:
     src = "```bash\necho hi there\n```\n\n    indented code words\n\n~~~\nunclosed fence words\n"
     doc = parse(src)

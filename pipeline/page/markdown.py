@@ -4,11 +4,17 @@ Hugo shortcodes as block tokens (a tag alone on its line) and inline tokens (any
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import block, normalize
+from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType
 
 from . import shortcodes
 
@@ -79,12 +85,10 @@ def _shortcode_inline(state: StateInline, silent: bool) -> bool:
     return True
 
 
-@cache
-def parser() -> MarkdownIt:
-    """The shared parser (markdown-it instances are reusable and thread-safe for parsing)."""
+def _configure(md: MarkdownIt) -> MarkdownIt:
+    """CommonMark + GFM tables and strikethrough, and shortcodes, in ``md``."""
     # bare URLs are found by vien.page.autolinks with goldmark's (GFM) rules, not linkify-it,
     # whose fuzzy domains (README.md) Hugo does not link
-    md = MarkdownIt("commonmark")
     md.enable(["table", "strikethrough"])
     # keep escapes and entities as their own tokens so their source can be located
     md.disable("text_join")
@@ -97,3 +101,127 @@ def parser() -> MarkdownIt:
     md.inline.ruler.after("text", "shortcode_inline", _shortcode_inline)
     md.inline.add_terminator_char("{")
     return md
+
+
+@cache
+def parser() -> MarkdownIt:
+    """The shared parser (markdown-it instances are reusable and thread-safe for parsing)."""
+    return _configure(MarkdownIt("commonmark"))
+
+
+#: For each inline rule: the characters it can start at (or that it must find by stepping
+#: through the text token by token: a link label's "]"), and what must be in a run of text
+#: for it to make a token there (from the rule's own first test). ``text`` only gathers
+#: characters into the pending text.
+_INLINE_RULES = {
+    "text": ("", ""),
+    "shortcode_inline": ("{", r"\{\{[<%]"),
+    "newline": ("\n", r"\n"),
+    "escape": ("\\", r"\\"),
+    "backticks": ("`", "`"),
+    "strikethrough": ("~", "~"),
+    "emphasis": ("*_", "[*_]"),
+    "link": ("[]", r"\["),
+    "image": ("!", r"!\["),
+    "autolink": ("<", "<"),
+    "html_inline": ("<", "<"),
+    "entity": ("&", "&"),
+}
+
+
+#: A target that starts with one of the schemes markdown-it never refuses.
+_SAFE_SCHEME = re.compile(r"\s*(?:https?|mailto):", re.ASCII | re.IGNORECASE)
+
+
+class _AsWritten(MarkdownIt):
+    """A parser that leaves link and image targets as written: vien locates them in the
+    source and never reads a token's ``href`` or ``src``, which markdown-it normalizes
+    (parses, punycodes, percent-encodes) at a cost. It refuses the same links: markdown-it
+    refuses a normalized target that starts with a ``javascript:``-like scheme, and
+    normalizing keeps a target's scheme (trimmed) and makes no colon; so a target with no
+    colon, or one with a scheme that is not refused, needs no normalizing to be judged."""
+
+    def normalizeLink(self, url: str) -> str:
+        return url
+
+    def validateLink(self, url: str) -> bool:
+        if ":" not in url or _SAFE_SCHEME.match(url):
+            return True
+        return super().validateLink(super().normalizeLink(url))
+
+
+class _LeanInline(ParserInline):
+    """markdown-it's inline parser, which runs its post-processing rules (balance_pairs,
+    strikethrough, emphasis, fragments_join) only when there is something for them to do:
+    emphasis or strikethrough delimiters. Without any, they change nothing: no delimiter to
+    pair, and the only text tokens not made of pending text are made with a delimiter (or
+    alone between an autolink's link_open and link_close), so none are adjacent to merge, and
+    every token already has the level they would recompute."""
+
+    def parse(self, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
+        state = StateInline(src, md, env, tokens)
+        self.tokenize(state)
+        if state.delimiters or any(m["delimiters"] for m in state.tokens_meta if m):
+            for rule in self.ruler2.getRules(""):
+                rule(state)
+        return state.tokens
+
+
+@cache
+def _lean() -> tuple[MarkdownIt, re.Pattern[str]] | None:
+    """The parser for pages, :func:`parser`'s configuration with less work and the same
+    tokens: its text rule stops only at characters an inline rule can start at (markdown-it
+    stops at more, for rules it may have, and tries every rule there in vain), its inline
+    post-processing runs only when it has delimiters to process (:class:`_LeanInline`), its
+    link targets are kept as written (:class:`_AsWritten`); and a pattern
+    found in every inline content its inline rules make more than one text token of. None
+    when the parser has a rule (or a core or post-processing rule) this module does not know.
+    """
+    md = _configure(_AsWritten("commonmark"))
+    if md.core.ruler.get_active_rules() != ["normalize", "block", "inline"]:
+        return None
+    if md.inline.ruler2.get_active_rules() != [
+        "balance_pairs",
+        "strikethrough",
+        "emphasis",
+        "fragments_join",
+    ]:
+        return None
+    rules = md.inline.ruler.get_active_rules()
+    if not set(rules) <= _INLINE_RULES.keys():
+        return None
+    stops = "".join(sorted({c for r in rules for c in _INLINE_RULES[r][0]}))
+    inline = _LeanInline()
+    inline.ruler, inline.ruler2 = md.inline.ruler, md.inline.ruler2
+    inline.terminator_re = re.compile("[" + re.escape(stops) + "]")
+    md.inline = inline
+    markup = re.compile("|".join(_INLINE_RULES[r][1] for r in rules if _INLINE_RULES[r][1]))
+    return md, markup
+
+
+def parse_tokens(src: str, env: dict[str, object]) -> list[Token]:
+    """``parser().parse(src, env)``, the same tokens but for link and image targets left as
+    written (see :class:`_AsWritten`), made with less work (see :func:`_lean`): an inline
+    token whose content has no markup (nothing any inline rule starts at) gets the one text
+    token markdown-it's inline parse would give it, without running that parse."""
+    lean = _lean()
+    if lean is None:
+        return parser().parse(src, env)
+    md, markup = lean
+    state = StateCore(src, md, env)
+    normalize(state)
+    block(state)
+    search = markup.search
+    inline = md.inline
+    for tok in state.tokens:
+        if tok.type == "inline":
+            content = tok.content
+            children: list[Token] = [] if tok.children is None else tok.children
+            if search(content):
+                inline.parse(content, md, env, children)
+            elif content:
+                text = Token("text", "", 0)
+                text.content = content
+                children.append(text)
+            tok.children = children
+    return state.tokens

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 
 from ..errors import PageError
 from . import autolinks, front_matter, shortcodes
-from .markdown import parser
+from .markdown import parse_tokens, parser
 from .model import Block, Document, FrontMatter, Part, Section, Segment
 
 DEFAULT_FRONT_MATTER_KEYS = frozenset({"title", "linkTitle", "description"})
@@ -157,7 +157,6 @@ class _Builder:
     def _content_lines(self, tok: Token, kind: str) -> list[int]:
         """Source offset of each content line's start (content = tok.content split on \\n)."""
         content = tok.content
-        clines = content.split("\n") if "\n" in content else [content]
         assert tok.map is not None
         first = tok.map[0] + self.line0
         offsets = []
@@ -166,10 +165,16 @@ class _Builder:
             p = len(src) - len(src.lstrip(" \t"))
             while p < len(src) and src[p] == "#":
                 p += 1
-            i = src.find(clines[0], p)
+            i = src.find(content.partition("\n")[0], p)
             if i < 0:
                 raise _Unmapped
             return [self.lines.starts[first] + i]
+        if "\n" not in content:  # one line: the content ends it
+            src = src.rstrip()
+            if not src.endswith(content):
+                raise _Unmapped
+            return [self.lines.starts[first] + len(src) - len(content)]
+        clines = content.split("\n")
         for k, c in enumerate(clines):
             src = self.lines.body(first + k)
             if k == len(clines) - 1:
@@ -195,8 +200,11 @@ class _Builder:
     ) -> tuple[int, int, list[Part]]:
         """Parts of inline ``content`` whose lines start at ``line_offsets`` in the source."""
         regions: list[tuple[int, int, str]] = []
-        end = _walk(content, children, 0, regions)
         n = len(content)
+        if len(children) == 1 and children[0].type == "text" and children[0].content == content:
+            end = n  # the whole content as one text token (what _walk finds, faster)
+        else:
+            end = _walk(content, children, 0, regions)
         if end < n and content[end:].strip():
             raise _Unmapped
         if not regions and len(line_offsets) == 1:  # the common plain run: one text part
@@ -397,12 +405,18 @@ def _row_cells(line: str, base: int) -> list[tuple[int, int]]:
     preceded by a backslash; an empty first or last cell from edge pipes dropped), trimmed."""
     lead = len(line) - len(line.lstrip())
     body = line.strip()
-    bounds, start, escaped = [], 0, False
-    for i, ch in enumerate(body):
-        if ch == "|" and not escaped:
-            bounds.append((start, i))
-            start = i + 1
-        escaped = ch == "\\"
+    bounds, start = [], 0
+    if "\\|" in body:
+        escaped = False
+        for i, ch in enumerate(body):
+            if ch == "|" and not escaped:
+                bounds.append((start, i))
+                start = i + 1
+            escaped = ch == "\\"
+    else:  # no escaped pipe: every pipe splits
+        for piece in body.split("|")[:-1]:
+            bounds.append((start, start + len(piece)))
+            start += len(piece) + 1
     bounds.append((start, len(body)))
     if bounds and bounds[0][0] == bounds[0][1]:
         bounds.pop(0)
@@ -631,7 +645,7 @@ def parse(text: str, options: ParseOptions = DEFAULT_OPTIONS, *, bom: bool = Fal
         block = builder.add_block("front_matter", 1, [], info=sp.format)
         for vs in fm_spans:
             builder.add_segment(vs.start, vs.end, [Part("text", vs.value)], block, vs.style, vs.key)
-    tokens = parser().parse(text[body_start:], builder.env)
+    tokens = parse_tokens(text[body_start:], builder.env)
     builder.build(tokens)
     doc.sections = builder.sections
     starts = [body_start] + [builder.lines.starts[s.line - 1] for s in doc.sections[1:]]

@@ -1,0 +1,183 @@
+"""vien's token stream (markdown.parse_tokens) is markdown-it's own, made with less work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from vien.page import markdown
+from vien.page.markdown import parse_tokens, parser
+
+SAMPLES = [
+    "Plain words only.",
+    "Hello! Wow!",  # '!' alone starts no image
+    "a ![img](x.png) b",
+    "# Heading\n\ntext: with - dashes + plus = 1 % ^ $ # @ ] }",
+    "*em* and _em_ and **strong** and ~~gone~~ and ~one~",
+    "`code` and ``two `ticks` here``",
+    "a \\* escape &amp; &#123; &bogus; & alone",
+    "line one\nline two  \nline three\\\nend",
+    "<b>bold</b> <https://example.com> <me@example.com> <NotATag",
+    '[link](https://x.y "title") [ref] [ref][] [ref][ref] [no link]\n\n[ref]: /url',
+    "a {{< sc arg >}} b {{% sc %}} c { not } {{ not either }}",
+    "{{< block >}}\n\n| a | b \\| c |\n|---|---|\n| `x` | y |\n",
+    "- item *one*\n- item two\n  > quote [x](y)\n\n1. first\n2. second",
+    "Setext\n===\n\n    indented code\n\n```go\nfence\n```\n",
+    "para\r\nwith CRLF\rand CR",
+    "nul \0 char",
+    "[javascript](javascript:alert(1)) [data](data:image/png;base64,AA)",
+    # targets are kept as written, and refused as markdown-it refuses them once normalized
+    "[a](JavaScript:x) [b](< javascript:x>) [c](vbscript:x) [d](file:///etc) [e](data:text/html,x)",
+    "<javascript:alert(1)> <https://ex.com/a?b=c> <me@ex.com> [f](%6Aavascript:x) [g](mailto:x@y)",
+    "[h](HTTPS://ex.com/ä b) [i](<https://ex.com/a b>) ![j](//ex.com/p.png) [k](a:b) [l](:x)",
+    "[m] [n]\n\n[m]: javascript:y\n[n]: https://bücher.example/ä",
+    "#",
+    "",
+    # one kind of markup alone in a line of text
+    "a &amp; b",
+    "a ~~b~~ c",
+    "a *b* c",
+    "a _b_ c",
+    "a `b` c",
+    "a \\- b",
+    "a\nb",
+    "a [b](c) d",
+    "a <b>c</b> d",
+    "a <http://b.c> d",
+    "a {{< b >}} c",
+    "a [*b*](c) d",  # emphasis only inside a link
+    "[~~x~~](y)",
+    # link labels are found by stepping through the text token by token
+    "[a [b] c](x) [[x]](y) [a\\]b](c) ![a [b]](c) [`]`](x) [a](b) ] [x]: y",
+    "[a *b [c](d)](e) [ref: x - y][] [ref: x - y]\n\n[ref: x - y]: /u",
+]
+
+
+def normalized(tokens: list[Token]) -> list[Token]:
+    """``tokens`` with their link and image targets normalized as markdown-it does."""
+    for tok in tokens:
+        for name in ("href", "src"):
+            if name in tok.attrs:
+                tok.attrs[name] = parser().normalizeLink(str(tok.attrs[name]))
+        normalized(tok.children or [])
+    return tokens
+
+
+def same_as_markdown_it(text: str) -> None:
+    env_a: dict[str, Any] = {}
+    env_b: dict[str, Any] = {}
+    expected = parser().parse(text, env_a)
+    assert normalized(parse_tokens(text, env_b)) == expected
+    for ref in env_b.get("references", {}).values():
+        ref["href"] = parser().normalizeLink(ref["href"])
+    assert env_b == env_a
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_same_tokens_as_markdown_it(text: str) -> None:
+    same_as_markdown_it(text)
+
+
+#: Pieces of lines: words and punctuation, and every kind of inline markup (and near misses),
+#: alone or as an opening and a closing piece.
+PLAIN = [*"ab :-+#!=|%^$@]()}>", " ", "word", "amp;", "#1;", "http://x.y"]
+MARKUP = [
+    *[(c,) for c in "*_~`[<&{\\\n"],
+    *[(c, c) for c in ["*", "**", "_", "~", "~~", "`", "``"]],
+    ("[", "](x)"),
+    ("![", "](x)"),
+    ("[", "](javascript:x)"),
+    ("[", "](<a b>)"),
+    ("[", "](https://x.y/ä)"),
+    ("[", "]"),
+    ("<", ">"),
+    ("<b>", "</b>"),
+    ("&", "amp;"),
+    ("&#", "1;"),
+    ("{{<", ">}}"),
+    ("{{%", "%}}"),
+    ("  \n",),
+    ("\\\n",),
+]
+
+
+@st.composite
+def lines(draw: st.DrawFn, most: int) -> str:
+    """Text with at most ``most`` pieces of markup in it."""
+    pieces = draw(st.lists(st.sampled_from(PLAIN), max_size=12))
+    for markup in draw(st.lists(st.sampled_from(MARKUP), max_size=most)):
+        at = 0
+        for piece in markup:  # a closing piece after its opening one
+            at = draw(st.integers(at, len(pieces)))
+            pieces.insert(at, piece)
+            at += 1
+    return "".join(pieces)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(lines(most=1))
+def test_same_tokens_as_markdown_it_on_one_markup(text: str) -> None:
+    same_as_markdown_it(text)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(lines(most=3))
+def test_same_tokens_as_markdown_it_on_any_markup(text: str) -> None:
+    same_as_markdown_it(text)
+
+
+def test_text_without_markup_is_not_inline_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    lean = markdown._lean()
+    assert lean is not None
+    md = lean[0]
+    seen: list[str] = []
+    real = md.inline.parse
+
+    def spy(src: str, *args: object) -> object:
+        seen.append(src)
+        return real(src, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(md.inline, "parse", spy)
+    tokens = parse_tokens("# A title: here\n\nPlain text, no markup!\n\nSome *markup*.\n", {})
+    assert seen == ["Some *markup*."]
+    children = [t.children or [] for t in tokens if t.type == "inline"]
+    assert [[(c.type, c.content) for c in inline] for inline in children] == [
+        [("text", "A title: here")],
+        [("text", "Plain text, no markup!")],
+        [("text", "Some "), ("em_open", ""), ("text", "markup"), ("em_close", ""), ("text", ".")],
+    ]
+
+
+def test_a_parser_rule_it_does_not_know_means_a_full_parse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def dollar(state: StateInline, silent: bool) -> bool:  # a rule starting at '$'
+        if state.src[state.pos] != "$":
+            return False
+        if not silent:
+            state.push("dollar", "", 0)
+        state.pos += 1
+        return True
+
+    configure = markdown._configure
+
+    def with_dollar(md: MarkdownIt) -> MarkdownIt:
+        configure(md).inline.ruler.before("text", "dollar", dollar)
+        return md
+
+    monkeypatch.setattr(markdown, "_configure", with_dollar)
+    markdown.parser.cache_clear()
+    markdown._lean.cache_clear()
+    try:
+        assert markdown._lean() is None
+        tokens = parse_tokens("costs $5 - *x*", {})
+        assert tokens == parser().parse("costs $5 - *x*")
+        assert [c.type for c in tokens[1].children or []][:3] == ["text", "dollar", "text"]
+    finally:
+        markdown.parser.cache_clear()
+        markdown._lean.cache_clear()

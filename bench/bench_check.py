@@ -383,6 +383,18 @@ def corpus_timing(folders: list[Path], want: int) -> None:
             f"  per pair: median {median * 1000:.2f} ms, worst {best[worst] * 1000:.1f} ms "
             f"({worst}): worst/median = {best[worst] / median:.0f}x (target <= 20)"
         )
+        # the pages' own size, as markdown-it's parse sees it: how much of that ratio is scale
+        pbest = {k: min(v) for k, v in parsed.items()}
+        pmedian = statistics.median(pbest.values())
+        ratio = {k: best[k] / pbest[k] for k in best}
+        print(
+            f"  markdown-it parse per pair: median {pmedian * 1000:.2f} ms, of the worst pair "
+            f"{pbest[worst] * 1000:.1f} ms ({pbest[worst] / pmedian:.0f}x the median); check/parse "
+            f"of the worst pair {ratio[worst]:.1f}x, of the median pair "
+            f"{statistics.median(ratio.values()):.1f}x"
+        )
+        high = max(ratio, key=ratio.__getitem__)
+        print(f"  highest check/parse: {ratio[high]:.1f}x ({best[high] * 1000:.1f} ms, {high})")
 
 
 # -- the blind labels of bench/labels/ --------------------------------------------------------

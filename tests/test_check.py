@@ -924,3 +924,22 @@ def test_the_checks_of_a_pair_make_no_reference_cycles() -> None:
     finally:
         gc.enable()
         run._init_worker(None)
+
+
+def test_findings_files_are_made_site_relative_for_conventions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Conventions are keyed by page paths relative to the site, whatever the working folder
+    and however the finding names the file; a file outside the site stays as it is."""
+    from vien.check.run import _relative_to
+
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "content" / "a.md").write_text("x\n", encoding="utf-8")
+    monkeypatch.chdir(site)
+    relative = _relative_to(Path("."))
+    assert relative("content/a.md") == "content/a.md"
+    assert relative(str(site / "content" / "a.md")) == "content/a.md"
+    monkeypatch.chdir(tmp_path)  # each file and the root were resolved where they were asked
+    assert relative("content/a.md") == "content/a.md"
+    assert relative("/elsewhere/b.md") == "/elsewhere/b.md"

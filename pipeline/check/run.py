@@ -787,11 +787,19 @@ def _kept(f: Finding, *, learning: bool = False) -> bool:
     return f.kind == "untranslated" and f.severity in levels and site_conventions.candidate(f.text)
 
 
-def _relative(file: str, root: Path) -> str:
-    try:
-        return Path(file).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return file
+def _relative_to(root: Path) -> Callable[[str], str]:
+    """A finding's file (as displayed) relative to the site ``root``, or as it is outside it;
+    each file and the root resolved once (a site's findings name each page many times)."""
+    base = root.resolve()
+
+    @functools.cache
+    def relative(file: str) -> str:
+        try:
+            return Path(file).resolve().relative_to(base).as_posix()
+        except ValueError:
+            return file
+
+    return relative
 
 
 def _learn_all(found: Discovery, root: Path, glossary: Glossary | None) -> list[tuple[str, str]]:
@@ -801,6 +809,7 @@ def _learn_all(found: Discovery, root: Path, glossary: Glossary | None) -> list[
 
     langs = list(found.config.languages)
     kept = []
+    relative = _relative_to(root)
     with matching_once(glossary):
         for page in found.pages:
             other = next((lg for lg in langs if lg != page.lang), "")
@@ -811,7 +820,7 @@ def _learn_all(found: Discovery, root: Path, glossary: Glossary | None) -> list[
             lang, other = base_language(page.lang), base_language(other)
             for f in untranslated(doc, str(page.path), lang, other, glossary):
                 if _kept(f, learning=True):
-                    kept.append((_relative(f.file, root), f.text))
+                    kept.append((relative(f.file), f.text))
     return kept
 
 
@@ -828,11 +837,11 @@ def _apply_conventions(
     run reads them) and turn the findings that follow one into notices."""
     known = None if full else site_conventions.load(root)
     if known is None:
-        kept = (
-            [(_relative(f.file, root), f.text) for f in report.findings if _kept(f, learning=True)]
-            if full
-            else _learn_all(found, root, glossary)
-        )
+        if full:
+            relative = _relative_to(root)
+            kept = [(relative(f.file), f.text) for f in report.findings if _kept(f, learning=True)]
+        else:
+            kept = _learn_all(found, root, glossary)
         known = site_conventions.learn(kept)
         if remember:
             site_conventions.store(root, known)

@@ -28,9 +28,9 @@ from .options import (
     error,
     exclude_option,
     glossary_option,
+    no_color,
     progress,
     source_option,
-    style,
     target_option,
     warning,
 )
@@ -97,10 +97,11 @@ def text_lines(report: Report) -> list[str]:
         return []
     w0 = min(max(len(r[0]) for r in rows), 60)
     w2 = max(len(r[2]) for r in rows)
+    paint = click.style if not no_color() else (lambda text, **_: text)  # NO_COLOR read once
     out = []
     for loc, sev, kind, section, msg in rows:
-        sev_txt = style(f"{sev:<7}", fg=_COLOURS[sev], bold=sev == "error")
-        out.append(f"{loc:<{w0}}  {sev_txt}  {kind:<{w2}}  {style(section[:40], bold=True)}  {msg}")
+        sev_txt = paint(f"{sev:<7}", fg=_COLOURS[sev], bold=sev == "error")
+        out.append(f"{loc:<{w0}}  {sev_txt}  {kind:<{w2}}  {paint(section[:40], bold=True)}  {msg}")
     return out
 
 
@@ -312,8 +313,9 @@ def check_cmd(
         for err in report.errors:
             click.echo(_github_unreadable(err))
     else:
-        for line in text_lines(report):
-            click.echo(line, color=color())
+        lines = text_lines(report)
+        if lines:  # one write: a site's findings can run to thousands of lines
+            click.echo("\n".join(lines), color=color())
     for err in report.errors:
         error(err)
     if not quiet:

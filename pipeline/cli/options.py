@@ -35,7 +35,8 @@ def color() -> bool | None:
 
 
 def style(text: str, **kw: Any) -> str:
-    """``click.style``, or the plain text under NO_COLOR. Every coloured output goes here."""
+    """``click.style``, or the plain text under NO_COLOR. Coloured output goes here (a long
+    listing may test :func:`no_color` once and call ``click.style`` itself)."""
     return text if no_color() else click.style(text, **kw)
 
 

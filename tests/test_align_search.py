@@ -12,6 +12,7 @@ from conftest import require_shared
 from vien.align import sections
 from vien.align.sections import align
 from vien.glossary.entries import load as load_glossary
+from vien.page.model import Document
 from vien.page.parse import parse
 from vien.page.read import read_document
 from vien.site.discover import discover
@@ -60,24 +61,36 @@ def page(headings: list[str], body: str) -> str:
     return "Intro.\n\n" + "".join(f"## {h}\n\n{body} {h}.\n\n" for h in headings)
 
 
+def _shifted(body: str) -> tuple[Document, Document]:
+    """Twelve source sections; the target lacks the first five and adds five of its own at
+    the end, each section's text ``body``."""
+    names = [f"Part{k} Config{k}" for k in range(12)]
+    extra = [f"Extra{k} Other{k}" for k in range(5)]
+    return parse(page(names, "See `tool`")), parse(page(names[5:] + extra, body))
+
+
+def _record_searches(monkeypatch) -> list[tuple[float, tuple[int, int] | None]]:
+    """(length ratio, band) of every alignment search from now on (``_search`` wrapped)."""
+    runs: list[tuple[float, tuple[int, int] | None]] = []
+    search = sections._search
+
+    def recorded(scorer, band=None):
+        runs.append((scorer.ratio, band))
+        return search(scorer, band)
+
+    monkeypatch.setattr(sections, "_search", recorded)
+    return runs
+
+
 def test_band_widens_when_the_best_path_reaches_its_edge(monkeypatch) -> None:
     """The target lacks the source's first five sections and adds five of its own at the
     end: the same heading levels, so the search starts on the fast path (a band of one
     around the diagonal), whose best path runs along the band's edge; the band is widened
     until the path keeps off it, and the links are those of the full search."""
-    names = [f"Part{k} Config{k}" for k in range(12)]
-    extra = [f"Extra{k} Other{k}" for k in range(5)]
-    src = parse(page(names, "See `tool`"))
-    tgt = parse(page(names[5:] + extra, "Xem `tool` và `other`"))
-    bands = []
-    search = sections._search
-
-    def recorded(scorer, band=None):
-        bands.append(band)
-        return search(scorer, band)
-
-    monkeypatch.setattr(sections, "_search", recorded)
+    src, tgt = _shifted("Xem `tool` và `other`")
+    runs = _record_searches(monkeypatch)
     bounded = align(src, tgt)
+    bands = [b for _, b in runs]
     assert bands[0] == (-1, 1) and len(bands) > 1 and bands[1] != bands[0]
     monkeypatch.undo()
     assert bounded == align(src, tgt, exhaustive=True)
@@ -91,18 +104,8 @@ def test_search_after_the_ratio_estimate_starts_from_the_band_needed(monkeypatch
     widens its band until the best path keeps off its edges, and the search again after the
     length ratio is estimated from its links starts from that band, not from the narrowest;
     the links are still those of the full search."""
-    names = [f"Part{k} Config{k}" for k in range(12)]
-    extra = [f"Extra{k} Other{k}" for k in range(5)]
-    src = parse(page(names, "See `tool`"))
-    tgt = parse(page(names[5:] + extra, "Xem `tool` và `other` cùng với nhiều chữ hơn nữa ở đây"))
-    runs = []
-    search = sections._search
-
-    def recorded(scorer, band=None):
-        runs.append((scorer.ratio, band))
-        return search(scorer, band)
-
-    monkeypatch.setattr(sections, "_search", recorded)
+    src, tgt = _shifted("Xem `tool` và `other` cùng với nhiều chữ hơn nữa ở đây")
+    runs = _record_searches(monkeypatch)
     bounded = align(src, tgt)
     monkeypatch.undo()
     ratios = list(dict.fromkeys(r for r, _ in runs))

@@ -7,12 +7,11 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 from click.testing import CliRunner
 from conftest import ROOT, hugo_config
 from vien.align.absence import absences
-from vien.align.sections import Link, _detach
+from vien.align.sections import Link, _detach, _first_scorer
 from vien.cli.main import main
 from vien.mt.simple import PseudoEngine
 from vien.page.model import Document
@@ -135,22 +134,11 @@ def test_target_sections_keep_their_order_and_the_insert_follows_its_neighbour()
     assert out == human + "## C\n\nGamma.\n\n## D'\n\nDelta vi."
 
 
-def _scorer(src: Document, tgt: Document) -> Any:
-    """The aligner's link scorer for an en→vi pair, built as ``align`` builds it."""
-    from vien.align import sections as S
-
-    sp = [S._section_profile(src, s, None, "en") for s in src.sections]
-    tp = [S._section_profile(tgt, s, None, "vi") for s in tgt.sections]
-    S._shared_words(sp, tp)
-    S._same_levels(sp, tp)
-    return S._Scorer(sp, tp, S._ratio(sp, tp))
-
-
 def test_a_section_dropped_beside_a_merge_leaves_the_merged_link() -> None:
     """A 3-1 link that swallowed a dropped section (its own link and wording are nowhere in
     the merged target section) gives that section back as unaligned, to be inserted."""
     src, tgt = pair("swallowed", "en", "vi")
-    scorer = _scorer(src, tgt)
+    scorer = _first_scorer(src, tgt, None, "en", "vi")
     steps = [((0,), (0,)), ((1,), (1,)), ((2, 3, 4), (2,)), ((5,), (3,))]
     got = _detach(scorer, steps)
     assert ((2, 3), (2,)) in got and ((4,), ()) in got
@@ -164,7 +152,7 @@ def test_a_short_section_dropped_beside_a_merge_leaves_the_merged_link() -> None
     the merged target section holds the other two, and is far more alike to them alone, so
     the short section leaves the link and is inserted."""
     src, tgt = pair("unfit", "en", "vi")
-    scorer = _scorer(src, tgt)
+    scorer = _first_scorer(src, tgt, None, "en", "vi")
     assert _detach(scorer, [((1, 2, 3), (1,))]) == [((1, 2), (1,)), ((3,), ())]
     assert _detach(scorer, [((1, 2), (1,))]) == [((1, 2), (1,))]  # both members held
     # a target section without counterpart beside the link may be the short section's own

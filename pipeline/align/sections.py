@@ -661,6 +661,18 @@ def _ratio(src: list[_Profile], tgt: list[_Profile], prior: float = 1.0) -> floa
     return min(max((b / a) ** trust * prior ** (1 - trust), 0.5), 2.0)
 
 
+def _first_scorer(
+    src: Document, tgt: Document, glossary: Glossary | None, source_lang: str, target_lang: str
+) -> _Scorer:
+    """The scorer :func:`align` searches with first: both pages' section profiles, their
+    shared words and levels, and the length ratio of the whole pages."""
+    sp = [_section_profile(src, s, glossary, source_lang) for s in src.sections]
+    tp = [_section_profile(tgt, s, glossary, target_lang) for s in tgt.sections]
+    _shared_words(sp, tp)
+    _same_levels(sp, tp)
+    return _Scorer(sp, tp, _ratio(sp, tp))
+
+
 def align(
     src: Document,
     tgt: Document,
@@ -675,11 +687,8 @@ def align(
     The search runs in a band around the diagonal (:func:`_bounded_search`); ``exhaustive``
     searches the whole grid of section pairs instead (slower, for comparison).
     """
-    sp = [_section_profile(src, s, glossary, source_lang) for s in src.sections]
-    tp = [_section_profile(tgt, s, glossary, target_lang) for s in tgt.sections]
-    _shared_words(sp, tp)
-    _same_levels(sp, tp)
-    scorer = _Scorer(sp, tp, _ratio(sp, tp))
+    scorer = _first_scorer(src, tgt, glossary, source_lang, target_lang)
+    sp, tp = scorer.src, scorer.tgt
     same = [p.level for p in sp] == [p.level for p in tp]
 
     margin: int | None = None

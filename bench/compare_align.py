@@ -1,7 +1,8 @@
 """Old code against new: identical parses and identical section links on real page pairs.
 
 Loads two copies of vien in one process: the installed one (new) as ``vien`` and an older
-tree as ``vien_old`` (its ``pipeline/`` folder, extracted by ``git archive`` from ``--rev``
+tree as ``vien_old`` (its ``pipeline/`` folder and the glossaries it ships, extracted by
+``git archive`` from ``--rev``
 unless ``--old DIR`` names a folder holding it; the package only uses relative imports, so
 it works under another name). For every page of the pairs it compares the parse (segments:
 offsets, line, section, block, parts, style, field; sections: level, heading, line, offsets,
@@ -67,18 +68,29 @@ def corpus_pairs(folders: list[Path], vien: Any) -> list[tuple[str, Path, Path]]
     return out
 
 
+def extract_package(rev: str, dest: Path) -> Path:
+    """vien's package at git revision ``rev``, laid out under ``dest`` as the wheel installs it
+    (``pipeline/`` with the shipped ``glossaries/`` inside it); its folder."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "pipeline", "glossaries"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    (dest / "glossaries").rename(dest / "pipeline" / "glossaries")
+    return dest / "pipeline"
+
+
 def load_old(rev: str, old: Path | None, tmp: Path) -> ModuleType:
     """The old tree's package, importable as ``vien_old``."""
     if old is None:
-        old = tmp / "old"
-        old.mkdir()
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", rev, "pipeline"], check=True, capture_output=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        (tmp / "old").mkdir()
+        package = extract_package(rev, tmp / "old")
+    else:
+        package = old / "pipeline"
     link = tmp / "path" / "vien_old"
     link.parent.mkdir()
-    link.symlink_to((old / "pipeline").resolve())
+    link.symlink_to(package.resolve())
     sys.path.insert(0, str(link.parent))
     return importlib.import_module("vien_old")
 

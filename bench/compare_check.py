@@ -2,10 +2,11 @@
 
 Runs ``vien.check.run.check`` (one process, nothing remembered in ``.vien/``) on every Hugo
 site under ``--corpus`` and the shared sites, twice: with the code of git revision ``--rev``
-(its ``pipeline/`` extracted by ``git archive`` and imported as ``vien`` ahead of the installed
-one) and with the installed code. Compares the JSON ``vien check --format json`` prints
-(findings, summary, conventions, unreadable pages, notes) site by site; prints each site
-that differs with its first differing lines and exits 1 on any difference.
+(its ``pipeline/`` and glossaries extracted by ``git archive`` and imported as ``vien``
+ahead of the installed one) and with the installed code. Compares the JSON ``vien check
+--format json`` prints (findings, summary, conventions, unreadable pages, notes) site by
+site; prints each site that differs with its first differing lines and exits 1 on any
+difference.
 
     python bench/compare_check.py [--rev HEAD] [--corpus /work/corpus] [--shared ../shared]
 """
@@ -77,18 +78,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
         old, new, code = t / "old", t / "new", t / "code"
-        for d in (old, new, code / "vien"):
+        for d in (old, new, code):
             d.mkdir(parents=True)
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", args.rev, "pipeline"],
-            check=True,
-            capture_output=True,
-        ).stdout
-        subprocess.run(
-            ["tar", "-x", "--strip-components=1", "-C", str(code / "vien")],
-            input=archive,
-            check=True,
-        )
+        from compare_align import extract_package  # imports no vien
+
+        (code / "vien").symlink_to(extract_package(args.rev, t))
         print(f"old: {args.rev}", file=sys.stderr)
         run_dump(folders, old, code)
         print("new: installed", file=sys.stderr)

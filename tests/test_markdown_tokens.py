@@ -181,3 +181,40 @@ def test_a_parser_rule_it_does_not_know_means_a_full_parse(
     finally:
         markdown.parser.cache_clear()
         markdown._lean.cache_clear()
+
+
+def test_each_position_tries_only_the_rules_that_can_start_at_its_character(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tried: list[tuple[str, str]] = []  # (rule, character at the position it was tried at)
+    configure = markdown._configure
+
+    def spy(name: str, rule: Any) -> Any:
+        def spied(state: StateInline, silent: bool) -> bool:
+            tried.append((name, state.src[state.pos]))
+            return bool(rule(state, silent))
+
+        return spied
+
+    def spying(md: MarkdownIt) -> MarkdownIt:
+        ruler = configure(md).inline.ruler
+        for name, rule in zip(ruler.get_active_rules(), ruler.getRules(""), strict=True):
+            ruler.at(name, spy(name, rule))
+        return md
+
+    monkeypatch.setattr(markdown, "_configure", spying)
+    markdown.parser.cache_clear()
+    markdown._lean.cache_clear()
+    try:
+        text = "a *b* [c](d) ![e](f) `g` &amp; \\* <b> {{< h >}} ~~i~~ j  \nk [l]"
+        expected = parser().parse(text)
+        tried.clear()
+        assert parse_tokens(text, {}) == expected
+    finally:
+        markdown.parser.cache_clear()
+        markdown._lean.cache_clear()
+    starts = {name: chars for name, (chars, _) in markdown._INLINE_RULES.items()}
+    markup = set("".join(starts.values()))
+    assert {rule for rule, _ in tried} == set(starts)  # every rule was tried somewhere
+    for rule, char in tried:
+        assert char not in markup if rule == "text" else char in starts[rule], (rule, char)

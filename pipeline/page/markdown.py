@@ -9,6 +9,7 @@ from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.parser_inline import ParserInline
+from markdown_it.parser_inline import RuleFuncInlineType as RuleFunc
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import block, normalize
 from markdown_it.rules_core.state_core import StateCore
@@ -156,7 +157,18 @@ class _LeanInline(ParserInline):
     emphasis or strikethrough delimiters. Without any, they change nothing: no delimiter to
     pair, and the only text tokens not made of pending text are made with a delimiter (or
     alone between an autolink's link_open and link_close), so none are adjacent to merge, and
-    every token already has the level they would recompute."""
+    every token already has the level they would recompute.
+
+    At each position it tries only the rules that can start at its character
+    (``starters``): every other rule returns False there at its first test, changing
+    nothing, so the first rule to succeed is the one markdown-it's loop over all rules
+    finds. A character no rule starts at is plain text, which only the ``text`` rule takes.
+    """
+
+    def __init__(self, starters: dict[str, tuple[RuleFunc, ...]], text: RuleFunc) -> None:
+        super().__init__()
+        self.starters = starters
+        self.plain = (text,)
 
     def parse(self, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
         state = StateInline(src, md, env, tokens)
@@ -165,6 +177,55 @@ class _LeanInline(ParserInline):
             for rule in self.ruler2.getRules(""):
                 rule(state)
         return state.tokens
+
+    def tokenize(self, state: StateInline) -> None:
+        """:meth:`ParserInline.tokenize`, each position trying only its own rules."""
+        src, end = state.src, state.posMax
+        starters, plain = self.starters, self.plain
+        nesting = state.md.options["maxNesting"]
+        while state.pos < end:
+            pos = state.pos
+            if state.level < nesting and _first_match(starters.get(src[pos], plain), state):
+                if state.pos <= pos:
+                    raise RuntimeError("inline rule didn't increment state.pos")
+                if state.pos >= end:
+                    break
+                continue
+            state.append_pending(src[pos])
+            state.pos += 1
+        if state.pending:
+            state.pushPending()
+
+    def skipToken(self, state: StateInline) -> None:
+        """:meth:`ParserInline.skipToken`, trying only the rules of the position's character."""
+        pos = state.pos
+        cache = state.cache
+        if pos in cache:
+            state.pos = cache[pos]
+            return
+        ok = False
+        if state.level < state.md.options["maxNesting"]:
+            for rule in self.starters.get(state.src[pos], self.plain):
+                state.level += 1  # as markdown-it does, to limit recursion
+                ok = rule(state, True)
+                state.level -= 1
+                if ok:
+                    if state.pos <= pos:
+                        raise RuntimeError("inline rule didn't increment state.pos")
+                    break
+        else:
+            state.pos = state.posMax  # too deep: skip to the end, as markdown-it does
+        if not ok:
+            state.pos += 1
+        cache[pos] = state.pos
+
+
+def _first_match(rules: tuple[RuleFunc, ...], state: StateInline) -> bool:
+    """Whether one of ``rules``, tried in order, makes a token at ``state.pos``."""
+    for rule in rules:  # noqa: SIM110  (a loop: no generator on this hot path)
+        if rule(state, False):
+            return True
+    return False
 
 
 @cache
@@ -191,7 +252,9 @@ def _lean() -> tuple[MarkdownIt, re.Pattern[str]] | None:
     if not set(rules) <= _INLINE_RULES.keys():
         return None
     stops = "".join(sorted({c for r in rules for c in _INLINE_RULES[r][0]}))
-    inline = _LeanInline()
+    named = dict(zip(rules, md.inline.ruler.getRules(""), strict=True))
+    starters = {c: tuple(named[r] for r in rules if c in _INLINE_RULES[r][0]) for c in stops}
+    inline = _LeanInline(starters, named["text"])
     inline.ruler, inline.ruler2 = md.inline.ruler, md.inline.ruler2
     inline.terminator_re = re.compile("[" + re.escape(stops) + "]")
     md.inline = inline

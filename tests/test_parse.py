@@ -139,6 +139,29 @@ def test_expand_title_is_visible_text() -> None:
     assert [s.text for s in plain.segments] == ["Hidden."]
 
 
+def test_a_block_tag_is_lexed_again_only_for_its_text_parameters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The block rule's lexed tag gives the name; a tag whose parameters are not text is not
+    lexed a second time (only ``expand``'s, whose title is visible, are)."""
+    from vien.page import shortcodes
+
+    lexed: list[str] = []
+    real = shortcodes.lex
+
+    def counting(tag: str) -> shortcodes.Shortcode | None:
+        lexed.append(tag)
+        return real(tag)
+
+    src = '{{< figure src="a.png" >}}\n\n{{% expand "Open" %}}\nHidden.\n{{% /expand %}}\n'
+    monkeypatch.setattr(shortcodes, "lex", counting)
+    doc = parse(src)
+    assert [s.text for s in doc.segments] == ["Open", "Hidden."]
+    # figure: scanned and block-parsed; expand: scanned, block-parsed and its title read
+    assert lexed.count('{{< figure src="a.png" >}}') == 2
+    assert lexed.count('{{% expand "Open" %}}') == 3
+
+
 def test_indented_shortcode_closes_a_shortcode_opened_in_a_list() -> None:
     # as in dms-migration: the closing tag is indented after a paragraph, so CommonMark makes
     # it a lazy continuation line; it is a protected span and still closes the notice

@@ -331,9 +331,10 @@ class _Builder:
                 block = self.add_block(
                     "shortcode", line, containers, info=("/" if tag.closing else "") + tag.name
                 )
-                assert tok.map is not None
-                start = self.lines.starts[self.line0 + tok.map[0]] + tok.meta["column"]
-                self._shortcode_params(start, block)
+                if tag.name in self.options.shortcode_params:  # else no text to find
+                    assert tok.map is not None
+                    start = self.lines.starts[self.line0 + tok.map[0]] + tok.meta["column"]
+                    self._shortcode_params(start, block)
 
     def _inline(
         self, tok: Token, block: Block, line: int, cells: list[tuple[int, int]], cell_index: int

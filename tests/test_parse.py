@@ -326,3 +326,101 @@ def test_yaml_keys_that_are_not_strings_are_kept(key: str) -> None:
     doc = parse(text)
     assert [s.text for s in doc.segments] == ["Hello", "Hello"]
     assert pseudo(text).startswith(f"---\n{key}: x\ntitle: ")
+
+
+#: Front matter titles, one per line: plain, quoted, escaped, typed, tagged, odd.
+TITLES = [
+    "Plain title",
+    "'It''s here'",
+    '"Quoted title"',
+    '"Say \\"hi\\""',
+    '"Tab\\there"',
+    "'single \"quoted\"'",
+    "123",
+    "true",
+    "2024-01-01",
+    "!!str 123",
+    "!!str Tagged",
+    "a:b c",
+    "a'b",
+    '"a\'b"',
+    "~",
+    "Với dấu tiếng Việt",
+    "{a: b}",
+]
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_a_yaml_value_is_read_back_alike_with_or_without_loading_it(
+    title: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value with nothing to decode is located without loading ``v: {src}``; the spans
+    and warnings are those the load gives."""
+    from vien.page import front_matter
+
+    text = f"---\ntitle: {title}\n---\n\nBody text.\n"
+    fast = parse(text)
+    monkeypatch.setattr(front_matter, "_as_written", lambda *_: False)
+    slow = parse(text)
+    assert [(s.start, s.end, s.text, s.style) for s in fast.segments] == [
+        (s.start, s.end, s.text, s.style) for s in slow.segments
+    ]
+    assert fast.warnings == slow.warnings
+
+
+def test_a_yaml_value_with_nothing_to_decode_is_not_loaded_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import yaml
+
+    real = yaml.load
+    loaded: list[str] = []
+
+    def load(stream: str, Loader: type) -> object:
+        loaded.append(stream)
+        return real(stream, Loader=Loader)
+
+    monkeypatch.setattr(yaml, "load", load)
+    doc = parse("---\ntitle: A title\ndescription: 'It''s \"here\"'\n---\n\nBody text.\n")
+    assert [s.text for s in doc.segments] == ["A title", 'It\'s "here"', "Body text."]
+    assert loaded == []
+    parse('---\ntitle: "Say \\"hi\\""\n---\n\nBody text.\n')  # an escape: loaded to check
+    assert loaded == ['v: "Say \\"hi\\""']
+
+
+#: TOML titles, one per line: literal, basic, escaped, with a tab, a number.
+TOML_TITLES = ["'Literal'", '"Basic"', '"Say \\"hi\\""', "'a\\b'", '"Tab\there"', "'x\ty'", "12"]
+
+
+@pytest.mark.parametrize("title", TOML_TITLES)
+def test_a_toml_value_is_read_back_alike_with_or_without_loading_it(
+    title: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vien.page import front_matter
+
+    text = f"+++\ntitle = {title}\n+++\n\nBody text.\n"
+    fast = parse(text)
+    monkeypatch.setattr(front_matter, "_toml_as_written", lambda *_: False)
+    slow = parse(text)
+    assert [(s.start, s.end, s.text, s.style) for s in fast.segments] == [
+        (s.start, s.end, s.text, s.style) for s in slow.segments
+    ]
+    assert fast.warnings == slow.warnings
+
+
+def test_a_toml_value_with_nothing_to_decode_is_not_loaded_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from vien.page import front_matter
+
+    real = front_matter.tomllib.loads
+    loaded: list[str] = []
+
+    def loads(text: str) -> dict[str, object]:
+        loaded.append(text)
+        return real(text)
+
+    monkeypatch.setattr(front_matter.tomllib, "loads", loads)
+    doc = parse("+++\ntitle = 'A title'\ndescription = \"It's\"\n+++\n\nBody text.\n")
+    assert [s.text for s in doc.segments] == ["A title", "It's", "Body text."]
+    assert len(loaded) == 1  # the front matter itself, once

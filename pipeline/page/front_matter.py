@@ -9,6 +9,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from .. import structured
@@ -241,11 +242,42 @@ def _yaml_spans(
         a = sp.inner_start + starts[sm.line] + sm.column
         b = sp.inner_start + starts[em.line] + em.column
         src = text[a:b]
-        if yaml.load(f"v: {src}", Loader=loader) != {"v": value_node.value}:
+        if not _as_written(src, style, value_node.value) and yaml.load(
+            f"v: {src}", Loader=loader
+        ) != {"v": value_node.value}:
             warnings.append(f"front matter: could not locate {key!r}; left as is")
             continue
         spans.append(ValueSpan(key, a, b, value_node.value, style))
     return spans, warnings
+
+
+def _as_written(src: str, style: str, value: str) -> bool:
+    """Whether ``src`` is the one-line YAML scalar ``value`` of ``style`` with nothing to
+    decode: what loading ``v: {src}`` would show, without loading it. A plain scalar on one
+    line is its text, when that resolves to a string (``123`` does not); a quoted one is its
+    text between quotes, with a single quote doubled inside single quotes, when a double-quoted
+    one has no backslash or double quote."""
+    if style == "yaml-plain":
+        return src == value and _resolves_to_str(value)
+    if style == "yaml-single":
+        return src == "'" + value.replace("'", "''") + "'"
+    return src == '"' + value + '"' and "\\" not in value and '"' not in value
+
+
+def _resolves_to_str(value: str) -> bool:
+    """Whether YAML reads the plain scalar ``value`` as a string (not a number, date…)."""
+    import yaml
+
+    tag: str = _resolver().resolve(yaml.ScalarNode, value, (True, False))
+    return tag == "tag:yaml.org,2002:str"
+
+
+@cache
+def _resolver() -> Any:
+    """PyYAML's resolver of implicit tags, the one its safe loaders use."""
+    import yaml
+
+    return yaml.resolver.Resolver()
 
 
 def _toml_spans(
@@ -276,7 +308,7 @@ def _toml_spans(
             continue
         src = text[v : w + 1]
         try:
-            ok = tomllib.loads(f"v = {src}")["v"] == data[key]
+            ok = _toml_as_written(src, data[key]) or tomllib.loads(f"v = {src}")["v"] == data[key]
         except tomllib.TOMLDecodeError:
             ok = False
         if ok:
@@ -287,6 +319,15 @@ def _toml_spans(
     for key in sorted(wanted - found):
         warnings.append(f"front matter: {key!r} is not a one-line string; left as is")
     return spans, warnings
+
+
+def _toml_as_written(src: str, value: object) -> bool:
+    """Whether the one-line TOML string ``src`` is ``value`` with nothing to decode: what
+    loading ``v = {src}`` would show, without loading it. A literal string (``'…'``) is its
+    text between the quotes, so is a basic one (``"…"``) without a backslash; when neither
+    holds a control character, which TOML refuses."""
+    inner = src[1:-1]
+    return inner == value and src.isprintable() and (src[0] == "'" or "\\" not in inner)
 
 
 def encode(value: str, style: str) -> str:

@@ -424,3 +424,26 @@ def test_a_toml_value_with_nothing_to_decode_is_not_loaded_again(
     doc = parse("+++\ntitle = 'A title'\ndescription = \"It's\"\n+++\n\nBody text.\n")
     assert [s.text for s in doc.segments] == ["A title", "It's", "Body text."]
     assert len(loaded) == 1  # the front matter itself, once
+
+
+def test_children_next_to_each_other_are_located_without_a_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Text and emphasis delimiters that start where the last child ended (the usual case)
+    are located in place; only a gap (here a soft break's indentation) is searched."""
+    from vien.page import parse as parse_module
+
+    searched: list[str] = []
+    real = parse_module._find
+
+    def find(content: str, needle: str, pos: int) -> int:
+        searched.append(needle)
+        return real(content, needle, pos)
+
+    monkeypatch.setattr(parse_module, "_find", find)
+    doc = parse("Some **bold** and *em* text.\n\n- a `code` span\n")
+    assert [[p.kind for p in s.parts] for s in doc.segments] == [
+        ["text", "markup", "text", "markup", "text", "markup", "text", "markup", "text"],
+        ["text", "code", "text"],
+    ]
+    assert searched == ["`"]  # code spans are still found by _find

@@ -497,6 +497,10 @@ def _link_tail(content: str, close: int) -> tuple[int, bool]:
     return close + 1, True
 
 
+#: Emphasis and strikethrough delimiter tokens.
+_DELIMITERS = frozenset(["strong_open", "strong_close", "em_open", "em_close", "s_open", "s_close"])
+
+
 def _walk(content: str, children: list[Token], p: int, regions: list[tuple[int, int, str]]) -> int:
     """Locate ``children`` in ``content`` from ``p``; append protected regions; return end."""
     i = 0
@@ -505,8 +509,14 @@ def _walk(content: str, children: list[Token], p: int, regions: list[tuple[int, 
         tok = children[i]
         t = tok.type
         if t == "text":
-            if tok.content:
-                p = _find(content, tok.content, p) + len(tok.content)
+            text = tok.content
+            # where the last child ended, most often: no call to _find
+            p = (p if content.startswith(text, p) else _find(content, text, p)) + len(text)
+        elif t in _DELIMITERS:  # the most common markup: next to the text
+            mark = tok.markup
+            j = p if content.startswith(mark, p) else _find(content, mark, p)
+            p = j + len(mark)
+            regions.append((j, p, "markup"))
         elif t == "text_special":
             j = _find(content, tok.markup, p)
             p = j + len(tok.markup)
@@ -529,10 +539,6 @@ def _walk(content: str, children: list[Token], p: int, regions: list[tuple[int, 
             p = j + len(tok.content)
             kind = "shortcode" if t == "shortcode_inline" else _html_kind(tok.content)
             regions.append((j, p, kind))
-        elif t in ("strong_open", "strong_close", "em_open", "em_close", "s_open", "s_close"):
-            j = _find(content, tok.markup, p)
-            p = j + len(tok.markup)
-            regions.append((j, p, "markup"))
         elif t == "link_open" and tok.markup in ("autolink", "linkify"):
             depth = i
             while children[depth].type != "link_close":

@@ -218,3 +218,28 @@ def test_each_position_tries_only_the_rules_that_can_start_at_its_character(
     assert {rule for rule, _ in tried} == set(starts)  # every rule was tried somewhere
     for rule, char in tried:
         assert char not in markup if rule == "text" else char in starts[rule], (rule, char)
+
+
+def test_a_text_without_cr_or_nul_is_not_rewritten_to_normalize_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib
+
+    normalize = importlib.import_module("markdown_it.rules_core.normalize")  # the module
+    rewritten: list[str] = []
+
+    class Spy:
+        def __init__(self, pattern: Any) -> None:
+            self.pattern = pattern
+
+        def sub(self, repl: str, text: str) -> str:
+            rewritten.append(text)
+            return str(self.pattern.sub(repl, text))
+
+    for name in ("NEWLINES_RE", "NULL_RE"):
+        monkeypatch.setattr(normalize, name, Spy(getattr(normalize, name)))
+        monkeypatch.setattr(markdown, name, Spy(getattr(normalize, name)), raising=False)
+    parse_tokens("# Title\n\nText *here*.\n", {})
+    assert rewritten == []
+    same_as_markdown_it("a\r\nb\rc\0d")
+    assert rewritten

@@ -11,7 +11,8 @@ from markdown_it import MarkdownIt
 from markdown_it.parser_inline import ParserInline
 from markdown_it.parser_inline import RuleFuncInlineType as RuleFunc
 from markdown_it.rules_block import StateBlock
-from markdown_it.rules_core import block, normalize
+from markdown_it.rules_core import block
+from markdown_it.rules_core.normalize import NEWLINES_RE, NULL_RE
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -262,17 +263,28 @@ def _lean() -> tuple[MarkdownIt, re.Pattern[str]] | None:
     return md, markup
 
 
+def _normalized(src: str) -> str:
+    """``src`` as markdown-it's ``normalize`` rule leaves it (line ends as ``\\n``, NUL as
+    U+FFFD), its substitutions run only when there is a CR or a NUL to replace: over a page
+    with neither (most), they would rebuild it unchanged, at a cost."""
+    if "\r" in src:
+        src = NEWLINES_RE.sub("\n", src)
+    if "\0" in src:
+        src = NULL_RE.sub("\ufffd", src)
+    return src
+
+
 def parse_tokens(src: str, env: dict[str, object]) -> list[Token]:
     """``parser().parse(src, env)``, the same tokens but for link and image targets left as
     written (see :class:`_AsWritten`), made with less work (see :func:`_lean`): an inline
     token whose content has no markup (nothing any inline rule starts at) gets the one text
-    token markdown-it's inline parse would give it, without running that parse."""
+    token markdown-it's inline parse would give it, without running that parse; the text is
+    normalized only when there is something to normalize (:func:`_normalized`)."""
     lean = _lean()
     if lean is None:
         return parser().parse(src, env)
     md, markup = lean
-    state = StateCore(src, md, env)
-    normalize(state)
+    state = StateCore(_normalized(src), md, env)
     block(state)
     search = markup.search
     inline = md.inline

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from vien.errors import PageError
 from vien.mt import get_engine
@@ -447,3 +449,24 @@ def test_children_next_to_each_other_are_located_without_a_search(
         ["text", "code", "text"],
     ]
     assert searched == ["`"]  # code spans are still found by _find
+
+
+def test_front_matter_lines_are_not_walked_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The closing delimiter and the lines of YAML front matter are found by searching the
+    text, not by stepping through its lines (a long front matter costs no more steps)."""
+    from vien.page import front_matter
+
+    real = front_matter._lines
+    steps: list[int] = []
+
+    def counted(text: str, start: int = 0) -> Iterator[tuple[int, int, int]]:
+        for line in real(text, start):
+            steps.append(line[0])
+            yield line
+
+    monkeypatch.setattr(front_matter, "_lines", counted)
+    keys = "".join(f"k{i}: v\r\n" for i in range(50))
+    doc = parse(f"---\r\ntitle: T\r\n{keys}---  \r\n\r\nBody.\r\n")
+    assert doc.front_matter is not None and doc.front_matter.data["k49"] == "v"
+    assert [s.text for s in doc.segments] == ["T", "Body."]
+    assert len(steps) == 2  # the opening line, the closing line

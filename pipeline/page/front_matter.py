@@ -41,6 +41,7 @@ class Split:
 
 
 _EOL_CHAR = re.compile(r"[\r\n]")
+_EOL = re.compile(r"\r\n|\r|\n")
 
 
 def _lines(text: str, start: int = 0) -> Iterator[tuple[int, int, int]]:
@@ -54,6 +55,18 @@ def _lines(text: str, start: int = 0) -> Iterator[tuple[int, int, int]]:
         k = j + 2 if text.startswith("\r\n", j) else (j + 1 if j < n else j)
         yield i, j, k
         i = k
+
+
+#: The delimiter at the start of a line (after a CRLF, CR or LF line end).
+_CLOSERS = {delim: re.compile(r"(?<=[\r\n])" + re.escape(delim)) for delim in DELIMITERS}
+
+
+def _line_starts(text: str) -> list[int]:
+    """Where each line of ``text`` starts (the lines :func:`_lines` yields)."""
+    starts = [0, *(m.end() for m in _EOL.finditer(text))]
+    if starts[-1] == len(text):  # after a final line end: no line
+        starts.pop()
+    return starts
 
 
 def split(text: str) -> Split | None:
@@ -97,26 +110,26 @@ def split(text: str) -> Split | None:
     opener_end = next(_lines(text, i))[2]
     if not text[inner:opener_end].strip():  # spaces after the opener are no YAML/TOML text
         inner = opener_end
-    lines = _lines(text, inner)
-    if inner != opener_end:
-        next(lines, None)  # the rest of the opening line is front matter text, as in Hugo
-    for cs, ce, cn in lines:
-        if text.startswith(delim, cs):
-            rest = text[cs + 3 : ce]
-            if rest.strip(delim[0] + " \t"):
-                line = _line_at(text, cs)
-                raise PageError(
-                    f"text after the closing {delim!r} of the front matter on line {line}: "
-                    f"{rest.strip()!r}; Hugo reads it as the first line of the page body. "
-                    f"Move it to a line of its own below {delim!r}",
-                    line=line,
-                )
-            return Split(fmt, i, inner, cs, cn)
-    raise PageError(
-        f"unclosed front matter: {delim!r} on line {opener_line} has no closing {delim!r}; "
-        f"add a line {delim!r} where the front matter ends",
-        line=opener_line,
-    )
+    # the first line after the opener's that starts with the delimiter closes the block (the
+    # rest of the opening line, if any, is front matter text, as in Hugo)
+    closer = _CLOSERS[delim].search(text, opener_end)
+    if closer is None:
+        raise PageError(
+            f"unclosed front matter: {delim!r} on line {opener_line} has no closing {delim!r}; "
+            f"add a line {delim!r} where the front matter ends",
+            line=opener_line,
+        )
+    cs, ce, cn = next(_lines(text, closer.start()))
+    rest = text[cs + 3 : ce]
+    if rest.strip(delim[0] + " \t"):
+        line = _line_at(text, cs)
+        raise PageError(
+            f"text after the closing {delim!r} of the front matter on line {line}: "
+            f"{rest.strip()!r}; Hugo reads it as the first line of the page body. "
+            f"Move it to a line of its own below {delim!r}",
+            line=line,
+        )
+    return Split(fmt, i, inner, cs, cn)
 
 
 def _line_at(text: str, pos: int) -> int:
@@ -227,7 +240,7 @@ def _yaml_spans(
     raw = text[sp.inner_start : sp.inner_end]
     if pairs is None:
         pairs = getattr(yaml.compose(raw, Loader=loader), "value", [])
-    starts = [ls for ls, _, _ in _lines(raw)] or [0]
+    starts = _line_starts(raw) or [0]
     spans, warnings = [], []
     styles = {None: "yaml-plain", "": "yaml-plain", '"': "yaml-double", "'": "yaml-single"}
     for key_node, value_node in pairs:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from vien.page import markdown
@@ -243,3 +244,64 @@ def test_a_text_without_cr_or_nul_is_not_rewritten_to_normalize_it(
     assert rewritten == []
     same_as_markdown_it("a\r\nb\rc\0d")
     assert rewritten
+
+
+#: Line starts of every kind of block (and near misses), and lines of text.
+LINE_STARTS = [
+    *["- ", "* ", "+ ", "1. ", "2) ", "10. ", "> ", ">", "# ", "## ", "#x ", "    ", "  ", "\t"],
+    *["```", "~~~", "``` go", "***", "---", "___", "- - -", "===", "[a]: /u", "[a]", "<div>"],
+    *["</div>", "<!-- c -->", "{{< x >}}", "{{% y %}}", "{{< /x >}}", "| a | b |", "|---|---|"],
+    *["-", "*", "1.", "word", "Text *em*", "", "  > ", "   - "],
+]
+
+
+@st.composite
+def pages(draw: st.DrawFn) -> str:
+    """Lines made of block starts (nested ones too) and text."""
+    lines = draw(
+        st.lists(st.lists(st.sampled_from(LINE_STARTS), min_size=1, max_size=3), max_size=12)
+    )
+    return "\n".join("".join(line) + draw(st.sampled_from(["", "text", " a"])) for line in lines)
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(pages())
+def test_same_tokens_as_markdown_it_on_any_blocks(text: str) -> None:
+    same_as_markdown_it(text)
+
+
+def test_each_line_tries_only_the_block_rules_that_can_start_at_its_character(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tried: list[tuple[str, str]] = []  # (rule, first character of the line it was tried at)
+    configure = markdown._configure
+
+    def spy(name: str, rule: Any) -> Any:
+        def spied(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+            if not silent:  # (a paragraph's end is found by trying all, as markdown-it does)
+                tried.append((name, state.src[state.bMarks[line] + state.tShift[line]]))
+            return bool(rule(state, line, end, silent))
+
+        return spied
+
+    def spying(md: MarkdownIt) -> MarkdownIt:
+        ruler = configure(md).block.ruler
+        for name, rule in zip(ruler.get_active_rules(), ruler.getRules(""), strict=True):
+            ruler.at(name, spy(name, rule))  # (which ends no paragraph now: no matter here)
+        return md
+
+    monkeypatch.setattr(markdown, "_configure", spying)
+    markdown.parser.cache_clear()
+    markdown._lean.cache_clear()
+    try:
+        text = "# T\n\nText.\n\n- a\n\n  > b\n\n1. c\n\n```\nd\n```\n\n***\n\n<div>\n\n"
+        text += "[e]: /f\n\n{{< g >}}\n"
+        expected = parser().parse(text)
+        tried.clear()
+        assert parse_tokens(text, {}) == expected
+    finally:
+        markdown.parser.cache_clear()
+        markdown._lean.cache_clear()
+    assert {rule for rule, _ in tried} >= set(markdown._BLOCK_STARTS)  # each was tried
+    for rule, char in tried:
+        assert char in markdown._BLOCK_STARTS.get(rule, char), (rule, char)

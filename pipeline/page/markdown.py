@@ -8,8 +8,11 @@ import re
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.parser_block import ParserBlock
+from markdown_it.parser_block import RuleFuncBlockType as BlockRule
 from markdown_it.parser_inline import ParserInline
 from markdown_it.parser_inline import RuleFuncInlineType as RuleFunc
+from markdown_it.ruler import Ruler
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import block
 from markdown_it.rules_core.normalize import NEWLINES_RE, NULL_RE
@@ -229,13 +232,83 @@ def _first_match(rules: tuple[RuleFunc, ...], state: StateInline) -> bool:
     return False
 
 
+#: For each block rule that can start a block only at some characters (a line's first one
+#: after its indentation, which the rule tests before anything else): those characters.
+#: The others (table, code, lheading, paragraph) can start at any character.
+_BLOCK_STARTS = {
+    "shortcode": "{",
+    "fence": "~`",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list": "*-+0123456789",
+    "reference": "[",
+    "html_block": "<",
+    "heading": "#",
+}
+_BLOCK_ANYWHERE = frozenset({"table", "code", "lheading", "paragraph"})
+
+
+class _LeanBlock(ParserBlock):
+    """markdown-it's block parser, which tries at each line only the rules that can start
+    at its first character (``starters``; ``anywhere`` for a character none of them starts
+    at): any other rule returns False there, changing nothing, so the first rule to succeed
+    is the one markdown-it's loop over all rules finds. Rules used to end a paragraph or a
+    list (``ruler``'s chains) are all tried, as in markdown-it."""
+
+    def __init__(self, ruler: Ruler[BlockRule]) -> None:
+        super().__init__()
+        self.ruler = ruler
+        named = list(zip(ruler.get_active_rules(), ruler.getRules(""), strict=True))
+        self.anywhere = tuple(rule for name, rule in named if name in _BLOCK_ANYWHERE)
+        self.starters = {
+            char: tuple(rule for name, rule in named if char in _BLOCK_STARTS.get(name, char))
+            for char in set("".join(_BLOCK_STARTS.values()))
+        }
+
+    def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
+        """:meth:`ParserBlock.tokenize`, each line trying only its own rules."""
+        line = startLine
+        nesting = state.md.options.maxNesting
+        has_empty_lines = False
+        while line < endLine:
+            state.line = line = state.skipEmptyLines(line)
+            if line >= endLine or state.sCount[line] < state.blkIndent:
+                break  # the end, or of a nested block (a list's, a blockquote's)
+            if state.level >= nesting:
+                state.line = endLine  # too deep: skip to the end, as markdown-it does
+                break
+            first = state.src[state.bMarks[line] + state.tShift[line]]
+            if not _first_block(self.starters.get(first, self.anywhere), state, line, endLine):
+                raise RuntimeError("none of the block rules matched")
+            if state.line <= line:
+                raise RuntimeError("block rule didn't increment state.line")
+            state.tight = not has_empty_lines  # an empty line before the block, not after
+            line = state.line
+            if (line - 1) < endLine and state.isEmpty(line - 1):
+                has_empty_lines = True  # a paragraph may take the empty line after it
+            if line < endLine and state.isEmpty(line):
+                has_empty_lines = True
+                line += 1
+                state.line = line
+
+
+def _first_block(rules: tuple[BlockRule, ...], state: StateBlock, line: int, end: int) -> bool:
+    """Whether one of ``rules``, tried in order, makes a block at ``line``."""
+    for rule in rules:  # noqa: SIM110  (a loop: no generator on this hot path)
+        if rule(state, line, end, False):
+            return True
+    return False
+
+
 @cache
 def _lean() -> tuple[MarkdownIt, re.Pattern[str]] | None:
     """The parser for pages, :func:`parser`'s configuration with less work and the same
     tokens: its text rule stops only at characters an inline rule can start at (markdown-it
     stops at more, for rules it may have, and tries every rule there in vain), its inline
     post-processing runs only when it has delimiters to process (:class:`_LeanInline`), its
-    link targets are kept as written (:class:`_AsWritten`); and a pattern
+    block parser tries at a line only the rules that can start there (:class:`_LeanBlock`,
+    when it knows them all), its link targets are kept as written (:class:`_AsWritten`);
+    and a pattern
     found in every inline content its inline rules make more than one text token of. None
     when the parser has a rule (or a core or post-processing rule) this module does not know.
     """
@@ -259,6 +332,8 @@ def _lean() -> tuple[MarkdownIt, re.Pattern[str]] | None:
     inline.ruler, inline.ruler2 = md.inline.ruler, md.inline.ruler2
     inline.terminator_re = re.compile("[" + re.escape(stops) + "]")
     md.inline = inline
+    if set(md.block.ruler.get_active_rules()) <= _BLOCK_STARTS.keys() | _BLOCK_ANYWHERE:
+        md.block = _LeanBlock(md.block.ruler)
     markup = re.compile("|".join(_INLINE_RULES[r][1] for r in rules if _INLINE_RULES[r][1]))
     return md, markup
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ..errors import PageError
 from ..glossary.entries import Glossary, matching_once
+from ..paths import Resolver
 from ..site import history
 from ..site.discover import Discovery, Page, base_language, discover
 from ..site.lock import LockFile, PageRecord
@@ -116,18 +117,16 @@ class Report:
         }
 
 
+#: Resolves the pages' paths, each folder once; a new one for each :func:`check`.
+_RESOLVED = Resolver()
+
+
 def display(path: Path) -> str:
     """``path`` relative to the working directory when it is below it (as users type it)."""
     try:
-        return path.resolve().relative_to(_resolved(os.getcwd())).as_posix()
+        return _RESOLVED.relative(path, os.getcwd())
     except ValueError:
         return str(path)
-
-
-@functools.lru_cache(maxsize=8)
-def _resolved(folder: str) -> Path:
-    """``folder`` with its symbolic links resolved (the working directory, once per run)."""
-    return Path(folder).resolve()
 
 
 _LANGUAGES = {"en": "English", "vi": "Vietnamese"}
@@ -706,7 +705,9 @@ def check(
     ``remember``: keep state in ``.vien/``: the site's conventions (:mod:`.conventions`) and
     the findings of unchanged pairs (:mod:`.cache`); False reads and writes neither.
     """
+    global _RESOLVED
     started = time.perf_counter()
+    _RESOLVED = Resolver()  # folders are resolved anew by each run
     found = discover(content)
     cfg = found.config
     src_lang, targets = cfg.direction(source, target)
@@ -790,12 +791,11 @@ def _kept(f: Finding, *, learning: bool = False) -> bool:
 def _relative_to(root: Path) -> Callable[[str], str]:
     """A finding's file (as displayed) relative to the site ``root``, or as it is outside it;
     each file and the root resolved once (a site's findings name each page many times)."""
-    base = root.resolve()
 
     @functools.cache
     def relative(file: str) -> str:
         try:
-            return Path(file).resolve().relative_to(base).as_posix()
+            return _RESOLVED.relative(file, root)
         except ValueError:
             return file
 

@@ -32,6 +32,7 @@ from typing import BinaryIO
 from .. import structured
 from ..atomic import write_atomic
 from ..errors import StateError, naming
+from ..paths import Resolver
 
 STATE_DIR = ".vien"
 LOCK_FILE = "lock.json"
@@ -115,6 +116,7 @@ class LockFile:
         self.pending: dict[str, PageRecord] = {}  # intents: see the module's docstring
         self.dirty = False  # changes not yet in lock.json
         self._log: BinaryIO | None = None
+        self._resolved = Resolver()  # the pages' folders, each resolved once
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -194,10 +196,11 @@ class LockFile:
             self._log = None
 
     def key(self, path: Path) -> str:
+        """``path``'s entry name: relative to the site root (both resolved), else absolute."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return self._resolved.relative(path, self.root)
         except ValueError:
-            return path.resolve().as_posix()
+            return self._resolved(path).as_posix()
 
     def get(self, target: Path) -> PageRecord | None:
         return self.pages.get(self.key(target))

@@ -37,15 +37,27 @@ class Resolver:
     def text(self, path: Path | str) -> str:
         """``str(Path(path).resolve())``."""
         name = os.fspath(path)
-        if ".." in name.replace(os.altsep or os.sep, os.sep).split(os.sep):
-            return str(Path(name).resolve())  # ".." after a link: into the target's parent
+        if os.name != "posix" or ".." in name.split(os.sep):
+            # ".." after a link leads into the target's parent; elsewhere, names are also
+            # given the case they have on disk
+            return str(Path(name).resolve())
         folder, base = os.path.split(os.path.normpath(os.path.abspath(name)))
         if not base or os.path.islink(os.path.join(folder, base)):
             return str(Path(name).resolve())
+        return os.path.join(self._folder(folder), base)
+
+    def _folder(self, folder: str) -> str:
+        """``folder`` (absolute, normalised) resolved: its parent's resolved path and its
+        name, unless it is a link."""
         real = self._folders.get(folder)
         if real is None:
-            real = self._folders[folder] = str(Path(folder).resolve())
-        return os.path.join(real, base)
+            parent, name = os.path.split(folder)
+            if not name or os.path.islink(folder):
+                real = str(Path(folder).resolve())
+            else:
+                real = os.path.join(self._folder(parent), name)
+            self._folders[folder] = real
+        return real
 
     def __call__(self, path: Path) -> Path:
         """``path.resolve()``."""
@@ -58,7 +70,7 @@ class Resolver:
         if base is None:
             base = self._roots[os.fspath(root)] = self.text(root)
         if os.name != "posix":  # names compared without case, separators of two kinds
-            return Path(real).relative_to(base).as_posix()
+            return Path(real).relative_to(base).as_posix()  # pragma: no cover
         if real == base:
             return "."
         if not real.startswith(base.rstrip("/") + "/"):

@@ -361,6 +361,9 @@ def test_resolver_resolves_as_path_resolve(tmp_path: Path, monkeypatch: pytest.M
     (tmp_path / "site" / "folder").symlink_to(real)
     (tmp_path / "site" / "page.md").symlink_to(real / "page.md")
     (tmp_path / "site" / "plain.md").write_text("y")
+    (real / "sub").mkdir()
+    (real / "sub" / "x.md").write_text("z")
+    (tmp_path / "alias").symlink_to(tmp_path / "site")
     monkeypatch.chdir(tmp_path / "site")
     paths = [
         tmp_path / "site" / "folder" / "page.md",
@@ -368,6 +371,10 @@ def test_resolver_resolves_as_path_resolve(tmp_path: Path, monkeypatch: pytest.M
         tmp_path / "site" / "folder" / ".." / "deep" / "page.md",
         tmp_path / "site" / "plain.md",
         tmp_path / "site" / "missing" / "new.md",
+        tmp_path / "site" / "folder" / "sub" / "x.md",  # below a linked folder
+        tmp_path / "alias" / "folder" / "sub" / "x.md",
+        tmp_path / "alias" / "plain.md",
+        Path("/"),
         Path("folder/page.md"),
         Path("./plain.md"),
         Path("plain.md"),

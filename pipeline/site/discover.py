@@ -508,13 +508,14 @@ def walk(root: Path, skip: tuple[str, ...] = ()) -> tuple[list[Path], list[PageE
                     )
                 )
                 continue
-            if real.is_dir():
+            # a real entry's kind is known from the listing (no stat of its own)
+            if real.is_dir() if is_link else entry.is_dir():
                 if is_link:
                     links.insert(0, (p, real))
                 else:  # not a link: its real path is its real parent's, with its name
                     visited.add(real_of.setdefault(p, real_folder / entry.name))
                     folders.append(p)
-            elif p.suffix in PAGE_SUFFIXES and real.is_file():
+            elif p.suffix in PAGE_SUFFIXES and (real.is_file() if is_link else entry.is_file()):
                 files.append(p)
     files.sort()
     return files, problems

@@ -130,7 +130,8 @@ class LockFile:
         # A lock that cannot be read must not be taken for an empty one: every machine
         # section would then count as human, and source edits would never reach them.
         try:
-            self.pages, self.pending = _parse(structured.load_json(raw.decode("utf-8")))
+            data = structured.load_json(raw.decode("utf-8"), walk=False)  # shape: _parse
+            self.pages, self.pending = _parse(data)
         except (UnicodeDecodeError, ValueError) as exc:
             raise StateError(
                 f"{self.path}: damaged vien lock file ({exc}); without it vien cannot tell "
@@ -153,7 +154,7 @@ class LockFile:
             if not line.strip():
                 continue
             try:
-                entry = structured.load_json(line.decode("utf-8"))
+                entry = structured.load_json(line.decode("utf-8"), walk=False)
                 if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
                     raise ValueError("not a journal entry")
                 op, key = entry.get("op"), entry["key"]

@@ -163,7 +163,7 @@ def main() -> None:
         f"wall: translate {spread(1):.2f}x, check {spread(2):.2f}x; CPU: translate "
         f"{spread(3):.2f}x, check {spread(4):.2f}x. re-run = no-change re-run as a share of "
         "the first run (target <= 10%), wall time; re-run CPU: the same in CPU time (the first "
-        "check runs two worker processes from 1,000 pages); CPU = CPU ms/page"
+        "check runs a worker process per core from 50 pairs); CPU = CPU ms/page"
     )
 
 

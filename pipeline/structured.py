@@ -109,15 +109,19 @@ def load_yaml_nodes(text: str) -> tuple[Any, NodePairs | None]:
     return check_shape(data), pairs
 
 
-def load_json(text: str) -> Any:
+def load_json(text: str, *, walk: bool = True) -> Any:
     """JSON within the depth limit (``json.JSONDecodeError`` as usual for bad syntax). JSON
     has no aliases: its values number at most its characters, so its size is bounded by the
-    text's, not by :data:`MAX_NODES` (a lock file of 10,000 pages holds millions)."""
+    text's, not by :data:`MAX_NODES` (a lock file of 10,000 pages holds millions).
+
+    ``walk`` False: the depth is only bounded by the parser's own recursion limit (nesting
+    that reaches it raises :class:`TooComplex`), for a caller that checks the shape it reads
+    field by field and so never walks deeper than it expects."""
     try:
         data = json.loads(text)
     except RecursionError:
         raise _too_deep() from None
-    return check_shape(data, max_nodes=max(MAX_NODES, len(text)))
+    return check_shape(data, max_nodes=max(MAX_NODES, len(text))) if walk else data
 
 
 def raw_decode_json(text: str) -> tuple[Any, int]:

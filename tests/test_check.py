@@ -526,6 +526,34 @@ def test_library_call_and_parallel_workers_agree(tmp_path: Path) -> None:
     assert one.pairs == 7 and one.pages == 14
 
 
+def test_a_site_of_some_fifty_pairs_is_checked_on_every_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From about 50 pairs (under a second of checking) a check uses a worker process per
+    core, with the findings of one process."""
+    import concurrent.futures
+    import os
+
+    root = site(tmp_path)
+    for k in range(55):
+        shutil.copy(root / "content" / "page.md", root / "content" / f"p{k}.md")
+        shutil.copy(root / "content" / "page.vi.md", root / "content" / f"p{k}.vi.md")
+    terms = glossary.load()
+    one = check(root, glossary=terms, workers=1, remember=False)
+    started = []
+
+    class Pool(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, workers: int, **kw: object) -> None:
+            started.append(workers)
+            super().__init__(workers, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    two = check(root, glossary=terms, remember=False)
+    assert started == [2]
+    assert two.findings == one.findings and two.pairs == 56 and two.pages == one.pages
+
+
 def test_pre_commit_hooks_name_real_commands() -> None:
     import yaml
 

@@ -21,7 +21,7 @@ from conftest import ROOT, require_shared
 from vien import atomic, glossary
 from vien.mt import get_engine
 from vien.mt.simple import PseudoEngine
-from vien.paths import OutsideError, contained
+from vien.paths import OutsideError, Resolver, contained
 from vien.site.lock import LockFile, run_lock
 from vien.translate import batch
 from vien.translate.batch import run
@@ -348,3 +348,41 @@ def test_f31_f36_temp_cleanup_stays_inside_the_site(tmp_path: Path) -> None:
     )
     run(site, "vi", PseudoEngine())
     assert theirs.exists()
+
+
+def test_resolver_resolves_as_path_resolve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The resolver of a run gives what ``Path.resolve()`` gives: through a linked folder, for
+    a file that is a link, for ".." after a link (which leads into the link target's parent),
+    for a relative path and for a file that does not exist."""
+    real = tmp_path / "real" / "deep"
+    real.mkdir(parents=True)
+    (real / "page.md").write_text("x")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "folder").symlink_to(real)
+    (tmp_path / "site" / "page.md").symlink_to(real / "page.md")
+    (tmp_path / "site" / "plain.md").write_text("y")
+    (real / "sub").mkdir()
+    (real / "sub" / "x.md").write_text("z")
+    (tmp_path / "alias").symlink_to(tmp_path / "site")
+    monkeypatch.chdir(tmp_path / "site")
+    paths = [
+        tmp_path / "site" / "folder" / "page.md",
+        tmp_path / "site" / "page.md",
+        tmp_path / "site" / "folder" / ".." / "deep" / "page.md",
+        tmp_path / "site" / "plain.md",
+        tmp_path / "site" / "missing" / "new.md",
+        tmp_path / "site" / "folder" / "sub" / "x.md",  # below a linked folder
+        tmp_path / "alias" / "folder" / "sub" / "x.md",
+        tmp_path / "alias" / "plain.md",
+        Path("/"),
+        Path("folder/page.md"),
+        Path("./plain.md"),
+        Path("plain.md"),
+    ]
+    resolved = Resolver()
+    for path in paths * 2:  # the second time from what it has seen
+        assert resolved(path) == path.resolve(), path
+    site = tmp_path / "site"
+    assert resolved.relative(site / "plain.md", site) == "plain.md"
+    with pytest.raises(ValueError):
+        resolved.relative(site / "folder" / "page.md", site)  # leads out of the site

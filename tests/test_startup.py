@@ -133,3 +133,33 @@ def test_names_of_the_library_resolve() -> None:
         assert getattr(vien, name) is not None
     with pytest.raises(AttributeError):
         _ = vien.no_such_name  # type: ignore[attr-defined]
+
+
+def test_translate_of_unchanged_pages_parses_nothing(tmp_path: Path) -> None:
+    """A second ``vien translate`` of an unchanged site finds every page up to date from the
+    lock's hashes: it imports no parser, aligner, merge, verification or language detection,
+    nor the argos engine's modules (the identity engine needs none of them), nor filelock."""
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "hugo.toml").write_text(
+        'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.vi]\nweight = 2\n'
+    )
+    page = "---\ntitle: Hello\n---\n\n# Hello\n\nA short page about {}.\n\n## More\n\nText.\n"
+    (site / "content" / "_index.md").write_text(page.format("cats"))
+    (site / "content" / "_index.vi.md").write_text(page.format("mèo"))
+    (site / "content" / "other.md").write_text(page.format("dogs"))
+    argv = ("translate", ".", "--to", "vi", "--engine", "identity")
+    first = imported_after(run_command(*argv), cwd=site)
+    assert {*PARSING, "vien.translate.plan"} - {"yaml"} <= first  # the pages were translated
+    assert (site / "content" / "other.vi.md").exists()
+    again = imported_after(run_command(*argv), cwd=site)
+    unwanted = {
+        *PARSING,
+        "vien.translate.plan",
+        "vien.page.invariants",
+        "vien.check.langid",
+        "vien.mt.packages",
+        "vien.mt.argos",
+        "filelock",  # the run lock is a flock of vien's own where the system has fcntl
+    }
+    assert not again & unwanted, sorted(again & unwanted)

@@ -258,3 +258,28 @@ def test_code_stamp_follows_the_code_not_its_file_times(tmp_path: Path) -> None:
     f.write_text("LIMIT = 2\n", encoding="utf-8")
     os.utime(f, ns=(1_000_000_000, 1_000_000_000))
     assert stamp_of(f.parent) != before
+
+
+def test_the_lock_is_read_without_a_second_walk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock's entries are checked field by field as they are read: its values are not
+    walked once more for their depth (a 10,000-page lock holds millions), and a lock nested
+    past the parser's limit is still a damaged lock, not a crash."""
+    from vien import structured
+    from vien.errors import StateError
+    from vien.site.lock import PageRecord, SectionRecord
+
+    lock = LockFile(tmp_path)
+    lock.set(tmp_path / "a.vi.md", PageRecord("a.md", "h", [SectionRecord(0, "", "s", "human")]))
+    lock.save()
+
+    def walked(*_: object, **__: object) -> None:
+        raise AssertionError("walked")
+
+    monkeypatch.setattr(structured, "check_shape", walked)
+    assert LockFile(tmp_path).get(tmp_path / "a.vi.md") == lock.get(tmp_path / "a.vi.md")
+    monkeypatch.undo()
+    (tmp_path / ".vien" / "lock.json").write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(StateError, match="damaged vien lock file"):
+        LockFile(tmp_path)

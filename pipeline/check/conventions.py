@@ -19,6 +19,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..atomic import write_atomic
@@ -33,6 +34,7 @@ _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=1 << 16)  # a site's findings repeat their texts: each is keyed once
 def key(text: str) -> str:
     """What two kept titles have in common: case, spacing, edge punctuation and numbers
     ignored ("Event 1" and "event 2:" are ``event #``)."""
@@ -72,6 +74,7 @@ class Convention:
         return f'vien glossary add "{text}" --note "kept in English on {self.pages} pages"'
 
 
+@lru_cache(maxsize=1 << 16)
 def candidate(text: str) -> bool:
     """Short enough to be a title or label the site keeps (prose never is)."""
     return 0 < len(_WORD.findall(text)) <= MAX_WORDS

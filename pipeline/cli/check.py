@@ -82,27 +82,32 @@ def _github_unreadable(err: str) -> str:
 
 def text_lines(report: Report) -> list[str]:
     """A readable table: location, severity, kind, section, message."""
+    if not report.findings:
+        return []
+    # a site's findings name few files, sections and severities, many times over: each is
+    # escaped and painted once
+    files: dict[str, str] = {}
+    sections: dict[str, str] = {}
     rows = []
     for f in report.findings:
-        rows.append(
-            (
-                one_line(f"{f.file}:{f.line}"),
-                f.severity,
-                f.kind,
-                one_line(f.section or "(top)"),
-                one_line(f.message),
-            )
-        )
-    if not rows:
-        return []
+        name = files.get(f.file)
+        if name is None:
+            name = files[f.file] = one_line(f.file)
+        section = sections.get(f.section)
+        if section is None:
+            section = sections[f.section] = one_line(f.section or "(top)")
+        rows.append((f"{name}:{f.line}", f.severity, f.kind, section, one_line(f.message)))
     w0 = min(max(len(r[0]) for r in rows), 60)
     w2 = max(len(r[2]) for r in rows)
     paint = click.style if not no_color() else (lambda text, **_: text)  # NO_COLOR read once
-    out = []
-    for loc, sev, kind, section, msg in rows:
-        sev_txt = paint(f"{sev:<7}", fg=_COLOURS[sev], bold=sev == "error")
-        out.append(f"{loc:<{w0}}  {sev_txt}  {kind:<{w2}}  {paint(section[:40], bold=True)}  {msg}")
-    return out
+    levels = {
+        sev: paint(f"{sev:<7}", fg=colour, bold=sev == "error") for sev, colour in _COLOURS.items()
+    }
+    titles = {s: paint(s[:40], bold=True) for s in dict.fromkeys(r[3] for r in rows)}
+    return [
+        f"{loc:<{w0}}  {levels[sev]}  {kind:<{w2}}  {titles[section]}  {msg}"
+        for loc, sev, kind, section, msg in rows
+    ]
 
 
 def _print_conventions(report: Report, fmt: str) -> None:

@@ -11,7 +11,7 @@ import click
 from ..atomic import write_atomic
 from ..errors import ConfigError
 from ..mt import DecodeOptions
-from ..page.parse import DEFAULT_FRONT_MATTER_KEYS
+from ..page.options import DEFAULT_FRONT_MATTER_KEYS
 from ..page.read import DEFAULT_MAX_BYTES
 from ..site.discover import Discovery, discover
 from ..site.lock import LOCK_FILE, STATE_DIR

@@ -15,7 +15,7 @@ from .text import one_line
 
 if TYPE_CHECKING:
     from ..mt.argos import DecodeOptions
-    from ..page.parse import ParseOptions
+    from ..page.options import ParseOptions
 
 #: The environment variable naming the models folder (:data:`vien.mt.packages.ENV_DIR`).
 MODELS_ENV = "VIEN_MODELS_DIR"
@@ -114,7 +114,7 @@ def exclude_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def parse_options(keys: tuple[str, ...]) -> ParseOptions:
-    from ..page.parse import DEFAULT_FRONT_MATTER_KEYS, ParseOptions
+    from ..page.options import DEFAULT_FRONT_MATTER_KEYS, ParseOptions
 
     return ParseOptions(front_matter_keys=frozenset(keys) if keys else DEFAULT_FRONT_MATTER_KEYS)
 

@@ -13,7 +13,6 @@ from .. import glossary
 from ..errors import ConfigError, os_message
 from ..glossary.entries import GlossaryError
 from ..mt import ENGINES, get_engine
-from ..mt import packages as models
 from ..page.read import DEFAULT_MAX_BYTES
 from ..site.settings import site_root
 from ..translate.batch import Summary, plural, run
@@ -172,7 +171,11 @@ def translate(
         raise click.BadParameter(f"folder {report.parent} does not exist", param_hint="'--report'")
     try:
         terms = None if no_glossary or engine == "identity" else glossary.load(glossary_path)
-        opts = decoding(beam_size, threads, compute_type, max_length_ratio)
+        opts = (  # the argos engine's (its module imported only for it)
+            decoding(beam_size, threads, compute_type, max_length_ratio)
+            if engine == "argos"
+            else None
+        )
         mt = get_engine(engine, glossary=terms, models_dir=models_dir, options=opts)
         summary = run(
             content,
@@ -189,7 +192,7 @@ def translate(
             retranslate=retranslate,
             anchors=heading_ids,
         )
-    except (ConfigError, models.ModelError) as exc:  # the fix, on lines of its own: no usage
+    except _needs_fixing() as exc:  # the fix, on lines of its own: no usage
         click.echo(style(f"error: {exc}", fg="red"), err=True, color=color())
         sys.exit(2)
     except (ValueError, GlossaryError) as exc:
@@ -253,6 +256,14 @@ def translate(
             f"{len(changed)} page(s) would change: run vien translate to update them", err=True
         )
     sys.exit(1 if summary.failed or report_failed or (check_only and changed) else 0)
+
+
+def _needs_fixing() -> tuple[type[Exception], ...]:
+    """The errors told as a fix to make (no usage): the configuration's, and the argos
+    packages' when that module was imported (the engine's models were looked at; its error
+    cannot be raised otherwise, and importing it costs start-up time)."""
+    models = sys.modules.get(f"{__package__.rpartition('.')[0]}.mt.packages")
+    return (ConfigError, models.ModelError) if models is not None else (ConfigError,)
 
 
 def skip_hint(page: Path, content: Path) -> str:

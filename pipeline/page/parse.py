@@ -12,7 +12,6 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from itertools import accumulate
 
 from markdown_it.token import Token
@@ -21,12 +20,9 @@ from ..errors import PageError
 from . import autolinks, front_matter, shortcodes
 from .markdown import parse_tokens, parser
 from .model import Block, Document, FrontMatter, Part, Section, Segment
-
-DEFAULT_FRONT_MATTER_KEYS = frozenset({"title", "linkTitle", "description"})
-#: Shortcode parameters that are visible text: name -> positional indexes / parameter names.
-DEFAULT_SHORTCODE_PARAMS: dict[str, frozenset[int | str]] = {
-    "expand": frozenset({0, "title"}),
-}
+from .options import DEFAULT_FRONT_MATTER_KEYS as DEFAULT_FRONT_MATTER_KEYS  # (re-exported)
+from .options import DEFAULT_OPTIONS, ParseOptions
+from .options import DEFAULT_SHORTCODE_PARAMS as DEFAULT_SHORTCODE_PARAMS
 
 _HTML_ELEMENTS = frozenset(
     """
@@ -39,19 +35,6 @@ source span strike strong style sub summary sup svg table tbody td template text
 thead time title tr track u ul var video wbr math path g rect circle line polyline polygon text
 """.split()
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ParseOptions:
-    """What counts as translatable beyond the markdown body."""
-
-    front_matter_keys: frozenset[str] = DEFAULT_FRONT_MATTER_KEYS
-    shortcode_params: dict[str, frozenset[int | str]] = field(
-        default_factory=lambda: dict(DEFAULT_SHORTCODE_PARAMS)
-    )
-
-
-DEFAULT_OPTIONS = ParseOptions()
 
 
 class _Unmapped(Exception):

@@ -7,7 +7,10 @@ from pathlib import Path
 
 from ..errors import PageError
 from .model import Document
-from .parse import DEFAULT_OPTIONS, ParseOptions, parse
+from .options import DEFAULT_OPTIONS, ParseOptions
+
+# the parser (markdown-it) is imported where a page is parsed: a run that only reads and
+# hashes pages (a re-run with nothing changed) does not import it (start-up time)
 
 #: Pages larger than this are refused (real pages are a few KB; 10 MB is a mistake).
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -94,6 +97,8 @@ def document_of(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Document:
     """The page ``data`` read from ``path``, parsed; failures name the file."""
+    from .parse import parse
+
     try:
         text, bom = decode(data, max_bytes=max_bytes)
         return parse(text, options, bom=bom)

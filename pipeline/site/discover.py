@@ -451,6 +451,7 @@ def walk(root: Path, skip: tuple[str, ...] = ()) -> tuple[list[Path], list[PageE
         return files, [PageError("content folder does not exist", path=root)]
     real_root = root.resolve()
     visited = {real_root}
+    real_of = {root: real_root}  # each folder to walk, resolved (its entries' real parent)
     folders: list[Path] = [root]
     links: list[tuple[Path, Path]] = []  # (link, its target) to follow after real folders
     while folders or links:
@@ -467,8 +468,10 @@ def walk(root: Path, skip: tuple[str, ...] = ()) -> tuple[list[Path], list[PageE
                 continue
             visited.add(linked)
             folders.append(link)
+            real_of[link] = linked
             continue
         folder = folders.pop()
+        real_folder = real_of.pop(folder)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
         except OSError as exc:
@@ -505,13 +508,14 @@ def walk(root: Path, skip: tuple[str, ...] = ()) -> tuple[list[Path], list[PageE
                     )
                 )
                 continue
-            if real.is_dir():
+            # a real entry's kind is known from the listing (no stat of its own)
+            if real.is_dir() if is_link else entry.is_dir():
                 if is_link:
                     links.insert(0, (p, real))
-                else:
-                    visited.add(real.resolve())
+                else:  # not a link: its real path is its real parent's, with its name
+                    visited.add(real_of.setdefault(p, real_folder / entry.name))
                     folders.append(p)
-            elif p.suffix in PAGE_SUFFIXES and real.is_file():
+            elif p.suffix in PAGE_SUFFIXES and (real.is_file() if is_link else entry.is_file()):
                 files.append(p)
     files.sort()
     return files, problems

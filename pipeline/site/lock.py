@@ -24,14 +24,16 @@ import hashlib
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from .. import structured
 from ..atomic import write_atomic
 from ..errors import StateError, naming
+from ..paths import Resolver
 
 STATE_DIR = ".vien"
 LOCK_FILE = "lock.json"
@@ -115,6 +117,7 @@ class LockFile:
         self.pending: dict[str, PageRecord] = {}  # intents: see the module's docstring
         self.dirty = False  # changes not yet in lock.json
         self._log: BinaryIO | None = None
+        self._resolved = Resolver()  # the pages' folders, each resolved once
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -127,7 +130,8 @@ class LockFile:
         # A lock that cannot be read must not be taken for an empty one: every machine
         # section would then count as human, and source edits would never reach them.
         try:
-            self.pages, self.pending = _parse(structured.load_json(raw.decode("utf-8")))
+            data = structured.load_json(raw.decode("utf-8"), walk=False)  # shape: _parse
+            self.pages, self.pending = _parse(data)
         except (UnicodeDecodeError, ValueError) as exc:
             raise StateError(
                 f"{self.path}: damaged vien lock file ({exc}); without it vien cannot tell "
@@ -150,7 +154,7 @@ class LockFile:
             if not line.strip():
                 continue
             try:
-                entry = structured.load_json(line.decode("utf-8"))
+                entry = structured.load_json(line.decode("utf-8"), walk=False)
                 if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
                     raise ValueError("not a journal entry")
                 op, key = entry.get("op"), entry["key"]
@@ -194,10 +198,11 @@ class LockFile:
             self._log = None
 
     def key(self, path: Path) -> str:
+        """``path``'s entry name: relative to the site root (both resolved), else absolute."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return self._resolved.relative(path, self.root)
         except ValueError:
-            return path.resolve().as_posix()
+            return self._resolved(path).as_posix()
 
     def get(self, target: Path) -> PageRecord | None:
         return self.pages.get(self.key(target))
@@ -340,27 +345,83 @@ def _to_stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+class _Held(Exception):
+    """Another run holds the lock (the timeout given to :meth:`_Flock.acquire` passed)."""
+
+
+class _Flock:
+    """An exclusive ``flock`` on a file, as ``filelock`` takes it on POSIX, without importing
+    it (its logging and asyncio support cost a run's start-up about 20 ms)."""
+
+    #: Seconds between two tries while the timeout runs.
+    POLL = 0.05
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self, timeout: float | None = None) -> None:
+        """Take the lock, waiting at most ``timeout`` seconds (None: as long as it takes);
+        :class:`_Held` when it is still held by then."""
+        import fcntl
+
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            if timeout is None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            else:
+                deadline = time.monotonic() + timeout
+                while True:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            raise _Held from None
+                        time.sleep(self.POLL)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+
+    def release(self) -> None:
+        """Let the lock go (closing the file lets it go, as does the process's end)."""
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            os.close(fd)
+
+
+def _file_lock(path: Path) -> tuple[Any, type[Exception]]:
+    """The run lock on ``path`` and the exception of a timed-out wait for it: a ``flock`` of
+    our own where the system has ``fcntl``, else ``filelock``'s (``msvcrt`` on Windows)."""
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:
+        from filelock import FileLock, Timeout  # imported here: start-up time
+
+        return FileLock(path), Timeout
+    return _Flock(path), _Held
+
+
 @contextlib.contextmanager
 def run_lock(
     root: Path, *, wait: bool = True, notice: Callable[[str], None] | None = None
 ) -> Iterator[None]:
     """Hold ``.vien/run.lock`` for the duration: a second run waits (or fails) until the
-    first is done. The lock is ``filelock``'s: ``flock`` on POSIX, ``msvcrt`` locking on
+    first is done. The lock is ``flock`` on POSIX, ``filelock``'s ``msvcrt`` locking on
     Windows, so the OS releases it if the process dies. The holder's pid is written to
     ``.vien/run.pid``; after :data:`WAIT_NOTICE_AFTER` seconds a waiting run says whom it
     waits for (through ``notice``, by default on stderr)."""
-    from filelock import FileLock, Timeout  # imported here: start-up time
-
     state = root / STATE_DIR
     path, pid_path = state / RUN_LOCK, state / RUN_PID
     try:
         state.mkdir(parents=True, exist_ok=True)
         if path.exists() and not path.is_file():
             raise StateError(f"{path}: not a file; vien takes its run lock there (move it aside)")
-        lock = FileLock(path)
+        lock, busy = _file_lock(path)
         try:
             lock.acquire(timeout=WAIT_NOTICE_AFTER if wait else 0)
-        except Timeout:
+        except busy:
             if not wait:
                 raise RuntimeError(
                     f"another vien run (pid {_holder(pid_path)}) holds {path}"

@@ -25,17 +25,15 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ..atomic import remove_stale_temps, write_atomic
-from ..check.langid import detect
 from ..errors import ConfigError, InvariantError, PageError, naming, os_message, stops_run
 from ..glossary.entries import Glossary
 from ..mt.engine import Engine, TranslateOnly, complete
 from ..page.anchors import HeadingIds, fragments, heading_text, sanitize, section_ids
-from ..page.invariants import ensure_equivalent, merged_problems
 from ..page.model import Document, Segment
-from ..page.parse import DEFAULT_OPTIONS, ParseOptions
+from ..page.options import DEFAULT_OPTIONS, ParseOptions
 from ..page.read import (
     DEFAULT_MAX_BYTES,
     _mib,
@@ -57,8 +55,12 @@ from ..site.lock import (
     run_lock,
 )
 from ..site.markup import config_root, heading_ids
-from ..tm.memory import Memory, Unit
-from . import plan as merge
+
+# Parsing, merging, verifying, language detection and the memory are imported where a page
+# needs them: a run with every page up to date imports none of them (start-up time).
+if TYPE_CHECKING:
+    from ..tm.memory import Memory
+    from . import plan as merge
 
 Side = Literal["src", "tgt"]
 #: How a segment's text was obtained: already in the target language (carried), from the
@@ -181,6 +183,8 @@ def render_checked(
 ) -> bytes:
     """The page's new bytes, after checking the output is equivalent to the source (same
     skeleton, structure and protected spans): :class:`InvariantError` otherwise."""
+    from ..page.invariants import ensure_equivalent
+
     ensure_equivalent(doc, render_text(doc, texts), options, ordered=engine.ordered, path=path)
     return render_bytes(doc, texts)
 
@@ -244,6 +248,13 @@ def plan(found: Discovery, source: str, target: str, out: Path | None = None) ->
     return jobs
 
 
+def _language(seg: Segment, glossary: Glossary | None) -> str | None:
+    """:func:`vien.check.langid.detect`, imported on first use (start-up time)."""
+    from ..check.langid import detect
+
+    return detect(seg, glossary)
+
+
 class SegmentTranslator:
     """Carry-over, then the translation memory, then the engine (each distinct text once).
 
@@ -297,7 +308,7 @@ class SegmentTranslator:
         todo: dict[str, list[int]] = {}
         sigs: dict[int, str] = {}
         for k, seg in enumerate(segs):
-            if self.carry and detect(seg, self.glossary) == self.target:
+            if self.carry and _language(seg, self.glossary) == self.target:
                 out[k], how[k] = seg.text, "carried"
                 continue
             sigs[k] = self.signature(seg)
@@ -324,6 +335,8 @@ class SegmentTranslator:
         if tick:
             tick(len(segs) - len(firsts))
         for at in range(0, len(firsts), chunk):
+            from ..tm.memory import Unit
+
             part = firsts[at : at + chunk]
             done = self.engine.translate_each([segs[k] for k in part], self.source, self.target)
             self.calls += 1
@@ -492,6 +505,8 @@ def run(
         if not dry_run:
             _remove_temps(found, root, out is not None)
         memory = None
+        from ..tm.memory import Memory
+
         if use_memory and not dry_run:
             memory = Memory(state / MEMORY_FILE)
         elif use_memory and (state / MEMORY_FILE).exists():
@@ -677,6 +692,8 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
             and s.source_hash != hashes[s.index]
         }
     )
+    from . import plan as merge
+
     mp = merge.plan(src, tgt, glossary, source, target, retranslate=b.retranslate, redo=redo)
     if mp.refused:
         summary.results.append(
@@ -786,7 +803,10 @@ def _finish(b: _Batch, k: int, w: _Work, texts: dict[SegmentRef, Translated]) ->
             data = render_checked(w.src, src_tr, engine, options, job.page.path)
         else:
             assert w.tgt is not None
-            text, origins = merge.build(w.merge, src_tr, tgt_tr)
+            from ..page.invariants import merged_problems
+            from .plan import build
+
+            text, origins = build(w.merge, src_tr, tgt_tr)
             docs = [(w.src if side == "src" else w.tgt, i) for side, i in origins]
             found = merged_problems(text, docs, ordered=engine.ordered, bom=w.tgt.bom)
             if found:

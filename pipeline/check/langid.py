@@ -191,6 +191,7 @@ def _own_word(word: str) -> bool:
 
 #: English words that do occur in UI labels ("No Preference", "Next Step").
 _LABEL_WORDS = frozenset("no yes new next all more".split())
+_NO_LABEL_WORDS = EN_WORDS - _LABEL_WORDS
 #: Most words a name or UI label written in capitalised words has ("Budget Health").
 LABEL_WORDS = 4
 
@@ -201,7 +202,7 @@ def is_label(ws: list[str]) -> bool:
     return (
         1 < len(ws) <= LABEL_WORDS
         and all(w[0].isupper() for w in ws)
-        and not any(w.lower() in EN_WORDS - _LABEL_WORDS for w in ws)
+        and not any(w.lower() in _NO_LABEL_WORDS for w in ws)
     )
 
 
@@ -219,23 +220,36 @@ def detect(
     ws = words(seg, glossary) if own is None else own
     if not ws or is_label(ws):
         return None
-    lower = [w.lower() for w in ws]
     n = len(ws)
-    marked = sum(map(is_vietnamese_word, ws))  # diacritics or đ: Vietnamese
-    vi = marked + len([w for w in lower if w in _VI_ASCII])
-    stop = len([w for w in lower if w in EN_WORDS])
-    if not stop and (marked or not VI_GRAMMAR.isdisjoint(lower)):
+    marked, unmarked, stop, grammar, syllables = map(sum, zip(*map(_signals, ws), strict=True))
+    vi = marked + unmarked
+    if not stop and (marked or grammar):
         return "vi"  # Vietnamese words among English terms, and no English grammar
     if n < min_words:
         return None
     if vi / n >= 0.3:
         return "vi"
-    foreign = n - sum(map(vietnamese_syllable, lower))  # cannot be a VI syllable
+    foreign = n - syllables  # cannot be a VI syllable
     if marked == 0 and (stop + foreign) / n >= 0.5:
         return "en"
     if vi / n < 0.1 and stop / n >= 0.1:
         return "en"
     return "vi" if vi > stop + foreign else None
+
+
+@lru_cache(maxsize=65536)
+def _signals(word: str) -> tuple[bool, bool, bool, bool, bool]:
+    """What one word says about its language, as :func:`detect` counts it: Vietnamese
+    letters or marks, a Vietnamese word written without them, an English function word,
+    Vietnamese grammar, and whether it could be a Vietnamese syllable."""
+    low = word.lower()
+    return (
+        is_vietnamese_word(word),
+        low in _VI_ASCII,
+        low in EN_WORDS,
+        low in VI_GRAMMAR,
+        vietnamese_syllable(low),
+    )
 
 
 def role(doc: Document, seg: Segment) -> str:

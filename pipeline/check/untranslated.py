@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..glossary.entries import Glossary
 from ..page.model import Document, Segment
@@ -116,6 +117,9 @@ will would should must can may if then than when which who what how not""".split
 
 #: Words of a console's button names after their verb ("Create new", "Set up", "Log in").
 _NAME_WORDS = frozenset("no yes new next all more in on up out down over".split())
+_NO_NAME_WORDS = EN_WORDS - _NAME_WORDS
+#: Verbs that start an instruction or name a console button.
+_VERBS = IMPERATIVES | CONSOLE_VERBS
 
 
 def _step_grammar(ws: list[str], first: bool) -> bool:
@@ -127,9 +131,9 @@ def _step_grammar(ws: list[str], first: bool) -> bool:
     if (
         first
         and len(ws) >= 2
-        and lower[0] in IMPERATIVES | CONSOLE_VERBS
+        and lower[0] in _VERBS
         and ws[1].islower()
-        and lower[1] in EN_WORDS - _NAME_WORDS
+        and lower[1] in _NO_NAME_WORDS
     ):
         return True  # a verb and a function word: "Go to", "Click on", "Open the"
     return any(
@@ -368,7 +372,7 @@ def title_case(seg: Segment) -> bool:
     ws = WORD.findall(text)
     if len(ws) < 2 or text.endswith(".") or not ws[0][0].isupper():
         return False
-    if ws[0].lower() in IMPERATIVES | CONSOLE_VERBS:
+    if ws[0].lower() in _VERBS:
         return False  # "Click Next": a step
     return all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in ws)
 
@@ -641,12 +645,9 @@ def verdict(
             return "" if where == "text" and _vietnamese_name(ws) else "wrong"
         if where == "field":
             return "own" if got == "en" else ""
-        lower = [w.lower() for w in ws]
-        if any(
-            w == lw and (is_vietnamese_word(w) or (_VI_ONSET.match(w) and vietnamese_syllable(w)))
-            for w, lw in zip(ws, lower, strict=True)
-        ):
+        if any(map(_lowercase_vietnamese, ws)):
             return "wrong"
+        lower = [w.lower() for w in ws]
         if any(w in VI_GRAMMAR for w in lower) and not any(w in EN_WORDS for w in lower):
             return "wrong"
         return "own" if got == "en" else ""
@@ -679,6 +680,19 @@ def verdict(
     return "wrong"
 
 
+#: English words that a button's name after "Click X" may hold.
+_NO_BUTTON_WORDS = EN_WORDS - {"new", "next", "all"}
+
+
+@lru_cache(maxsize=65536)
+def _lowercase_vietnamese(word: str) -> bool:
+    """A lowercase Vietnamese word: marked, or with an onset that English lacks ("nh")
+    and a Vietnamese syllable's shape; capitalised, it may be a name."""
+    return word == word.lower() and bool(
+        is_vietnamese_word(word) or (_VI_ONSET.match(word) and vietnamese_syllable(word))
+    )
+
+
 def _console_button(ws: list[str]) -> bool:
     """ "Click Create internet gateway", "Choose Next": a step that names the console's
     button as the console shows it (kept in English by the convention of AWS workshops)."""
@@ -686,7 +700,7 @@ def _console_button(ws: list[str]) -> bool:
         1 < len(ws) <= 6
         and ws[0].lower() in ("click", "select", "choose")
         and ws[1][0].isupper()
-        and not any(w.lower() in EN_WORDS - {"new", "next", "all"} for w in ws[2:])
+        and not any(w.lower() in _NO_BUTTON_WORDS for w in ws[2:])
     )
 
 
@@ -741,6 +755,6 @@ def names(seg: Segment) -> bool:
 
 
 def _title_piece(ws: list[str]) -> bool:
-    if not ws or not ws[0][0].isupper() or ws[0].lower() in IMPERATIVES | CONSOLE_VERBS:
+    if not ws or not ws[0][0].isupper() or ws[0].lower() in _VERBS:
         return False
     return all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in ws)

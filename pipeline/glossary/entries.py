@@ -52,6 +52,7 @@ def _shipped(name: str) -> Path:
 DEFAULT_PATH = _shipped("aws.csv")
 
 _TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+_SPAN = re.Match.span
 #: The glossary's two languages, as :meth:`Glossary.find_each` takes them.
 LANGS = ("en", "vi")
 
@@ -364,7 +365,7 @@ class Glossary:
             return [[] for _ in langs]
         # the tokens that start a term of any of the languages
         starts = [k for k, low in enumerate(lows) if low in firsts]
-        spans = [m.span() for m in _TOKEN.finditer(text)]
+        spans: list[tuple[int, int]] = []  # the tokens' places: found once a term needs them
         out: list[list[Match]] = []
         for lang in langs:
             index = self._lang_index(lang)
@@ -381,6 +382,9 @@ class Glossary:
         spans: list[tuple[int, int]],
         hits: list[int],
     ) -> list[Match]:
+        """The terms at token positions ``hits``; ``spans``, the place of each token in
+        ``text``, is filled in the first time a term's tokens are all there (most texts
+        whose tokens start a term hold none)."""
         out: list[Match] = []
         pos = 0  # first token not yet covered by a match
         last = len(lows) - 1
@@ -393,6 +397,8 @@ class Glossary:
                 n = len(seq)
                 if n > 1 and tuple(lows[i + 1 : i + n]) != seq[1:]:
                     continue
+                if not spans:
+                    spans += map(_SPAN, _TOKEN.finditer(text))
                 start, end = spans[i][0], spans[i + n - 1][1]
                 matched = text[start:end]
                 if n > 1:  # a token holds no space: only a longer match has some to squeeze

@@ -74,7 +74,8 @@ def same_as_markdown_it(text: str) -> None:
     env_b: dict[str, Any] = {}
     expected = parser().parse(text, env_a)
     assert normalized(parse_tokens(text, env_b)) == expected
-    for ref in env_b.get("references", {}).values():
+    refs = [*env_b.get("references", {}).values(), *env_b.get("duplicate_refs", [])]
+    for ref in refs:  # targets as written, as in the tokens
         ref["href"] = parser().normalizeLink(ref["href"])
     assert env_b == env_a
 
@@ -120,13 +121,13 @@ def lines(draw: st.DrawFn, most: int) -> str:
     return "".join(pieces)
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
 @given(lines(most=1))
 def test_same_tokens_as_markdown_it_on_one_markup(text: str) -> None:
     same_as_markdown_it(text)
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
 @given(lines(most=3))
 def test_same_tokens_as_markdown_it_on_any_markup(text: str) -> None:
     same_as_markdown_it(text)
@@ -264,7 +265,7 @@ def pages(draw: st.DrawFn) -> str:
     return "\n".join("".join(line) + draw(st.sampled_from(["", "text", " a"])) for line in lines)
 
 
-@settings(max_examples=500, deadline=None, database=None)
+@settings(max_examples=500, deadline=None, database=None, derandomize=True)
 @given(pages())
 def test_same_tokens_as_markdown_it_on_any_blocks(text: str) -> None:
     same_as_markdown_it(text)

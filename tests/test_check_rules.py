@@ -254,3 +254,66 @@ def test_a_verb_in_ing_with_its_object_is_prose() -> None:
     assert got.get("Caching layers: memory, disk, remote stores") != "error", got
     assert got.get("Mentoring interns, sharing weekly lessons") == "error", got
     assert got.get("Logging configuration") != "error", got
+
+
+def test_captions_and_lead_in_lines_in_english_are_prose() -> None:
+    """A caption numbered in English ("Figure 3: …") and a lead-in line whose words a
+    preposition binds ("Kinds of Queue Consumers:") are English grammar, errors; a field
+    with its value after the colon and a label of two words are not."""
+    body = VI_INTRO + (
+        "## Kiến trúc\n\n"
+        "Sơ đồ dưới đây mô tả luồng dữ liệu giữa các thành phần của hệ thống.\n\n"
+        "*Figure 3: Example Queue consumer pool overview*\n\n"
+        "Kinds of Queue Consumers:\n\n"
+        "- Worker dùng để xử lý tin nhắn theo lô.\n\n"
+        "Expected number of workers: `4`\n\n"
+        "Sample Output:\n"
+    )
+    got = levels(body)
+    assert got.get("Figure 3: Example Queue consumer pool overview") == "error", got
+    assert got.get("Kinds of Queue Consumers:") == "error", got
+    assert got.get("Expected number of workers:") != "error", got
+    assert got.get("Sample Output:") != "error", got
+
+
+def _alone(item: str, cell: bool = False) -> str | None:
+    """The level of one English item among the writer's own Vietnamese items."""
+    if cell:
+        rows = ["Giám sát | Theo dõi nhật ký của từng dịch vụ", "Sao lưu | Chạy mỗi đêm"]
+        body = "| Biện pháp | Mô tả |\n|---|---|\n" + "".join(
+            f"| {r} |\n" for r in [*rows, f"Khác | {item}"]
+        )
+    else:
+        items = ["Nhóm họp mỗi sáng để chia việc.", "Mọi thay đổi đều được xem xét."]
+        body = "".join(f"- {i}\n" for i in [*items, item])
+    page = VI_INTRO + "## Bảo mật\n\nDưới đây là các biện pháp mà nhóm đã áp dụng.\n\n" + body
+    return levels(page).get(item)
+
+
+def test_phrases_bound_by_english_grammar_are_prose() -> None:
+    """Among Vietnamese items, a phrase of five words bound by a preposition ("through"), an
+    enumeration with a serial "and" in a cell, an explanation with "e.g." or "etc.", and a
+    verb before an adjective ("Reject dangerous …") are English to translate; a console
+    option value and a list of domain names in title case are not errors."""
+    assert _alone("Faster releases through careful change review") == "error"
+    assert _alone("Enter nickname (e.g., Admin)") == "error"
+    assert _alone("Code review (linters, etc.)") == "error"
+    assert _alone("Traces, counters, gauges, and dashboards", cell=True) == "error"
+    assert _alone("Reject dangerous uploads automatically", cell=True) == "error"
+    assert _alone("Dev or Test workload", cell=True) != "error"
+    assert _alone("Privacy, Safety, and Compliance", cell=True) != "error"
+    assert _alone("Shipping logs") != "error"
+
+
+def test_a_vietnamese_step_in_an_english_page_is_untranslated() -> None:
+    """A Vietnamese verb that starts a step ("Nhấn", "Chọn") makes an item of an English page
+    Vietnamese, though the rest are console names; a capitalised Vietnamese name is kept."""
+    doc = parse(
+        "---\ntitle: Test page\n---\n## Steps\n\nThis page shows how to create a queue.\n\n"
+        "- Nhấn Create queue button\n- Chọn dead-letter queue → Click Save\n"
+        "- Ask Lê Minh for the account id\n"
+    )
+    got = {" ".join(u.seg.plain.split()): u.level for u in untranslated(doc, "en", GLOSSARY)}
+    assert got.get("Nhấn Create queue button") == "error", got
+    assert got.get("Chọn dead-letter queue → Click Save") == "error", got
+    assert not any("Lê Minh" in t for t in got), got

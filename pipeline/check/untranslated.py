@@ -55,6 +55,31 @@ def _term_item(doc: Document, seg: Segment, ws: list[str]) -> bool:
         and len(ws) <= 3
         and not any(w.lower() in EN_WORDS for w in ws)
         and not imperative(ws)
+        and not _ABBREVIATION.search(seg.plain)  # "Code generation (CLI, SDK, etc.)"
+    )
+
+
+#: A caption's number in English: "Figure 2:", "Fig. 3.", "Table 1 -" (Vietnamese: "Hình 2:").
+_CAPTION = re.compile(r"^\W*(?:Figure|Fig\.|Table|Diagram|Chart)\s+\d+(?:\.\d+)*\s*[.:–—-]\s*\S")
+#: Prepositions and conjunctions that bind the words of a phrase ("Types of …", "Problems
+#: with …", "Within the … interface"); a name holds few, a lead-in line is made of them.
+_BINDING = frozenset("of with for to in on by from via into within through without the".split())
+
+
+def english_form(seg: Segment, ws: list[str]) -> bool:
+    """Running text whose form is English whatever its words: a caption numbered in
+    English ("Figure 2: Amazon Q Developer service tiers"; Vietnamese writes "Hình 2:"), or
+    a lead-in line, ending with a colon, of three own words or more bound by a lowercase
+    preposition or article ("Types of Transit Gateway Attachments:", "Problems with Raw
+    Bedrock Agents:"): a phrase that introduces what follows, not a name (names do not
+    end a line with a colon) nor a field label (no preposition)."""
+    text = seg.plain.strip()
+    if _CAPTION.match(text):
+        return len(ws) >= 2
+    return (
+        seg.text.strip().rstrip("*_").endswith(":")  # nothing after it: "users: `5`" is a field
+        and len(ws) >= 3
+        and any(w in _BINDING for w in ws[1:-1])  # lowercase: "Identity And Access" is a name
     )
 
 
@@ -77,6 +102,8 @@ def _console_value(doc: Document, seg: Segment, where: str, ws: list[str]) -> bo
         return False
     if doc.sections[seg.section].blocks[seg.block].kind != "table_cell" or imperative(ws):
         return False
+    if "," in seg.plain and {"and", "or"} & set(ws) and sum(w.islower() for w in ws) >= 3:
+        return False  # "Logs, metrics, alarms, and tracing": an enumeration, written in English
     return not any(
         (lw := w.lower()) in _INSTRUCTION_VERBS or (lw in EN_WORDS and lw not in _VALUE_WORDS)
         for w in ws
@@ -268,9 +295,11 @@ def level(page: _Page, seg: Segment, lang: str) -> tuple[str, str]:
         return "warning", shown
     if len(ws) >= 2 and page.section_left(seg.section):
         return "error", shown  # part of a section left in English, titles and labels too
+    if english_form(seg, ws):
+        return "error", shown  # a caption or a lead-in line in English (:func:`english_form`)
     if _field_label(seg) or title_case(seg):
         return "warning", shown
-    if page.sentence(seg):
+    if page.sentence(seg) or _bound_phrase(ws):
         return "error", shown
     return "warning", shown
 
@@ -293,6 +322,10 @@ def sentence(seg: Segment, glossary: Glossary | None) -> bool:
         return True  # "documentation and project materials": a phrase, no name or label
     if imperative(ws) or _named_instruction(seg, ws) or _sentence(seg, ws) or _adverb_verb(ws):
         return True
+    if _ABBREVIATION.search(seg.plain) and any(
+        w.islower() and w not in EN_WORDS and w != "etc" for w in ws
+    ):
+        return True  # "Enter username (e.g., admin)", "Code generation (CLI, SDK, etc.)"
     if len(ws) >= PROSE_WORDS - 1 and _gerund_object(seg, ws):
         return True
     if any(imperative(c) for c in _clauses(seg, glossary)[1:]):
@@ -314,6 +347,23 @@ def _grammar(seg: Segment, ws: list[str]) -> list[str]:
         if first:
             initial.add(first.group())
     return [w for w in ws if w.lower() in EN_WORDS and (w.islower() or w in initial)]
+
+
+#: English prepositions that EN_WORDS lacks (it lists those detection needs): grammar of a
+#: phrase too ("Risk reduction through systematic reviews").
+_PREPOSITIONS = frozenset("through via within without across during against among upon".split())
+
+
+def _bound_phrase(ws: list[str]) -> bool:
+    """Five words or more bound by a lowercase preposition inside them ("Risk reduction
+    through systematic vulnerability detection"): a phrase of English grammar, however
+    few articles it has, not a term."""
+    return len(ws) >= PROSE_WORDS and any(w in _PREPOSITIONS for w in ws[1:-1])
+
+
+#: Latin abbreviations of English writing: "e.g.", "i.e.", "etc." (Vietnamese writes "ví dụ",
+#: "tức là", "v.v."). With a lowercase English word they make an explanation, prose.
+_ABBREVIATION = re.compile(r"\b(?:e\.\s?g|i\.\s?e)\.|\betc\b")
 
 
 def _adverb_verb(ws: list[str]) -> bool:
@@ -386,10 +436,34 @@ def imperative(ws: list[str]) -> bool:
     first = ws[0].lower()
     if first in IMPERATIVES or (len(first) >= 6 and first.endswith(_VERB_ENDINGS)):
         return True
+    if _verb_adjective(ws):
+        return True
     # "Select the file to upload", "Go to the console", "Set up monitoring with CloudWatch";
     # "Create user pool" is the button's name
     return (
         first in CONSOLE_VERBS and ws[1][0].islower() and any(w.lower() in EN_WORDS for w in ws[1:])
+    )
+
+
+#: Endings of English adjectives that no noun of seven letters or more has ("harmful",
+#: "dangerous"); "-less" is left out ("serverless" names a kind of computing).
+_ADJECTIVE_ENDINGS = ("ful", "ous")
+
+
+def _verb_adjective(ws: list[str]) -> bool:
+    """A first word, then an adjective in -ful or -ous and a lowercase noun ("Filter harmful
+    content", "Detect suspicious logins"): a noun phrase puts its adjective first, so the
+    word before it is a verb and this an instruction. Not after an adverb in -ly ("Highly
+    available clusters") or a function word ("Most useful tools")."""
+    return (
+        len(ws) >= 3
+        and ws[0][0].isupper()
+        and not ws[0].lower().endswith("ly")
+        and ws[0].lower() not in EN_WORDS
+        and len(ws[1]) >= 7
+        and ws[1].islower()
+        and ws[1].endswith(_ADJECTIVE_ENDINGS)
+        and ws[2].islower()
     )
 
 
@@ -608,6 +682,11 @@ def _vietnamese_name(ws: list[str]) -> bool:
     return all(ws[k][0].isupper() for k in at) and not (after and after[0].islower())
 
 
+#: Vietnamese verbs that start a step ("Bấm", "Chọn", "Nhập"): capitalised at the start of
+#: an item they begin an instruction, never a name (names are read by :func:`_vietnamese_name`).
+_VI_INSTRUCTIONS = frozenset("bấm nhấn chọn nhập mở tạo điền xóa xoá chạy thêm sửa kiểm".split())
+
+
 #: Segments in the other language that, outnumbering those in the page's own, show a page
 #: left untranslated.
 LEFT_PAGE = 5
@@ -649,6 +728,8 @@ def verdict(
             return "wrong"
         if any(w in VI_GRAMMAR for w in lower) and not any(w in EN_WORDS for w in lower):
             return "wrong"
+        if lower and lower[0] in _VI_INSTRUCTIONS:
+            return "wrong"  # "Bấm Create attachment": a step in Vietnamese, not a name
         return "own" if got == "en" else ""
     if got == lang:
         return "own"
@@ -665,6 +746,8 @@ def verdict(
             return "wrong"  # "Delete SNS topic:"
         english = is_label(ws) and not any(is_vietnamese_word(w) for w in ws)
         return "kept" if where != "field" and english else ""
+    if where == "text" and english_form(seg, ws):
+        return "wrong"  # "Figure 2: …", "Types of Storage Classes:": not a label or a name
     if (
         _emphasis_label(seg, ws)
         or _term_item(doc, seg, ws)

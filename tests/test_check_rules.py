@@ -317,3 +317,19 @@ def test_a_vietnamese_step_in_an_english_page_is_untranslated() -> None:
     assert got.get("Nhấn Create queue button") == "error", got
     assert got.get("Chọn dead-letter queue → Click Save") == "error", got
     assert not any("Lê Minh" in t for t in got), got
+
+
+def test_a_value_that_is_a_sentence_or_a_step_is_prose() -> None:
+    """A short cell that ends with a full stop ("Tested retries on Orders.") is a sentence,
+    not an option value as the console shows it; a field whose value is a step ("Step 2:
+    Visit the console", "Logs: Delete old streams") is an instruction, not a field and
+    its value ("Bước 3: Create App Client")."""
+    assert _alone("Tested retries on Orders.", cell=True) == "error"
+    assert _alone("Retried on Orders", cell=True) != "error"
+    assert _alone("Logs: Delete old streams") == "error"
+    body = VI_INTRO + (
+        "## Bắt đầu\n\nPhần này hướng dẫn bạn đăng nhập vào tài khoản.\n\n"
+        "Step 2: Visit the console\n\nBước 3: Create App Client\n\n"
+        "Sau đó bạn chọn vùng gần nhất với mình.\n"
+    )
+    assert levels(body) == {"Step 2: Visit the console": "error"}, levels(body)

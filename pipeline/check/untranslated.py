@@ -104,6 +104,9 @@ def _console_value(doc: Document, seg: Segment, where: str, ws: list[str]) -> bo
         return False
     if "," in seg.plain and {"and", "or"} & set(ws) and sum(w.islower() for w in ws) >= 3:
         return False  # "Logs, metrics, alarms, and tracing": an enumeration, written in English
+    text = seg.plain.strip()
+    if text.endswith(".") and not text.endswith(".."):
+        return False  # "Tested CRUD operations on Transactions.": a full stop ends a sentence
     return not any(
         (lw := w.lower()) in _INSTRUCTION_VERBS or (lw in EN_WORDS and lw not in _VALUE_WORDS)
         for w in ws
@@ -495,7 +498,16 @@ def _field_label(seg: Segment) -> bool:
     m = _LABEL_VALUE.match(seg.plain.strip())
     if m is None or imperative(WORD.findall(m.group(1))):
         return False
-    return len(WORD.findall(m.group(1))) <= LABEL_WORDS and len(WORD.findall(m.group(2))) <= 3
+    value = WORD.findall(m.group(2))
+    if len(value) >= 2 and (
+        value[1] in _ARTICLES or (value[0].lower() in IMPERATIVES and value[1].islower())
+    ):
+        return False  # "Step 1: Access the console", "Logs: Delete old streams": a step to take
+    return len(WORD.findall(m.group(1))) <= LABEL_WORDS and len(value) <= 3
+
+
+#: Articles and possessives: after the first word of a value, they make it a clause.
+_ARTICLES = frozenset("the a an your this".split())
 
 
 class _Page:

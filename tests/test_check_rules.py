@@ -327,9 +327,29 @@ def test_a_value_that_is_a_sentence_or_a_step_is_prose() -> None:
     assert _alone("Tested retries on Orders.", cell=True) == "error"
     assert _alone("Retried on Orders", cell=True) != "error"
     assert _alone("Logs: Delete old streams") == "error"
+    assert _alone("Cache: Adjust expiry time") == "error"  # "adjust": a verb, never a noun
     body = VI_INTRO + (
         "## Bắt đầu\n\nPhần này hướng dẫn bạn đăng nhập vào tài khoản.\n\n"
         "Step 2: Visit the console\n\nBước 3: Create App Client\n\n"
         "Sau đó bạn chọn vùng gần nhất với mình.\n"
     )
     assert levels(body) == {"Step 2: Visit the console": "error"}, levels(body)
+
+
+def test_one_word_beside_a_translated_term_in_a_section_left_in_english() -> None:
+    """In a section left in English, an item of one own word beside a term that the
+    glossary translates ("Proactive monitoring") is part of the section; a lead-in line of
+    lowercase words ("The dashboard shows three panels:") is English prose anywhere."""
+    body = VI_INTRO + (
+        "## Operations Review\n\n"
+        "We reviewed how the team runs the service every week.\n\n"
+        "Each alert has an owner who answers it within an hour.\n\n"
+        "- Proactive monitoring (CloudWatch)\n- Weekly reports\n\n"
+        "## Bảng điều khiển\n\n"
+        "Bảng điều khiển giúp nhóm theo dõi hệ thống mỗi ngày.\n\n"
+        "Grafana dashboard shows three useful panels:\n\n"
+        "- Số lượng yêu cầu mỗi phút.\n"
+    )
+    got = errors(body)
+    assert "Proactive monitoring (CloudWatch)" in got, levels(body)
+    assert "Grafana dashboard shows three useful panels:" in got, levels(body)

@@ -79,7 +79,10 @@ def english_form(seg: Segment, ws: list[str]) -> bool:
     return (
         seg.text.strip().rstrip("*_").endswith(":")  # nothing after it: "users: `5`" is a field
         and len(ws) >= 3
-        and any(w in _BINDING for w in ws[1:-1])  # lowercase: "Identity And Access" is a name
+        and (
+            any(w in _BINDING for w in ws[1:-1])  # lowercase: "Identity And Access" is a name
+            or sum(w.islower() and w not in EN_WORDS for w in ws) >= 3  # "X delivers three gains:"
+        )
     )
 
 
@@ -621,8 +624,9 @@ def _in_left_section(page: _Page, seg: Segment) -> bool:
     if role(doc, seg) != "text" or _all_link(seg):
         return False
     ws = page.words[seg.index]
-    if not ws and page.glossary is not None and page.section_left(seg.section):
-        # only terms: those the glossary translates are English words too ("best practices")
+    if len(ws) < 2 and page.glossary is not None and page.section_left(seg.section):
+        # one word or none besides terms: those the glossary translates are English words
+        # too ("Automated pipeline", "Cost optimization")
         ws = words(seg, page.glossary.keep_only)
     if not ws or any(is_vietnamese_word(w) for w in ws):
         return False

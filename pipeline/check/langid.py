@@ -47,9 +47,9 @@ create enter make sure set see next new following step steps page under between
 #: deletion"); console button names start with click/select/choose/create/open, left out.
 IMPERATIVES = frozenset(
     """
-add adjust allow apply attach avoid build change check clean compare configure confirm connect
-continue copy define delete deploy describe disable download edit enable ensure execute export fetch
-fix get grant
+add allow apply attach avoid build change check clean compare configure confirm connect continue
+copy define delete deploy describe disable download edit enable ensure execute export fetch fix get
+grant adjust
 implement import improve increase install integrate invoke isolate keep learn leave list log look
 measure monitor move navigate
 paste pick practice press provide publish pull push read reduce remove replace restart retry

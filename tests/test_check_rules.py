@@ -338,13 +338,14 @@ def test_a_value_that_is_a_sentence_or_a_step_is_prose() -> None:
 
 def test_one_word_beside_a_translated_term_in_a_section_left_in_english() -> None:
     """In a section left in English, an item of one own word beside a term that the
-    glossary translates ("Proactive monitoring") is part of the section; a lead-in line of
+    glossary translates ("Proactive monitoring"), or names bound by a preposition ("Login
+    via Okta or SSO"), is part of the section; a lead-in line of
     lowercase words ("The dashboard shows three panels:") is English prose anywhere."""
     body = VI_INTRO + (
         "## Operations Review\n\n"
         "We reviewed how the team runs the service every week.\n\n"
         "Each alert has an owner who answers it within an hour.\n\n"
-        "- Proactive monitoring (CloudWatch)\n- Weekly reports\n\n"
+        "- Proactive monitoring (CloudWatch)\n- Weekly reports\n- Login via Okta or SSO\n\n"
         "## Bảng điều khiển\n\n"
         "Bảng điều khiển giúp nhóm theo dõi hệ thống mỗi ngày.\n\n"
         "Grafana dashboard shows three useful panels:\n\n"
@@ -352,4 +353,5 @@ def test_one_word_beside_a_translated_term_in_a_section_left_in_english() -> Non
     )
     got = errors(body)
     assert "Proactive monitoring (CloudWatch)" in got, levels(body)
+    assert "Login via Okta or SSO" in got, levels(body)  # a preposition: no name
     assert "Grafana dashboard shows three useful panels:" in got, levels(body)

@@ -658,6 +658,7 @@ def _in_left_section(page: _Page, seg: Segment) -> bool:
             or ws[0].lower() in CONSOLE_VERBS  # a step named by its button: "Create Access Key"
             or _english_field(seg)
             or any(w in _CLAUSE_WORDS for w in ws)  # "Accept the Changes"
+            or any(w in _PREPOSITIONS for w in ws)  # "Sign-in via Builder ID or SSO"
             or any(w.islower() and w not in EN_WORDS and not vietnamese_syllable(w) for w in ws)
         )
     return english and page.section_left(seg.section)

@@ -291,11 +291,14 @@ def _alone(item: str, cell: bool = False) -> str | None:
 
 
 def test_phrases_bound_by_english_grammar_are_prose() -> None:
-    """Among Vietnamese items, a phrase of five words bound by a preposition ("through"), an
+    """Among Vietnamese items, a phrase of five words bound by a preposition ("through") or
+    of three with a lowercase word ("Terminal (PyCharm) with plugins"), an
     enumeration with a serial "and" in a cell, an explanation with "e.g." or "etc.", and a
     verb before an adjective ("Reject dangerous …") are English to translate; a console
     option value and a list of domain names in title case are not errors."""
     assert _alone("Faster releases through careful change review") == "error"
+    assert _alone("Terminal (PyCharm) with plugins") == "error"
+    assert _alone("Migration with Terraform, CDK, Pulumi") != "error"  # a preposition and names
     assert _alone("Enter nickname (e.g., Admin)") == "error"
     assert _alone("Code review (linters, etc.)") == "error"
     assert _alone("Traces, counters, gauges, and dashboards", cell=True) == "error"

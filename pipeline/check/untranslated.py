@@ -361,10 +361,18 @@ _PREPOSITIONS = frozenset("through via within without across during against amon
 
 
 def _bound_phrase(ws: list[str]) -> bool:
-    """Five words or more bound by a lowercase preposition inside them ("Risk reduction
-    through systematic vulnerability detection"): a phrase of English grammar, however
-    few articles it has, not a term."""
-    return len(ws) >= PROSE_WORDS and any(w in _PREPOSITIONS for w in ws[1:-1])
+    """Words bound by a lowercase preposition inside them: five words or more ("Risk
+    reduction through systematic vulnerability detection"), or three with a lowercase word
+    of their own ("IDE with the Q plugin", "Sharding across multiple GPUs"): a phrase of
+    English grammar, not a term or a name ("Experience with CloudFormation, CDK")."""
+    inside = ws[1:-1]
+    if len(ws) >= PROSE_WORDS and any(w in _PREPOSITIONS for w in inside):
+        return True
+    return (
+        len(ws) >= 3
+        and any(w in _BINDING for w in inside)
+        and any(w.islower() and w not in EN_WORDS and w not in _BINDING for w in ws)
+    )
 
 
 #: Latin abbreviations of English writing: "e.g.", "i.e.", "etc." (Vietnamese writes "ví dụ",

@@ -288,7 +288,9 @@ def level(page: _Page, seg: Segment, lang: str) -> tuple[str, str]:
     an error: English text has none. ``warning`` for short headings, titles, labels, table
     headers, link texts and phrases without grammar ("Route propagation", "Multi-turn
     conversation management"), which a site may keep on purpose; in a section left in
-    English, a title-case line or a field of running text is part of it, an error."""
+    English, a title-case line or a field of running text is part of it, an error. Errors
+    too, whatever their length or case: a caption or a lead-in line in English
+    (:func:`english_form`), and words bound by a preposition (:func:`_bound_phrase`)."""
     doc = page.doc
     ws = page.words[seg.index]
     where = role(doc, seg)
@@ -363,8 +365,8 @@ _PREPOSITIONS = frozenset("through via within without across during against amon
 def _bound_phrase(ws: list[str]) -> bool:
     """Words bound by a lowercase preposition inside them: five words or more ("Risk
     reduction through systematic vulnerability detection"), or three with a lowercase word
-    of their own ("IDE with the Q plugin", "Sharding across multiple GPUs"): a phrase of
-    English grammar, not a term or a name ("Experience with CloudFormation, CDK")."""
+    of their own ("IDE (VS Code) with plugins"): a phrase of English grammar, not a term or
+    a name ("Experience with CloudFormation, CDK")."""
     inside = ws[1:-1]
     if len(ws) >= PROSE_WORDS and any(w in _PREPOSITIONS for w in inside):
         return True

@@ -358,3 +358,19 @@ def test_one_word_beside_a_translated_term_in_a_section_left_in_english() -> Non
     assert "Proactive monitoring (CloudWatch)" in got, levels(body)
     assert "Login via Okta or SSO" in got, levels(body)  # a preposition: no name
     assert "Grafana dashboard shows three useful panels:" in got, levels(body)
+
+
+def test_a_paragraph_of_capitalised_fields_is_too_long_for_a_title() -> None:
+    """Twenty capitalised words in one paragraph ("Full Name: … University: … Major: …") are
+    no title or name, however capitalised: English text to translate."""
+    text = (
+        "Full Name: Tran Van Minh Email: University: Da Nang University of Science Major: "
+        "Data Science Class: Internship Company: Example Cloud Solutions Limited Internship "
+        "Role: Backend Developer Intern"
+    )
+    body = VI_INTRO + (
+        "## Hồ sơ\n\nPhần này giới thiệu người viết và nơi thực tập.\n\n"
+        + text
+        + "\n\nEm học ngành khoa học dữ liệu tại trường.\n"
+    )
+    assert levels(body) == {text: "error"}, levels(body)

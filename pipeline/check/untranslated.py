@@ -427,13 +427,18 @@ _LABEL_VALUE = re.compile(r"^\W*([^:.!?]{1,40}):\s*([^:.!?]{0,30})\W*$")
 _TITLE_SMALL = frozenset("a an the and or of for to in on with from by at vs via as into".split())
 
 
+#: Most words a title has (names, numbers and small words included): "Designing Serverless
+#: Architectures for Game Backends on AWS with Lambda and DynamoDB" has twelve.
+TITLE_WORDS = 16
+
+
 def title_case(seg: Segment) -> bool:
     """Two words or more, each capitalised but the small ones, no full stop: the title of
     a document, a talk or a product ("A Field Guide to Quiet Systems"), not prose."""
     text = seg.plain.strip()
     ws = WORD.findall(text)
-    if len(ws) < 2 or text.endswith(".") or not ws[0][0].isupper():
-        return False
+    if not 2 <= len(ws) <= TITLE_WORDS or text.endswith(".") or not ws[0][0].isupper():
+        return False  # twenty words are no title: "Full Name: … University: … Major: …"
     if ws[0].lower() in IMPERATIVES | CONSOLE_VERBS:
         return False  # "Click Next": a step
     return all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in ws)
@@ -851,6 +856,8 @@ def names(seg: Segment) -> bool:
 
 
 def _title_piece(ws: list[str]) -> bool:
-    if not ws or not ws[0][0].isupper() or ws[0].lower() in IMPERATIVES | CONSOLE_VERBS:
+    if not 0 < len(ws) <= TITLE_WORDS or not ws[0][0].isupper():
+        return False
+    if ws[0].lower() in IMPERATIVES | CONSOLE_VERBS:
         return False
     return all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in ws)

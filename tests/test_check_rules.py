@@ -254,3 +254,123 @@ def test_a_verb_in_ing_with_its_object_is_prose() -> None:
     assert got.get("Caching layers: memory, disk, remote stores") != "error", got
     assert got.get("Mentoring interns, sharing weekly lessons") == "error", got
     assert got.get("Logging configuration") != "error", got
+
+
+def test_captions_and_lead_in_lines_in_english_are_prose() -> None:
+    """A caption numbered in English ("Figure 3: …") and a lead-in line whose words a
+    preposition binds ("Kinds of Queue Consumers:") are English grammar, errors; a field
+    with its value after the colon and a label of two words are not."""
+    body = VI_INTRO + (
+        "## Kiến trúc\n\n"
+        "Sơ đồ dưới đây mô tả luồng dữ liệu giữa các thành phần của hệ thống.\n\n"
+        "*Figure 3: Example Queue consumer pool overview*\n\n"
+        "Kinds of Queue Consumers:\n\n"
+        "- Worker dùng để xử lý tin nhắn theo lô.\n\n"
+        "Expected number of workers: `4`\n\n"
+        "Sample Output:\n"
+    )
+    got = levels(body)
+    assert got.get("Figure 3: Example Queue consumer pool overview") == "error", got
+    assert got.get("Kinds of Queue Consumers:") == "error", got
+    assert got.get("Expected number of workers:") != "error", got
+    assert got.get("Sample Output:") != "error", got
+
+
+def _alone(item: str, cell: bool = False) -> str | None:
+    """The level of one English item among the writer's own Vietnamese items."""
+    if cell:
+        rows = ["Giám sát | Theo dõi nhật ký của từng dịch vụ", "Sao lưu | Chạy mỗi đêm"]
+        body = "| Biện pháp | Mô tả |\n|---|---|\n" + "".join(
+            f"| {r} |\n" for r in [*rows, f"Khác | {item}"]
+        )
+    else:
+        items = ["Nhóm họp mỗi sáng để chia việc.", "Mọi thay đổi đều được xem xét."]
+        body = "".join(f"- {i}\n" for i in [*items, item])
+    page = VI_INTRO + "## Bảo mật\n\nDưới đây là các biện pháp mà nhóm đã áp dụng.\n\n" + body
+    return levels(page).get(item)
+
+
+def test_phrases_bound_by_english_grammar_are_prose() -> None:
+    """Among Vietnamese items, a phrase of five words bound by a preposition ("through") or
+    of three with a lowercase word ("Terminal (PyCharm) with plugins"), an
+    enumeration with a serial "and" in a cell, an explanation with "e.g." or "etc.", and a
+    verb before an adjective ("Reject dangerous …") are English to translate; a console
+    option value and a list of domain names in title case are not errors."""
+    assert _alone("Faster releases through careful change review") == "error"
+    assert _alone("Terminal (PyCharm) with plugins") == "error"
+    assert _alone("Migration with Terraform, CDK, Pulumi") != "error"  # a preposition and names
+    assert _alone("Enter nickname (e.g., Admin)") == "error"
+    assert _alone("Code review (linters, etc.)") == "error"
+    assert _alone("Traces, counters, gauges, and dashboards", cell=True) == "error"
+    assert _alone("Reject dangerous uploads automatically", cell=True) == "error"
+    assert _alone("Dev or Test workload", cell=True) != "error"
+    assert _alone("Privacy, Safety, and Compliance", cell=True) != "error"
+    assert _alone("Shipping logs") != "error"
+
+
+def test_a_vietnamese_step_in_an_english_page_is_untranslated() -> None:
+    """A Vietnamese verb that starts a step ("Nhấn", "Chọn") makes an item of an English page
+    Vietnamese, though the rest are console names; a capitalised Vietnamese name is kept."""
+    doc = parse(
+        "---\ntitle: Test page\n---\n## Steps\n\nThis page shows how to create a queue.\n\n"
+        "- Nhấn Create queue button\n- Chọn dead-letter queue → Click Save\n"
+        "- Ask Lê Minh for the account id\n"
+    )
+    got = {" ".join(u.seg.plain.split()): u.level for u in untranslated(doc, "en", GLOSSARY)}
+    assert got.get("Nhấn Create queue button") == "error", got
+    assert got.get("Chọn dead-letter queue → Click Save") == "error", got
+    assert not any("Lê Minh" in t for t in got), got
+
+
+def test_a_value_that_is_a_sentence_or_a_step_is_prose() -> None:
+    """A short cell that ends with a full stop ("Tested retries on Orders.") is a sentence,
+    not an option value as the console shows it; a field whose value is a step ("Step 2:
+    Visit the console", "Logs: Delete old streams") is an instruction, not a field and
+    its value ("Bước 3: Create App Client")."""
+    assert _alone("Tested retries on Orders.", cell=True) == "error"
+    assert _alone("Retried on Orders", cell=True) != "error"
+    assert _alone("Logs: Delete old streams") == "error"
+    assert _alone("Cache: Adjust expiry time") == "error"  # "adjust": a verb, never a noun
+    body = VI_INTRO + (
+        "## Bắt đầu\n\nPhần này hướng dẫn bạn đăng nhập vào tài khoản.\n\n"
+        "Step 2: Visit the console\n\nBước 3: Create App Client\n\n"
+        "Sau đó bạn chọn vùng gần nhất với mình.\n"
+    )
+    assert levels(body) == {"Step 2: Visit the console": "error"}, levels(body)
+
+
+def test_one_word_beside_a_translated_term_in_a_section_left_in_english() -> None:
+    """In a section left in English, an item of one own word beside a term that the
+    glossary translates ("Proactive monitoring"), or names bound by a preposition ("Login
+    via Okta or SSO"), is part of the section; a lead-in line of
+    lowercase words ("The dashboard shows three panels:") is English prose anywhere."""
+    body = VI_INTRO + (
+        "## Operations Review\n\n"
+        "We reviewed how the team runs the service every week.\n\n"
+        "Each alert has an owner who answers it within an hour.\n\n"
+        "- Proactive monitoring (CloudWatch)\n- Weekly reports\n- Login via Okta or SSO\n\n"
+        "## Bảng điều khiển\n\n"
+        "Bảng điều khiển giúp nhóm theo dõi hệ thống mỗi ngày.\n\n"
+        "Grafana dashboard shows three useful panels:\n\n"
+        "- Số lượng yêu cầu mỗi phút.\n"
+    )
+    got = errors(body)
+    assert "Proactive monitoring (CloudWatch)" in got, levels(body)
+    assert "Login via Okta or SSO" in got, levels(body)  # a preposition: no name
+    assert "Grafana dashboard shows three useful panels:" in got, levels(body)
+
+
+def test_a_paragraph_of_capitalised_fields_is_too_long_for_a_title() -> None:
+    """Twenty capitalised words in one paragraph ("Full Name: … University: … Major: …") are
+    no title or name, however capitalised: English text to translate."""
+    text = (
+        "Full Name: Tran Van Minh Email: University: Da Nang University of Science Major: "
+        "Data Science Class: Internship Company: Example Cloud Solutions Limited Internship "
+        "Role: Backend Developer Intern"
+    )
+    body = VI_INTRO + (
+        "## Hồ sơ\n\nPhần này giới thiệu người viết và nơi thực tập.\n\n"
+        + text
+        + "\n\nEm học ngành khoa học dữ liệu tại trường.\n"
+    )
+    assert levels(body) == {text: "error"}, levels(body)

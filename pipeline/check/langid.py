@@ -49,7 +49,7 @@ IMPERATIVES = frozenset(
     """
 add allow apply attach avoid build change check clean compare configure confirm connect continue
 copy define delete deploy describe disable download edit enable ensure execute export fetch fix get
-grant
+grant adjust
 implement import improve increase install integrate invoke isolate keep learn leave list log look
 measure monitor move navigate
 paste pick practice press provide publish pull push read reduce remove replace restart retry

@@ -56,6 +56,34 @@ def _term_item(doc: Document, seg: Segment, ws: list[str]) -> bool:
         and len(ws) <= 3
         and not any(w.lower() in EN_WORDS for w in ws)
         and not imperative(ws)
+        and not _ABBREVIATION.search(seg.plain)  # "Code generation (CLI, SDK, etc.)"
+    )
+
+
+#: A caption's number in English: "Figure 2:", "Fig. 3.", "Table 1 -" (Vietnamese: "Hình 2:").
+_CAPTION = re.compile(r"^\W*(?:Figure|Fig\.|Table|Diagram|Chart)\s+\d+(?:\.\d+)*\s*[.:–—-]\s*\S")
+#: Prepositions and conjunctions that bind the words of a phrase ("Types of …", "Problems
+#: with …", "Within the … interface"); a name holds few, a lead-in line is made of them.
+_BINDING = frozenset("of with for to in on by from via into within through without the".split())
+
+
+def english_form(seg: Segment, ws: list[str]) -> bool:
+    """Running text whose form is English whatever its words: a caption numbered in
+    English ("Figure 2: Amazon Q Developer service tiers"; Vietnamese writes "Hình 2:"), or
+    a lead-in line, ending with a colon, of three own words or more bound by a lowercase
+    preposition or article ("Types of Transit Gateway Attachments:", "Problems with Raw
+    Bedrock Agents:"): a phrase that introduces what follows, not a name (names do not
+    end a line with a colon) nor a field label (no preposition)."""
+    text = seg.plain.strip()
+    if _CAPTION.match(text):
+        return len(ws) >= 2
+    return (
+        seg.text.strip().rstrip("*_").endswith(":")  # nothing after it: "users: `5`" is a field
+        and len(ws) >= 3
+        and (
+            any(w in _BINDING for w in ws[1:-1])  # lowercase: "Identity And Access" is a name
+            or sum(w.islower() and w not in EN_WORDS for w in ws) >= 3  # "X delivers three gains:"
+        )
     )
 
 
@@ -78,6 +106,11 @@ def _console_value(doc: Document, seg: Segment, where: str, ws: list[str]) -> bo
         return False
     if doc.sections[seg.section].blocks[seg.block].kind != "table_cell" or imperative(ws):
         return False
+    if "," in seg.plain and {"and", "or"} & set(ws) and sum(w.islower() for w in ws) >= 3:
+        return False  # "Logs, metrics, alarms, and tracing": an enumeration, written in English
+    text = seg.plain.strip()
+    if text.endswith(".") and not text.endswith(".."):
+        return False  # "Tested CRUD operations on Transactions.": a full stop ends a sentence
     return not any(
         (lw := w.lower()) in _INSTRUCTION_VERBS or (lw in EN_WORDS and lw not in _VALUE_WORDS)
         for w in ws
@@ -259,7 +292,9 @@ def level(page: _Page, seg: Segment, lang: str) -> tuple[str, str]:
     an error: English text has none. ``warning`` for short headings, titles, labels, table
     headers, link texts and phrases without grammar ("Route propagation", "Multi-turn
     conversation management"), which a site may keep on purpose; in a section left in
-    English, a title-case line or a field of running text is part of it, an error."""
+    English, a title-case line or a field of running text is part of it, an error. Errors
+    too, whatever their length or case: a caption or a lead-in line in English
+    (:func:`english_form`), and words bound by a preposition (:func:`_bound_phrase`)."""
     doc = page.doc
     ws = page.words[seg.index]
     where = role(doc, seg)
@@ -272,9 +307,11 @@ def level(page: _Page, seg: Segment, lang: str) -> tuple[str, str]:
         return "warning", shown
     if len(ws) >= 2 and page.section_left(seg.section):
         return "error", shown  # part of a section left in English, titles and labels too
+    if english_form(seg, ws):
+        return "error", shown  # a caption or a lead-in line in English (:func:`english_form`)
     if _field_label(seg) or title_case(seg):
         return "warning", shown
-    if page.sentence(seg):
+    if page.sentence(seg) or _bound_phrase(ws):
         return "error", shown
     return "warning", shown
 
@@ -297,6 +334,10 @@ def sentence(seg: Segment, glossary: Glossary | None) -> bool:
         return True  # "documentation and project materials": a phrase, no name or label
     if imperative(ws) or _named_instruction(seg, ws) or _sentence(seg, ws) or _adverb_verb(ws):
         return True
+    if _ABBREVIATION.search(seg.plain) and any(
+        w.islower() and w not in EN_WORDS and w != "etc" for w in ws
+    ):
+        return True  # "Enter username (e.g., admin)", "Code generation (CLI, SDK, etc.)"
     if len(ws) >= PROSE_WORDS - 1 and _gerund_object(seg, ws):
         return True
     if any(imperative(c) for c in _clauses(seg, glossary)[1:]):
@@ -318,6 +359,31 @@ def _grammar(seg: Segment, ws: list[str]) -> list[str]:
         if first:
             initial.add(first.group())
     return [w for w in ws if w.lower() in EN_WORDS and (w.islower() or w in initial)]
+
+
+#: English prepositions that EN_WORDS lacks (it lists those detection needs): grammar of a
+#: phrase too ("Risk reduction through systematic reviews").
+_PREPOSITIONS = frozenset("through via within without across during against among upon".split())
+
+
+def _bound_phrase(ws: list[str]) -> bool:
+    """Words bound by a lowercase preposition inside them: five words or more ("Risk
+    reduction through systematic vulnerability detection"), or three with a lowercase word
+    of their own ("IDE (VS Code) with plugins"): a phrase of English grammar, not a term or
+    a name ("Experience with CloudFormation, CDK")."""
+    inside = ws[1:-1]
+    if len(ws) >= PROSE_WORDS and any(w in _PREPOSITIONS for w in inside):
+        return True
+    return (
+        len(ws) >= 3
+        and any(w in _BINDING for w in inside)
+        and any(w.islower() and w not in EN_WORDS and w not in _BINDING for w in ws)
+    )
+
+
+#: Latin abbreviations of English writing: "e.g.", "i.e.", "etc." (Vietnamese writes "ví dụ",
+#: "tức là", "v.v."). With a lowercase English word they make an explanation, prose.
+_ABBREVIATION = re.compile(r"\b(?:e\.\s?g|i\.\s?e)\.|\betc\b")
 
 
 def _adverb_verb(ws: list[str]) -> bool:
@@ -365,13 +431,18 @@ _LABEL_VALUE = re.compile(r"^\W*([^:.!?]{1,40}):\s*([^:.!?]{0,30})\W*$")
 _TITLE_SMALL = frozenset("a an the and or of for to in on with from by at vs via as into".split())
 
 
+#: Most words a title has (names, numbers and small words included): "Designing Serverless
+#: Architectures for Game Backends on AWS with Lambda and DynamoDB" has twelve.
+TITLE_WORDS = 16
+
+
 def title_case(seg: Segment) -> bool:
     """Two words or more, each capitalised but the small ones, no full stop: the title of
     a document, a talk or a product ("A Field Guide to Quiet Systems"), not prose."""
     text = seg.plain.strip()
     ws = WORD.findall(text)
-    if len(ws) < 2 or text.endswith(".") or not ws[0][0].isupper():
-        return False
+    if not 2 <= len(ws) <= TITLE_WORDS or text.endswith(".") or not ws[0][0].isupper():
+        return False  # twenty words are no title: "Full Name: … University: … Major: …"
     if ws[0].lower() in _VERBS:
         return False  # "Click Next": a step
     return all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in ws)
@@ -390,10 +461,34 @@ def imperative(ws: list[str]) -> bool:
     first = ws[0].lower()
     if first in IMPERATIVES or (len(first) >= 6 and first.endswith(_VERB_ENDINGS)):
         return True
+    if _verb_adjective(ws):
+        return True
     # "Select the file to upload", "Go to the console", "Set up monitoring with CloudWatch";
     # "Create user pool" is the button's name
     return (
         first in CONSOLE_VERBS and ws[1][0].islower() and any(w.lower() in EN_WORDS for w in ws[1:])
+    )
+
+
+#: Endings of English adjectives that no noun of seven letters or more has ("harmful",
+#: "dangerous"); "-less" is left out ("serverless" names a kind of computing).
+_ADJECTIVE_ENDINGS = ("ful", "ous")
+
+
+def _verb_adjective(ws: list[str]) -> bool:
+    """A first word, then an adjective in -ful or -ous and a lowercase noun ("Filter harmful
+    content", "Detect suspicious logins"): a noun phrase puts its adjective first, so the
+    word before it is a verb and this an instruction. Not after an adverb in -ly ("Highly
+    available clusters") or a function word ("Most useful tools")."""
+    return (
+        len(ws) >= 3
+        and ws[0][0].isupper()
+        and not ws[0].lower().endswith("ly")
+        and ws[0].lower() not in EN_WORDS
+        and len(ws[1]) >= 7
+        and ws[1].islower()
+        and ws[1].endswith(_ADJECTIVE_ENDINGS)
+        and ws[2].islower()
     )
 
 
@@ -425,7 +520,16 @@ def _field_label(seg: Segment) -> bool:
     m = _LABEL_VALUE.match(seg.plain.strip())
     if m is None or imperative(WORD.findall(m.group(1))):
         return False
-    return len(WORD.findall(m.group(1))) <= LABEL_WORDS and len(WORD.findall(m.group(2))) <= 3
+    value = WORD.findall(m.group(2))
+    if len(value) >= 2 and (
+        value[1] in _ARTICLES or (value[0].lower() in IMPERATIVES and value[1].islower())
+    ):
+        return False  # "Step 1: Access the console", "Logs: Delete old streams": a step to take
+    return len(WORD.findall(m.group(1))) <= LABEL_WORDS and len(value) <= 3
+
+
+#: Articles and possessives: after the first word of a value, they make it a clause.
+_ARTICLES = frozenset("the a an your this".split())
 
 
 class _Page:
@@ -539,8 +643,9 @@ def _in_left_section(page: _Page, seg: Segment) -> bool:
     if role(doc, seg) != "text" or _all_link(seg):
         return False
     ws = page.words[seg.index]
-    if not ws and page.glossary is not None and page.section_left(seg.section):
-        # only terms: those the glossary translates are English words too ("best practices")
+    if len(ws) < 2 and page.glossary is not None and page.section_left(seg.section):
+        # one word or none besides terms: those the glossary translates are English words
+        # too ("Automated pipeline", "Cost optimization")
         ws = words(seg, page.glossary.keep_only)
     if not ws or any(is_vietnamese_word(w) for w in ws):
         return False
@@ -560,7 +665,7 @@ def _in_left_section(page: _Page, seg: Segment) -> bool:
                     block == "table_cell"
                     and word[0].isupper()
                     and len(WORD.findall(seg.plain)) == 1  # not "Target Oracle", a name
-                    and word.lower() not in page.loans | IMPERATIVES | CONSOLE_VERBS  # "Check"
+                    and word.lower() not in page.loans | _VERBS  # "Check"
                 )
             )
         )
@@ -572,6 +677,7 @@ def _in_left_section(page: _Page, seg: Segment) -> bool:
             or ws[0].lower() in CONSOLE_VERBS  # a step named by its button: "Create Access Key"
             or _english_field(seg)
             or any(w in _CLAUSE_WORDS for w in ws)  # "Accept the Changes"
+            or any(w in _PREPOSITIONS for w in ws)  # "Sign-in via Builder ID or SSO"
             or any(w.islower() and w not in EN_WORDS and not vietnamese_syllable(w) for w in ws)
         )
     return english and page.section_left(seg.section)
@@ -612,6 +718,11 @@ def _vietnamese_name(ws: list[str]) -> bool:
     return all(ws[k][0].isupper() for k in at) and not (after and after[0].islower())
 
 
+#: Vietnamese verbs that start a step ("Bấm", "Chọn", "Nhập"): capitalised at the start of
+#: an item they begin an instruction, never a name (names are read by :func:`_vietnamese_name`).
+_VI_INSTRUCTIONS = frozenset("bấm nhấn chọn nhập mở tạo điền xóa xoá chạy thêm sửa kiểm".split())
+
+
 #: Segments in the other language that, outnumbering those in the page's own, show a page
 #: left untranslated.
 LEFT_PAGE = 5
@@ -650,6 +761,8 @@ def verdict(
         lower = [w.lower() for w in ws]
         if any(w in VI_GRAMMAR for w in lower) and not any(w in EN_WORDS for w in lower):
             return "wrong"
+        if lower and lower[0] in _VI_INSTRUCTIONS:
+            return "wrong"  # "Bấm Create attachment": a step in Vietnamese, not a name
         return "own" if got == "en" else ""
     if got == lang:
         return "own"
@@ -666,6 +779,8 @@ def verdict(
             return "wrong"  # "Delete SNS topic:"
         english = is_label(ws) and not any(is_vietnamese_word(w) for w in ws)
         return "kept" if where != "field" and english else ""
+    if where == "text" and english_form(seg, ws):
+        return "wrong"  # "Figure 2: …", "Types of Storage Classes:": not a label or a name
     if (
         _emphasis_label(seg, ws)
         or _term_item(doc, seg, ws)
@@ -755,6 +870,6 @@ def names(seg: Segment) -> bool:
 
 
 def _title_piece(ws: list[str]) -> bool:
-    if not ws or not ws[0][0].isupper() or ws[0].lower() in _VERBS:
+    if not 0 < len(ws) <= TITLE_WORDS or not ws[0][0].isupper() or ws[0].lower() in _VERBS:
         return False
     return all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in ws)

@@ -3,11 +3,12 @@ page pair alone cannot (pages of one template, sections copied from another page
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import hugo_config
 from vien.align.absence import absences
-from vien.align.sections import Link
+from vien.align.sections import Link, _detach, _first_scorer, _Scorer
 from vien.align.site import SiteEvidence, copied, heading_anchors
 from vien.mt.simple import PseudoEngine
 from vien.page.model import Document
@@ -145,3 +146,49 @@ def test_a_plural_acronym_in_a_heading_is_the_acronym() -> None:
     links = [Link((0,), (0,), 1.0), Link((1,), (1,), 0.8), Link((2,), (), 0.5)]
     (found,) = absences(src, tgt, links)
     assert found.source == 2 and found.certain, found.evidence
+
+
+def mirror(text: str) -> str:
+    """A stand-in translation of the same length: lower-case words spelt backwards, names
+    kept."""
+    return re.sub(r"\b[a-z]+\b", lambda m: m.group()[::-1], text)
+
+
+FEEDBACK = (
+    ("The FCAJ program gave me a Mentor who reviewed my GitHub pull requests every week. " * 20),
+    (
+        "Some more questions came up about the budget and the credits for the labs, and "
+        "whether the reviews could be longer. " * 6
+    )
+    + "AWS FCAJ.",
+    "I hope the next AWS Cloud cohort gets more hands-on labs and longer reviews. " * 7,
+)
+
+
+def feedback(parts: tuple[str, ...], heads: tuple[str, ...]) -> Document:
+    return parse("".join(f"## {h}\n\n{p.strip()}\n\n" for h, p in zip(heads, parts, strict=True)))
+
+
+def test_a_merged_link_is_judged_at_the_site_ratio_not_at_its_own() -> None:
+    """Three sections linked with one target section holding the first and the last: the
+    page's length ratio, estimated from that one link, fits the three (0.75); at the
+    ratio the site's whole translations show (with the page's other links: none), the
+    middle one is not there and leaves the link. When the target holds all three, it
+    stays."""
+    heads = ("General feedback", "Other questions", "Wishes")
+    src = feedback(FEEDBACK, heads)
+    tgt = feedback((mirror(FEEDBACK[0]) + mirror(FEEDBACK[2]),), ("Nhận xét chung",))
+    site = SiteEvidence.of(
+        [(feedback(FEEDBACK, heads), feedback(tuple(map(mirror, FEEDBACK)), ("A", "B", "C")))]
+    )
+    prior = site.ratio()
+    assert prior is not None and 0.95 < prior < 1.05
+    first = _first_scorer(src, tgt, None, "en", "vi")
+    skewed = _Scorer(first.src, first.tgt, 0.75, first.ev)
+    steps = [((0,), (0,)), ((1, 2, 3), (1,))]
+    assert _detach(skewed, steps) == steps
+    assert _detach(skewed, steps, prior) == [((0,), (0,)), ((1, 3), (1,)), ((2,), ())]
+    whole = feedback(("".join(map(mirror, FEEDBACK)),), ("Nhận xét chung",))
+    first = _first_scorer(src, whole, None, "en", "vi")
+    skewed = _Scorer(first.src, first.tgt, 0.75, first.ev)
+    assert _detach(skewed, steps, prior) == steps

@@ -734,7 +734,8 @@ def align(
         scorer = _Scorer(sp, tp, scorer.ratio)
         steps = search(scorer)
     n, m = len(sp), len(tp)
-    steps = _detach(scorer, _intro(scorer, _reassign(scorer, steps)))
+    prior = site.ratio() if site is not None else None
+    steps = _detach(scorer, _intro(scorer, _reassign(scorer, steps)), prior)
     links = [Link(s, t, *scorer.score(s, t)) for s, t in steps if s and t]
     lone_s = [s[0] for s, t in steps if not t]
     lone_t = [t[0] for s, t in steps if not s]
@@ -839,14 +840,17 @@ def _rivals(scorer: _Scorer, a: int, links: list[Link]) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _detach(scorer: _Scorer, steps: Pairs) -> Pairs:
+def _detach(scorer: _Scorer, steps: Pairs, prior: float | None = None) -> Pairs:
     """Source members of an n-1 link of sibling sections that the target section does not
     hold leave it: members whose own anchors (those no other member of the link has) weigh
     ``DETACH_WEIGHT`` or more and are found in the target section at most ``DETACH_SHARE`` of
     that weight (a section dropped beside two merged neighbours, which the merge swallowed
     whole). A member with less evidence of its own (a short section) leaves when the target
     section is more alike without it (:func:`_unfit`), unless a target section without
-    counterpart stands next to the link (which may be that member's, rewritten)."""
+    counterpart stands next to the link (which may be that member's, rewritten). With
+    ``prior`` (the site's length ratio), that likeness is judged at the ratio of the page's
+    other links drawn towards it: the page's own ratio was estimated from this link too,
+    and a section dropped beside it shifts it to fit."""
     out: Pairs = []
     idf = scorer.idf
     for k, (s, t) in enumerate(steps):
@@ -867,7 +871,16 @@ def _detach(scorer: _Scorer, steps: Pairs) -> Pairs:
                 kept.remove(m)
         beside = (steps[x] for x in (k - 1, k + 1) if 0 <= x < len(steps))
         if not any(not a and b for a, b in beside):
-            kept = _unfit(scorer, kept, t)
+            judge = scorer
+            if prior is not None:
+                linked = [x for x in steps if x[0] and x[1] and x != (s, t)]
+                ratio = _ratio(
+                    [src[i] for a, _ in linked for i in a],
+                    [scorer.tgt[j] for _, b in linked for j in b],
+                    min(max(prior, 0.5), 2.0),
+                )
+                judge = _Scorer(src, scorer.tgt, ratio, scorer.ev)
+            kept = _unfit(judge, kept, t)
         if kept and len(kept) < len(s):
             out.append((tuple(kept), t))
             out += [((m,), ()) for m in s if m not in kept]

@@ -41,6 +41,9 @@ HEADING_SHARE = 0.5
 #: section's content).
 COPY_TEXT = 40
 
+#: Source text the site's length ratio needs.
+RATIO_CHARS = 2000
+
 _DIGITS = re.compile(r"\d+")
 
 
@@ -75,6 +78,9 @@ class _Pair:
 
     headings: list[tuple[str, str]]
     bodies: list[tuple[str, str | None]]
+    #: characters of text of both pages, when they have the same heading levels (a whole
+    #: translation), else (0, 0)
+    chars: tuple[int, int] = (0, 0)
 
 
 #: Sections of a pair with other heading levels correspond when a one-to-one link this
@@ -89,8 +95,10 @@ Aligner = Callable[[Document, Document], "list[Link]"]
 def _pair(src: Document, tgt: Document, aligner: Aligner | None = None) -> _Pair | None:
     """What a pair tells: its sections paired in order when it has the same heading levels,
     else those of its confident one-to-one links (``aligner``; None without one)."""
+    chars = (0, 0)
     if [s.level for s in src.sections] == [t.level for t in tgt.sections]:
         matched = [(k, k) for k in range(1, len(src.sections))]
+        chars = (_chars(src), _chars(tgt))
     elif aligner is not None:
         matched = [
             (lk.source[0], lk.target[0])
@@ -113,7 +121,12 @@ def _pair(src: Document, tgt: Document, aligner: Aligner | None = None) -> _Pair
         body = body_key(tgt, t)
         if body is not None:
             bodies.append((body, body_key(src, s)))
-    return _Pair(heads, bodies)
+    return _Pair(heads, bodies, chars)
+
+
+def _chars(doc: Document) -> int:
+    """Characters of text of a page's sections (front matter left out)."""
+    return sum(len(seg.plain.strip()) for seg in doc.segments if not seg.in_front_matter)
 
 
 @dataclass(slots=True)
@@ -126,8 +139,13 @@ class _Counts:
     targets: Counter[str] = field(default_factory=Counter)
     #: target body -> the source bodies it stands for, with their pages
     copies: dict[str, Counter[str | None]] = field(default_factory=dict)
+    #: characters of text of the source pages and their counterparts (whole translations)
+    source_chars: int = 0
+    target_chars: int = 0
 
     def add(self, got: _Pair) -> None:
+        self.source_chars += got.chars[0]
+        self.target_chars += got.chars[1]
         for a, b in set(got.headings):
             self.pairs[a, b] += 1
             self.sources[a] += 1
@@ -181,6 +199,14 @@ class SiteEvidence:
             and n > HEADING_SHARE * (c.sources[a] - o.sources[a])
             and n > HEADING_SHARE * (c.targets[b] - o.targets[b])
         )
+
+    def ratio(self) -> float | None:
+        """Target characters per source character of the site's whole translations (the
+        translator's habit: terse or wordy), or None with less than ``RATIO_CHARS`` of
+        source text."""
+        a = self.counts.source_chars - self.own.source_chars
+        b = self.counts.target_chars - self.own.target_chars
+        return b / a if a >= RATIO_CHARS and b else None
 
     def sources_of(self, body: str) -> Counter[str | None]:
         """The source bodies that target body ``body`` stands for on other pages."""

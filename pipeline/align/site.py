@@ -23,15 +23,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import count
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..page.model import Document, Section
-
-if TYPE_CHECKING:
-    from .sections import Link
 
 #: Pages a heading pair must be seen on to count...
 HEADING_PAGES = 2
@@ -87,9 +84,22 @@ class _Pair:
 #: confident joins them.
 LINKED = 0.5
 
+
+class _Link(Protocol):
+    """What a link of :func:`vien.align.sections.align` says (not imported: sections
+    imports this module)."""
+
+    @property
+    def source(self) -> tuple[int, ...]: ...
+    @property
+    def target(self) -> tuple[int, ...]: ...
+    @property
+    def confidence(self) -> float: ...
+
+
 #: Aligns a page pair (:func:`vien.align.sections.align` with the site's glossary and
 #: languages).
-Aligner = Callable[[Document, Document], "list[Link]"]
+Aligner = Callable[[Document, Document], Sequence[_Link]]
 
 
 def _pair(src: Document, tgt: Document, aligner: Aligner | None = None) -> _Pair | None:

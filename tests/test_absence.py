@@ -648,33 +648,3 @@ def test_an_unaligned_twin_with_its_code_and_a_heading_word_is_not_certainly_abs
     foreign = text.replace("Purge cache sau khi phát hành", "Kiểm tra phiên bản")
     (found,) = absences(src, parse(foreign), links)
     assert found.certain, found.evidence
-
-
-def test_a_neighbour_of_a_few_labels_does_not_hold_a_section_by_its_length() -> None:
-    """Code examples whose only text is their labels: the next example's translated label
-    is twice as long as its source's ("Câu lệnh gợi ý:" for "Prompt:"), a large ratio on a
-    few characters, which is no room for the missing example's labels."""
-    fence = "```"
-    src = parse(
-        "## Example A\n\n**Prompt:**\n\n"
-        f"{fence}python\nprint('a')\n{fence}\n\n"
-        "## Example B\n\n**Prompt:**\n\n"
-        f"{fence}python\nprint('b')\n{fence}\n\n**Generated code:**\n\n"
-        f"{fence}python\nprint('bb')\n{fence}\n\n"
-        "## Example C\n\n**Prompt:**\n\n"
-        f"{fence}python\nprint('c')\n{fence}\n"
-    )
-    tgt = parse(
-        "## Ví dụ A\n\n**Lời nhắc:**\n\n"
-        f"{fence}python\nprint('a')\n{fence}\n\n"
-        "## Ví dụ C\n\n**Câu lệnh gợi ý:**\n\n"
-        f"{fence}python\nprint('c')\n{fence}\n"
-    )
-    links = [
-        Link((0,), (0,), 1.0),
-        Link((1,), (1,), 0.9),
-        Link((2,), (), 0.5),
-        Link((3,), (2,), 0.9),
-    ]
-    (found,) = absences(src, tgt, links)
-    assert found.source == 2 and found.certain, found.evidence

@@ -17,9 +17,8 @@ section *certainly absent* only when it finds none:
 - **pseudo-heading**: a neighbouring target section has an emphasis-only line followed by as
   many list items as the section has, which its own source does not have;
 - **length**: a neighbouring target section holds more text than its own source warrants (by
-  well over what linked sections of the page usually stray, and by at least half the text
-  this section warrants), and fits better with this section added than with any other
-  missing section (merged sections, condensed prose);
+  well over what linked sections of the page usually stray), and fits better with this section
+  added than with any other missing section (merged sections, condensed prose);
 - **heading**: names that only its heading has among the source headings (two or more, or
   one acronym or number) head a neighbouring target section whose own source heading lacks
   them (two sections merged under
@@ -81,10 +80,6 @@ SPREAD = 0.1
 #: fits better with the missing section added, may hold it (a smaller surplus is a
 #: translator's wording: a short section fits any of it).
 EXCESS_SPREADS = 2.5
-#: ... and whose surplus text is at least this share of the missing section's expected text
-#: (a neighbour of a few words, "Prompt:", "Kết quả:", strays by a large ratio on a few
-#: characters, which cannot hold a section's text).
-HELD = 0.5
 #: A target section with no source counterpart stands in for missing sections whose
 #: expected length is within this factor of its own...
 STAND_IN = 2.5
@@ -506,11 +501,7 @@ def absences(
             if length and have and want:
                 alone = math.log(have / want)
                 added = math.log(have / (want + rate * length))
-                if (
-                    abs(added) < alone
-                    and alone > EXCESS_SPREADS * strays
-                    and have - want >= HELD * rate * length
-                ):
+                if abs(added) < alone and alone > EXCESS_SPREADS * strays:
                     t = tgt.sections[group[0]]
                     claims.setdefault(group, (have, want, []))[2].append(
                         (

@@ -716,16 +716,18 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
             and s.source_hash != hashes[s.index]
         }
     )
-    mp = merge.plan(
-        src,
-        tgt,
-        glossary,
-        source,
-        target,
-        retranslate=b.retranslate,
-        redo=redo,
-        site=b.site_evidence().without(job.base),
-    )
+    mp = merge.plan(src, tgt, glossary, source, target, retranslate=b.retranslate, redo=redo)
+    if merge.uncertain_links(mp.links):  # only then are the site's other pairs read
+        mp = merge.plan(
+            src,
+            tgt,
+            glossary,
+            source,
+            target,
+            retranslate=b.retranslate,
+            redo=redo,
+            site=b.site_evidence().without(job.base),
+        )
     if mp.refused:
         summary.results.append(
             PageResult(job.page.path, job.target, "failed", f"{job.base}: {mp.refused}")

@@ -251,6 +251,13 @@ def segment_pairs(src: Document, tgt: Document, links: list[Link]) -> list[tuple
 COPIED = 0.5
 
 
+def uncertain_links(links: list[Link]) -> bool:
+    """Whether a page pair's links leave anything that site-wide evidence may decide: a
+    section without counterpart, sections linked other than one to one, or a link weaker
+    than ``COPIED``. A complete pair is merged without reading the site's other pairs."""
+    return any(len(lk.source) != 1 or len(lk.target) != 1 or lk.confidence < COPIED for lk in links)
+
+
 def _uncopied(site: SiteEvidence, src: Document, tgt: Document, links: list[Link]) -> list[Link]:
     """Break each weak one-to-one link (under ``COPIED``) whose target section is a copy of
     another page pair's target section that translates other source text

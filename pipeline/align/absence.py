@@ -176,9 +176,17 @@ def _runs(doc: Document, section: Section, wanted: set[str]) -> int:
     return count
 
 
+_PLURAL = re.compile(r"[A-Z][A-Z0-9]+s")
+
+
 def _heading_names(section: Section) -> set[str]:
-    """The names and numbers of a section's heading (as :func:`names` reads a body)."""
-    return {m.group() for m in _WORD.finditer(section.heading)} if section.level else set()
+    """The names and numbers of a section's heading (as :func:`names` reads a body), an
+    acronym's English plural also as the acronym ("AMIs": "AMI", which a Vietnamese
+    heading writes unchanged)."""
+    if not section.level:
+        return set()
+    out = {m.group() for m in _WORD.finditer(section.heading)}
+    return out | {w[:-1] for w in out if _PLURAL.fullmatch(w)}
 
 
 _LATIN = re.compile(r"[A-Za-z]{4,}")

@@ -45,6 +45,7 @@ from operator import mul
 
 from ..glossary.entries import Glossary
 from ..page.model import Block, Document, Section
+from .site import SiteEvidence, heading_anchors
 
 _NUMBER = re.compile(r"\d+(?:[.:,/-]\d+)*")
 #: A word in Latin letters without diacritics (not a piece of a Vietnamese word).
@@ -76,6 +77,9 @@ DETACH_SHARE = 0.1  # ... and the most of it that counterpart may hold
 ALIKE = 0.6  # ... when it is at least this alike to the link's target section
 PARENT = 0.5  # similarity of a link whose sections' parents are given a shared anchor
 RIVAL = 0.15  # a section without counterpart this close to a neighbour link's similarity...
+#: times a heading pair the site's other page pairs confirm counts as a shared anchor (one
+#: page pair's words are weighed against a translation seen on several)
+SITE_HEADING = 3
 BAND = 3  # sections the search strays from the diagonal at first (beyond the count difference)
 
 
@@ -662,14 +666,24 @@ def _ratio(src: list[_Profile], tgt: list[_Profile], prior: float = 1.0) -> floa
 
 
 def _first_scorer(
-    src: Document, tgt: Document, glossary: Glossary | None, source_lang: str, target_lang: str
+    src: Document,
+    tgt: Document,
+    glossary: Glossary | None,
+    source_lang: str,
+    target_lang: str,
+    site: SiteEvidence | None = None,
 ) -> _Scorer:
     """The scorer :func:`align` searches with first: both pages' section profiles, their
-    shared words and levels, and the length ratio of the whole pages."""
+    shared words and levels, the headings the site's other page pairs pair (``site``: a
+    shared anchor), and the length ratio of the whole pages."""
     sp = [_section_profile(src, s, glossary, source_lang) for s in src.sections]
     tp = [_section_profile(tgt, s, glossary, target_lang) for s in tgt.sections]
     _shared_words(sp, tp)
     _same_levels(sp, tp)
+    if site is not None:
+        for i, j, key in heading_anchors(site, src, tgt):
+            sp[i].anchors[key] += SITE_HEADING
+            tp[j].anchors[key] += SITE_HEADING
     return _Scorer(sp, tp, _ratio(sp, tp))
 
 
@@ -681,13 +695,15 @@ def align(
     source_lang: str = "en",
     target_lang: str = "vi",
     exhaustive: bool = False,
+    site: SiteEvidence | None = None,
 ) -> list[Link]:
     """Links covering every section of both documents, in source order.
 
     The search runs in a band around the diagonal (:func:`_bounded_search`); ``exhaustive``
-    searches the whole grid of section pairs instead (slower, for comparison).
+    searches the whole grid of section pairs instead (slower, for comparison). ``site``:
+    how the site's other page pairs pair their headings (:mod:`vien.align.site`).
     """
-    scorer = _first_scorer(src, tgt, glossary, source_lang, target_lang)
+    scorer = _first_scorer(src, tgt, glossary, source_lang, target_lang, site)
     sp, tp = scorer.src, scorer.tgt
     same = [p.level for p in sp] == [p.level for p in tp]
 
@@ -718,7 +734,8 @@ def align(
         scorer = _Scorer(sp, tp, scorer.ratio)
         steps = search(scorer)
     n, m = len(sp), len(tp)
-    steps = _detach(scorer, _intro(scorer, _reassign(scorer, steps)))
+    prior = site.ratio() if site is not None else None
+    steps = _detach(scorer, _intro(scorer, _reassign(scorer, steps)), prior)
     links = [Link(s, t, *scorer.score(s, t)) for s, t in steps if s and t]
     lone_s = [s[0] for s, t in steps if not t]
     lone_t = [t[0] for s, t in steps if not s]
@@ -803,8 +820,10 @@ def _rivals(scorer: _Scorer, a: int, links: list[Link]) -> tuple[int, ...]:
     """Target sections of the one-to-one links of the source sections next to ``a`` (left
     without counterpart) that ``a`` shares anchors with and is alike to (``ALIKE``), within
     ``RIVAL`` of their own source section: which of the two is the counterpart was decided
-    on little evidence."""
+    on little evidence. Not a link whose headings the site's other page pairs pair (a
+    ``hd:`` anchor ``a`` lacks): their evidence is not little."""
     out = []
+    mine = scorer.src[a].anchors
     for lk in links:
         if len(lk.source) == 1 and len(lk.target) == 1 and lk.source[0] in (a - 1, a + 1):
             t = lk.target
@@ -813,19 +832,25 @@ def _rivals(scorer: _Scorer, a: int, links: list[Link]) -> tuple[int, ...]:
                 sim >= ALIKE
                 and scorer.ev.pair((a,), t)[1] > 0
                 and sim >= scorer.sim(lk.source, t) - RIVAL
+                and not any(
+                    k.startswith("hd:") and k not in mine for k in scorer.ev.pair(lk.source, t)[2]
+                )
             ):
                 out.append(t[0])
     return tuple(out)
 
 
-def _detach(scorer: _Scorer, steps: Pairs) -> Pairs:
+def _detach(scorer: _Scorer, steps: Pairs, prior: float | None = None) -> Pairs:
     """Source members of an n-1 link of sibling sections that the target section does not
     hold leave it: members whose own anchors (those no other member of the link has) weigh
     ``DETACH_WEIGHT`` or more and are found in the target section at most ``DETACH_SHARE`` of
     that weight (a section dropped beside two merged neighbours, which the merge swallowed
     whole). A member with less evidence of its own (a short section) leaves when the target
     section is more alike without it (:func:`_unfit`), unless a target section without
-    counterpart stands next to the link (which may be that member's, rewritten)."""
+    counterpart stands next to the link (which may be that member's, rewritten). With
+    ``prior`` (the site's length ratio), that likeness is judged at the ratio of the page's
+    other links drawn towards it: the page's own ratio was estimated from this link too,
+    and a section dropped beside it shifts it to fit."""
     out: Pairs = []
     idf = scorer.idf
     for k, (s, t) in enumerate(steps):
@@ -846,7 +871,16 @@ def _detach(scorer: _Scorer, steps: Pairs) -> Pairs:
                 kept.remove(m)
         beside = (steps[x] for x in (k - 1, k + 1) if 0 <= x < len(steps))
         if not any(not a and b for a, b in beside):
-            kept = _unfit(scorer, kept, t)
+            judge = scorer
+            if prior is not None:
+                linked = [x for x in steps if x[0] and x[1] and x != (s, t)]
+                ratio = _ratio(
+                    [src[i] for a, _ in linked for i in a],
+                    [scorer.tgt[j] for _, b in linked for j in b],
+                    min(max(prior, 0.5), 2.0),
+                )
+                judge = _Scorer(src, scorer.tgt, ratio, scorer.ev)
+            kept = _unfit(judge, kept, t)
         if kept and len(kept) < len(s):
             out.append((tuple(kept), t))
             out += [((m,), ()) for m in s if m not in kept]

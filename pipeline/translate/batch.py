@@ -22,11 +22,12 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from ..align.site import SiteEvidence
 from ..atomic import remove_stale_temps, write_atomic
 from ..errors import ConfigError, InvariantError, PageError, naming, os_message, stops_run
 from ..glossary.entries import Glossary
@@ -59,6 +60,7 @@ from ..site.markup import config_root, heading_ids
 # Parsing, merging, verifying, language detection and the memory are imported where a page
 # needs them: a run with every page up to date imports none of them (start-up time).
 if TYPE_CHECKING:
+    from ..align.sections import Link
     from ..tm.memory import Memory
     from . import plan as merge
 
@@ -524,6 +526,7 @@ def run(
                 seg_tr, lock, summary, glossary, options, max_bytes, retranslate, dry_run
             )
             batch.stamp = run_stamp(seg_tr, options, retranslate, anchors)
+            batch.jobs = jobs
             # pages go through in batches: memory stays bounded on a site of 10,000 pages
             ids_known = False
             for first in range(0, len(jobs), PAGES_PER_BATCH):
@@ -580,6 +583,29 @@ class _Batch:
     #: heading IDs to keep on translated headings: the site's settings, and the IDs
     #: linked to (None: all of them); None when none are kept
     keep_ids: tuple[HeadingIds, set[str] | None] | None = None
+    #: the run's jobs, whose page pairs give site-wide evidence (read at the first merge)
+    jobs: list[Job] = field(default_factory=list)
+    site: SiteEvidence | None = None
+
+    def site_evidence(self) -> SiteEvidence:
+        """How the site's page pairs pair their sections (:mod:`vien.align.site`), read
+        once, when a first counterpart is merged."""
+        if self.site is None:
+            from ..align.sections import align  # imported here: start-up time
+
+            source, target = self.seg_tr.source, self.seg_tr.target
+            glossary = self.glossary
+            with_base = [j for j in self.jobs if not j.refused and j.base is not None]
+
+            def aligner(src: Document, tgt: Document) -> list[Link]:
+                return align(src, tgt, glossary, source_lang=source, target_lang=target)
+
+            self.site = SiteEvidence.of(
+                _site_pairs(with_base, self.options, self.max_bytes),
+                (j.base for j in with_base),
+                aligner,
+            )
+        return self.site
 
     def plan_work(self, jobs: list[Job]) -> list[_Work]:
         return _plan_work(self, jobs)
@@ -594,6 +620,23 @@ class _Batch:
 
     def finish(self, k: int, w: _Work, texts: dict[SegmentRef, Translated]) -> None:
         _finish(self, k, w, texts)
+
+
+def _site_pairs(
+    jobs: list[Job], options: ParseOptions, max_bytes: int
+) -> Iterator[tuple[Document, Document]]:
+    """Each job's source page and existing counterpart, parsed; a pair that cannot be read
+    is an empty one (its own job reports it)."""
+    from ..page.parse import parse  # imported here: start-up time
+
+    for job in jobs:
+        assert job.base is not None
+        try:
+            src = read_document(job.page.path, options, max_bytes=max_bytes)
+            tgt = read_document(job.base, options, max_bytes=max_bytes)
+        except (PageError, OSError):
+            src = tgt = parse("")
+        yield src, tgt
 
 
 def _plan_work(b: _Batch, jobs: list[Job]) -> list[_Work]:
@@ -695,6 +738,17 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
     from . import plan as merge
 
     mp = merge.plan(src, tgt, glossary, source, target, retranslate=b.retranslate, redo=redo)
+    if merge.uncertain_links(mp.links):  # only then are the site's other pairs read
+        mp = merge.plan(
+            src,
+            tgt,
+            glossary,
+            source,
+            target,
+            retranslate=b.retranslate,
+            redo=redo,
+            site=b.site_evidence().without(job.base),
+        )
     if mp.refused:
         summary.results.append(
             PageResult(job.page.path, job.target, "failed", f"{job.base}: {mp.refused}")

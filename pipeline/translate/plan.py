@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..align.absence import Absence, absences
 from ..align.sections import Link, align, unrelated
+from ..align.site import SiteEvidence, copied
 from ..check.langid import detect
 from ..check.untranslated import untranslated
 from ..glossary.entries import Glossary, matching_once
@@ -78,11 +79,13 @@ def plan(
     *,
     retranslate: bool = False,
     redo: frozenset[int] = frozenset(),
+    site: SiteEvidence | None = None,
 ) -> MergePlan:
     """Align and decide what to translate. ``redo``: source sections whose machine
-    translation is stale (their source changed): translated again, replacing the target's."""
+    translation is stale (their source changed): translated again, replacing the target's.
+    ``site``: how the site's other page pairs pair their sections."""
     with matching_once(glossary):  # aligning and finding untranslated text read the same texts
-        return _plan(src, tgt, glossary, source, target, retranslate, redo)
+        return _plan(src, tgt, glossary, source, target, retranslate, redo, site)
 
 
 def _plan(
@@ -93,8 +96,12 @@ def _plan(
     target: str,
     retranslate: bool,
     redo: frozenset[int],
+    site: SiteEvidence | None = None,
 ) -> MergePlan:
-    aligned = align(src, tgt, glossary, source_lang=source, target_lang=target)
+    aligned = align(src, tgt, glossary, source_lang=source, target_lang=target, site=site)
+    refused = unrelated(src, tgt, aligned)
+    if site is not None and not refused:
+        aligned = _uncopied(site, src, tgt, aligned)
     # a stale machine section is translated again, in place of its old target text
     links = [
         Link(lk.source, (), 0.0, ["stale machine translation"])
@@ -103,7 +110,7 @@ def _plan(
         for lk in aligned
     ]
     p = MergePlan(src, tgt, links)
-    p.refused = unrelated(src, tgt, aligned)
+    p.refused = refused
     if p.refused:
         p.refused += (
             "; not merged. If it translates another page, give the two pages the same "
@@ -237,3 +244,36 @@ def segment_pairs(src: Document, tgt: Document, links: list[Link]) -> list[tuple
                 if len(sa) == len(sb):
                     pairs.extend(zip(sa, sb, strict=True))
     return pairs
+
+
+#: A link weaker than this to a section copied from another page is broken (see
+#: :func:`_uncopied`).
+COPIED = 0.5
+
+
+def uncertain_links(links: list[Link]) -> bool:
+    """Whether a page pair's links leave anything that site-wide evidence may decide: a
+    section without counterpart, sections linked other than one to one, or a link weaker
+    than ``COPIED``. A complete pair is merged without reading the site's other pairs."""
+    return any(len(lk.source) != 1 or len(lk.target) != 1 or lk.confidence < COPIED for lk in links)
+
+
+def _uncopied(site: SiteEvidence, src: Document, tgt: Document, links: list[Link]) -> list[Link]:
+    """Break each weak one-to-one link (under ``COPIED``) whose target section is a copy of
+    another page pair's target section that translates other source text
+    (:func:`vien.align.site.copied`): that section is the other page's, and the source
+    section is left without counterpart here."""
+    out = []
+    for lk in links:
+        if (
+            len(lk.source) == 1
+            and len(lk.target) == 1
+            and lk.source[0] > 0
+            and lk.confidence < COPIED
+            and copied(site, src, tgt, lk.source[0], lk.target[0])
+        ):
+            out.append(Link(lk.source, (), 1.0, ["its target is a copy of another page's section"]))
+            out.append(Link((), lk.target, 1.0, ["a copy of another page's section"]))
+        else:
+            out.append(lk)
+    return out

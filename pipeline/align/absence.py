@@ -59,11 +59,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..page.model import Block, Document, Section
 from .sections import Link
+from .site import body_texts
 
 _TARGET = re.compile(r"\]\(\s*<?([^\s)>]+)")
 _SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
@@ -146,28 +147,16 @@ def names(doc: Document, section: Section) -> set[str]:
     """Names and numbers in a section's body that read the same in both languages:
     capitalised words of 3+ Latin letters, acronyms and CamelCase, numbers of 2+ digits."""
     out: set[str] = set()
-    for text in _body_texts(doc, section):
+    for text in body_texts(doc, section):
         out.update(m.group() for m in _WORD.finditer(text))
     return out
-
-
-def _body_texts(doc: Document, section: Section) -> Iterator[str]:
-    """The plain text of each segment of a section's body (not its heading, nor front
-    matter)."""
-    for b in section.blocks:
-        if b.kind in ("heading", "front_matter"):
-            continue
-        for i in b.segments:
-            seg = doc.segments[i]
-            if not seg.in_front_matter:
-                yield seg.plain
 
 
 def _runs(doc: Document, section: Section, wanted: set[str]) -> int:
     """In how many places a section's body has names of ``wanted``: names next to each
     other, with only spaces or punctuation between them, are one place."""
     count = 0
-    for text in _body_texts(doc, section):
+    for text in body_texts(doc, section):
         end = -1
         for m in _WORD.finditer(text):
             if m.group() in wanted and (end < 0 or any(c.isalnum() for c in text[end : m.start()])):

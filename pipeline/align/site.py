@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import count
 from typing import Protocol
@@ -51,19 +51,23 @@ def heading_key(section: Section) -> str:
     return " ".join("".join(c if c.isalnum() or c == "#" else " " for c in text).split())
 
 
-def body_key(doc: Document, section: Section) -> str | None:
-    """A digest of a section's body text (heading and front matter left out; numbers as
-    ``#``, white space collapsed), or None when it holds less than ``COPY_TEXT``
-    characters."""
-    parts = []
+def body_texts(doc: Document, section: Section) -> Iterator[str]:
+    """The plain text of each segment of a section's body (not its heading, nor front
+    matter)."""
     for b in section.blocks:
         if b.kind in ("heading", "front_matter"):
             continue
         for i in b.segments:
             seg = doc.segments[i]
             if not seg.in_front_matter:
-                parts.append(seg.plain)
-    text = " ".join(_DIGITS.sub("#", " ".join(parts).lower()).split())
+                yield seg.plain
+
+
+def body_key(doc: Document, section: Section) -> str | None:
+    """A digest of a section's body text (heading and front matter left out; numbers as
+    ``#``, white space collapsed), or None when it holds less than ``COPY_TEXT``
+    characters."""
+    text = " ".join(_DIGITS.sub("#", " ".join(body_texts(doc, section)).lower()).split())
     if len(text) < COPY_TEXT:
         return None
     return hashlib.sha1(text.encode()).hexdigest()

@@ -283,3 +283,75 @@ def test_the_lock_is_read_without_a_second_walk(
     (tmp_path / ".vien" / "lock.json").write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(StateError, match="damaged vien lock file"):
         LockFile(tmp_path)
+
+
+_LIGHTHOUSES = """---
+title: Lighthouses
+---
+
+## Towers
+
+Lighthouses stand on rocky coasts and guide ships at night. The tallest one in France is
+82 metres high and was finished in 1902.
+
+## Lamps
+
+Old lamps burned whale oil; new ones use LEDs and solar panels.
+
+```bash
+echo lamp
+```
+
+## Keepers
+
+Keepers lived in small houses beside the tower.
+
+- They cleaned the lens.
+- They wound the clockwork.
+- They logged the weather.
+
+## Today
+
+Most lighthouses now run on their own.
+"""
+
+#: Not a translation of _LIGHTHOUSES: another page at its counterpart's path.
+_PHO = """---
+title: Nấu phở
+---
+
+# Nước dùng
+
+Hầm xương bò trong tám tiếng với gừng và hành nướng.
+
+#### Bánh phở
+
+Trụng bánh phở qua nước sôi rồi cho vào tô, thêm thịt bò tái thái mỏng và hành lá, rồi chan
+nước dùng thật nóng lên trên cho chín thịt.
+
+| Món | Giá |
+| --- | --- |
+| Phở tái | 50.000 |
+| Phở chín | 45.000 |
+
+# Rau thơm
+
+Thêm húng quế, ngò gai.
+"""
+
+
+def test_a_refused_pair_does_not_read_the_site_again(site: Path, parsed: list[Path]) -> None:
+    """A pair refused as being about something else is never up to date, so every run plans
+    it again; it reads only its own two pages, not the site's other pairs (site evidence is
+    for pairs that correspond)."""
+    folder = site / "content" / "9-other"
+    folder.mkdir()
+    (folder / "page.md").write_text(_LIGHTHOUSES, encoding="utf-8")
+    (folder / "page.vi.md").write_text(_PHO, encoding="utf-8")
+    first = run(site, "vi", PseudoEngine(), glossary=_terms())
+    refused = [r for r in first.results if r.status == "failed"]
+    assert [r.source for r in refused] == [folder / "page.md"]
+    assert "about something else" in refused[0].message
+    parsed.clear()
+    run(site, "vi", PseudoEngine(), glossary=_terms())
+    assert sorted(parsed) == [folder / "page.md", folder / "page.vi.md"]

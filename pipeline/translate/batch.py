@@ -738,7 +738,9 @@ def _plan_job(b: _Batch, job: Job) -> _Work | None:
     from . import plan as merge
 
     mp = merge.plan(src, tgt, glossary, source, target, retranslate=b.retranslate, redo=redo)
-    if merge.uncertain_links(mp.links):  # only then are the site's other pairs read
+    # only then are the site's other pairs read; a refused pair (about something else) is
+    # not (it would read the whole site again on every run, as it is never up to date)
+    if not mp.refused and merge.uncertain_links(mp.links):
         mp = merge.plan(
             src,
             tgt,

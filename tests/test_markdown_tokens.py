@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -185,21 +186,19 @@ def test_a_parser_rule_it_does_not_know_means_a_full_parse(
         markdown._lean.cache_clear()
 
 
-def test_each_position_tries_only_the_rules_that_can_start_at_its_character(
+def _parse_spied(
     monkeypatch: pytest.MonkeyPatch,
+    ruler_of: Callable[[MarkdownIt], Any],
+    spy: Callable[[str, Any], Any],
+    text: str,
+    tried: list[tuple[str, str]],
 ) -> None:
-    tried: list[tuple[str, str]] = []  # (rule, character at the position it was tried at)
+    """Parse ``text`` with each rule of ``ruler_of(md)`` wrapped by ``spy``: the tokens equal
+    markdown-it's, and ``tried`` holds only what the lean parse tried."""
     configure = markdown._configure
 
-    def spy(name: str, rule: Any) -> Any:
-        def spied(state: StateInline, silent: bool) -> bool:
-            tried.append((name, state.src[state.pos]))
-            return bool(rule(state, silent))
-
-        return spied
-
     def spying(md: MarkdownIt) -> MarkdownIt:
-        ruler = configure(md).inline.ruler
+        ruler = ruler_of(configure(md))
         for name, rule in zip(ruler.get_active_rules(), ruler.getRules(""), strict=True):
             ruler.at(name, spy(name, rule))
         return md
@@ -208,13 +207,28 @@ def test_each_position_tries_only_the_rules_that_can_start_at_its_character(
     markdown.parser.cache_clear()
     markdown._lean.cache_clear()
     try:
-        text = "a *b* [c](d) ![e](f) `g` &amp; \\* <b> {{< h >}} ~~i~~ j  \nk [l]"
         expected = parser().parse(text)
         tried.clear()
         assert parse_tokens(text, {}) == expected
     finally:
         markdown.parser.cache_clear()
         markdown._lean.cache_clear()
+
+
+def test_each_position_tries_only_the_rules_that_can_start_at_its_character(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tried: list[tuple[str, str]] = []  # (rule, character at the position it was tried at)
+
+    def spy(name: str, rule: Any) -> Any:
+        def spied(state: StateInline, silent: bool) -> bool:
+            tried.append((name, state.src[state.pos]))
+            return bool(rule(state, silent))
+
+        return spied
+
+    text = "a *b* [c](d) ![e](f) `g` &amp; \\* <b> {{< h >}} ~~i~~ j  \nk [l]"
+    _parse_spied(monkeypatch, lambda md: md.inline.ruler, spy, text, tried)
     starts = {name: chars for name, (chars, _) in markdown._INLINE_RULES.items()}
     markup = set("".join(starts.values()))
     assert {rule for rule, _ in tried} == set(starts)  # every rule was tried somewhere
@@ -275,7 +289,6 @@ def test_each_line_tries_only_the_block_rules_that_can_start_at_its_character(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     tried: list[tuple[str, str]] = []  # (rule, first character of the line it was tried at)
-    configure = markdown._configure
 
     def spy(name: str, rule: Any) -> Any:
         def spied(state: StateBlock, line: int, end: int, silent: bool) -> bool:
@@ -285,24 +298,9 @@ def test_each_line_tries_only_the_block_rules_that_can_start_at_its_character(
 
         return spied
 
-    def spying(md: MarkdownIt) -> MarkdownIt:
-        ruler = configure(md).block.ruler
-        for name, rule in zip(ruler.get_active_rules(), ruler.getRules(""), strict=True):
-            ruler.at(name, spy(name, rule))  # (which ends no paragraph now: no matter here)
-        return md
-
-    monkeypatch.setattr(markdown, "_configure", spying)
-    markdown.parser.cache_clear()
-    markdown._lean.cache_clear()
-    try:
-        text = "# T\n\nText.\n\n- a\n\n  > b\n\n1. c\n\n```\nd\n```\n\n***\n\n<div>\n\n"
-        text += "[e]: /f\n\n{{< g >}}\n"
-        expected = parser().parse(text)
-        tried.clear()
-        assert parse_tokens(text, {}) == expected
-    finally:
-        markdown.parser.cache_clear()
-        markdown._lean.cache_clear()
+    text = "# T\n\nText.\n\n- a\n\n  > b\n\n1. c\n\n```\nd\n```\n\n***\n\n<div>\n\n"
+    text += "[e]: /f\n\n{{< g >}}\n"
+    _parse_spied(monkeypatch, lambda md: md.block.ruler, spy, text, tried)
     assert {rule for rule, _ in tried} >= set(markdown._BLOCK_STARTS)  # each was tried
     for rule, char in tried:
         assert char in markdown._BLOCK_STARTS.get(rule, char), (rule, char)

@@ -352,22 +352,27 @@ TITLES = [
 ]
 
 
+def _alike_loaded_or_not(text: str, shortcut: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``text`` parses to the same segments and warnings with front matter's ``shortcut``
+    (which reads a value as written) as with it turned off (the value loaded)."""
+    from vien.page import front_matter
+
+    fast = parse(text)
+    monkeypatch.setattr(front_matter, shortcut, lambda *_: False)
+    slow = parse(text)
+    assert [(s.start, s.end, s.text, s.style) for s in fast.segments] == [
+        (s.start, s.end, s.text, s.style) for s in slow.segments
+    ]
+    assert fast.warnings == slow.warnings
+
+
 @pytest.mark.parametrize("title", TITLES)
 def test_a_yaml_value_is_read_back_alike_with_or_without_loading_it(
     title: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A value with nothing to decode is located without loading ``v: {src}``; the spans
     and warnings are those the load gives."""
-    from vien.page import front_matter
-
-    text = f"---\ntitle: {title}\n---\n\nBody text.\n"
-    fast = parse(text)
-    monkeypatch.setattr(front_matter, "_as_written", lambda *_: False)
-    slow = parse(text)
-    assert [(s.start, s.end, s.text, s.style) for s in fast.segments] == [
-        (s.start, s.end, s.text, s.style) for s in slow.segments
-    ]
-    assert fast.warnings == slow.warnings
+    _alike_loaded_or_not(f"---\ntitle: {title}\n---\n\nBody text.\n", "_as_written", monkeypatch)
 
 
 def test_a_yaml_value_with_nothing_to_decode_is_not_loaded_again(
@@ -398,16 +403,9 @@ TOML_TITLES = ["'Literal'", '"Basic"', '"Say \\"hi\\""', "'a\\b'", '"Tab\there"'
 def test_a_toml_value_is_read_back_alike_with_or_without_loading_it(
     title: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vien.page import front_matter
-
-    text = f"+++\ntitle = {title}\n+++\n\nBody text.\n"
-    fast = parse(text)
-    monkeypatch.setattr(front_matter, "_toml_as_written", lambda *_: False)
-    slow = parse(text)
-    assert [(s.start, s.end, s.text, s.style) for s in fast.segments] == [
-        (s.start, s.end, s.text, s.style) for s in slow.segments
-    ]
-    assert fast.warnings == slow.warnings
+    _alike_loaded_or_not(
+        f"+++\ntitle = {title}\n+++\n\nBody text.\n", "_toml_as_written", monkeypatch
+    )
 
 
 def test_a_toml_value_with_nothing_to_decode_is_not_loaded_again(

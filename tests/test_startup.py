@@ -68,18 +68,24 @@ def test_help_lists_every_command_without_importing_them() -> None:
     assert "markdown_it" not in loaded
 
 
-def test_check_of_unchanged_pairs_parses_nothing(tmp_path: Path) -> None:
-    """A second ``vien check`` of an unchanged site takes every pair's findings from the check
-    cache: it imports no parser, aligner or check of a pair, nor what only other commands use
-    (page front matter without a translationKey is not loaded to look for one)."""
+def _pair_site(tmp_path: Path, page: str) -> Path:
+    """A two-language site whose home page (``page``, its ``{}`` an English word) has a
+    Vietnamese counterpart."""
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
     (site / "hugo.toml").write_text(
         'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.vi]\nweight = 2\n'
     )
-    page = "---\ntitle: Hello\n---\n\n# Hello\n\nA short page about {}.\n"
     (site / "content" / "_index.md").write_text(page.format("cats"))
     (site / "content" / "_index.vi.md").write_text(page.format("mèo"))
+    return site
+
+
+def test_check_of_unchanged_pairs_parses_nothing(tmp_path: Path) -> None:
+    """A second ``vien check`` of an unchanged site takes every pair's findings from the check
+    cache: it imports no parser, aligner or check of a pair, nor what only other commands use
+    (page front matter without a translationKey is not loaded to look for one)."""
+    site = _pair_site(tmp_path, "---\ntitle: Hello\n---\n\n# Hello\n\nA short page about {}.\n")
     first = imported_after(run_command("check", "."), cwd=site)
     assert set(PARSING) <= first  # the pairs were checked
     assert (site / ".vien" / "check-cache.json").exists()
@@ -139,14 +145,8 @@ def test_translate_of_unchanged_pages_parses_nothing(tmp_path: Path) -> None:
     """A second ``vien translate`` of an unchanged site finds every page up to date from the
     lock's hashes: it imports no parser, aligner, merge, verification or language detection,
     nor the argos engine's modules (the identity engine needs none of them), nor filelock."""
-    site = tmp_path / "site"
-    (site / "content").mkdir(parents=True)
-    (site / "hugo.toml").write_text(
-        'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.vi]\nweight = 2\n'
-    )
     page = "---\ntitle: Hello\n---\n\n# Hello\n\nA short page about {}.\n\n## More\n\nText.\n"
-    (site / "content" / "_index.md").write_text(page.format("cats"))
-    (site / "content" / "_index.vi.md").write_text(page.format("mèo"))
+    site = _pair_site(tmp_path, page)
     (site / "content" / "other.md").write_text(page.format("dogs"))
     argv = ("translate", ".", "--to", "vi", "--engine", "identity")
     first = imported_after(run_command(*argv), cwd=site)

@@ -749,9 +749,78 @@ def _injected_spans(chosen: list[object]) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
-def evaluate_injected(corpus: Path, per_kind: int, seed: int, details: bool) -> None:
+def _injected_key(dest: Path, file: str, doc: Document, seg: Segment) -> tuple[str, str, str]:
+    """(site, page, sha1 of the segment's exact text): how a blind label names an injected
+    segment, whatever the seed that put it there."""
+    site, _, page = file.partition("/")
+    exact = doc.text[seg.start : seg.end]
+    return site, page, hashlib.sha1(exact.encode()).hexdigest()
+
+
+def _dump_injected(
+    dest: Path, seed: int, positives: dict[tuple[str, int], object], out: Path
+) -> None:
+    """Append the injected segments to ``out`` for blind labelling (text and a few lines of
+    context; no detector output): one JSON object per line, appended across seeds."""
+    have = set()
+    if out.exists():
+        for line in out.read_text(encoding="utf-8").splitlines():
+            u = json.loads(line)
+            have.add((u["site"], u["page"], u["sha1"]))
+    n = 0
+    with out.open("a", encoding="utf-8") as fh:
+        for (path, index), lab in sorted(positives.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+            doc = read_document(Path(path))
+            seg = doc.segments[index]
+            key = _injected_key(dest, lab.file, doc, seg)
+            if key in have:
+                continue
+            have.add(key)
+            lines = doc.text.splitlines()
+            lo, hi = max(0, seg.line - 5), min(len(lines), seg.line + 4)
+            context = [
+                f"{'>>' if k + 1 == seg.line else '  '} {k + 1}: {lines[k][:300]}"
+                for k in range(lo, hi)
+            ]
+            rec = {
+                "site": key[0],
+                "page": key[1],
+                "sha1": key[2],
+                "seed": seed,
+                "line": seg.line,
+                "target_lang": "en" if lab.kind.endswith("-in-en") else "vi",
+                "segment_kind": check_set._kind(doc, seg),
+                "text": doc.text[seg.start : seg.end],
+                "context": context,
+            }
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+    print(f"  {n} new injected segments appended to {out} ({len(have)} in all)")
+
+
+def _injected_labels(files: list[Path]) -> dict[tuple[str, str, str], str]:
+    """Blind policy labels of injected segments: (site, page, sha1) -> change/minor/keep."""
+    out = {}
+    for f in files:
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                u = json.loads(line)
+                out[(u["site"], u["page"], u["sha1"])] = u["label"]
+    return out
+
+
+def evaluate_injected(
+    corpus: Path,
+    per_kind: int,
+    seed: int,
+    details: bool,
+    dump: Path | None = None,
+    label_files: list[Path] | None = None,
+) -> None:
     """Recall and precision of ``vien check`` at level error on untranslated blocks put
-    back into real page pairs of ``corpus`` (each block taken from the counterpart page)."""
+    back into real page pairs of ``corpus`` (each block taken from the counterpart page).
+    ``dump`` writes the injected segments for blind labelling instead; ``label_files``
+    (bench/labels/injected*.jsonl) also scores recall on the segments labelled by policy."""
     glossary = load_glossary(None)
     with tempfile.TemporaryDirectory() as tmp:
         dest = Path(tmp).resolve()
@@ -759,7 +828,11 @@ def evaluate_injected(corpus: Path, per_kind: int, seed: int, details: bool) -> 
         cands = _corpus_candidates(roots, glossary)
         chosen = _choose_injections(cands, per_kind, seed)
         edited = {c.file for c in chosen}
-        before = {k: f for k, f in _error_findings(roots, glossary).items() if k[0] in edited}
+        before = (
+            {}
+            if dump
+            else {k: f for k, f in _error_findings(roots, glossary).items() if k[0] in edited}
+        )
         labelled = check_set.LabelledSet(dest)
         for c in chosen:  # _inject wants paths relative to the set root
             c.file = str(Path(c.file).relative_to(dest))
@@ -775,20 +848,25 @@ def evaluate_injected(corpus: Path, per_kind: int, seed: int, details: bool) -> 
                 for seg in doc.segments
                 if any(a <= seg.start < b for a, b in spans)
             }
-        after = _error_findings(roots, glossary)
         positives: dict[tuple[str, int], check_set.Label] = {}
         prose: set[tuple[str, int]] = set()  # running text: what level error is for
+        keys: dict[tuple[str, int], tuple[str, str, str]] = {}
         for lab in labelled.injected:
             doc = read_document(dest / lab.file)
             index = check_set.resolve(doc, lab, lab.line)
             if index is not None:
                 u = (str((dest / lab.file).resolve()), index)
                 positives[u] = lab
+                keys[u] = _injected_key(dest, lab.file, doc, doc.segments[index])
                 if (
                     role(doc, doc.segments[index]) == "text"
                     and _link_text(doc.segments[index]) is None
                 ):
                     prose.add(u)
+        if dump:
+            _dump_injected(dest, seed, positives, dump)
+            return
+        after = _error_findings(roots, glossary)
         texts_before = {(file, " ".join(f.text.split())) for (file, _), f in before.items()}
         print(
             f"injected set ({corpus}, seed {seed}): {len(roots)} sites, {len(cands)} candidates, "
@@ -812,6 +890,8 @@ def evaluate_injected(corpus: Path, per_kind: int, seed: int, details: bool) -> 
                 f"  {kind:22s} {len(ps):5d} {r_err} {len(units) - len(ps):6d}"
                 f" {anyl / len(units):11.3f}"
             )
+        if label_files:
+            _policy_recall(positives, keys, after, _injected_labels(label_files), details)
         # precision: new error findings on the edited pages that are not injected segments
         # (findings already there before the injection, by text, are left out)
         new_err = {
@@ -841,6 +921,52 @@ def evaluate_injected(corpus: Path, per_kind: int, seed: int, details: bool) -> 
             for u, f in sorted(new_err.items()):
                 if u not in positives:
                     print(f"    FP {f.file}:{f.line} {f.message[:120]}")
+
+
+def _policy_recall(
+    positives: dict[tuple[str, int], object],
+    keys: dict[tuple[str, int], tuple[str, str, str]],
+    after: dict[tuple[str, int], object],
+    labels: dict[tuple[str, str, str], str],
+    details: bool,
+) -> None:
+    """Recall on the injected segments as the blind labels class them by policy: "change"
+    (wrong-language prose: level error), "minor" (any level), "keep" (an error is wrong)."""
+    by: dict[str, list[tuple[str, int]]] = {"change": [], "minor": [], "keep": []}
+    unlabelled = 0
+    for u in positives:
+        label = labels.get(keys[u])
+        if label is None:
+            unlabelled += 1
+        else:
+            by[label].append(u)
+    print(
+        f"  by blind policy labels: {sum(map(len, by.values()))} injected segments labelled, "
+        f"{unlabelled} not labelled"
+    )
+
+    def level(u: tuple[str, int]) -> str | None:
+        f = after.get(u)
+        return f.severity if f is not None else None
+
+    change = by["change"]
+    if change:
+        err = sum(level(u) == "error" for u in change)
+        print(f"    change {len(change):4d}: recall at error {err / len(change):.3f} (target 0.97)")
+    for name in ("minor", "keep"):
+        units = by[name]
+        if units:
+            err = sum(level(u) == "error" for u in units)
+            anyl = sum(level(u) is not None for u in units)
+            print(
+                f"    {name:6s} {len(units):4d}: at error {err / len(units):.3f}, "
+                f"at any level {anyl / len(units):.3f}"
+            )
+    if details:
+        for u in sorted(change):
+            if level(u) != "error":
+                lab = positives[u]
+                print(f"    FN(change) {lab.kind} {lab.file}:{lab.line} {level(u)} {lab.text!r}")
 
 
 def main() -> None:
@@ -879,11 +1005,36 @@ def main() -> None:
         "pairs of --corpus (default /work/corpus)",
     )
     ap.add_argument("--per-kind", type=int, default=40, help="injections per kind (--injected)")
-    ap.add_argument("--seed", type=int, default=15, help="injection seed (--injected)")
+    ap.add_argument(
+        "--seed", type=int, action="append", help="injection seed (--injected; repeatable)"
+    )
+    ap.add_argument(
+        "--dump-injected",
+        type=Path,
+        metavar="FILE",
+        help="with --injected: append the injected segments (text, context) to FILE for blind "
+        "labelling, and check nothing",
+    )
+    ap.add_argument(
+        "--injected-labels",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="with --injected: also score recall on injected segments as blind-labelled by the "
+        "policy (bench/labels/injected*.jsonl; repeatable)",
+    )
     args = ap.parse_args()
     if args.injected:
         corpus = args.corpus[0] if args.corpus else Path("/work/corpus")
-        evaluate_injected(corpus, args.per_kind, args.seed, args.details)
+        for seed in args.seed or [15]:
+            evaluate_injected(
+                corpus,
+                args.per_kind,
+                seed,
+                args.details,
+                dump=args.dump_injected,
+                label_files=args.injected_labels,
+            )
         return
     if args.labels:
         corpus = args.corpus[0] if args.corpus else Path("/work/corpus")

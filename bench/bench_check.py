@@ -953,6 +953,14 @@ def _policy_recall(
     if change:
         err = sum(level(u) == "error" for u in change)
         print(f"    change {len(change):4d}: recall at error {err / len(change):.3f} (target 0.97)")
+        # precision by policy among the injected segments flagged at error: a `minor` one is
+        # neither right nor wrong (as for bench/labels/set*.jsonl), a `keep` one is wrong
+        wrong = sum(level(u) == "error" for u in by["keep"])
+        if err + wrong:
+            print(
+                f"    precision at error by policy on injected segments {err / (err + wrong):.3f}"
+                f" ({wrong} `keep` flagged at error; `minor` counted neither way)"
+            )
     for name in ("minor", "keep"):
         units = by[name]
         if units:
